@@ -1,0 +1,67 @@
+"""The plugin contract: one documented function per hook.
+
+Registration hooks are synchronous, run once per app at start-up and return lists of objects
+whose methods do the async work. Event hooks (``on_*``) may return awaitables; the core awaits
+them one by one, logs a failing plugin by name and carries on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Iterable
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from aiohttp import web
+
+    from .policy import Policy
+    from .providers.base import ModelProvider
+    from .settings import Settings
+    from .tools import Tool
+    from .triggers import Trigger
+
+hookspec = pluggy.HookspecMarker("jarvis")
+
+
+@hookspec
+def register_providers(settings: Settings) -> list[ModelProvider]:
+    """Model providers this plugin offers. Called once at start-up; return [] for none."""
+
+
+@hookspec
+def register_tools(settings: Settings) -> list[Tool]:
+    """Tools this plugin offers the agent. Called once at start-up; return [] to offer none."""
+
+
+@hookspec
+def register_policies(settings: Settings) -> list[Policy]:
+    """Policies that allow, ask about or deny resources. Called once at start-up."""
+
+
+@hookspec
+def register_triggers(settings: Settings) -> list[Trigger]:
+    """Long-running listeners that start runs (IMAP, Telegram). Called once at start-up;
+    the core runs each one supervised once the app has started."""
+
+
+@hookspec
+def register_routes(settings: Settings) -> Iterable[web.RouteDef]:
+    """HTTP routes, declared with :class:`jarvis.Routes` so each states who may call it.
+    Called once at start-up; a path and method already taken fails start-up."""
+
+
+@hookspec
+def register_models() -> list[Any]:
+    """SQLModel table classes (and :class:`jarvis.Migration` steps) this plugin needs.
+    Called once at start-up, before the tables are created or migrated."""
+
+
+@hookspec
+def on_startup(app: web.Application) -> Awaitable[None] | None:
+    """The app has started: database ready, triggers about to run. May return an awaitable."""
+
+
+@hookspec
+def on_shutdown(app: web.Application) -> Awaitable[None] | None:
+    """The app is stopping: close clients and files. May return an awaitable."""

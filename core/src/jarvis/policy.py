@@ -1,0 +1,86 @@
+"""Policies decide whether a tool may touch a resource (a recipient, a URL, a path)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from .tools import ToolContext
+
+Verdict = Literal["allow", "deny", "ask", "abstain"]
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """One policy's answer: allow, deny(reason), ask(reason) or abstain."""
+
+    verdict: Verdict
+    reason: str = ""
+
+    @property
+    def allowed(self) -> bool:
+        return self.verdict == "allow"
+
+
+def allow(reason: str = "") -> Decision:
+    return Decision("allow", reason)
+
+
+def deny(reason: str) -> Decision:
+    return Decision("deny", reason)
+
+
+def ask(reason: str) -> Decision:
+    return Decision("ask", reason)
+
+
+def abstain() -> Decision:
+    return Decision("abstain")
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyRequest:
+    """What a tool wants to touch: one value of one resource kind."""
+
+    resource: str
+    value: Any
+    tool_name: str = ""
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+class Policy:
+    """A check for one resource kind, e.g. ``email.recipient`` or ``web.url``.
+
+    Subclasses set ``resource`` and implement :meth:`check`.
+    """
+
+    resource: str = ""
+
+    async def check(self, request: PolicyRequest, ctx: ToolContext) -> Decision:
+        raise NotImplementedError
+
+
+class StaticPolicy(Policy):
+    """A policy that always gives the same decision (handy in tests and for simple plugins)."""
+
+    def __init__(self, resource: str, decision: Decision):
+        self.resource = resource
+        self.decision = decision
+
+    async def check(self, request: PolicyRequest, ctx: ToolContext) -> Decision:
+        return self.decision
+
+
+def combine(decisions: list[Decision]) -> Decision:
+    """Any deny denies; else any ask asks; else any allow allows; else (all abstain, or none) deny."""
+    for d in decisions:
+        if d.verdict == "deny":
+            return d
+    asks = [d for d in decisions if d.verdict == "ask"]
+    if asks:
+        return Decision("ask", "; ".join(d.reason for d in asks if d.reason))
+    for d in decisions:
+        if d.verdict == "allow":
+            return d
+    return deny("no policy allows this")

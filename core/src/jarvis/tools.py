@@ -1,0 +1,137 @@
+"""Tools: what the agent can do. A tool never raises to the loop; failures are ToolResults."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+from .policy import Decision, PolicyRequest
+
+if TYPE_CHECKING:
+    from aiohttp import web
+
+    from .db import Database
+
+TOOL_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+
+RunKind = Literal["chat", "agent", "task", "trigger"]
+
+
+class ToolResult(BaseModel):
+    """What a tool returns. ``content`` goes back to the model (as untrusted data)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ok: bool = True
+    content: str = ""
+    error: str | None = None
+    images: list[dict[str, str]] = []
+    summary: str | None = None  # short line for the UI and the audit log; defaults to content
+
+    @classmethod
+    def failure(cls, error: str) -> ToolResult:
+        return cls(ok=False, error=error)
+
+
+@dataclass(frozen=True, slots=True)
+class UserRef:
+    """The user a request or a run acts for."""
+
+    id: str
+    username: str
+    role: Literal["admin", "user"]
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+@dataclass(slots=True)
+class RunRef:
+    """The run a tool call belongs to."""
+
+    id: str
+    kind: RunKind
+    session_id: str | None = None
+    agent_id: str | None = None
+    task_id: str | None = None
+    allowed_tools: list[str] | None = None  # None = every tool offered to this kind of run
+
+    @property
+    def headless(self) -> bool:
+        return self.kind != "chat"
+
+
+class Credentials(Protocol):
+    """Secrets the tool may read: the user's own (``user:``) and the system's (``system:``)."""
+
+    async def get(self, key: str) -> str | None: ...
+
+    async def get_user(self, name: str) -> str | None: ...
+
+    async def set_user(self, name: str, value: str) -> None: ...
+
+
+@dataclass(slots=True)
+class ToolContext:
+    """Everything a tool may reach. Tools reach outside only through this object."""
+
+    user: UserRef
+    run: RunRef
+    app: web.Application
+    credentials: Credentials
+    http: Any  # the guarded HTTP client factory (jarvis.security.http.GuardedHttp)
+    user_folder: Path
+    authorizer: Callable[[PolicyRequest, ToolContext], Awaitable[Decision]] | None = None
+    state: dict[str, Any] = field(default_factory=dict)  # per-run scratch space (approvals, ...)
+
+    @property
+    def db(self) -> Database:
+        from .keys import DATABASE
+
+        return self.app[DATABASE]
+
+    async def authorize(self, resource: str, value: Any, **detail: Any) -> Decision:
+        """Ask the policies about one more resource found while running (e.g. a redirect)."""
+        if self.authorizer is None:
+            from .policy import deny
+
+            return deny("no authorizer in this context")
+        return await self.authorizer(PolicyRequest(resource, value, detail=detail), self)
+
+
+class Tool:
+    """Base class for tools. Subclasses set the class attributes and implement :meth:`run`."""
+
+    name: ClassVar[str]
+    group: ClassVar[str]
+    description: ClassVar[str]
+    Input: ClassVar[type[BaseModel]]
+    allowed_in_scheduled_runs: ClassVar[bool] = True
+    admin_only: ClassVar[bool] = False
+    side_effect: ClassVar[bool] = False  # sends, writes, deletes: gated after untrusted input
+    reads_untrusted: ClassVar[bool] = False  # returns outside content (mail, pages, files)
+    plugin: str = ""  # set by the registry: the plugin that contributed the tool
+
+    def requires_confirmation(self, args: BaseModel) -> bool:
+        """True when the user must confirm this call in chat (headless runs need a grant)."""
+        return False
+
+    def policy_requests(self, args: BaseModel) -> list[PolicyRequest]:
+        """The resources this call touches, checked by the policies before it runs."""
+        return []
+
+    def describe(self, args: BaseModel) -> str:
+        """One readable line for the confirmation prompt."""
+        return f"{self.name}({args.model_dump_json()})"
+
+    async def run(self, args: Any, ctx: ToolContext) -> ToolResult:
+        raise NotImplementedError
+
+    def input_schema(self) -> dict[str, Any]:
+        return self.Input.model_json_schema()

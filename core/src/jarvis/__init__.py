@@ -1,1 +1,38 @@
+"""Jarvis: a self-hosted, multi-user AI agent server. This module is the public API for plugins."""
+
+from .db import Migration, new_id
+from .errors import BadRequest, Conflict, Forbidden, JarvisError, NotAuthenticated, NotFound
+from .keys import CONFIG, DATABASE, REGISTRY, SETTINGS
+from .markers import hookimpl
+from .policy import Decision, Policy, PolicyRequest, StaticPolicy, abstain, allow, ask, deny
+from .providers.base import (
+    Capabilities,
+    Message,
+    ModelInfo,
+    ModelProvider,
+    ModelRequest,
+    Pricing,
+    ProviderContext,
+    ProviderError,
+    ProviderEvent,
+    Stop,
+    TextDelta,
+    ToolCall,
+    Usage,
+)
+from .settings import Settings, SettingsError
+from .tools import RunRef, Tool, ToolContext, ToolResult, UserRef
+from .triggers import Emitter, Trigger
+from .web import Access, Principal, Routes, current_user, principal
+
 __version__ = "0.1.0"
+
+__all__ = [
+    "CONFIG", "DATABASE", "REGISTRY", "SETTINGS", "Access", "BadRequest", "Capabilities",
+    "Conflict", "Decision", "Emitter", "Forbidden", "JarvisError", "Message", "Migration",
+    "ModelInfo", "ModelProvider", "ModelRequest", "NotAuthenticated", "NotFound", "Policy",
+    "PolicyRequest", "Pricing", "Principal", "ProviderContext", "ProviderError", "ProviderEvent",
+    "Routes", "RunRef", "Settings", "SettingsError", "StaticPolicy", "Stop", "TextDelta", "Tool",
+    "ToolCall", "ToolContext", "ToolResult", "Trigger", "Usage", "UserRef", "abstain", "allow",
+    "ask", "current_user", "deny", "hookimpl", "new_id", "principal", "__version__",
+]

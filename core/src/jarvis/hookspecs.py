@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import pluggy
 
+from .markers import PROJECT
+
 if TYPE_CHECKING:
     from aiohttp import web
 
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
     from .tools import Tool
     from .triggers import Trigger
 
-hookspec = pluggy.HookspecMarker("jarvis")
+hookspec = pluggy.HookspecMarker(PROJECT)
 
 
 @hookspec

@@ -1,0 +1,86 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from aiohttp import web
+
+from .db import Database
+from .keys import CONFIG, DATABASE, REGISTRY, RUN_QUEUE, SETTINGS, SUPERVISOR
+from .middleware import access_middleware, error_middleware
+from .models import CORE_MODELS
+from .plugins import build_plugin_manager, build_registry
+from .routes import core_routes
+from .runtime.queue import RunQueue
+from .runtime.supervisor import TriggerSupervisor
+from .services.config import ConfigStore
+from .settings import Settings
+
+log = logging.getLogger("jarvis")
+
+CLIENT_MAX_SIZE = 50 * 1024 * 1024  # uploads are capped again per route
+
+
+def create_app(
+    settings: Settings,
+    plugins: list[Any] | None = None,
+    *,
+    database_schema: str | None = None,
+    trigger_backoff: float = 1.0,
+) -> web.Application:
+    """Build the app: plugins (installed entry points, or exactly ``plugins``), routes, state.
+
+    Raises :class:`jarvis.plugins.PluginError` or :class:`jarvis.settings.SettingsError` with a
+    one-line message when a plugin or a setting is wrong.
+    """
+    pm = build_plugin_manager(settings, plugins)
+    registry = build_registry(pm, settings, core_routes())
+    app = web.Application(middlewares=[error_middleware, access_middleware], client_max_size=CLIENT_MAX_SIZE)
+    app[SETTINGS] = settings
+    app[REGISTRY] = registry
+    app[DATABASE] = Database(settings.resolved_database_url, schema=database_schema)
+    app[CONFIG] = ConfigStore(app[DATABASE])
+    app[RUN_QUEUE] = RunQueue()
+    app[SUPERVISOR] = TriggerSupervisor(app, registry.triggers, backoff_base=trigger_backoff)
+    app.router.add_routes([rd for _plugin, rd in registry.routes])
+    app.cleanup_ctx.append(_database)
+    app.cleanup_ctx.append(_runtime)
+    app.cleanup_ctx.append(_plugins_and_triggers)
+    return app
+
+
+async def _database(app: web.Application) -> AsyncIterator[None]:
+    db = app[DATABASE]
+    reg = app[REGISTRY]
+    await db.setup([*CORE_MODELS, *reg.models], reg.migrations)
+    await app[CONFIG].load()
+    yield
+    await db.dispose()
+
+
+async def _runtime(app: web.Application) -> AsyncIterator[None]:
+    app[RUN_QUEUE].set_limit(app[CONFIG].get("limits").max_concurrent_runs)
+    yield
+
+
+async def _plugins_and_triggers(app: web.Application) -> AsyncIterator[None]:
+    await call_event_hook(app, "on_startup")
+    app[SUPERVISOR].start()
+    yield
+    await app[SUPERVISOR].stop()
+    await call_event_hook(app, "on_shutdown")
+
+
+async def call_event_hook(app: web.Application, name: str) -> None:
+    """Call an ``on_*`` hook plugin by plugin; a failing plugin is logged and skipped."""
+    for impl in getattr(app[REGISTRY].pm.hook, name).get_hookimpls():
+        try:
+            result = impl.function(app)
+            if inspect.isawaitable(result):
+                await result
+        except Exception:
+            log.exception("plugin %s: %s failed", impl.plugin_name, name)

@@ -1,0 +1,15 @@
+"""Runtime settings that admins change through the API, one JSON document per section."""
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from ..timeutil import utcnow
+
+
+class ConfigEntry(SQLModel, table=True):
+    __tablename__ = "config_entries"
+
+    section: str = Field(primary_key=True, max_length=100)
+    value: str  # JSON
+    updated_at: datetime = Field(default_factory=utcnow)

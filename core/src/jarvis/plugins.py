@@ -1,0 +1,197 @@
+"""The plugin manager (one per app) and the registry of what the plugins contributed."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from dataclasses import dataclass, field
+from importlib import metadata
+from typing import Any
+
+import pluggy
+from aiohttp import web
+
+from . import hookspecs
+from .db import Migration
+from .markers import PROJECT
+from .policy import Policy
+from .providers.base import ModelProvider
+from .settings import Settings
+from .tools import TOOL_NAME, Tool
+from .triggers import Trigger
+from .web import route_spec
+
+log = logging.getLogger(__name__)
+
+# Built-in features, written as plugins exactly like third-party ones.
+DEFAULT_PLUGINS: tuple[str, ...] = (
+    "jarvis.providers.anthropic_plugin",
+    "jarvis.providers.litellm_plugin",
+)
+
+
+class PluginError(Exception):
+    """A plugin cannot be loaded; the message names the plugin and the problem."""
+
+
+def plugin_name(pm: pluggy.PluginManager, plugin: Any) -> str:
+    return pm.get_name(plugin) or getattr(plugin, "__name__", type(plugin).__name__)
+
+
+def build_plugin_manager(settings: Settings, plugins: list[Any] | None = None) -> pluggy.PluginManager:
+    """Defaults, then installed entry points (when ``plugins`` is None) or the given plugins."""
+    pm = pluggy.PluginManager(PROJECT)
+    pm.add_hookspecs(hookspecs)
+    for name in settings.disable_plugins:
+        pm.set_blocked(name)
+    for dotted in DEFAULT_PLUGINS:
+        name = dotted.rsplit(".", 1)[1].removesuffix("_plugin")
+        if not pm.is_blocked(name):
+            pm.register(importlib.import_module(dotted), name=name)
+    if plugins is None:
+        pm.load_setuptools_entrypoints(PROJECT)
+    else:
+        for plugin in plugins:
+            name = getattr(plugin, "__name__", None) or type(plugin).__name__
+            short = name.removeprefix("jarvis_")
+            if pm.has_plugin(short):
+                raise PluginError(f"two plugins are named {short}")
+            if not pm.is_blocked(short):
+                pm.register(plugin, name=short)
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as err:
+        raise PluginError(f"plugin {plugin_name(pm, err.plugin)}: {err}") from None
+    return pm
+
+
+@dataclass
+class PluginInfo:
+    name: str
+    version: str
+    distribution: str | None
+    hooks: list[str] = field(default_factory=list)
+    tools: list[str] = field(default_factory=list)
+    policies: list[str] = field(default_factory=list)
+    triggers: list[str] = field(default_factory=list)
+    providers: list[str] = field(default_factory=list)
+    routes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Registry:
+    """Everything the plugins contributed to one app, each item tagged with its plugin."""
+
+    pm: pluggy.PluginManager
+    tools: dict[str, Tool] = field(default_factory=dict)
+    policies: dict[str, list[Policy]] = field(default_factory=dict)
+    triggers: list[Trigger] = field(default_factory=list)
+    providers: dict[str, ModelProvider] = field(default_factory=dict)
+    routes: list[tuple[str, web.RouteDef]] = field(default_factory=list)
+    models: list[Any] = field(default_factory=list)
+    migrations: list[Migration] = field(default_factory=list)
+    plugins: dict[str, PluginInfo] = field(default_factory=dict)
+
+    @property
+    def tool_groups(self) -> set[str]:
+        return {t.group for t in self.tools.values()}
+
+
+def _call_each(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> list[tuple[str, list[Any]]]:
+    """Call one hook plugin by plugin, so each result is attributed to its plugin."""
+    out = []
+    for impl in getattr(pm.hook, hook_name).get_hookimpls():
+        args = {k: v for k, v in kwargs.items() if k in impl.argnames}
+        result = impl.function(*[args[n] for n in impl.argnames])
+        out.append((impl.plugin_name, list(result or [])))
+    return out
+
+
+def _versions(pm: pluggy.PluginManager) -> dict[str, tuple[str, str]]:
+    found = {}
+    for plugin, dist in pm.list_plugin_distinfo():
+        found[plugin_name(pm, plugin)] = (dist.metadata["Name"], dist.version)
+    return found
+
+
+def build_registry(pm: pluggy.PluginManager, settings: Settings, core_routes: list[web.RouteDef]) -> Registry:
+    """Collect every plugin's contributions; duplicate names fail start-up naming both plugins."""
+    reg = Registry(pm)
+    dists = _versions(pm)
+    core_version = metadata.version("jarvis")
+    for plugin in pm.get_plugins():
+        name = plugin_name(pm, plugin)
+        dist, version = dists.get(name, ("jarvis", core_version))
+        hooks = sorted(h.name for h in pm.get_hookcallers(plugin) or [])
+        reg.plugins[name] = PluginInfo(name, version, dist, hooks)
+
+    for name, providers in _call_each(pm, "register_providers", settings=settings):
+        for provider in providers:
+            if provider.id in reg.providers:
+                raise PluginError(
+                    f"provider {provider.id!r} is registered by both plugin "
+                    f"{reg.providers[provider.id].plugin} and plugin {name}"
+                )
+            provider.plugin = name
+            reg.providers[provider.id] = provider
+            reg.plugins[name].providers.append(provider.id)
+
+    for name, tools in _call_each(pm, "register_tools", settings=settings):
+        for tool in tools:
+            if not TOOL_NAME.match(tool.name):
+                raise PluginError(f"plugin {name}: tool name {tool.name!r} must match {TOOL_NAME.pattern}")
+            if tool.name in reg.tools:
+                raise PluginError(
+                    f"tool {tool.name!r} is registered by both plugin {reg.tools[tool.name].plugin} "
+                    f"and plugin {name}"
+                )
+            tool.plugin = name
+            reg.tools[tool.name] = tool
+            reg.plugins[name].tools.append(tool.name)
+
+    for name, policies in _call_each(pm, "register_policies", settings=settings):
+        for policy in policies:
+            if not policy.resource:
+                raise PluginError(f"plugin {name}: policy {type(policy).__name__} has no resource")
+            reg.policies.setdefault(policy.resource, []).append(policy)
+            reg.plugins[name].policies.append(policy.resource)
+
+    seen_triggers: dict[str, str] = {}
+    for name, triggers in _call_each(pm, "register_triggers", settings=settings):
+        for trigger in triggers:
+            if trigger.name in seen_triggers:
+                raise PluginError(
+                    f"trigger {trigger.name!r} is registered by both plugin "
+                    f"{seen_triggers[trigger.name]} and plugin {name}"
+                )
+            seen_triggers[trigger.name] = name
+            trigger.plugin = name
+            reg.triggers.append(trigger)
+            reg.plugins[name].triggers.append(trigger.name)
+
+    taken: dict[tuple[str, str], str] = {}
+    plugin_routes = _call_each(pm, "register_routes", settings=settings)
+    for name, defs in [("core", core_routes), *plugin_routes]:
+        for rd in defs:
+            if not isinstance(rd, web.RouteDef):
+                raise PluginError(f"plugin {name}: register_routes must return aiohttp RouteDefs")
+            if route_spec(rd.handler) is None:
+                raise PluginError(
+                    f"plugin {name}: route {rd.method} {rd.path} does not declare who may call it "
+                    "(declare it with jarvis.Routes)"
+                )
+            key = (rd.method, rd.path)
+            if key in taken:
+                raise PluginError(
+                    f"route {rd.method} {rd.path} is registered by both plugin {taken[key]} "
+                    f"and plugin {name}"
+                )
+            taken[key] = name
+            reg.routes.append((name, rd))
+            if name in reg.plugins:
+                reg.plugins[name].routes.append(f"{rd.method} {rd.path}")
+
+    for _name, models in _call_each(pm, "register_models"):
+        for item in models:
+            (reg.migrations if isinstance(item, Migration) else reg.models).append(item)
+    return reg

@@ -1,0 +1,111 @@
+"""Health, status, pause and resume, the run queue, and the plugin list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+from pydantic import BaseModel
+
+from ..keys import CONFIG, REGISTRY, RUN_QUEUE, SUPERVISOR
+from ..web import Access, Routes
+
+routes = Routes("system")
+
+
+class Health(BaseModel):
+    status: str
+
+
+class Status(BaseModel):
+    paused: bool
+    agent_name: str
+
+
+class Ok(BaseModel):
+    ok: bool = True
+
+
+class QueueState(BaseModel):
+    running: int
+    queued: int
+    max_concurrent: int
+
+
+class TriggerInfo(BaseModel):
+    name: str
+    state: str
+    detail: str | None = None
+    restarts: int = 0
+    last_error: str | None = None
+    next_attempt: str | None = None
+
+
+class PluginOut(BaseModel):
+    name: str
+    version: str
+    distribution: str | None
+    hooks: list[str]
+    tools: list[str]
+    policies: list[str]
+    triggers: list[TriggerInfo]
+    providers: list[str]
+    routes: list[str]
+    status: str
+
+
+HEALTH = Health(status="ok")
+
+
+@routes.get("/health", access=Access.ANON, response=Health, summary="Liveness check")
+async def health(request: web.Request) -> Health:
+    return HEALTH
+
+
+@routes.get("/api/status", access=Access.USER, response=Status, summary="Paused state and name")
+async def status(request: web.Request) -> Status:
+    agent_name = request.app[CONFIG].get("general").agent_name
+    return Status(paused=request.app[RUN_QUEUE].paused, agent_name=agent_name)
+
+
+@routes.post("/api/pause", access=Access.ADMIN, response=Ok, summary="Pause the agent")
+async def pause(request: web.Request) -> Ok:
+    request.app[RUN_QUEUE].pause()
+    return Ok()
+
+
+@routes.post("/api/resume", access=Access.ADMIN, response=Ok, summary="Resume the agent")
+async def resume(request: web.Request) -> Ok:
+    request.app[RUN_QUEUE].resume()
+    return Ok()
+
+
+@routes.get("/api/queue", access=Access.USER, response=QueueState, summary="Runs running and waiting")
+async def queue(request: web.Request) -> dict[str, int]:
+    return request.app[RUN_QUEUE].snapshot()
+
+
+def plugin_list(app: web.Application) -> list[dict[str, Any]]:
+    """What ``GET /api/plugins`` and ``jarvis plugins`` show."""
+    reg = app[REGISTRY]
+    supervisor = app.get(SUPERVISOR)
+    states = supervisor.states if supervisor else {}
+    out = []
+    for info in reg.plugins.values():
+        triggers = []
+        for name in info.triggers:
+            state = states.get(name)
+            triggers.append({"name": name, **(state.as_dict() if state else {"state": "stopped"})})
+        bad = [t for t in triggers if t["state"] in ("retrying", "failed")]
+        out.append({
+            "name": info.name, "version": info.version, "distribution": info.distribution,
+            "hooks": info.hooks, "tools": info.tools, "policies": info.policies,
+            "triggers": triggers, "providers": info.providers, "routes": info.routes,
+            "status": "degraded" if bad else "ok",
+        })
+    return out
+
+
+@routes.get("/api/plugins", access=Access.ADMIN, response=list[PluginOut], summary="Loaded plugins")
+async def plugins(request: web.Request) -> list[dict[str, Any]]:
+    return plugin_list(request.app)

@@ -1,0 +1,127 @@
+"""Static settings: ``JARVIS_*`` environment variables and an optional ``jarvis.toml``.
+
+Runtime settings that admins change through the API (limits, security switches, ...) live in
+the database instead (:mod:`jarvis.services.config`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class SettingsError(Exception):
+    """A setting is missing or invalid; the message names it in one line."""
+
+
+def _describe(err: ValidationError, prefix: str = "") -> str:
+    first = err.errors()[0]
+    loc = ".".join(str(p) for p in first["loc"])
+    return f"invalid setting {prefix}{loc}: {first['msg']}"
+
+
+class Settings(BaseSettings):
+    """Server settings. Environment: ``JARVIS_<NAME>``; file: ``jarvis.toml`` (or
+    ``JARVIS_CONFIG``); plugin sections: ``[plugins.<name>]`` or ``JARVIS_PLUGINS__<NAME>__<FIELD>``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="JARVIS_", env_nested_delimiter="__", extra="forbid", validate_default=True
+    )
+
+    data_dir: Path = Path("data")
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=0, le=65535)
+    database_url: str | None = None
+    master_password: SecretStr | None = None
+    disable_plugins: Annotated[list[str], NoDecode] = []
+    trusted_proxies: Annotated[list[str], NoDecode] = []
+    users_base_folder: Path | None = None
+    time_zone: str = "UTC"
+    log_level: str = "INFO"
+    anthropic_base_url: str | None = None
+    openai_base_url: str | None = None
+    openrouter_base_url: str | None = None
+    ollama_base_url: str | None = None
+    plugins: dict[str, dict[str, Any]] = {}
+
+    @field_validator("disable_plugins", "trusted_proxies", mode="before")
+    @classmethod
+    def _split_commas(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_file = Path(os.environ.get("JARVIS_CONFIG", "jarvis.toml"))
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file))
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'jarvis.db').as_posix()}"
+
+    @property
+    def resolved_users_folder(self) -> Path:
+        return self.users_base_folder or self.data_dir / "users"
+
+    def plugin(self, name: str, model: type[M]) -> M:
+        """The validated settings section of one plugin (``[plugins.<name>]``)."""
+        cache = self.__dict__.setdefault("_plugin_cache", {})
+        key = (name, model)
+        if key not in cache:
+            try:
+                cache[key] = model.model_validate(self.plugins.get(name, {}))
+            except ValidationError as err:
+                raise SettingsError(f"plugin {name}: " + _describe(err, f"plugins.{name}.")) from None
+        return cache[key]
+
+
+# Environment variables with the prefix that are not settings themselves.
+_NOT_SETTINGS = {"JARVIS_CONFIG"}
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read the settings, turning a validation error into one clear line; a ``JARVIS_``
+    variable that names no setting (a typo) is an error too, not silently ignored."""
+    for var in os.environ:
+        if not var.startswith("JARVIS_") or var in _NOT_SETTINGS:
+            continue
+        field = var.removeprefix("JARVIS_").split("__", 1)[0].lower()
+        if field not in Settings.model_fields:
+            raise SettingsError(f"invalid setting {field}: no such setting (environment {var})")
+    try:
+        return Settings(**overrides)
+    except ValidationError as err:
+        raise SettingsError(_describe(err)) from None

@@ -1,0 +1,205 @@
+"""Route declarations: each route states who may call it and its request and response models
+once; validation, serialisation, the access check and the OpenAPI description all come from it."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import json
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Literal, Protocol
+
+from aiohttp import web
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from .errors import BadRequest, PayloadTooLarge
+from .tools import UserRef
+
+MAX_JSON_BODY = 1_000_000
+
+
+class Access(StrEnum):
+    """Who may call a route. OWNER: any user, and the service answers 404 for others' objects."""
+
+    ANON = "anonymous"
+    USER = "user"
+    OWNER = "owner"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling: the user and how they proved it."""
+
+    user: UserRef
+    method: Literal["cookie", "api_key"]
+    session_id: str | None = None
+    api_key_id: str | None = None
+
+
+class Authenticator(Protocol):
+    async def authenticate(self, request: web.Request) -> Principal | None: ...
+
+
+PRINCIPAL = "jarvis_principal"  # request key set by the access middleware
+
+
+def principal(request: web.Request) -> Principal:
+    """The authenticated caller of a route whose access is not ANON."""
+    return request[PRINCIPAL]
+
+
+def current_user(request: web.Request) -> UserRef:
+    return request[PRINCIPAL].user
+
+
+@dataclass(frozen=True, slots=True)
+class RouteSpec:
+    """The declaration behind one route."""
+
+    method: str
+    path: str
+    access: Access
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    response: Any = None
+    status: int = 200
+    summary: str = ""
+    content_type: str | None = None  # for raw (non-JSON) responses, e.g. application/zip
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+
+def route_spec(handler: Any) -> RouteSpec | None:
+    """The declaration attached to a handler, if any."""
+    return getattr(handler, "__jarvis_route__", None)
+
+
+def validation_message(err: ValidationError, where: str = "") -> str:
+    """One readable line naming the first invalid field."""
+    first = err.errors()[0]
+    loc = ".".join(str(p) for p in first["loc"] if p != "__root__")
+    name = f"{where}{loc}" if loc else (where.rstrip(".") or "body")
+    return f"{name}: {first['msg']}"
+
+
+def _detail(err: ValidationError) -> list[dict[str, Any]]:
+    return [
+        {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in err.errors()
+    ]
+
+
+async def read_json(request: web.Request) -> Any:
+    """The request's JSON body, or a 400 naming what is wrong with it."""
+    if request.content_length is not None and request.content_length > MAX_JSON_BODY:
+        raise PayloadTooLarge(f"request body over {MAX_JSON_BODY} bytes")
+    raw = await request.content.read(MAX_JSON_BODY + 1)
+    if len(raw) > MAX_JSON_BODY:
+        raise PayloadTooLarge(f"request body over {MAX_JSON_BODY} bytes")
+    if not raw.strip():
+        return None
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as err:
+        raise BadRequest("malformed JSON body", str(err)) from None
+
+
+def parse_model(model: type[BaseModel], data: Any, where: str = "") -> BaseModel:
+    try:
+        return model.model_validate(data)
+    except ValidationError as err:
+        raise BadRequest(validation_message(err, where), _detail(err)) from None
+
+
+def json_response(data: Any, status: int = 200, adapter: TypeAdapter[Any] | None = None) -> web.Response:
+    if adapter is not None:
+        body = adapter.dump_json(data, by_alias=True)
+    elif isinstance(data, BaseModel):
+        body = data.model_dump_json(by_alias=True).encode()
+    else:
+        body = json.dumps(data, separators=(",", ":"), default=str).encode()
+    return web.Response(body=body, status=status, content_type="application/json")
+
+
+Handler = Callable[..., Awaitable[Any]]
+
+
+class Routes:
+    """A table of declared routes; iterate it to get aiohttp RouteDefs (what ``register_routes``
+    returns)."""
+
+    def __init__(self, tag: str = ""):
+        self.tag = tag
+        self._defs: list[web.RouteDef] = []
+
+    def __iter__(self) -> Iterator[web.RouteDef]:
+        return iter(self._defs)
+
+    def __len__(self) -> int:
+        return len(self._defs)
+
+    def route(
+        self,
+        method: str,
+        path: str,
+        *,
+        access: Access,
+        body: type[BaseModel] | None = None,
+        query: type[BaseModel] | None = None,
+        response: Any = None,
+        status: int = 200,
+        summary: str = "",
+        content_type: str | None = None,
+    ) -> Callable[[Handler], Handler]:
+        spec = RouteSpec(
+            method.upper(), path, Access(access), body, query, response, status, summary,
+            content_type, (self.tag,) if self.tag else (),
+        )
+
+        def decorate(fn: Handler) -> Handler:
+            self._defs.append(web.route(spec.method, path, _wrap(fn, spec)))
+            return fn
+
+        return decorate
+
+    def get(self, path: str, **kw: Any) -> Callable[[Handler], Handler]:
+        return self.route("GET", path, **kw)
+
+    def post(self, path: str, **kw: Any) -> Callable[[Handler], Handler]:
+        return self.route("POST", path, **kw)
+
+    def put(self, path: str, **kw: Any) -> Callable[[Handler], Handler]:
+        return self.route("PUT", path, **kw)
+
+    def patch(self, path: str, **kw: Any) -> Callable[[Handler], Handler]:
+        return self.route("PATCH", path, **kw)
+
+    def delete(self, path: str, **kw: Any) -> Callable[[Handler], Handler]:
+        return self.route("DELETE", path, **kw)
+
+
+def _wrap(fn: Handler, spec: RouteSpec) -> Handler:
+    adapter = TypeAdapter(spec.response) if spec.response is not None else None
+    wants = set(inspect.signature(fn).parameters)
+
+    @functools.wraps(fn)
+    async def handler(request: web.Request) -> web.StreamResponse:
+        kwargs: dict[str, Any] = {}
+        if spec.query is not None:
+            kwargs["query"] = parse_model(spec.query, dict(request.query), "query parameter ")
+        if spec.body is not None:
+            data = await read_json(request)
+            if data is None:
+                data = {}
+            if not isinstance(data, dict):
+                raise BadRequest("request body must be a JSON object")
+            kwargs["body"] = parse_model(spec.body, data)
+        kwargs = {k: v for k, v in kwargs.items() if k in wants}
+        result = await fn(request, **kwargs)
+        if isinstance(result, web.StreamResponse):
+            return result
+        return json_response(result, spec.status, adapter)
+
+    handler.__jarvis_route__ = spec  # type: ignore[attr-defined]
+    return handler

@@ -24,6 +24,18 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"jarvis test database: {TEST_DATABASE}"
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """On PostgreSQL, an unreachable server fails the run at once rather than skipping."""
+    if TEST_DATABASE != "postgresql":
+        return
+    import asyncio
+
+    try:
+        asyncio.run(_pg_execute("SELECT 1"))
+    except Exception as err:
+        pytest.exit(f"PostgreSQL at {PG_URL} is unreachable: {err}", returncode=3)
+
+
 async def _pg_execute(sql: str) -> None:
     import asyncpg
 

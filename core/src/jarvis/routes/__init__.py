@@ -2,9 +2,9 @@
 
 from aiohttp import web
 
-from . import system
+from . import openapi, system
 
-CORE_ROUTE_TABLES = [system.routes]
+CORE_ROUTE_TABLES = [system.routes, openapi.routes]
 
 
 def core_routes() -> list[web.RouteDef]:

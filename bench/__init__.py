@@ -1,0 +1,1 @@
+"""Jarvis benchmarks: ``python -m bench`` prints a table and writes the figures as JSON."""

@@ -1,0 +1,51 @@
+"""Outbound guard, prompt-injection sanitizers, canary tokens and the model screen."""
+
+from .addresses import check_address
+from .canary import carries_canary, new_canary
+from .connector import guarded_connector, make_aiohttp_session
+from .http import FetchResult, GuardedHttp, read_capped
+from .netguard import (
+    OutboundError,
+    OutboundPolicy,
+    OutboundRefused,
+    OutboundTimeout,
+    OutboundTooLarge,
+    check_host_sync,
+    check_url,
+)
+from .sanitize import (
+    SanitizedText,
+    flag_instructions,
+    sanitize_tool_output,
+    strip_hidden_html,
+    strip_invisible,
+    wrap_untrusted,
+)
+from .screen import SCREEN_NOTICE, ScreenVerdict, screen
+
+__all__ = [
+    "SCREEN_NOTICE",
+    "FetchResult",
+    "GuardedHttp",
+    "OutboundError",
+    "OutboundPolicy",
+    "OutboundRefused",
+    "OutboundTimeout",
+    "OutboundTooLarge",
+    "SanitizedText",
+    "ScreenVerdict",
+    "carries_canary",
+    "check_address",
+    "check_host_sync",
+    "check_url",
+    "flag_instructions",
+    "guarded_connector",
+    "make_aiohttp_session",
+    "new_canary",
+    "read_capped",
+    "sanitize_tool_output",
+    "screen",
+    "strip_hidden_html",
+    "strip_invisible",
+    "wrap_untrusted",
+]

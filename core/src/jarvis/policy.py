@@ -17,6 +17,9 @@ class Decision:
 
     verdict: Verdict
     reason: str = ""
+    # For "ask": the key under which the user's approval is remembered for the chat session
+    # (e.g. a domain), so the same question is not asked twice.
+    remember: str | None = None
 
     @property
     def allowed(self) -> bool:
@@ -31,8 +34,8 @@ def deny(reason: str) -> Decision:
     return Decision("deny", reason)
 
 
-def ask(reason: str) -> Decision:
-    return Decision("ask", reason)
+def ask(reason: str, remember: str | None = None) -> Decision:
+    return Decision("ask", reason, remember)
 
 
 def abstain() -> Decision:

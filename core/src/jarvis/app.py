@@ -9,15 +9,21 @@ from typing import Any
 
 from aiohttp import web
 
+from .auth import setup_identity
 from .db import Database
 from .keys import CONFIG, DATABASE, REGISTRY, RUN_QUEUE, SETTINGS, SUPERVISOR
 from .middleware import access_middleware, error_middleware
 from .models import CORE_MODELS
 from .plugins import build_plugin_manager, build_registry
 from .routes import core_routes
+from .routes.settings import setup_settings
 from .runtime.queue import RunQueue
+from .runtime.scheduler import setup_scheduler
+from .runtime.setup import setup_runtime
 from .runtime.supervisor import TriggerSupervisor
+from .services.audit import setup_audit
 from .services.config import ConfigStore
+from .services.vault import setup_vault
 from .settings import Settings
 
 log = logging.getLogger("jarvis")
@@ -48,7 +54,13 @@ def create_app(
     app[SUPERVISOR] = TriggerSupervisor(app, registry.triggers, backoff_base=trigger_backoff)
     app.router.add_routes([rd for _plugin, rd in registry.routes])
     app.cleanup_ctx.append(_database)
+    setup_vault(app)  # right after the database: other subsystems read secrets at start-up
+    setup_audit(app)
+    setup_settings(app)
+    setup_identity(app)  # after the database and the vault: it reads both at start-up
     app.cleanup_ctx.append(_runtime)
+    setup_runtime(app)  # after the database: at shutdown runs stop after the triggers, before it
+    setup_scheduler(app)  # after the runtime: stale runs are marked before missed fires run
     app.cleanup_ctx.append(_plugins_and_triggers)
     return app
 
@@ -73,6 +85,11 @@ async def _plugins_and_triggers(app: web.Application) -> AsyncIterator[None]:
     yield
     await app[SUPERVISOR].stop()
     await call_event_hook(app, "on_shutdown")
+    for provider in app[REGISTRY].providers.values():
+        try:
+            await provider.close()
+        except Exception:
+            log.exception("provider %s: close failed", provider.id)
 
 
 async def call_event_hook(app: web.Application, name: str) -> None:

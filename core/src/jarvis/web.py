@@ -13,6 +13,7 @@ from typing import Any, Literal, Protocol
 
 from aiohttp import web
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import PydanticSerializationError
 
 from .errors import BadRequest, PayloadTooLarge
 from .tools import UserRef
@@ -114,7 +115,11 @@ def parse_model(model: type[BaseModel], data: Any, where: str = "") -> BaseModel
 
 def json_response(data: Any, status: int = 200, adapter: TypeAdapter[Any] | None = None) -> web.Response:
     if adapter is not None:
-        body = adapter.dump_json(data, by_alias=True)
+        try:
+            body = adapter.dump_json(data, by_alias=True, warnings="error")
+        except PydanticSerializationError:
+            # A handler returned plain data (a dict) for a model: validate it into the model.
+            body = adapter.dump_json(adapter.validate_python(data), by_alias=True)
     elif isinstance(data, BaseModel):
         body = data.model_dump_json(by_alias=True).encode()
     else:

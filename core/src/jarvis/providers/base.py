@@ -133,7 +133,9 @@ ProviderEvent = TextDelta | ToolCall | Usage | Stop
 class ProviderError(Exception):
     """A provider failed: bad key, rate limit, timeout, malformed answer. Ends the run."""
 
-    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None):
+    def __init__(
+        self, message: str, *, status: int | None = None, retry_after: float | None = None
+    ):
         super().__init__(message)
         self.status = status
         self.retry_after = retry_after
@@ -161,3 +163,6 @@ class ModelProvider:
 
     def stream(self, request: ModelRequest, ctx: ProviderContext) -> AsyncIterator[ProviderEvent]:
         raise NotImplementedError
+
+    async def close(self) -> None:
+        """Release clients and connections when the app stops; by default there are none."""

@@ -1,0 +1,271 @@
+"""Every other vendor through litellm: one provider per backend (OpenRouter, OpenAI, Ollama)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+from collections.abc import AsyncIterator
+from typing import Any
+
+from .base import (
+    ModelInfo,
+    ModelProvider,
+    ModelRequest,
+    ProviderContext,
+    ProviderError,
+    ProviderEvent,
+)
+from .cache import ListingCache, fingerprint
+from .errors import causes, rate_limited, retry_after
+from .lazy import load
+from .listing import ListingError, fetch_json, ollama_models, openai_models, openrouter_models
+from .openai_format import ChunkAssembler, to_messages, to_tools
+
+VENDOR_NAMES = {"openrouter": "OpenRouter", "openai": "OpenAI", "ollama": "Ollama"}
+OPENROUTER_BASE = "https://openrouter.ai/api/v1"
+OPENAI_BASE = "https://api.openai.com/v1"
+OLLAMA_BASE = "http://127.0.0.1:11434"
+
+_quiet = False
+
+
+async def load_litellm() -> Any:
+    """Import litellm (off the loop, once) with its network lookups and chatter turned off."""
+    global _quiet
+    # before the import: otherwise litellm fetches its cost map and other catalogues online
+    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    os.environ.setdefault("LITELLM_OFFLINE_MODE", "true")
+    litellm = await load("litellm")
+    if not _quiet:
+        litellm.telemetry = False
+        litellm.suppress_debug_info = True
+        # conversations are private: never hand message text to litellm's logging callbacks
+        litellm.turn_off_message_logging = True
+        for name in ("LiteLLM", "LiteLLM Router", "LiteLLM Proxy"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+        # pydantic remarks on litellm's own types, once per type: nothing a user can act on
+        warnings.filterwarnings(
+            "ignore", message=r"Item .* is using the `ReadOnly` qualifier", category=UserWarning
+        )
+        _quiet = True
+    return litellm
+
+
+class LiteLLMProvider(ModelProvider):
+    """One litellm backend: ``litellm_prefix`` + model name, its base URL and key."""
+
+    def __init__(
+        self,
+        id: str,
+        litellm_prefix: str,
+        base_url: str | None,
+        key_credential: str | None,
+        key_env: str | None,
+        models_url: str | None = None,
+        *,
+        name: str | None = None,
+        listing: str | None = None,
+    ):
+        self.id = id
+        self.litellm_prefix = litellm_prefix
+        self.base_url = base_url.rstrip("/") if base_url else None
+        self.key_credential = key_credential
+        self.key_env = key_env
+        self.models_url = models_url
+        self.name = name or VENDOR_NAMES.get(id, id)
+        # which listing format the backend speaks: openrouter, ollama or openai (compatible)
+        self.listing = listing or next(
+            (kind for kind in ("openrouter", "ollama") if litellm_prefix.startswith(kind)), "openai"
+        )
+        self.last_error: str | None = None
+        self.listing_cache = ListingCache()
+
+    async def api_key(self, ctx: ProviderContext) -> str | None:
+        """The key from the credential store, else from the environment."""
+        key = await ctx.secrets.get(self.key_credential) if self.key_credential else None
+        return key or (os.environ.get(self.key_env) if self.key_env else None) or None
+
+    def _missing_key(self) -> str:
+        where = (
+            f"set the credential {self.key_credential}"
+            if self.key_credential
+            else (f"set {self.key_env}")
+        )
+        return f"no {self.name} API key configured: {where}"
+
+    @property
+    def needs_key(self) -> bool:
+        """Whether this backend needs an API key at all (Ollama does not)."""
+        return bool(self.key_credential or self.key_env)
+
+    def listing_url(self) -> str:
+        """Where the model list is read."""
+        if self.models_url:
+            return self.models_url
+        if self.listing == "ollama":
+            return f"{self.base_url or OLLAMA_BASE}/api/tags"
+        default = OPENROUTER_BASE if self.listing == "openrouter" else OPENAI_BASE
+        return f"{self.base_url or default}/models"
+
+    async def list_models(self, ctx: ProviderContext) -> list[ModelInfo]:
+        """The backend's models (cached an hour); [] with ``last_error`` when it cannot be read."""
+        key = await self.api_key(ctx)
+        if self.listing == "openai" and self.needs_key and not key:
+            self.last_error = self._missing_key()
+            return []
+        url = self.listing_url()
+        return await self.listing_cache.get_or_fetch(
+            fingerprint(key, url), lambda: self._fetch_models(url, key)
+        )
+
+    async def _fetch_models(self, url: str, key: str | None) -> tuple[list[ModelInfo], bool]:
+        headers = {"Authorization": f"Bearer {key}"} if key else {}
+        try:
+            payload = await fetch_json(url, headers)
+            if self.listing == "openrouter":
+                models = openrouter_models(self.id, payload)
+            elif self.listing == "ollama":
+                models = ollama_models(self.id, payload)
+            else:
+                litellm = await load_litellm()
+                models = openai_models(self.id, payload, litellm.model_cost)
+        except ListingError as exc:
+            self.last_error = f"listing {self.name} models failed: {exc}"
+            return [], True
+        self.last_error = None
+        return models, False
+
+    async def stream(
+        self, request: ModelRequest, ctx: ProviderContext
+    ) -> AsyncIterator[ProviderEvent]:
+        """Stream one answer as TextDelta, ToolCall, then Usage and Stop."""
+        key = await self.api_key(ctx)
+        if self.needs_key and not key:
+            raise ProviderError(self._missing_key())
+        litellm = await load_litellm()
+        kwargs: dict[str, Any] = {
+            "model": self.litellm_prefix + request.model,
+            "messages": to_messages(request),
+            "stream": True,
+            "stream_options": {"include_usage": True},
+            "max_tokens": request.max_tokens,
+            "timeout": request.timeout,
+            # retries are the runtime's decision; unsupported options are dropped, not fatal
+            "max_retries": 0,
+            "num_retries": 0,
+            "drop_params": True,
+        }
+        if self.listing == "ollama":
+            _register_local_model(litellm, kwargs["model"])
+        if request.tools:
+            kwargs["tools"] = to_tools(request)
+        if self.base_url:
+            kwargs["api_base"] = self.base_url
+        # OpenAI-compatible clients insist on some key, even for servers that ignore it
+        kwargs["api_key"] = key or ("unused" if self.litellm_prefix.startswith("openai") else None)
+        assembler = ChunkAssembler(self.name)
+        response = None
+        try:
+            response = await litellm.acompletion(**kwargs)
+            async for chunk in response:
+                for event in assembler.feed(chunk):
+                    yield event
+        except ProviderError:
+            raise
+        except Exception as exc:
+            raise map_error(exc, self.name, request.timeout) from exc
+        finally:
+            if response is not None and hasattr(response, "aclose"):
+                await response.aclose()
+        for event in assembler.end():
+            yield event
+
+
+def _register_local_model(litellm: Any, model: str) -> None:
+    # litellm looks up an unknown Ollama model with a blocking call to /api/show from inside
+    # the event loop (for its cost logging); a local model is free and known to chat, so say so
+    if model.lower() in litellm.model_cost:
+        return
+    litellm.register_model(
+        {
+            model: {
+                "litellm_provider": model.split("/", 1)[0],
+                "mode": "chat",
+                "input_cost_per_token": 0.0,
+                "output_cost_per_token": 0.0,
+                "supports_function_calling": True,
+            }
+        }
+    )
+
+
+def default_litellm_providers(base_urls: dict[str, str | None]) -> list[LiteLLMProvider]:
+    """The built-in litellm backends, each at its configured base URL or the vendor's own."""
+    return [
+        LiteLLMProvider(
+            "openrouter",
+            "openrouter/",
+            base_urls.get("openrouter") or OPENROUTER_BASE,
+            "system:openrouter_api_key",
+            "OPENROUTER_API_KEY",
+        ),
+        LiteLLMProvider(
+            "openai",
+            "openai/",
+            base_urls.get("openai"),
+            "system:openai_api_key",
+            "OPENAI_API_KEY",
+        ),
+        LiteLLMProvider(
+            "ollama", "ollama_chat/", base_urls.get("ollama") or OLLAMA_BASE, None, None
+        ),
+    ]
+
+
+def _vendor_message(exc: BaseException) -> str:
+    # litellm prefixes its class names; keep the vendor's own words
+    text = str(getattr(exc, "message", None) or exc).split("Original exception", 1)[0]
+    return text.rsplit("Exception - ", 1)[-1].strip()[:300]
+
+
+def map_error(exc: BaseException, vendor: str, timeout: float) -> ProviderError:
+    """A ProviderError with a clear message for a litellm failure."""
+    # loaded with litellm by then, so importing it here costs nothing
+    from litellm import exceptions as litellm
+
+    mid_stream = getattr(litellm, "MidStreamFallbackError", ())
+    if isinstance(exc, mid_stream):
+        chain = causes(exc)
+        if any(isinstance(e, litellm.Timeout) for e in chain):
+            return ProviderError(f"{vendor} did not answer within {timeout:g} s")
+        if any(isinstance(e, ValueError) for e in chain):
+            return ProviderError(f"{vendor} sent a malformed answer")
+        original = exc.original_exception or exc
+        return ProviderError(
+            f"the answer from {vendor} broke off mid-stream: {_vendor_message(original)}"
+        )
+    status = getattr(exc, "status_code", None)
+    if isinstance(exc, litellm.Timeout):
+        return ProviderError(f"{vendor} did not answer within {timeout:g} s")
+    if isinstance(exc, litellm.AuthenticationError):
+        return ProviderError(f"{vendor} rejected the API key", status=401)
+    if isinstance(exc, litellm.RateLimitError):
+        response = getattr(exc, "response", None)
+        wait = retry_after(getattr(response, "headers", None) or getattr(exc, "headers", None))
+        return ProviderError(rate_limited(vendor, wait), status=429, retry_after=wait)
+    if isinstance(exc, litellm.APIConnectionError):
+        return ProviderError(f"could not reach {vendor}: {_vendor_message(exc)}")
+    if isinstance(exc, litellm.ContextWindowExceededError):
+        return ProviderError(f"the conversation is too long for this {vendor} model", status=400)
+    if isinstance(exc, litellm.NotFoundError):
+        return ProviderError(
+            f"{vendor} does not know this model: {_vendor_message(exc)}", status=404
+        )
+    if isinstance(status, int) and status >= 500:
+        return ProviderError(f"{vendor} is unavailable (HTTP {status})", status=status)
+    if isinstance(status, int) and status >= 400:
+        return ProviderError(
+            f"{vendor} refused the request (HTTP {status}): {_vendor_message(exc)}", status=status
+        )
+    return ProviderError(f"the {vendor} call failed: {_vendor_message(exc)}")

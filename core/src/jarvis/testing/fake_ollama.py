@@ -1,0 +1,175 @@
+"""A fake of Ollama's native API (``/api/tags``, ``/api/chat`` streaming NDJSON) on loopback."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from aiohttp import web
+
+from .fake_vendor import FakeVendor
+from .script import (
+    Fail,
+    Hang,
+    Malformed,
+    Reply,
+    Turn,
+    output_tokens,
+    request_tokens,
+    stall,
+    text_chunks,
+    unroll,
+)
+
+DONE_REASONS = {"end_turn": "stop", "tool_use": "stop", "max_tokens": "length"}
+ERRORS = {
+    404: "model not found, try pulling it first",
+    400: "invalid request",
+    500: "internal error",
+}
+
+
+def ollama_model(name: str, *families: str) -> dict[str, Any]:
+    """One entry of ``GET /api/tags``."""
+    family = families[0] if families else "llama"
+    return {
+        "name": name,
+        "model": name,
+        "modified_at": "2025-10-01T00:00:00Z",
+        "size": 2019393189,
+        "digest": "a80c4f17acd5" * 5 + "abcd",
+        "details": {
+            "format": "gguf",
+            "family": family,
+            "families": list(families or [family]),
+            "parameter_size": "3.2B",
+            "quantization_level": "Q4_K_M",
+        },
+    }
+
+
+def last_user_text(body: dict[str, Any]) -> str:
+    """The content of the last user or tool message."""
+    for message in reversed(body.get("messages") or []):
+        if message.get("role") in ("user", "tool"):
+            return str(message.get("content") or "")
+    return ""
+
+
+class FakeOllama(FakeVendor):
+    """``GET /api/tags`` and ``POST /api/chat``; Ollama needs no key, so none is checked."""
+
+    def __init__(self, *turns: Turn, host: str = "127.0.0.1"):
+        super().__init__(*turns, api_key="", host=host)
+        self.models = [
+            ollama_model("llama3.2:latest", "llama"),
+            ollama_model("llava:7b", "llama", "clip"),
+        ]
+
+    @property
+    def base_url(self) -> str:
+        """Ollama's base URL, e.g. ``http://127.0.0.1:PORT``."""
+        return self.url
+
+    def add_routes(self, app: web.Application) -> None:
+        app.router.add_get("/api/tags", self._tags)
+        app.router.add_post("/api/chat", self._chat)
+
+    def error_response(self, status: int, message: str, retry_after: float | None) -> web.Response:
+        return web.json_response({"error": message or ERRORS.get(status, "error")}, status=status)
+
+    async def _tags(self, request: web.Request) -> web.Response:
+        if self.models_error is not None:
+            failure = await unroll(self.models_error, lambda: Fail(500))
+            if isinstance(failure, Fail):
+                return self.error_response(failure.status, failure.message, None)
+        return web.json_response({"models": self.models})
+
+    async def _chat(self, request: web.Request) -> web.StreamResponse:
+        try:
+            body = await request.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict) or not body.get("model"):
+            return self.error_response(400, "model is required", None)
+        text = last_user_text(body)
+        if body.get("stream") is False:
+            turn = await unroll(self.next_turn(text), lambda: self.next_turn(text))
+            if isinstance(turn, Fail):
+                return self.error_response(turn.status, turn.message, None)
+            if isinstance(turn, Malformed):
+                return web.Response(
+                    text='{"model": "x", "message": {', content_type="application/json"
+                )
+            return web.json_response(_done(body, turn, turn.text, with_calls=True))
+        turn = await self.unless_stalled(self.next_turn(text), text)
+        if isinstance(turn, Fail) and turn.after_text is None:
+            return self.error_response(turn.status, turn.message, None)
+        response = web.StreamResponse(headers={"Content-Type": "application/x-ndjson"})
+        await response.prepare(request)
+
+        async def line(data: dict[str, Any] | str) -> None:
+            raw = data if isinstance(data, str) else json.dumps(data)
+            await response.write(raw.encode() + b"\n")
+
+        async def say(text: str) -> None:
+            for piece in text_chunks(text):
+                await line(_chunk(body, {"role": "assistant", "content": piece}))
+
+        while isinstance(turn, Hang):
+            await say(turn.after_text)
+            await stall(turn)
+            turn = turn.then if turn.then is not None else Reply("")
+        if isinstance(turn, Fail):
+            await say(turn.after_text or "")
+            await line({"error": turn.message or ERRORS.get(turn.status, "error")})
+        elif isinstance(turn, Malformed):
+            await say(turn.after_text)
+            if turn.kind == "cut":
+                # drop the socket mid-body: the client sees an incomplete chunked response
+                if request.transport is not None:
+                    request.transport.close()
+                return response
+            await line('{"model": "x", "message": {"content": "bro')
+        else:
+            await say(turn.text)
+            if turn.calls:
+                await line(
+                    _chunk(body, {"role": "assistant", "content": "", "tool_calls": _calls(turn)})
+                )
+            await line(_done(body, turn, "", with_calls=False))
+        await response.write_eof()
+        return response
+
+
+def _chunk(body: dict[str, Any], message: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "model": body["model"],
+        "created_at": datetime.now(UTC).isoformat(),
+        "message": message,
+        "done": False,
+    }
+
+
+def _calls(turn: Reply) -> list[dict[str, Any]]:
+    return [{"function": {"name": c.name, "arguments": c.arguments}} for c in turn.calls]
+
+
+def _done(body: dict[str, Any], turn: Reply, content: str, *, with_calls: bool) -> dict[str, Any]:
+    message: dict[str, Any] = {"role": "assistant", "content": content}
+    if with_calls and turn.calls:
+        message["tool_calls"] = _calls(turn)
+    prompt = (
+        turn.input_tokens if turn.input_tokens is not None else request_tokens(body["messages"])
+    )
+    return {
+        "model": body["model"],
+        "created_at": datetime.now(UTC).isoformat(),
+        "message": message,
+        "done": True,
+        "done_reason": DONE_REASONS.get(turn.stop, "stop"),
+        "total_duration": 1000000,
+        "prompt_eval_count": prompt,
+        "eval_count": output_tokens(turn),
+    }

@@ -1,7 +1,11 @@
-"""Runtime settings that admins change through the API, one JSON document per section."""
+"""Runtime settings that admins change through the API, one JSON document per section.
+
+Times are naive UTC in every table (``sa_type=DateTime``; SQLModel would otherwise demand
+aware datetimes)."""
 
 from datetime import datetime
 
+from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 
 from ..timeutil import utcnow
@@ -12,4 +16,4 @@ class ConfigEntry(SQLModel, table=True):
 
     section: str = Field(primary_key=True, max_length=100)
     value: str  # JSON
-    updated_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy import select as core_select
 from sqlmodel import select
 
 from ..db import Database
@@ -15,6 +21,9 @@ from ..timeutil import utcnow
 from ..web import validation_message
 
 S = TypeVar("S", bound=BaseModel)
+log = logging.getLogger(__name__)
+
+REFRESH_SECONDS = 3.0  # how stale a section may get when another process changes it
 
 
 class Section(BaseModel):
@@ -80,25 +89,98 @@ class ConfigStore:
         self.db = db
         self.sections: dict[str, type[BaseModel]] = dict(CORE_SECTIONS)
         self._values: dict[str, BaseModel] = {}
+        self._stamps: dict[str, datetime] = {}
+        self._listeners: dict[str, list[Callable[[BaseModel], None]]] = {}
+        self.refresh_interval = REFRESH_SECONDS
+        self._checked = time.monotonic()
+        self._refreshing: asyncio.Task[list[str]] | None = None
 
     def register(self, name: str, model: type[BaseModel]) -> None:
         """Add a section (plugins and subsystems may keep their own)."""
         self.sections[name] = model
 
+    def on_change(self, name: str, callback: Callable[[BaseModel], None]) -> None:
+        """Call ``callback(new_value)`` whenever the section changes, here or in another
+        process (seen on refresh)."""
+        self._listeners.setdefault(name, []).append(callback)
+
     async def load(self) -> None:
         async with self.db.session() as s:
-            rows = {row.section: row.value for row in (await s.exec(select(ConfigEntry))).all()}
-        for name, model in self.sections.items():
-            stored = json.loads(rows[name]) if name in rows else {}
+            rows = {row.section: row for row in (await s.exec(select(ConfigEntry))).all()}
+        self._checked = time.monotonic()
+        for name in self.sections:
+            row = rows.get(name)
+            self._set(name, row.value if row else None, row.updated_at if row else None)
+
+    def _set(self, name: str, raw: str | None, stamp: datetime | None) -> BaseModel:
+        model = self.sections[name]
+        stored = json.loads(raw) if raw else {}
+        try:
+            value = model.model_validate(stored)
+        except ValidationError:
+            # A value stored by an older version that no longer validates: keep the defaults
+            # for the fields that fail rather than refusing to start.
+            good = {k: v for k, v in stored.items() if k in model.model_fields}
+            value = _best_effort(model, good)
+        self._values[name] = value
+        if stamp is not None:
+            self._stamps[name] = stamp
+        return value
+
+    async def refresh(self) -> list[str]:
+        """Reload the sections changed in the database since we last looked (by another
+        process); returns their names. One cheap query when nothing changed."""
+        self._checked = time.monotonic()
+        table = ConfigEntry.__table__
+        async with self.db.read() as conn:
+            query = core_select(table.c.section, table.c.updated_at)
+            stamps = dict((await conn.execute(query)).all())
+            changed = [
+                n for n, ts in stamps.items() if n in self.sections and self._stamps.get(n) != ts
+            ]
+            if not changed:
+                return []
+            query = core_select(table.c.section, table.c.value, table.c.updated_at).where(
+                table.c.section.in_(changed)
+            )
+            rows = (await conn.execute(query)).all()
+        for name, raw, stamp in rows:
+            old = self._values.get(name)
+            new = self._set(name, raw, stamp)
+            if new != old:
+                self._notify(name, new)
+        return changed
+
+    def _maybe_refresh(self) -> None:
+        """Start a background refresh when the last look is older than ``refresh_interval``;
+        the caller still gets the value in memory (reads stay off the database)."""
+        if time.monotonic() - self._checked < self.refresh_interval:
+            return
+        if self._refreshing is not None and not self._refreshing.done():
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._checked = time.monotonic()
+        self._refreshing = loop.create_task(self._refresh_quietly())
+
+    async def _refresh_quietly(self) -> list[str]:
+        try:
+            return await self.refresh()
+        except Exception as err:  # the database may be closing; the next read tries again
+            log.debug("settings refresh failed: %s", err)
+            return []
+
+    def _notify(self, name: str, value: BaseModel) -> None:
+        for callback in self._listeners.get(name, []):
             try:
-                self._values[name] = model.model_validate(stored)
-            except ValidationError:
-                # A value stored by an older version that no longer validates: keep the defaults
-                # for the fields that fail rather than refusing to start.
-                good = {k: v for k, v in stored.items() if k in model.model_fields}
-                self._values[name] = _best_effort(model, good)
+                callback(value)
+            except Exception:
+                log.exception("settings listener for %s failed", name)
 
     def get(self, name: str, model: type[S] | None = None) -> S:
+        self._maybe_refresh()
         if name not in self._values:
             self._values[name] = self.sections[name]()
         return self._values[name]  # type: ignore[return-value]
@@ -107,6 +189,8 @@ class ConfigStore:
         """Validate and store a partial change; returns (old, new). Unknown keys are a 400."""
         model = self.sections[name]
         old = self.get(name)
+        if not changes:
+            raise BadRequest("body: no settings given")
         unknown = set(changes) - set(model.model_fields)
         if unknown:
             raise BadRequest(f"{sorted(unknown)[0]}: unknown setting")
@@ -117,13 +201,16 @@ class ConfigStore:
         async with self.db.session() as s:
             row = await s.get(ConfigEntry, name)
             if row is None:
-                row = ConfigEntry(section=name, value=new.model_dump_json())
+                row = ConfigEntry(section=name, value=new.model_dump_json(), updated_at=utcnow())
             else:
                 row.value = new.model_dump_json()
                 row.updated_at = utcnow()
             s.add(row)
             await s.commit()
+            self._stamps[name] = row.updated_at
         self._values[name] = new
+        if new != old:
+            self._notify(name, new)
         return old, new
 
 

@@ -1,0 +1,53 @@
+"""Fixtures for the vault, audit and settings tests. Route tests use the identity fixtures
+(``admin_client``, ``user_client``, ``client_as``); start-up tests build apps directly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from aiohttp import web
+from jarvis.keys import AUDIT, DATABASE, VAULT
+
+# The built-in model providers are not what these tests are about; keep them out.
+NO_PROVIDERS = ["anthropic", "litellm"]
+
+
+@pytest.fixture
+def jarvis_settings() -> dict[str, Any]:
+    return {"disable_plugins": NO_PROVIDERS}
+
+
+@pytest.fixture
+def vault_app(make_app):
+    """``vault_app(*plugins, **settings)``: an app to start by hand (start-up tests)."""
+
+    def make(*plugins: Any, **overrides: Any) -> web.Application:
+        overrides.setdefault("disable_plugins", NO_PROVIDERS)
+        return make_app(*plugins, **overrides)
+
+    return make
+
+
+@pytest.fixture
+def services(anon_client):
+    app = anon_client.app
+    return app[VAULT], app[AUDIT], app[DATABASE]
+
+
+@pytest.fixture(autouse=True)
+def cheap_scrypt(monkeypatch):
+    """Cheaper key derivation for speed; the parameters are stored with each store anyway."""
+    from jarvis.services import crypto
+
+    monkeypatch.setattr(crypto, "SCRYPT_PARAMS", {"n": 2**14, "r": 8, "p": 1})
+
+
+async def audit_rows(db) -> list[dict[str, Any]]:
+    """Every audit row as stored, oldest first."""
+    from jarvis.services.audit_chain import log_table
+    from sqlalchemy import select
+
+    async with db.read() as conn:
+        rows = (await conn.execute(select(log_table).order_by(log_table.c.id))).all()
+    return [dict(r._mapping) for r in rows]

@@ -1,0 +1,145 @@
+"""Admin routes: the bot token (stored in the vault, never returned) and the chat whitelist."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from aiohttp import web
+from jarvis import (
+    AUDIT,
+    DATABASE,
+    VAULT,
+    Access,
+    AuditEvent,
+    BadRequest,
+    NotFound,
+    Routes,
+    current_user,
+)
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .listener import listener_of
+from .settings import TOKEN_KEY
+from .whitelist import ChatId, add_chat, list_chats, parse_chat_id, remove_chat
+
+routes = Routes("telegram")
+
+_TOKEN_SHAPE = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
+
+
+class ConfigOut(BaseModel):
+    bot_token_set: bool
+    status: Literal["running", "stopped", "error"]
+    error: str | None = None
+    bot_username: str | None = None
+    ignored_messages: int = Field(0, description="messages from chats not on the whitelist")
+
+
+class ConfigIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    bot_token: str | None = Field(description="the token from @BotFather; null or \"\" removes it")
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: str | None) -> str | None:
+        value = (value or "").strip()
+        if not value:
+            return None
+        if not _TOKEN_SHAPE.match(value):
+            # Never echo the value: it may be a real secret with a typo in it.
+            raise ValueError("must look like 123456789:AAE... (digits, a colon, then at least "
+                             "30 letters, digits, - or _)")
+        return value
+
+
+class ChatIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    chat_id: ChatId = Field(description="the chat's id; negative for groups")
+    label: str = Field("", max_length=200)
+
+
+class ChatOut(BaseModel):
+    chat_id: str
+    label: str
+    created_at: str
+
+
+class Ok(BaseModel):
+    ok: bool = True
+
+
+async def _audit(request: web.Request, action: str, summary: str, **detail: Any) -> None:
+    user = current_user(request)
+    await request.app[AUDIT].record(AuditEvent(
+        "admin", action, user_id=user.id, username=user.username, summary=summary,
+        detail=detail))
+
+
+async def _config(app: web.Application) -> ConfigOut:
+    listener = listener_of(app)
+    state = listener.state if listener is not None else None
+    return ConfigOut(
+        bot_token_set=await app[VAULT].exists(TOKEN_KEY),
+        status=state.status if state else "stopped",
+        error=state.error if state else None,
+        bot_username=state.bot_username if state else None,
+        ignored_messages=state.ignored_messages if state else 0,
+    )
+
+
+@routes.get("/api/telegram/config", access=Access.ADMIN, response=ConfigOut,
+            summary="Whether a bot token is set and the listener's state")
+async def get_config(request: web.Request) -> ConfigOut:
+    return await _config(request.app)
+
+
+@routes.post("/api/telegram/config", access=Access.ADMIN, body=ConfigIn, response=ConfigOut,
+             summary="Set or remove the bot token")
+async def set_config(request: web.Request, body: ConfigIn) -> ConfigOut:
+    vault = request.app[VAULT]
+    if body.bot_token is None:
+        if await vault.delete(TOKEN_KEY):
+            await _audit(request, "credential_deleted", f"credential_deleted {TOKEN_KEY}",
+                         key=TOKEN_KEY)
+    else:
+        replaced = await vault.exists(TOKEN_KEY)
+        await vault.put(TOKEN_KEY, body.bot_token, "Telegram bot token")
+        await _audit(request, "credential_set", f"credential_set {TOKEN_KEY}", key=TOKEN_KEY,
+                     replaced=replaced)
+    listener = listener_of(request.app)
+    if listener is not None:
+        listener.config_changed()
+    return await _config(request.app)
+
+
+@routes.get("/api/telegram/whitelist", access=Access.ADMIN, response=list[ChatOut],
+            summary="Chats the bot listens to and may write to")
+async def get_whitelist(request: web.Request) -> list[ChatOut]:
+    return [ChatOut(**chat) for chat in await list_chats(request.app[DATABASE])]
+
+
+@routes.post("/api/telegram/whitelist", access=Access.ADMIN, body=ChatIn, response=ChatOut,
+             status=201, summary="Add a chat to the whitelist")
+async def add_to_whitelist(request: web.Request, body: ChatIn) -> ChatOut:
+    label = body.label.strip()
+    chat = await add_chat(request.app[DATABASE], body.chat_id, label)
+    await _audit(request, "telegram_chat_whitelisted", f"telegram chat {body.chat_id} whitelisted",
+                 chat_id=str(body.chat_id), label=label)
+    return ChatOut(**chat)
+
+
+@routes.delete("/api/telegram/whitelist/{chat_id}", access=Access.ADMIN, response=Ok,
+               summary="Remove a chat from the whitelist")
+async def remove_from_whitelist(request: web.Request) -> Ok:
+    try:
+        chat_id = parse_chat_id(request.match_info["chat_id"])
+    except ValueError as err:
+        raise BadRequest(f"chat_id: {err}") from None
+    if not await remove_chat(request.app[DATABASE], chat_id):
+        raise NotFound("chat not on the whitelist")
+    await _audit(request, "telegram_chat_removed", f"telegram chat {chat_id} removed",
+                 chat_id=str(chat_id))
+    return Ok()

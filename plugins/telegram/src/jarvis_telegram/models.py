@@ -1,0 +1,44 @@
+"""The plugin's tables: whitelisted chats and trigger words. Times are naive UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import BigInteger, Column, DateTime
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """Now as naive UTC, the way the tables store times."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def iso(value: datetime) -> str:
+    """ISO 8601 with a trailing Z."""
+    return value.isoformat(timespec="seconds") + "Z"
+
+
+class TelegramChat(SQLModel, table=True):
+    """A chat the bot listens to and may write to."""
+
+    __tablename__ = "telegram_chats"
+
+    # Telegram chat ids exceed 32 bits (supergroups are -100...); never auto-generated.
+    chat_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    label: str = Field(default="", max_length=200)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+class TelegramTrigger(SQLModel, table=True):
+    """A phrase that, found in a whitelisted chat's message, runs its owner's agent."""
+
+    __tablename__ = "telegram_triggers"
+
+    id: str = Field(primary_key=True, max_length=32)
+    user_id: str = Field(foreign_key="users.id", ondelete="CASCADE", index=True, max_length=32)
+    trigger_word: str = Field(max_length=200)
+    # A trigger goes with its agent.
+    agent_id: str = Field(foreign_key="agents.id", ondelete="CASCADE", index=True, max_length=32)
+    enabled: bool = True
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)

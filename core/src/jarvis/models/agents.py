@@ -1,0 +1,64 @@
+"""Agents, scheduled tasks, and the record of every scheduled fire. Times are naive UTC
+(``sa_type=DateTime``: SQLModel would otherwise demand aware datetimes)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, DateTime, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from ..timeutil import utcnow
+
+
+class Agent(SQLModel, table=True):
+    """A named prompt with its own model, tools and (optionally) a cron schedule."""
+
+    __tablename__ = "agents"
+
+    id: str = Field(primary_key=True, max_length=32)
+    user_id: str = Field(max_length=64, index=True)
+    name: str = Field(max_length=200)
+    prompt: str = Field(sa_column=Column(Text, nullable=False))
+    model: str | None = Field(default=None, max_length=300)  # provider:model; None: the default
+    schedule: str | None = Field(default=None, max_length=200)  # five-field cron
+    allowed_tools: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # JSON
+    enabled: bool = True
+    prompt_mode: str = Field(default="combined", max_length=16)  # see runtime.prompt.PromptMode
+    max_tool_calls: int | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime, index=True)
+    # Fires before this moment are not owed: set on create, on a new schedule and on enabling.
+    scheduled_since: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+class ScheduledTask(SQLModel, table=True):
+    """A lighter agent: a prompt and allowed tools on a schedule, run with the default model."""
+
+    __tablename__ = "scheduled_tasks"
+
+    id: str = Field(primary_key=True, max_length=32)
+    user_id: str = Field(max_length=64, index=True)
+    name: str = Field(max_length=200)
+    prompt: str = Field(sa_column=Column(Text, nullable=False))
+    schedule: str = Field(max_length=200)
+    allowed_tools: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # JSON
+    enabled: bool = True
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime, index=True)
+    scheduled_since: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+class ScheduleFire(SQLModel, table=True):
+    """One fire of one schedule. The unique key lets exactly one server process claim it."""
+
+    __tablename__ = "schedule_fires"
+    __table_args__ = (UniqueConstraint("schedule_id", "scheduled_for", name="uq_schedule_fire"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    schedule_id: str = Field(max_length=64)  # "agent:<id>" or "task:<id>"
+    scheduled_for: datetime = Field(sa_type=DateTime)
+    status: str = Field(max_length=16)  # started | missed | failed
+    run_id: str | None = Field(default=None, max_length=32)
+    detail: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)

@@ -1,0 +1,103 @@
+"""What agents and scheduled tasks share: checks of models and tools, ownership, JSON columns."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Table, select, true
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from ..errors import BadRequest, NotFound
+from ..models.users import User
+from ..runtime.cron import next_fire
+from ..timeutil import iso, utcnow
+from ..tools import Tool, UserRef
+
+users: Table = User.__table__  # type: ignore[attr-defined]
+
+
+def check_model(model: str | None, providers: Mapping[str, Any]) -> str | None:
+    """A ``provider:model`` id whose provider is loaded (any model name of it), or a 400."""
+    if model is None:
+        return None
+    prefix, sep, name = model.strip().partition(":")
+    if not sep or not prefix or not name.strip():
+        raise BadRequest(f"model: {model!r} is not a provider:model id")
+    if prefix not in providers:
+        known = ", ".join(sorted(providers)) or "none"
+        raise BadRequest(f"model: no provider named {prefix!r} is loaded (loaded: {known})")
+    return f"{prefix}:{name.strip()}"
+
+
+def check_tools(names: Iterable[str] | None, tools: Mapping[str, Tool]) -> list[str] | None:
+    """Tool names or groups, each known to the registry, without duplicates; else a 400."""
+    if names is None:
+        return None
+    groups = {t.group for t in tools.values()}
+    out: list[str] = []
+    for name in names:
+        if name not in tools and name not in groups:
+            raise BadRequest(f"allowed_tools: no tool or tool group named {name!r}")
+        if name not in out:
+            out.append(name)
+    return out
+
+
+def dump_tools(names: list[str] | None) -> str | None:
+    return None if names is None else json.dumps(names)
+
+
+def load_tools(raw: str | None) -> list[str] | None:
+    return None if raw is None else list(json.loads(raw))
+
+
+def visible(table: Table, user: UserRef) -> ColumnElement[bool]:
+    """Rows the user may see: admins every row, others their own."""
+    return true() if user.is_admin else table.c.user_id == user.id
+
+
+async def owned_row(conn: AsyncConnection, table: Table, row_id: str, user: UserRef,
+                    what: str) -> Any:
+    """The row if the user may see it, else a 404 (others' rows do not exist for them)."""
+    row = (await conn.execute(
+        select(table).where(table.c.id == row_id, visible(table, user))
+    )).first()
+    if row is None:
+        raise NotFound(f"{what} not found")
+    return row
+
+
+async def owner_of(conn: AsyncConnection, user_id: str) -> UserRef | None:
+    """The active user a schedule acts for, or None when they are gone or disabled."""
+    row = (await conn.execute(
+        select(users.c.id, users.c.username, users.c.role, users.c.is_active)
+        .where(users.c.id == user_id)
+    )).first()
+    if row is None or not row.is_active:
+        return None
+    return UserRef(row.id, row.username, row.role)
+
+
+def next_run_at(schedule: str | None, enabled: bool, time_zone: str,
+                now: datetime | None = None) -> str | None:
+    """When the schedule fires next (ISO, UTC), or None when it never does."""
+    if not schedule or not enabled:
+        return None
+    return iso(next_fire(schedule, time_zone, now or utcnow()))
+
+
+def clean_name(name: str) -> str:
+    """The name without surrounding blanks; a 400 when nothing is left."""
+    if not name.strip():
+        raise BadRequest("name: must not be blank")
+    return name.strip()
+
+
+def require(changes: Mapping[str, Any], *fields: str) -> None:
+    """A 400 naming the first field given as an explicit null where null makes no sense."""
+    for name in fields:
+        if name in changes and changes[name] is None:
+            raise BadRequest(f"{name}: may not be null")

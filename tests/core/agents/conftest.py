@@ -1,0 +1,151 @@
+"""Fixtures for the agents, tasks and scheduler tests: the scripted model, a few tools, and
+helpers to wait for runs and to read what the scheduler recorded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from jarvis import Tool, ToolContext, ToolResult, hookimpl
+from jarvis.keys import DATABASE, RUNTIME, SCHEDULER
+from jarvis.models.runs import Run
+from jarvis.runtime.requests import RunOutcome
+from jarvis.testing.scripted import ScriptedProvider
+from pydantic import BaseModel
+from sqlalchemy import func, select
+
+runs_table = Run.__table__
+
+
+class TextArgs(BaseModel):
+    text: str
+
+
+class Lookup(Tool):
+    name = "lookup"
+    group = "info"
+    description = "Look something up."
+    Input = TextArgs
+
+    async def run(self, args: TextArgs, ctx: ToolContext) -> ToolResult:
+        return ToolResult(content=f"found: {args.text}")
+
+
+class SendNote(Tool):
+    """Always asks first in chat; headless runs need an explicit grant."""
+
+    name = "send_note"
+    group = "notes"
+    description = "Send a note."
+    Input = TextArgs
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    def requires_confirmation(self, args: TextArgs) -> bool:
+        return True
+
+    async def run(self, args: TextArgs, ctx: ToolContext) -> ToolResult:
+        self.sent.append(args.text)
+        return ToolResult(content="sent")
+
+
+class OpenDesktop(Tool):
+    """Never offered to scheduled runs."""
+
+    name = "open_desktop"
+    group = "desktop"
+    description = "Open something on the desktop."
+    Input = TextArgs
+    allowed_in_scheduled_runs = False
+
+    async def run(self, args: TextArgs, ctx: ToolContext) -> ToolResult:
+        return ToolResult(content="opened")
+
+
+class AgentsPlugin:
+    __name__ = "agents_test"
+
+    def __init__(self, provider: ScriptedProvider, tools: list[Tool]):
+        self.provider = provider
+        self.tools = tools
+
+    @hookimpl
+    def register_providers(self, settings):
+        return [self.provider]
+
+    @hookimpl
+    def register_tools(self, settings):
+        return self.tools
+
+
+@pytest.fixture
+def model() -> ScriptedProvider:
+    return ScriptedProvider(id="fake", models=("echo", "small"))
+
+
+@pytest.fixture
+def tools() -> dict[str, Tool]:
+    return {t.name: t for t in (Lookup(), SendNote(), OpenDesktop())}
+
+
+@pytest.fixture
+def jarvis_plugins(model, tools) -> list[Any]:
+    return [AgentsPlugin(model, list(tools.values()))]
+
+
+@pytest.fixture
+def jarvis_settings() -> dict[str, Any]:
+    return {"disable_plugins": ["anthropic", "litellm"]}
+
+
+@pytest.fixture
+def app(anon_client):
+    return anon_client.app
+
+
+@pytest.fixture
+def scheduler(app):
+    return app[SCHEDULER]
+
+
+AGENT = {"name": "Daily Summary", "prompt": "Summarise my day.", "model": "fake:echo",
+         "schedule": "0 8 * * *", "allowed_tools": ["info"], "enabled": True,
+         "prompt_mode": "combined", "max_tool_calls": None}
+
+
+async def make_agent(client, **fields: Any) -> dict[str, Any]:
+    resp = await client.post("/api/agents", json={**AGENT, **fields})
+    body = await resp.json()
+    assert resp.status == 201, body
+    return body
+
+
+async def make_task(client, **fields: Any) -> dict[str, Any]:
+    data = {"name": "Check calendar", "schedule": "0 */4 * * *", "prompt": "Look ahead.",
+            "allowed_tools": ["info"], "enabled": True, **fields}
+    resp = await client.post("/api/tasks", json=data)
+    body = await resp.json()
+    assert resp.status == 201, body
+    return body
+
+
+async def finished(app, run_id: str) -> RunOutcome:
+    """The outcome of a run once it ended."""
+    return await app[RUNTIME].wait(run_id)
+
+
+async def run_rows(app, **where: Any) -> list[dict[str, Any]]:
+    """Run rows matching ``where``, oldest first."""
+    conds = [runs_table.c[k] == v for k, v in where.items()]
+    async with app[DATABASE].read() as conn:
+        rows = (await conn.execute(
+            select(runs_table).where(*conds).order_by(runs_table.c.created_at)
+        )).mappings().all()
+    return [dict(r) for r in rows]
+
+
+async def count_runs(app, **where: Any) -> int:
+    conds = [runs_table.c[k] == v for k, v in where.items()]
+    async with app[DATABASE].read() as conn:
+        return int(await conn.scalar(select(func.count()).select_from(runs_table).where(*conds)))

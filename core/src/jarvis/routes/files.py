@@ -1,0 +1,167 @@
+"""Per-user files: list, download (one file or a folder as zip), delete and upload."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
+
+from aiohttp import BodyPartReader, MultipartReader, web
+from aiohttp.http_exceptions import HttpProcessingError
+from pydantic import BaseModel, Field
+
+from ..errors import BadRequest, PayloadTooLarge
+from ..keys import SETTINGS, UPLOAD_LIMIT
+from ..services import files
+from ..web import Access, Routes, current_user
+
+routes = Routes("files")
+
+MULTIPART_OVERHEAD = 64 * 1024  # headers and boundaries around the file itself
+
+
+class PathQuery(BaseModel):
+    path: str = Field("/", max_length=4096, description="A folder below your own, e.g. /subdir")
+
+
+class FileQuery(BaseModel):
+    path: str = Field(max_length=4096, description="A path below your own folder")
+
+
+class FileEntry(BaseModel):
+    name: str
+    type: Literal["file", "dir", "link", "other"]
+    size: int
+
+
+class Listing(BaseModel):
+    path: str
+    entries: list[FileEntry]
+
+
+class Ok(BaseModel):
+    ok: bool = True
+
+
+class SavedFile(BaseModel):
+    name: str
+    path: str
+    size: int
+
+
+class Uploaded(BaseModel):
+    ok: bool = True
+    files: list[SavedFile]
+
+
+def _folder(request: web.Request) -> Path:
+    return files.folder_of(request.app[SETTINGS].resolved_users_folder, current_user(request))
+
+
+def _no_sniff(response: web.StreamResponse) -> None:
+    # a user's file is never rendered as a page of this site
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+
+
+@routes.get("/api/my/files", access=Access.USER, query=PathQuery, response=Listing,
+            summary="List a folder of your own files")
+async def list_files(request: web.Request, query: PathQuery) -> Listing:
+    return Listing.model_validate(await files.list_folder(_folder(request), query.path))
+
+
+@routes.get("/api/my/files/download", access=Access.USER, query=FileQuery,
+            content_type="application/octet-stream", summary="Download one of your files")
+async def download(request: web.Request, query: FileQuery) -> web.StreamResponse:
+    f, size, name = await files.open_download(_folder(request), query.path)
+    try:
+        response = web.StreamResponse(headers={
+            "Content-Type": "application/octet-stream",
+            "Content-Disposition": files.content_disposition(name),
+        })
+        _no_sniff(response)
+        response.content_length = size
+        await response.prepare(request)
+        left = size
+        while left > 0:
+            chunk = await asyncio.to_thread(f.read, min(files.CHUNK, left))
+            if not chunk:
+                break
+            left -= len(chunk)
+            await response.write(chunk)
+        await response.write_eof()
+        return response
+    finally:
+        f.close()
+
+
+@routes.get("/api/my/files/download-zip", access=Access.USER, query=PathQuery,
+            content_type="application/zip", summary="Download a folder of your files as zip")
+async def download_zip(request: web.Request, query: PathQuery) -> web.StreamResponse:
+    folder = _folder(request)
+    relative = await files.check_folder(folder, query.path)
+    name = PurePosixPath(relative).name or current_user(request).username
+    response = web.StreamResponse(headers={
+        "Content-Type": "application/zip",
+        "Content-Disposition": files.content_disposition(f"{name}.zip"),
+    })
+    _no_sniff(response)
+    pieces: Iterator[bytes] = files.zip_chunks(folder, relative)
+    try:
+        await response.prepare(request)
+        while (chunk := await asyncio.to_thread(next, pieces, None)) is not None:
+            if chunk:
+                await response.write(chunk)
+        await response.write_eof()
+    finally:
+        await asyncio.to_thread(pieces.close)  # closes the files and folders it holds open
+    return response
+
+
+@routes.delete("/api/my/files", access=Access.USER, query=FileQuery, response=Ok,
+               summary="Delete one of your files or folders")
+async def delete_file(request: web.Request, query: FileQuery) -> Ok:
+    await files.delete(_folder(request), query.path)
+    return Ok()
+
+
+async def _next_part(reader: MultipartReader) -> Any:
+    try:
+        return await reader.next()
+    except (ValueError, HttpProcessingError):
+        raise BadRequest("body: malformed multipart/form-data") from None
+
+
+async def _chunks(part: BodyPartReader) -> AsyncIterator[bytes]:
+    try:
+        while chunk := await part.read_chunk(files.CHUNK):
+            yield chunk
+    except (ValueError, HttpProcessingError):
+        raise BadRequest("body: malformed multipart/form-data") from None
+
+
+@routes.post("/api/my/files", access=Access.USER, query=PathQuery, response=Uploaded, status=201,
+             summary="Upload files (multipart/form-data) into a folder of your own")
+async def upload(request: web.Request, query: PathQuery) -> Uploaded:
+    limit = request.app.get(UPLOAD_LIMIT, files.MAX_UPLOAD_BYTES)
+    if not request.content_type.startswith("multipart/"):
+        raise BadRequest("body: send the files as multipart/form-data")
+    if request.content_length is not None and request.content_length > limit + MULTIPART_OVERHEAD:
+        raise PayloadTooLarge(f"file: uploads are limited to {limit} bytes")
+    folder = _folder(request)
+    try:
+        reader = await request.multipart()
+    except (ValueError, AssertionError, HttpProcessingError):
+        raise BadRequest("body: malformed multipart/form-data") from None
+    saved = []
+    while (part := await _next_part(reader)) is not None:
+        if not isinstance(part, BodyPartReader) or part.filename is None:
+            continue  # plain fields and nested parts carry no file
+        saved.append(
+            await files.save_upload(folder, query.path, part.filename, _chunks(part), limit)
+        )
+    if not saved:
+        raise BadRequest("file: no file in the upload")
+    return Uploaded(files=[SavedFile(**s) for s in saved])

@@ -1,0 +1,74 @@
+"""The filesystem whitelist (no aiohttp here: routes, policy and tools all call it)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+from typing import Any
+
+from jarvis import BadRequest, Conflict, NotFound
+from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from .models import MAX_PATH, FilesystemRoot, iso, utcnow
+
+roots_table = FilesystemRoot.__table__  # type: ignore[attr-defined]
+
+
+def absolute(raw: str, field: str = "path") -> str:
+    """An absolute path with ``.`` and doubled slashes removed, or a 400 naming ``field``."""
+    if "\x00" in raw:
+        raise BadRequest(f"{field}: the path contains a NUL byte")
+    text = raw.strip()
+    if not text.startswith("/"):
+        raise BadRequest(f"{field}: give an absolute path (starting with /)")
+    return os.path.normpath(text).replace("//", "/", 1)
+
+
+def canonical_folder(raw: str) -> str:
+    """The canonical form of an existing folder on the server (400 when there is none)."""
+    real = os.path.realpath(absolute(raw))
+    if len(real) > MAX_PATH:
+        raise BadRequest(f"path: at most {MAX_PATH} characters")
+    if not os.path.exists(real):
+        raise BadRequest(f"path: {raw.strip()} does not exist on the server")
+    if not os.path.isdir(real):
+        raise BadRequest(f"path: {raw.strip()} is not a folder")
+    return real
+
+
+async def list_roots(db: Any) -> list[dict[str, Any]]:
+    """Every whitelisted folder, alphabetically."""
+    async with db.read() as conn:
+        rows = (await conn.execute(select(roots_table).order_by(roots_table.c.path))).all()
+    return [{"path": r.path, "note": r.note, "created_at": iso(r.created_at)} for r in rows]
+
+
+async def root_paths(db: Any) -> list[Path]:
+    """The whitelisted folders as paths."""
+    async with db.read() as conn:
+        return [Path(p) for p in (await conn.execute(select(roots_table.c.path))).scalars()]
+
+
+async def add_root(db: Any, path: str, note: str) -> None:
+    """Whitelist a canonical folder; Conflict when it is there already."""
+    try:
+        async with db.write() as conn:
+            await conn.execute(
+                insert(roots_table).values(path=path, note=note, created_at=utcnow()))
+    except IntegrityError:
+        raise Conflict(f"{path} is already on the filesystem whitelist") from None
+
+
+async def remove_root(db: Any, raw: str) -> str:
+    """Take a folder off the whitelist, as given or in its canonical form; returns it."""
+    given = absolute(raw if raw.startswith("/") else "/" + raw)
+    real = await asyncio.to_thread(os.path.realpath, given)  # may touch the disk
+    forms = list(dict.fromkeys([given, real]))
+    async with db.write() as conn:
+        for form in forms:
+            result = await conn.execute(delete(roots_table).where(roots_table.c.path == form))
+            if result.rowcount:
+                return form
+    raise NotFound(f"{given} is not on the filesystem whitelist")

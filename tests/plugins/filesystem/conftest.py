@@ -1,0 +1,145 @@
+"""Fixtures for the filesystem plugin: a server tree with a whitelisted folder, users' folders
+full of traps, and tool contexts built by hand."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jarvis_filesystem
+import pytest
+from aiohttp import web
+from jarvis.keys import REGISTRY, SETTINGS
+from jarvis.policy import Decision, combine
+from jarvis.tools import RunRef, ToolContext, ToolResult, UserRef
+
+from tests.support.identity import start_client
+
+NO_PROVIDERS = ["anthropic", "litellm"]
+SECRET = b"TOP SECRET: do not leak"
+
+
+@dataclass
+class Server:
+    """The folders of the test server."""
+
+    srv: Path  # docs (whitelisted), docs2 (its sibling), private
+    users: Path
+
+    @property
+    def docs(self) -> Path:
+        return self.srv / "docs"
+
+    @property
+    def private(self) -> Path:
+        return self.srv / "private" / "p.txt"
+
+    def untouched(self) -> bool:
+        return all(p.read_bytes() == SECRET for p in (
+            self.private, self.srv / "docs2" / "x.txt", self.users / "bob" / "secret.txt",
+            self.users / "alice2" / "x.txt"))
+
+
+def build(srv: Path, users: Path) -> Server:
+    server = Server(srv, users)
+    alice, bob = users / "alice", users / "bob"
+    for folder in (server.docs / "sub", srv / "docs2", srv / "private", alice / "docs", bob,
+                   users / "alice2"):
+        folder.mkdir(parents=True, exist_ok=True)
+    (server.docs / "readme.txt").write_text("read me")
+    (server.docs / "sub" / "deep.txt").write_text("deep")
+    for secret in (server.private, srv / "docs2" / "x.txt", bob / "secret.txt",
+                   users / "alice2" / "x.txt"):
+        secret.write_bytes(SECRET)
+    (alice / "notes.txt").write_text("my notes")
+    (alice / "docs" / "a.txt").write_text("alpha")
+    links = {
+        server.docs / "to_private": Path("..") / "private" / "p.txt",
+        server.docs / "private_abs": srv / "private",
+        alice / "out_file": server.private,
+        alice / "out_dir": srv / "private",
+        alice / "to_bob": Path("..") / "bob",
+        alice / "to_bob_abs": bob,
+        alice / "sibling": users / "alice2" / "x.txt",
+        alice / "climb": Path("docs") / ".." / ".." / "bob",
+        alice / "loop": Path("loop"),
+        alice / "inside": Path("docs") / "a.txt",
+    }
+    for link, target in links.items():
+        os.symlink(target, link)
+    os.link(server.private, server.docs / "hard")
+    os.link(server.private, alice / "hard")
+    return server
+
+
+@pytest.fixture(autouse=True)
+def cheap_scrypt(monkeypatch):
+    """Cheaper key derivation for the vault's key: start-up speed, not what is tested here."""
+    from jarvis.services import crypto
+
+    monkeypatch.setattr(crypto, "SCRYPT_PARAMS", {"n": 2**14, "r": 8, "p": 1})
+
+
+@pytest.fixture
+def fs_settings() -> dict[str, Any]:
+    """Settings overrides for the filesystem app (override in a module)."""
+    return {}
+
+
+@pytest.fixture
+def fs_plugins() -> list[Any]:
+    """The plugins of the filesystem app (override in a module to add some)."""
+    return [jarvis_filesystem]
+
+
+@pytest.fixture
+async def fs_client(make_app, fs_settings, fs_plugins):
+    """An anonymous client of an app with the filesystem plugin."""
+    client = await start_client(make_app(*fs_plugins, disable_plugins=NO_PROVIDERS,
+                                         **fs_settings))
+    yield client
+    await client.close()
+
+
+@pytest.fixture
+async def admin(fs_client):
+    return await fs_client.as_user("admin")
+
+
+@pytest.fixture
+async def alice(fs_client):
+    return await fs_client.as_user("user", username="alice")
+
+
+@pytest.fixture
+async def bob(fs_client):
+    return await fs_client.as_user("user", username="bob")
+
+
+@pytest.fixture
+async def server(fs_client, admin, alice, bob, tmp_path) -> Server:
+    """The tree, with ``srv/docs`` on the whitelist."""
+    found = build(tmp_path / "srv", fs_client.app[SETTINGS].resolved_users_folder)
+    resp = await admin.post("/api/filesystem-whitelist", json={"path": str(found.docs)})
+    assert resp.status == 200, await resp.text()
+    return found
+
+
+def tool_context(app: web.Application, user: UserRef, kind: str = "chat") -> ToolContext:
+    """A ToolContext as the runtime would build it for ``user``."""
+    return ToolContext(user=user, run=RunRef("run-1", kind), app=app, credentials=None,
+                       http=None, user_folder=app[SETTINGS].resolved_users_folder / user.username)
+
+
+async def attempt(client: Any, tool_name: str, **args: Any) -> tuple[Decision, ToolResult]:
+    """What the policies decide about a call, and what the tool does when run anyway."""
+    tool = client.app[REGISTRY].tools[tool_name]
+    parsed = tool.Input(**args)
+    ctx = tool_context(client.app, client.user)
+    policies = client.app[REGISTRY].policies
+    decisions = [await policy.check(request, ctx) for request in tool.policy_requests(parsed)
+                 for policy in policies.get(request.resource, [])]
+    decision = combine(decisions)
+    return decision, await tool.run(parsed, ctx)

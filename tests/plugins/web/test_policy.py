@@ -1,0 +1,91 @@
+"""The web.url policy: Tier 1 domains pass, other domains ask, trusted domains pass per user."""
+
+from __future__ import annotations
+
+from jarvis.keys import REGISTRY
+from jarvis.policy import PolicyRequest
+
+from .conftest import decide as combined
+from .conftest import tool_context
+
+
+async def whitelist(admin, domain: str) -> None:
+    resp = await admin.post("/api/web-whitelist", json={"domain": domain, "note": "test"})
+    assert resp.status == 200, await resp.text()
+
+
+async def decide(client, url: str):
+    """The combined decision for ``client``'s user fetching ``url``."""
+    ctx = tool_context(client.app, client.user)
+    request = PolicyRequest("web.url", url, "web_fetch")
+    return await combined(client.app, request, ctx)
+
+
+async def test_tier1_domain_and_its_subdomains_are_allowed(admin, alice):
+    await whitelist(admin, "example.com")
+    for url in ("https://example.com/", "http://www.example.com/a?b=c",
+                "https://deep.sub.example.com:8443/x"):
+        assert (await decide(alice, url)).verdict == "allow", url
+
+
+LOOKALIKES = [
+    "https://evil-example.com/",
+    "https://example.com.evil.test/",
+    "https://notexample.com/",
+    "https://example.co/",
+    "https://example.com@evil.test/",
+    "https://evil.test/?u=https://example.com/",
+    "https://evil.test/example.com",
+]
+
+
+async def test_lookalikes_of_a_tier1_domain_are_not_allowed(admin, alice):
+    await whitelist(admin, "example.com")
+    verdicts = {url: (await decide(alice, url)).verdict for url in LOOKALIKES}
+    assert verdicts == {url: "ask" for url in LOOKALIKES}
+    # an encoded dot is no dot: the host is malformed, and refused
+    assert (await decide(alice, "https://example.com%2eevil.test/")).verdict == "deny"
+
+
+async def test_case_trailing_dot_and_idn_forms_match(admin, alice):
+    await whitelist(admin, "EXAMPLE.com.")
+    await whitelist(admin, "bücher.de")
+    for url in ("https://WWW.EXAMPLE.COM./", "https://Example.Com/x",
+                "https://bücher.de/", "https://xn--bcher-kva.de/", "https://SHOP.BÜCHER.DE./"):
+        assert (await decide(alice, url)).verdict == "allow", url
+    assert (await decide(alice, "https://bucher.de/")).verdict == "ask"
+
+
+async def test_other_domains_ask_and_are_remembered_per_site(alice):
+    decision = await decide(alice, "https://news.example.net/story")
+    assert decision.verdict == "ask"
+    assert "news.example.net" in decision.reason
+    ctx = tool_context(alice.app, alice.user)
+    [policy] = alice.app[REGISTRY].policies["web.url"]
+    direct = await policy.check(PolicyRequest("web.url", "https://news.example.co.uk/"), ctx)
+    assert direct.remember == "example.co.uk"
+
+
+async def test_a_fresh_install_allows_the_seeded_domains(alice):
+    assert (await decide(alice, "https://en.wikipedia.org/wiki/Owl")).verdict == "allow"
+    assert (await decide(alice, "https://wttr.in/Berlin")).verdict == "allow"
+
+
+async def test_trusted_domains_are_allowed_for_their_user_only(alice, bob):
+    resp = await alice.post("/api/my/browser-trusted", json={"domain": "example.net", "note": "my"})
+    assert resp.status == 200
+    assert (await decide(alice, "https://app.example.net/")).verdict == "allow"
+    assert (await decide(alice, "https://example.network/")).verdict == "ask"
+    assert (await decide(bob, "https://app.example.net/")).verdict == "ask"
+
+
+async def test_urls_that_are_not_http_are_denied(alice):
+    for url in ("file:///etc/passwd", "ftp://example.com/x", "javascript:alert(1)", "not a url",
+                "http:///x", "gopher://wikipedia.org/"):
+        assert (await decide(alice, url)).verdict == "deny", url
+
+
+async def test_ip_addresses_always_ask(admin, alice):
+    await whitelist(admin, "example.com")
+    decision = await decide(alice, "http://93.184.216.34/")
+    assert decision.verdict == "ask"

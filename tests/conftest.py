@@ -94,3 +94,5 @@ def make_client(aiohttp_client, make_app) -> MakeClient:
         return await aiohttp_client(make_app(*plugins, **kwargs))
 
     return make
+
+from tests.support.identity_fixtures import *  # noqa: E402,F401,F403

@@ -9,10 +9,10 @@ from collections.abc import Sequence
 
 from ..plugins import PluginError
 from ..settings import SettingsError
-from . import plugins, serve
+from . import audit, credentials, plugins, serve, users
 
 # Each module adds its subcommand with ``add_parser(subparsers)`` and sets ``func``.
-COMMANDS = [serve, plugins]
+COMMANDS = [serve, plugins, users, credentials, audit]
 
 
 class CommandError(Exception):

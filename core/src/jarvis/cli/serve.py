@@ -20,6 +20,8 @@ def run(args: argparse.Namespace) -> int:
     from aiohttp import web
 
     from ..app import create_app
+    from ..auth.setup import first_run_message
+    from ..keys import DATABASE
 
     settings = settings_from(args, host=args.host, port=args.port)
     logging.getLogger().setLevel(settings.log_level.upper())
@@ -28,6 +30,9 @@ def run(args: argparse.Namespace) -> int:
 
     async def announce(_app: web.Application) -> None:
         print(f"Jarvis is listening on {url}", flush=True)
+        message = await first_run_message(_app[DATABASE], url)
+        if message:
+            print(message, flush=True)
 
     app.on_startup.append(announce)
     web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None)

@@ -1,0 +1,182 @@
+"""What admins and users change about accounts: users, API keys, MFA. Each change drops the
+cached credentials it affects and is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import BadRequest, Conflict
+from ..tools import UserRef
+from ..web import Principal
+from . import users
+from .apikeys import MAX_KEYS_PER_USER
+from .identity import Identity
+
+
+async def create_user(
+    ident: Identity, actor: UserRef, username: str, password: str, role: str
+) -> UserRef:
+    user = await users.create_user(ident.db, username, password, role, ident.passwords)
+    await ident.record(
+        "user_created",
+        kind="admin",
+        user=actor,
+        success=True,
+        summary=f"{actor.username} created {user.role} {user.username}",
+        detail={"target_id": user.id, "target": user.username, "role": user.role},
+    )
+    return user
+
+
+async def update_user(
+    ident: Identity,
+    actor: UserRef,
+    user_id: str,
+    *,
+    role: str | None = None,
+    is_active: bool | None = None,
+    password: str | None = None,
+) -> None:
+    """Partial update by an admin; a new password or disabling ends the user's sessions."""
+    if password is not None:
+        users.check_new_password(password)
+    hashed = await ident.passwords.hash(password) if password is not None else None
+    before, after = await users.update_user(
+        ident.db, user_id, role=role, is_active=is_active, password_hash=hashed
+    )
+    ident.forget_user(user_id)
+    changed: dict[str, Any] = {}
+    if before.role != after.role:
+        changed["role"] = [before.role, after.role]
+    if before.is_active != after.is_active:
+        changed["is_active"] = [before.is_active, after.is_active]
+    if hashed is not None:
+        changed["password"] = "reset"  # noqa: S105 (what happened, not a password)
+    await ident.record(
+        "user_updated",
+        kind="admin",
+        user=actor,
+        success=True,
+        summary=f"{actor.username} changed {after.username}: {', '.join(changed) or 'nothing'}",
+        detail={"target_id": user_id, "target": after.username, "changes": changed},
+    )
+
+
+async def delete_user(ident: Identity, actor: UserRef, user_id: str) -> None:
+    gone = await users.delete_user(ident.db, user_id)
+    ident.forget_user(user_id)
+    await ident.mfa.forget_secret(user_id)
+    await ident.record(
+        "user_deleted",
+        kind="admin",
+        user=actor,
+        success=True,
+        summary=f"{actor.username} deleted {gone.username}",
+        detail={"target_id": user_id, "target": gone.username},
+    )
+
+
+async def admin_mfa_setup(ident: Identity, actor: UserRef, user_id: str) -> dict[str, str]:
+    """A new TOTP secret for the user, on at once: the admin hands the QR code over."""
+    target = await users.get_user(ident.db, user_id)
+    enrolment = await ident.mfa.setup(target.ref, enable=True)
+    ident.forget_user(user_id)
+    await ident.record(
+        "mfa_enabled",
+        kind="admin",
+        user=actor,
+        success=True,
+        summary=f"{actor.username} set up MFA for {target.username}",
+        detail={"target_id": user_id, "target": target.username},
+    )
+    return enrolment
+
+
+async def admin_mfa_disable(ident: Identity, actor: UserRef, user_id: str) -> None:
+    target = await users.get_user(ident.db, user_id)
+    await ident.mfa.disable(user_id)
+    await ident.record(
+        "mfa_disabled",
+        kind="admin",
+        user=actor,
+        success=True,
+        summary=f"{actor.username} turned MFA off for {target.username}",
+        detail={"target_id": user_id, "target": target.username},
+    )
+
+
+async def my_mfa_setup(ident: Identity, principal: Principal) -> dict[str, str]:
+    """A new secret, off until :func:`my_mfa_confirm` gets a code for it."""
+    return await ident.mfa.setup(principal.user, enable=False)
+
+
+async def my_mfa_confirm(ident: Identity, principal: Principal, code: str) -> None:
+    outcome = await ident.mfa.confirm(principal.user, code)
+    if outcome != "ok":
+        raise BadRequest("code: wrong or already used code")
+    await ident.record(
+        "mfa_enabled",
+        kind="admin",
+        user=principal.user,
+        session_id=principal.session_id,
+        success=True,
+        summary=f"{principal.user.username} turned MFA on",
+    )
+
+
+async def my_mfa_disable(ident: Identity, principal: Principal, code: str) -> None:
+    """Turn one's MFA off; needs a current code, so a stolen session alone cannot."""
+    if not await ident.mfa.is_enabled(principal.user.id):
+        raise Conflict("MFA is not on")
+    outcome = await ident.mfa.check(principal.user.id, code)
+    if outcome == "reused":
+        await ident.record(
+            "mfa_reuse",
+            user=principal.user,
+            session_id=principal.session_id,
+            success=False,
+            summary="an MFA code was used again",
+        )
+    if outcome != "ok":
+        raise BadRequest("code: wrong or already used code")
+    await ident.mfa.disable(principal.user.id)
+    await ident.record(
+        "mfa_disabled",
+        kind="admin",
+        user=principal.user,
+        session_id=principal.session_id,
+        success=True,
+        summary=f"{principal.user.username} turned MFA off",
+    )
+
+
+async def create_api_key(ident: Identity, principal: Principal, name: str) -> dict[str, str]:
+    """A new key for the caller; the key is in this answer only."""
+    if await ident.keys.count(principal.user.id) >= MAX_KEYS_PER_USER:
+        raise Conflict(f"at most {MAX_KEYS_PER_USER} API keys per user; delete one first")
+    key_id, key, prefix = await ident.keys.create(principal.user.id, name)
+    await ident.record(
+        "api_key_created",
+        kind="admin",
+        user=principal.user,
+        session_id=principal.session_id,
+        success=True,
+        summary=f"{principal.user.username} created API key {prefix}",
+        detail={"key_id": key_id, "name": name, "prefix": prefix},
+    )
+    return {"id": key_id, "key": key}
+
+
+async def delete_api_key(ident: Identity, principal: Principal, key_id: str) -> None:
+    """Delete one of the caller's keys (404 for anyone else's); it stops working at once."""
+    hashed = await ident.keys.delete(principal.user.id, key_id)
+    ident.authenticator.forget(hashed)
+    await ident.record(
+        "api_key_deleted",
+        kind="admin",
+        user=principal.user,
+        session_id=principal.session_id,
+        success=True,
+        summary=f"{principal.user.username} deleted an API key",
+        detail={"key_id": key_id},
+    )

@@ -1,0 +1,144 @@
+"""The identity service (``app[IDENTITY]``): its parts, the authenticator, and their lifetime."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from aiohttp import web
+
+from ..db import Database
+from ..keys import AUDIT, AUTHENTICATOR, CONFIG, DATABASE, IDENTITY, SETTINGS, VAULT
+from ..middleware import access_middleware
+from ..tools import UserRef
+from .apikeys import ApiKeyStore
+from .authenticator import SessionAuthenticator
+from .http import parse_networks, refuse_query_credentials
+from .mfa import Mfa
+from .passwords import PasswordHasher
+from .sessions import SIGNING_KEY_NAME, SessionStore, shared_secret
+from .throttle import Throttle
+from .tokens import CookieSigner
+
+FLUSH_SECONDS = 10.0  # how often API-key last_used_at times are written
+
+
+class Identity:
+    """Users' credentials and sessions: the parts the routes, the CLI and tests use."""
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        trusted_proxies: list[str] | None = None,
+        vault: Callable[[], Any] | None = None,
+        audit: Callable[[], Any] | None = None,
+        issuer: Callable[[], str] = lambda: "Jarvis",
+    ):
+        self.db = db
+        self.trusted = parse_networks(trusted_proxies or [])
+        # Hashing is CPU- and memory-bound: a pool of its own, one thread per core, so a burst
+        # of logins queues there instead of in the event loop or the shared default pool.
+        self.executor = ThreadPoolExecutor(
+            max_workers=os.cpu_count() or 2, thread_name_prefix="jarvis-kdf"
+        )
+        self.passwords = PasswordHasher(self.executor)
+        self.sessions = SessionStore(db)
+        self.keys = ApiKeyStore(db)
+        self.throttle = Throttle(db)
+        self.signer = CookieSigner()
+        self.authenticator = SessionAuthenticator(
+            self.sessions, self.keys, self.signer, self.trusted
+        )
+        self.mfa = Mfa(db, vault or _missing("vault"), issuer)
+        self._audit = audit or (lambda: None)
+
+    async def start(self) -> None:
+        """Load the shared cookie signing key (tables exist by now)."""
+        key = await shared_secret(self.db, SIGNING_KEY_NAME)
+        self.signer.load(bytes.fromhex(key))
+
+    async def close(self) -> None:
+        await self.keys.flush()
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+    def forget_user(self, user_id: str) -> None:
+        """Drop the user's cached sessions and keys (this process; others within the TTL)."""
+        self.authenticator.forget_user(user_id)
+
+    async def record(
+        self,
+        action: str,
+        *,
+        kind: str = "security",
+        user: UserRef | None = None,
+        session_id: str | None = None,
+        success: bool | None = None,
+        summary: str = "",
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        """Write one audit event (never with a password, code, key or token in it)."""
+        audit = self._audit()
+        if audit is None:
+            return
+        from ..services.audit import AuditEvent
+
+        await audit.record(
+            AuditEvent(
+                kind=kind,
+                action=action,
+                user_id=user.id if user else None,
+                username=user.username if user else None,
+                session_id=session_id,
+                success=success,
+                summary=summary,
+                detail=detail or {},
+            )
+        )
+
+
+def _missing(name: str) -> Callable[[], Any]:
+    def get() -> Any:
+        raise RuntimeError(f"no {name} in this app")
+
+    return get
+
+
+def setup_identity(app: web.Application) -> None:
+    """Create ``app[IDENTITY]`` and ``app[AUTHENTICATOR]``; refuse credentials in query strings.
+    Call after the database's cleanup context is registered."""
+    ident = Identity(
+        app[DATABASE],
+        trusted_proxies=app[SETTINGS].trusted_proxies,
+        vault=lambda: app[VAULT],
+        audit=lambda: app[AUDIT],
+        issuer=lambda: app[CONFIG].get("general").agent_name,
+    )
+    app[IDENTITY] = ident
+    app[AUTHENTICATOR] = ident.authenticator
+    # Before the access check, so a key in a URL is refused (400) rather than tried.
+    chain = app.middlewares
+    at = chain.index(access_middleware) if access_middleware in chain else len(chain)
+    chain.insert(at, refuse_query_credentials)
+    app.cleanup_ctx.append(_lifetime)
+
+
+async def _lifetime(app: web.Application) -> AsyncIterator[None]:
+    ident = app[IDENTITY]
+    await ident.start()
+    flusher = asyncio.create_task(_flush_forever(ident), name="jarvis-apikey-flush")
+    yield
+    flusher.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await flusher
+    await ident.close()
+
+
+async def _flush_forever(ident: Identity) -> None:
+    while True:
+        await asyncio.sleep(FLUSH_SECONDS)
+        await ident.keys.flush()

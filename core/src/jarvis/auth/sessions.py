@@ -1,0 +1,111 @@
+"""Server-side sessions behind the signed cookie, and the shared signing key.
+
+The cookie is ``<token>.<HMAC-SHA256(key, token)>``. The row keeps only SHA-256(token), so
+deleting it (logout, password change, disabling) revokes the cookie at once, and a copy of the
+database yields no usable cookie. The signing key is random and lives in the database (table
+``auth_secrets``) rather than in the data folder: several server processes on one PostgreSQL
+database then accept each other's cookies without sharing a folder. Someone who can read the
+database learns the key but still no session token; the signature's job is to turn away forged
+or damaged cookies before any database read.
+"""
+
+from __future__ import annotations
+
+import secrets as pysecrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import bindparam, delete, select
+
+from ..db import Database, new_id
+from ..timeutil import utcnow
+from ..tools import UserRef
+from .sql import insert_for, naive, sessions, users
+from .sql import secrets as secrets_table
+from .tokens import new_token, token_hash
+
+SESSION_LIFETIME = timedelta(days=30)
+SIGNING_KEY_NAME = "session_signing_key"
+
+
+async def shared_secret(db: Database, name: str) -> str:
+    """A random secret kept in the database, so that every process sharing it agrees; the first
+    process to ask creates it (insert-or-ignore, then read)."""
+    async with db.write() as conn:
+        await conn.execute(
+            insert_for(conn, secrets_table)
+            .values(name=name, value=pysecrets.token_hex(32), created_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["name"])
+        )
+        return (
+            await conn.execute(select(secrets_table.c.value).where(secrets_table.c.name == name))
+        ).scalar_one()
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRow:
+    id: str
+    expires_at: datetime
+    user: UserRef
+    user_active: bool
+
+
+class SessionStore:
+    """Create, look up and end sessions; the cookie holds a token, the table only its hash."""
+
+    def __init__(self, db: Database, lifetime: timedelta = SESSION_LIFETIME):
+        self.db = db
+        self.lifetime = lifetime
+        self._lookup = (
+            select(
+                sessions.c.id,
+                sessions.c.expires_at,
+                users.c.id.label("user_id"),
+                users.c.username,
+                users.c.role,
+                users.c.is_active,
+            )
+            .join(users, users.c.id == sessions.c.user_id)
+            .where(sessions.c.token_hash == bindparam("h"))
+        )
+
+    async def create(self, user_id: str) -> tuple[str, str, datetime]:
+        """A new session: (session id, token for the cookie, expiry)."""
+        token = new_token()
+        session_id = new_id()
+        now = utcnow()
+        expires = now + self.lifetime
+        async with self.db.write() as conn:
+            # Expired rows go here rather than on the read path, which never writes.
+            await conn.execute(delete(sessions).where(sessions.c.expires_at < now))
+            await conn.execute(
+                sessions.insert().values(
+                    id=session_id,
+                    token_hash=token_hash(token),
+                    user_id=user_id,
+                    created_at=now,
+                    expires_at=expires,
+                )
+            )
+        return session_id, token, expires
+
+    async def lookup(self, hashed: str) -> SessionRow | None:
+        """The session joined with its user (Core, one indexed read), or None."""
+        async with self.db.read() as conn:
+            row = (await conn.execute(self._lookup, {"h": hashed})).first()
+        if row is None:
+            return None
+        return SessionRow(
+            row.id,
+            naive(row.expires_at),
+            UserRef(row.user_id, row.username, row.role),
+            bool(row.is_active),
+        )
+
+    async def end(self, hashed: str) -> None:
+        async with self.db.write() as conn:
+            await conn.execute(delete(sessions).where(sessions.c.token_hash == hashed))
+
+    async def end_by_id(self, session_id: str) -> None:
+        async with self.db.write() as conn:
+            await conn.execute(delete(sessions).where(sessions.c.id == session_id))

@@ -1,0 +1,127 @@
+"""The caller's own account: password, MFA and API keys."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from pydantic import BaseModel, Field
+
+from ..auth import accounts
+from ..auth.http import client_address
+from ..auth.login import change_own_password
+from ..keys import IDENTITY
+from ..web import Access, Routes, principal
+from .system import Ok
+from .users import MfaEnrolment
+
+routes = Routes("my-account")
+
+
+class PasswordChange(BaseModel):
+    current_password: str = Field(min_length=1, max_length=1024)
+    new_password: str = Field(min_length=8, max_length=1024)
+
+
+class CodeIn(BaseModel):
+    code: str = Field(min_length=6, max_length=10)
+
+
+class KeyOut(BaseModel):
+    id: str
+    name: str
+    prefix: str
+    created_at: str
+    last_used_at: str | None
+
+
+class KeyIn(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+
+
+class KeyCreated(BaseModel):
+    id: str
+    key: str
+
+
+@routes.post(
+    "/api/my/password",
+    access=Access.USER,
+    body=PasswordChange,
+    response=Ok,
+    summary="Change my password; my other sessions end",
+)
+async def password(request: web.Request, body: PasswordChange) -> Ok:
+    ident = request.app[IDENTITY]
+    await change_own_password(
+        ident,
+        principal(request),
+        body.current_password,
+        body.new_password,
+        client_address(request, ident.trusted),
+    )
+    return Ok()
+
+
+@routes.post(
+    "/api/my/mfa-setup",
+    access=Access.USER,
+    response=MfaEnrolment,
+    summary="New TOTP secret; MFA turns on with POST /api/my/mfa-confirm",
+)
+async def mfa_setup(request: web.Request) -> MfaEnrolment:
+    return MfaEnrolment(**await accounts.my_mfa_setup(request.app[IDENTITY], principal(request)))
+
+
+@routes.post(
+    "/api/my/mfa-confirm",
+    access=Access.USER,
+    body=CodeIn,
+    response=Ok,
+    summary="Turn MFA on with a code of the new secret",
+)
+async def mfa_confirm(request: web.Request, body: CodeIn) -> Ok:
+    await accounts.my_mfa_confirm(request.app[IDENTITY], principal(request), body.code)
+    return Ok()
+
+
+@routes.post(
+    "/api/my/mfa-disable",
+    access=Access.USER,
+    body=CodeIn,
+    response=Ok,
+    summary="Turn MFA off with a current code",
+)
+async def mfa_disable(request: web.Request, body: CodeIn) -> Ok:
+    await accounts.my_mfa_disable(request.app[IDENTITY], principal(request), body.code)
+    return Ok()
+
+
+@routes.get("/api/my/api-keys", access=Access.USER, response=list[KeyOut], summary="My API keys")
+async def keys(request: web.Request) -> list[KeyOut]:
+    return [KeyOut(**k) for k in await request.app[IDENTITY].keys.list(principal(request).user.id)]
+
+
+@routes.post(
+    "/api/my/api-keys",
+    access=Access.USER,
+    body=KeyIn,
+    response=KeyCreated,
+    status=201,
+    summary="New API key (shown this once)",
+)
+async def create_key(request: web.Request, body: KeyIn) -> KeyCreated:
+    return KeyCreated(
+        **await accounts.create_api_key(request.app[IDENTITY], principal(request), body.name)
+    )
+
+
+@routes.delete(
+    "/api/my/api-keys/{id}",
+    access=Access.OWNER,
+    response=Ok,
+    summary="Delete one of my API keys; it stops working at once",
+)
+async def delete_key(request: web.Request) -> Ok:
+    await accounts.delete_api_key(
+        request.app[IDENTITY], principal(request), request.match_info["id"]
+    )
+    return Ok()

@@ -1,8 +1,9 @@
 """Jarvis: a self-hosted, multi-user AI agent server. This module is the public API for plugins."""
 
+from . import paths
 from .db import Migration, new_id
 from .errors import BadRequest, Conflict, Forbidden, JarvisError, NotAuthenticated, NotFound
-from .keys import CONFIG, DATABASE, REGISTRY, SETTINGS
+from .keys import AUDIT, CONFIG, DATABASE, OUTBOUND_HTTP, REGISTRY, RUNTIME, SETTINGS, VAULT
 from .markers import hookimpl
 from .policy import Decision, Policy, PolicyRequest, StaticPolicy, abstain, allow, ask, deny
 from .providers.base import (
@@ -20,19 +21,33 @@ from .providers.base import (
     ToolCall,
     Usage,
 )
+from .runtime.agent_loader import load_agent
+from .runtime.requests import AgentConfig, RunOutcome, RunRequest, TriggerRun
+from .security import (
+    OutboundError,
+    OutboundPolicy,
+    OutboundRefused,
+    read_capped,
+    strip_hidden_html,
+)
+from .services.audit import AuditEvent
 from .settings import Settings, SettingsError
 from .tools import RunRef, Tool, ToolContext, ToolResult, UserRef
 from .triggers import Emitter, Trigger
-from .web import Access, Principal, Routes, current_user, principal
+from .web import Access, Principal, Routes, audit_action, current_user, principal
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "CONFIG", "DATABASE", "REGISTRY", "SETTINGS", "Access", "BadRequest", "Capabilities",
+    "AUDIT", "CONFIG", "DATABASE", "OUTBOUND_HTTP", "REGISTRY", "SETTINGS", "VAULT", "Access",
+    "AuditEvent", "OutboundError", "OutboundPolicy", "OutboundRefused", "strip_hidden_html",
+    "BadRequest", "Capabilities",
     "Conflict", "Decision", "Emitter", "Forbidden", "JarvisError", "Message", "Migration",
     "ModelInfo", "ModelProvider", "ModelRequest", "NotAuthenticated", "NotFound", "Policy",
     "PolicyRequest", "Pricing", "Principal", "ProviderContext", "ProviderError", "ProviderEvent",
     "Routes", "RunRef", "Settings", "SettingsError", "StaticPolicy", "Stop", "TextDelta", "Tool",
     "ToolCall", "ToolContext", "ToolResult", "Trigger", "Usage", "UserRef", "abstain", "allow",
     "ask", "current_user", "deny", "hookimpl", "new_id", "principal", "__version__",
+    "AgentConfig", "RUNTIME", "RunOutcome", "RunRequest", "TriggerRun", "load_agent",
+    "paths", "read_capped", "audit_action",
 ]

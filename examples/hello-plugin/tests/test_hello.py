@@ -1,0 +1,98 @@
+"""Tests of the example plugin, written as a third-party plugin's tests would be: the fixtures
+(make_app, make_client, user_client, ...) come with Jarvis, and the model is the scripted fake."""
+
+from __future__ import annotations
+
+import asyncio
+
+import jarvis_hello
+import pytest
+from jarvis import RUNTIME, AgentConfig, RunRequest, hookimpl
+from jarvis.keys import REGISTRY, SUPERVISOR
+from jarvis.testing.clients import create_user, start_client
+from jarvis.testing.scripted import ScriptedProvider, reply, tool_use
+
+
+class FakeModel:
+    """Registers the scripted model as the only model provider."""
+
+    def __init__(self, provider: ScriptedProvider):
+        self.provider = provider
+
+    @hookimpl
+    def register_providers(self, settings):
+        return [self.provider]
+
+
+@pytest.fixture
+def model() -> ScriptedProvider:
+    return ScriptedProvider(id="fake", models=("echo",))
+
+
+@pytest.fixture
+def jarvis_plugins(model):
+    return [jarvis_hello, FakeModel(model)]
+
+
+@pytest.fixture
+def jarvis_settings():
+    return {"disable_plugins": ["anthropic", "litellm"],
+            "plugins": {"hello": {"greeting": "Ahoy", "blocked_names": ["Mallory"]}}}
+
+
+async def test_routes(anon_client, user_client):
+    resp = await anon_client.get("/api/hello", params={"name": "Ada"})
+    assert await resp.json() == {"greeting": "Ahoy, Ada!"}
+    assert (await anon_client.get("/api/hello/me")).status == 401
+    resp = await user_client.get("/api/hello/me")
+    assert await resp.json() == {"greeting": "Ahoy, user!"}
+
+
+async def test_the_agent_greets_through_the_tool(user_client, model):
+    model.script(tool_use("hello_greet", {"name": "Ada"}), reply("Done."))
+    runtime = user_client.app[RUNTIME]
+    outcome = await runtime.run(RunRequest(
+        kind="agent", user=user_client.user, agent=AgentConfig(prompt="Greet Ada.", allowed_tools=["hello"]),
+    ))
+    assert outcome.status == "done" and outcome.tool_calls == 1
+    tool_result = model.requests[1].messages[-1].content[0]
+    assert "Ahoy, Ada!" in tool_result.content and not tool_result.is_error
+
+
+async def test_the_policy_denies_a_blocked_name(user_client, model):
+    model.script(tool_use("hello_greet", {"name": "mallory"}), reply("I may not."))
+    outcome = await user_client.app[RUNTIME].run(RunRequest(
+        kind="agent", user=user_client.user, agent=AgentConfig(prompt="Greet Mallory.", allowed_tools=["hello"]),
+    ))
+    tool_result = model.requests[1].messages[-1].content[0]
+    assert tool_result.is_error
+    assert "blocked list" in tool_result.content
+    assert outcome.text == "I may not."
+
+
+async def test_the_ticker_trigger_starts_runs(make_app, model):
+    first = await start_client(make_app())
+    owner = await create_user(first, "owner")
+    await first.close()
+    model.script(reply("Hello, world!"), reply("Hello again!"))
+    app = make_app(jarvis_hello, FakeModel(model), disable_plugins=["anthropic", "litellm"],
+                   plugins={"hello": {"ticker_seconds": 0.05, "ticker_user_id": owner.id}})
+    client = await start_client(app)
+    ticker = next(t for t in app[REGISTRY].triggers if t.name == "hello-ticker")
+    for _ in range(200):
+        if len(ticker.outcomes) >= 2:
+            break
+        await asyncio.sleep(0.05)
+    assert [o.text for o in ticker.outcomes[:2]] == ["Hello, world!", "Hello again!"]
+    assert app[SUPERVISOR].states["hello-ticker"].state == "running"
+    await client.close()
+
+
+async def test_the_ticker_is_off_by_default(anon_client):
+    state = anon_client.app[SUPERVISOR].states["hello-ticker"]
+    for _ in range(100):
+        if state.state == "stopped":
+            break
+        await asyncio.sleep(0.01)
+    assert state.state == "stopped"
+    assert "ticker_seconds" in state.detail

@@ -7,11 +7,18 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 if TYPE_CHECKING:
+    from .auth.identity import Identity
     from .db import Database
     from .plugins import Registry
+    from .runtime.chat import ChatHub
     from .runtime.queue import RunQueue
-    from .services.config import ConfigStore
+    from .runtime.runner import Runtime
+    from .runtime.scheduler import Scheduler
     from .runtime.supervisor import TriggerSupervisor
+    from .security.http import GuardedHttp
+    from .services.audit import AuditLog
+    from .services.config import ConfigStore
+    from .services.vault import Vault
     from .settings import Settings
     from .web import Authenticator
 
@@ -21,4 +28,15 @@ DATABASE: web.AppKey[Database] = web.AppKey("jarvis_database")
 RUN_QUEUE: web.AppKey[RunQueue] = web.AppKey("jarvis_run_queue")
 SUPERVISOR: web.AppKey[TriggerSupervisor] = web.AppKey("jarvis_supervisor")
 AUTHENTICATOR: web.AppKey[Authenticator] = web.AppKey("jarvis_authenticator")
+IDENTITY: web.AppKey[Identity] = web.AppKey("jarvis_identity")
 CONFIG: web.AppKey[ConfigStore] = web.AppKey("jarvis_config")
+VAULT: web.AppKey[Vault] = web.AppKey("jarvis_vault")
+AUDIT: web.AppKey[AuditLog] = web.AppKey("jarvis_audit")
+RUNTIME: web.AppKey[Runtime] = web.AppKey("jarvis_runtime")
+CHAT_HUB: web.AppKey[ChatHub] = web.AppKey("jarvis_chat_hub")
+# The guarded client tools get as ctx.http. Tests replace it (before the app starts) with one
+# that may reach their loopback fakes; settings can never express that allowance.
+OUTBOUND_HTTP: web.AppKey[GuardedHttp] = web.AppKey("jarvis_outbound_http")
+# Bytes one uploaded file may have in /api/my/files (default: services.files.MAX_UPLOAD_BYTES).
+UPLOAD_LIMIT: web.AppKey[int] = web.AppKey("jarvis_upload_limit")
+SCHEDULER: web.AppKey[Scheduler] = web.AppKey("jarvis_scheduler")

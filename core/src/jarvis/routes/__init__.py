@@ -2,9 +2,31 @@
 
 from aiohttp import web
 
-from . import openapi, system
+from . import (
+    agents,
+    audit,
+    auth,
+    chat_ws,
+    conversations,
+    credentials,
+    files,
+    models,
+    my_account,
+    openapi,
+    runs,
+    scheduler,
+    settings,
+    system,
+    tasks,
+    users,
+)
 
-CORE_ROUTE_TABLES = [system.routes, openapi.routes]
+CORE_ROUTE_TABLES = [
+    system.routes, openapi.routes, credentials.routes, audit.routes, settings.routes,
+    auth.routes, users.routes, my_account.routes, models.routes, conversations.routes,
+    runs.routes, chat_ws.routes, files.routes, agents.routes, tasks.routes,
+    scheduler.routes,
+]
 
 
 def core_routes() -> list[web.RouteDef]:

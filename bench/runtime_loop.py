@@ -1,0 +1,131 @@
+"""The agent loop in process: the scripted model (no network, no delay) and a no-op tool, so
+the figures are the runtime's own cost per step (pipeline, audit row, stored messages)."""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from aiohttp import web
+from jarvis import AgentConfig, Tool, ToolContext, ToolResult, hookimpl
+from jarvis.app import create_app
+from jarvis.auth.users import insert_user
+from jarvis.keys import CONFIG, DATABASE, RUN_QUEUE, RUNTIME
+from jarvis.runtime.requests import RunRequest
+from jarvis.settings import Settings
+from jarvis.testing.scripted import ScriptedProvider, reply, tool_use
+from pydantic import BaseModel
+
+NAME = "runtime_loop"
+STEPS_PER_RUN = 10
+
+
+class NoArgs(BaseModel):
+    n: int = 0
+
+
+class Noop(Tool):
+    name = "noop"
+    group = "bench"
+    description = "Do nothing."
+    Input = NoArgs
+
+    async def run(self, args: NoArgs, ctx: ToolContext) -> ToolResult:
+        return ToolResult(content="ok")
+
+
+class BenchPlugin:
+    __name__ = "bench_runtime"
+
+    def __init__(self, provider: ScriptedProvider):
+        self.provider = provider
+
+    @hookimpl
+    def register_providers(self, settings):
+        return [self.provider]
+
+    @hookimpl
+    def register_tools(self, settings):
+        return [Noop()]
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def _steps(runtime, provider: ScriptedProvider, user, runs: int) -> list[float]:
+    """Seconds between consecutive tool calls, over ``runs`` runs of STEPS_PER_RUN calls."""
+    gaps: list[float] = []
+    for _ in range(runs):
+        provider.script(*[tool_use("noop", {"n": i}) for i in range(STEPS_PER_RUN)], reply("done"))
+        stamps: list[float] = []
+
+        def listener(frame: dict, stamps: list[float] = stamps) -> None:
+            if frame["type"] == "tool_done":
+                stamps.append(time.perf_counter())
+
+        request = RunRequest(kind="agent", user=user, agent=AgentConfig(
+            prompt="bench", allowed_tools=["noop"], max_tool_calls=STEPS_PER_RUN + 1))
+        run_id = await runtime.start(request, listener=listener)
+        outcome = await runtime.wait(run_id)
+        if outcome.status != "done":
+            raise RuntimeError(f"bench run ended {outcome.status}: {outcome.error}")
+        gaps += [b - a for a, b in zip(stamps, stamps[1:], strict=False)]
+    return gaps
+
+
+async def _runs_per_second(runtime, provider: ScriptedProvider, user, runs: int,
+                           concurrency: int) -> float:
+    provider.script(*[reply("short answer") for _ in range(runs)])
+    agent = AgentConfig(prompt="bench")
+    pending = asyncio.Semaphore(concurrency)
+
+    async def one() -> None:
+        async with pending:
+            await runtime.run(RunRequest(kind="agent", user=user, agent=agent))
+
+    start = time.perf_counter()
+    await asyncio.gather(*(one() for _ in range(runs)))
+    return runs / (time.perf_counter() - start)
+
+
+def _sizes(quick: bool, smoke: bool) -> tuple[int, int, int]:
+    """Runs of STEPS_PER_RUN tool calls, sequential runs, concurrent runs."""
+    if smoke:
+        return 2, 10, 16
+    return (10, 50, 100) if quick else (200, 1000, 2000)
+
+
+async def run(quick: bool, *, smoke: bool = False, database_url: str | None = None) -> dict:
+    """Median and p99 time per tool-call step, and runs per second (sequential and 8 at once)."""
+    step_runs, sequential_runs, concurrent_runs = _sizes(quick, smoke)
+    provider = ScriptedProvider(id="bench", models=("echo",))
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp), database_url=database_url,
+                            disable_plugins=["anthropic", "litellm"])
+        app = create_app(settings, [BenchPlugin(provider)])
+        runner = web.AppRunner(app, handle_signals=False)
+        await runner.setup()  # starts the app (database, runtime) without a listening socket
+        try:
+            runtime = app[RUNTIME]
+            await app[CONFIG].update("limits", {
+                "max_autonomous_runs_per_hour": 100_000, "max_concurrent_runs": 8})
+            app[RUN_QUEUE].set_limit(8)
+            user = await insert_user(app[DATABASE], "bench", "not-a-real-hash", "admin")
+            await _steps(runtime, provider, user, 1)  # warm up
+            gaps = await _steps(runtime, provider, user, step_runs)
+            sequential = await _runs_per_second(runtime, provider, user, sequential_runs, 1)
+            concurrent = await _runs_per_second(runtime, provider, user, concurrent_runs, 8)
+        finally:
+            await runner.cleanup()
+    return {
+        "tool_step_median_ms": round(statistics.median(gaps) * 1000, 3),
+        "tool_step_p99_ms": round(_percentile(gaps, 0.99) * 1000, 3),
+        "tool_steps_measured": len(gaps),
+        "runs_per_second_sequential": round(sequential, 1),
+        "runs_per_second_8_concurrent": round(concurrent, 1),
+    }

@@ -1,0 +1,89 @@
+"""What a run gives a tool: credentials over the vault, the guarded HTTP client, the user folder."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+from ..keys import SETTINGS, VAULT
+from ..tools import UserRef
+
+log = logging.getLogger("jarvis.runtime")
+
+MIN_REDACT = 4  # shorter values would blank out ordinary words
+
+
+class SystemSecrets:
+    """What providers may read: ``system:`` keys of the vault, nothing else."""
+
+    def __init__(self, app: web.Application):
+        self.app = app
+
+    async def get(self, key: str) -> str | None:
+        """The system secret ``key`` (``system:<name>``), or None."""
+        vault = self.app.get(VAULT)
+        if vault is None or not key.startswith("system:"):
+            return None
+        return await vault.get(key)
+
+
+class RunCredentials:
+    """A tool's view of the vault: the user's own secrets and the system's, read-only.
+
+    Every value handed out is remembered, so the run can keep it out of the model's context.
+    """
+
+    def __init__(self, app: web.Application, user: UserRef):
+        self.app = app
+        self.user = user
+        self.revealed: set[str] = set()
+
+    def _vault(self) -> Any:
+        return self.app.get(VAULT)
+
+    def _remember(self, value: str | None) -> str | None:
+        if value and len(value) >= MIN_REDACT:
+            self.revealed.add(value)
+        return value
+
+    async def get(self, key: str) -> str | None:
+        """``system:<name>`` or this user's ``user:<id>:<name>``; anything else is None."""
+        own = f"user:{self.user.id}:"
+        if not (key.startswith("system:") or key.startswith(own)):
+            return None
+        vault = self._vault()
+        return self._remember(await vault.get(key)) if vault is not None else None
+
+    async def get_user(self, name: str) -> str | None:
+        """The user's own secret ``name``."""
+        return await self.get(f"user:{self.user.id}:{name}")
+
+    async def set_user(self, name: str, value: str) -> None:
+        """Store the user's own secret ``name`` (system secrets are read-only here)."""
+        vault = self._vault()
+        if vault is None:
+            raise RuntimeError("the credential store is not available")
+        await vault.put(f"user:{self.user.id}:{name}", value)
+
+    def redact(self, text: str) -> str:
+        """``text`` with every secret handed out in this run blanked."""
+        for value in sorted(self.revealed, key=len, reverse=True):
+            if value in text:
+                text = text.replace(value, "[secret removed]")
+        return text
+
+
+def user_folder(app: web.Application, user: UserRef) -> Path:
+    """The user's own folder (``{users_base_folder}/{username}``), created on first use."""
+    root = app[SETTINGS].resolved_users_folder
+    folder = root / user.username
+    if folder.parent != root or user.username in (".", ".."):
+        raise ValueError(f"the user name {user.username!r} cannot name a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        log.warning("cannot create the folder of user %s", user.username)
+    return folder

@@ -1,0 +1,292 @@
+"""The runtime: starts runs through the queue, feeds their events to the store and watchers."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+
+from ..db import new_id
+from ..errors import BadRequest, NotFound
+from ..keys import CONFIG, DATABASE, REGISTRY, RUN_QUEUE, SETTINGS
+from ..providers.base import Message, TextBlock
+from ..security.canary import new_canary
+from ..services import conversations
+from ..tools import RunRef, UserRef
+from .catalog import ModelCatalog
+from .context import RunCredentials
+from .control import RunControl
+from .events import PUBLIC, Event, Finished, MessageAdded, ToolFinished
+from .handles import Listener, RunHandle, RunSubscription
+from .history import to_messages, to_rows
+from .loop import run_loop
+from .prompt import PromptParts, first_user_text, system_prompt
+from .requests import AgentConfig, RunOutcome, RunRequest
+from .state import RunState, Timeouts
+from .store import RunStore
+from .toolset import Toolset
+
+log = logging.getLogger("jarvis.runtime")
+
+DEFAULT_MAX_TOOL_CALLS = 20
+AgentLoader = Callable[[str, UserRef], Awaitable[AgentConfig | None]]
+
+
+class Runtime:
+    """Starts, watches, stops and waits for runs of every kind."""
+
+    def __init__(self, app: web.Application):
+        self.app = app
+        self.catalog = ModelCatalog(app)
+        self.store = RunStore(app[DATABASE])
+        self.timeouts = Timeouts()
+        self.active: dict[str, RunHandle] = {}
+        # filled by the agents subsystem: (agent_id, user) -> the agent's config, or None
+        self.agent_loader: AgentLoader | None = None
+
+    # -- starting ----------------------------------------------------------------------------
+
+    async def start(
+        self, request: RunRequest, wait: bool = False, listener: Listener | None = None
+    ) -> str:
+        """Queue a run and return its id at once (or once it ended, with ``wait``).
+
+        ``listener`` receives every frame of the run, from the first one on.
+        """
+        model_id = request.model or (request.agent.model if request.agent else None)
+        model_id = model_id or await self.catalog.default()
+        if not model_id:
+            raise BadRequest("model: no model is available; configure a model provider")
+        self.catalog.resolve(model_id)
+        db = self.app[DATABASE]
+        history: list[Message] = []
+        if request.kind == "chat":
+            if request.conversation_id is None:
+                request.conversation_id = await conversations.create(
+                    db, request.user.id, request.message, session_id=request.session_id,
+                    model=model_id)
+                if request.history is None:
+                    request.history = []
+            elif request.history is None:
+                await conversations.owned(db, request.user.id, request.conversation_id)
+                rows = await conversations.message_rows(db, conversation_id=request.conversation_id)
+                request.history = to_messages(rows)
+            history = request.history if request.history is not None else []
+        run_id = new_id()
+        agent = request.agent or AgentConfig()
+        limits = self.app[CONFIG].get("limits")
+        status = await self.store.create({
+            "id": run_id, "kind": request.kind, "user_id": request.user.id,
+            "agent_id": request.agent_id, "task_id": request.task_id,
+            "session_id": request.session_id, "conversation_id": request.conversation_id,
+            "trigger": request.trigger, "model": model_id,
+            "prompt": request.message or request.untrusted_input or agent.prompt or "",
+        }, hourly_limit=limits.max_autonomous_runs_per_hour)
+        if status == "limited":
+            return run_id
+        handle = RunHandle(run_id, request, model_id)
+        if listener is not None:
+            handle.listen(listener)
+        user_message = Message("user", [TextBlock(first_user_text(
+            request.message, agent_prompt=agent.prompt, prompt_mode=agent.prompt_mode,
+            untrusted_input=request.untrusted_input, source=_source(request),
+        )), *request.attachments])
+        if history and history[-1].role == "user":
+            # the previous turn failed before the model answered: vendors want the roles to
+            # alternate, so this message joins that one
+            history[-1] = Message("user", [*history[-1].content, *user_message.content])
+        else:
+            history.append(user_message)
+        await self._persist(handle, MessageAdded(user_message))
+        self.active[run_id] = handle
+        handle.task = asyncio.create_task(self._execute(handle, history), name=f"run:{run_id}")
+        if wait:
+            await asyncio.shield(handle.outcome)
+        return run_id
+
+    async def run(self, request: RunRequest) -> RunOutcome:
+        """Start a run and wait for its outcome."""
+        return await self.wait(await self.start(request))
+
+    async def wait(self, run_id: str) -> RunOutcome:
+        """The outcome of a run, once it has ended."""
+        handle = self.active.get(run_id)
+        if handle is not None:
+            return await asyncio.shield(handle.outcome)
+        row = await self.store.get(run_id)
+        if row is None:
+            raise NotFound("run not found")
+        return RunOutcome(
+            run_id, row["status"], row["final_text"], row["error"], row["tool_calls"],
+            row["input_tokens"], row["output_tokens"], row["conversation_id"],
+        )
+
+    # -- steering -------------------------------------------------------------------------
+
+    def stop(self, run_id: str) -> bool:
+        """Stop a run at its next step; False when it is not running here."""
+        handle = self.active.get(run_id)
+        if handle is None:
+            return False
+        handle.control.stop()
+        return True
+
+    def confirm(self, run_id: str, call_id: str, approved: bool) -> bool:
+        """Answer a pending confirmation; False when the run does not wait for ``call_id``."""
+        handle = self.active.get(run_id)
+        return handle is not None and handle.control.answer(call_id, approved)
+
+    def subscribe(self, run_id: str, limit: int = 1000) -> RunSubscription:
+        """The run's further frames (ends at once when the run is not running)."""
+        return RunSubscription(self.active.get(run_id), limit)
+
+    # -- the run itself -------------------------------------------------------------------
+
+    async def _execute(self, handle: RunHandle, history: list[Message]) -> None:
+        queue = self.app[RUN_QUEUE]
+        st: RunState | None = None
+        try:
+            if not await _acquire(queue, handle.control):
+                await self._finish(handle, None, Finished("stopped"))
+                return
+            try:
+                st = self._state(handle, history)
+                await self.store.started(handle.id, handle.model_id)
+                async for event in run_loop(st):
+                    await self._on_event(handle, st, event)
+            finally:
+                queue.release()
+        except asyncio.CancelledError:
+            await asyncio.shield(self._finish(handle, st, Finished(
+                "failed", error="the server stopped during this run"), status="interrupted"))
+            raise
+        except Exception as err:
+            log.exception("run %s failed", handle.id)
+            end = Finished("failed", error=f"internal error: {type(err).__name__}")
+            await self._finish(handle, st, end)
+
+    def _state(self, handle: RunHandle, history: list[Message]) -> RunState:
+        request = handle.request
+        agent = request.agent or AgentConfig()
+        config = self.app[CONFIG]
+        general, security = config.get("general"), config.get("security")
+        provider, model = self.catalog.resolve(handle.model_id)
+        run = RunRef(handle.id, request.kind, request.session_id, request.agent_id,
+                     request.task_id, agent.allowed_tools)
+        canary = new_canary() if security.canary else None
+        parts = PromptParts(
+            persona=general.persona, agent_name=general.agent_name,
+            time_zone=general.time_zone or self.app[SETTINGS].time_zone,
+            agent_prompt=agent.prompt, prompt_mode=agent.prompt_mode, canary=canary,
+        )
+        return RunState(
+            app=self.app, run=run, user=request.user, provider=provider,
+            provider_ctx=self.catalog.provider_context, model=model, model_id=handle.model_id,
+            system=system_prompt(parts), messages=history,
+            toolset=Toolset(self.app[REGISTRY].tools, run, request.user),
+            # an agent's 0 means "no tool calls", not "the default"
+            max_tool_calls=agent.max_tool_calls if agent.max_tool_calls is not None
+            else config.get("limits").max_tool_calls or DEFAULT_MAX_TOOL_CALLS,
+            control=handle.control, credentials=RunCredentials(self.app, request.user),
+            security=security, timeouts=self.timeouts, canary=canary,
+            tainted=request.untrusted_input is not None, approvals=request.approvals,
+        )
+
+    async def _on_event(self, handle: RunHandle, st: RunState, event: Event) -> None:
+        if isinstance(event, PUBLIC):
+            handle.publish(event.frame())
+            if isinstance(event, ToolFinished):
+                handle.unsaved_calls.append(event)  # stored with the results message
+        elif isinstance(event, MessageAdded):
+            await self._persist(handle, event)
+        elif isinstance(event, Finished):
+            await self._finish(handle, st, event)
+
+    async def _persist(self, handle: RunHandle, event: MessageAdded | None) -> None:
+        """Store a message of the run and the tool calls since the last one, in one transaction."""
+        calls, handle.unsaved_calls = handle.unsaved_calls, []
+        rows = to_rows(event) if event is not None else []
+        if not rows and not calls:
+            return
+        try:
+            async with self.app[DATABASE].write() as conn:
+                await conversations.insert_messages(
+                    conn, rows, conversation_id=handle.conversation_id, run_id=handle.id,
+                    model=handle.model_id if handle.conversation_id else None)
+                await self.store.insert_tool_calls(conn, handle.id, calls)
+        except Exception:  # losing the record must not lose the user's answer
+            log.exception("storing a message of run %s failed", handle.id)
+
+    async def _finish(self, handle: RunHandle, st: RunState | None, end: Finished,
+                      status: str | None = None) -> None:
+        status = status or end.status
+        await self._persist(handle, None)  # tool calls not followed by a message (a halt)
+        outcome = RunOutcome(
+            handle.id, status, end.text, end.error, st.tool_calls if st else 0,
+            st.input_tokens if st else 0, st.output_tokens if st else 0, handle.conversation_id)
+        try:
+            await self.store.finish(
+                handle.id, status=status, final_text=end.text, error=end.error,
+                input_tokens=outcome.input_tokens, output_tokens=outcome.output_tokens,
+                tool_calls=outcome.tool_calls)
+        except Exception:
+            log.exception("recording the end of run %s failed", handle.id)
+        if end.status == "failed":
+            handle.publish({"type": "error", "error": end.error or "the run failed",
+                            "detail": end.detail, "run_id": handle.id})
+        else:
+            handle.publish({
+                "type": "done", "run_id": handle.id, "conversation_id": handle.conversation_id,
+                "text": end.text, "tool_calls_made": outcome.tool_calls,
+                "usage": {"input_tokens": outcome.input_tokens,
+                          "output_tokens": outcome.output_tokens},
+                "status": status,
+            })
+        self.active.pop(handle.id, None)
+        if not handle.outcome.done():
+            handle.outcome.set_result(outcome)
+
+    # -- life cycle -----------------------------------------------------------------------
+
+    async def close(self, grace: float = 5.0) -> None:
+        """Stop every run; those still going after ``grace`` seconds end as interrupted."""
+        handles = list(self.active.values())
+        for handle in handles:
+            handle.control.stop()
+        tasks = [h.task for h in handles if h.task is not None]
+        if tasks:
+            _done, pending = await asyncio.wait(tasks, timeout=grace)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+
+
+async def _acquire(queue, control: RunControl) -> bool:
+    """Wait for a slot in the run queue; False (and no slot) when the run is stopped first."""
+    if control.stopped:
+        return False
+    slot = asyncio.ensure_future(queue.acquire())
+    stopped = asyncio.ensure_future(control.wait_stopped())
+    try:
+        await asyncio.wait({slot, stopped}, return_when=asyncio.FIRST_COMPLETED)
+    except asyncio.CancelledError:
+        slot.cancel()  # the queue hands on a slot granted just now
+        raise
+    finally:
+        stopped.cancel()
+    if slot.done() and not slot.cancelled() and slot.exception() is None:
+        if control.stopped:
+            queue.release()
+            return False
+        return True
+    slot.cancel()
+    await asyncio.gather(slot, return_exceptions=True)
+    return False
+
+
+def _source(request: RunRequest) -> str:
+    if request.trigger:
+        return f"the {request.trigger} trigger"
+    return f"a {request.kind} run"

@@ -1,0 +1,127 @@
+"""The run store: run rows and their tool calls, written with SQLAlchemy Core (cheap, atomic)."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, insert, not_, select, text, true, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from ..db import Database
+from ..models.runs import Run, RunToolCall
+from ..timeutil import utcnow
+from .events import ToolFinished
+
+runs = Run.__table__
+tool_calls = RunToolCall.__table__
+
+HOURLY_LOCK_ID = 0x4A52554E  # "JRUN": serialises the hourly count on PostgreSQL
+AUTONOMOUS = ("agent", "task", "trigger")
+
+
+class RunStore:
+    """Reads and writes of the ``runs`` and ``run_tool_calls`` tables."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    async def create(self, values: dict[str, Any], hourly_limit: int | None = None) -> str:
+        """Insert a run row; returns its status: ``queued``, or ``limited`` when an autonomous
+        run would exceed ``hourly_limit`` runs in the last hour (then it is not run)."""
+        values = {**values, "status": "queued", "created_at": utcnow()}
+        async with self.db.write() as conn:
+            if hourly_limit is not None and values["kind"] in AUTONOMOUS:
+                if not self.db.is_sqlite:  # SQLite's BEGIN IMMEDIATE already serialises this
+                    await conn.execute(text("SELECT pg_advisory_xact_lock(:id)"),
+                                       {"id": HOURLY_LOCK_ID})
+                since = values["created_at"] - timedelta(hours=1)
+                # runs refused by this limit never started; they do not count
+                counted = await conn.scalar(
+                    select(func.count()).select_from(runs).where(
+                        runs.c.kind.in_(AUTONOMOUS),
+                        runs.c.created_at >= since,
+                        not_(and_(runs.c.status == "limited", runs.c.started_at.is_(None))),
+                    )
+                )
+                if (counted or 0) >= hourly_limit:
+                    values.update(
+                        status="limited", finished_at=values["created_at"],
+                        error=f"not run: the limit of {hourly_limit} autonomous runs per hour "
+                        "is reached",
+                    )
+            await conn.execute(insert(runs).values(**values))
+        return values["status"]
+
+    async def started(self, run_id: str, model: str | None) -> None:
+        async with self.db.write() as conn:
+            await conn.execute(
+                update(runs).where(runs.c.id == run_id)
+                .values(status="running", started_at=utcnow(), model=model)
+            )
+
+    async def set_conversation(self, run_id: str, conversation_id: str) -> None:
+        async with self.db.write() as conn:
+            await conn.execute(
+                update(runs).where(runs.c.id == run_id).values(conversation_id=conversation_id)
+            )
+
+    async def finish(self, run_id: str, **values: Any) -> None:
+        """Record the end: status, final_text, error, tokens, tool_calls."""
+        async with self.db.write() as conn:
+            await conn.execute(
+                update(runs).where(runs.c.id == run_id).values(finished_at=utcnow(), **values)
+            )
+
+    async def insert_tool_calls(
+        self, conn: AsyncConnection, run_id: str, events: list[ToolFinished]
+    ) -> None:
+        """Record tool calls of a run inside the caller's transaction."""
+        if not events:
+            return
+        now = utcnow()
+        await conn.execute(insert(tool_calls), [{
+            "run_id": run_id, "call_id": e.call_id, "tool_name": e.tool_name,
+            "arguments": json.dumps(e.arguments, default=str), "decision": e.decision,
+            "confirmed": e.confirmed, "success": e.success, "summary": e.result_summary,
+            "created_at": now,
+        } for e in events])
+
+    async def interrupt_unfinished(self) -> int:
+        """Mark runs left running or queued by a previous process as ``interrupted``."""
+        async with self.db.write() as conn:
+            result = await conn.execute(
+                update(runs).where(runs.c.status.in_(("running", "queued")))
+                .values(status="interrupted", finished_at=utcnow(),
+                        error="the server stopped while this run was in progress")
+            )
+        return result.rowcount or 0
+
+    async def get(self, run_id: str) -> dict[str, Any] | None:
+        async with self.db.read() as conn:
+            row = (await conn.execute(select(runs).where(runs.c.id == run_id))).mappings().first()
+        return dict(row) if row else None
+
+    async def tool_calls_of(self, run_id: str) -> list[dict[str, Any]]:
+        async with self.db.read() as conn:
+            rows = (await conn.execute(
+                select(tool_calls).where(tool_calls.c.run_id == run_id).order_by(tool_calls.c.id)
+            )).mappings().all()
+        return [dict(r) for r in rows]
+
+    async def page(
+        self, filters: dict[str, Any], user_id: str | None, page: int, per_page: int
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of runs, newest first; ``user_id`` None means every user's (admins)."""
+        where = [runs.c[name] == value for name, value in filters.items() if value is not None]
+        if user_id is not None:
+            where.append(runs.c.user_id == user_id)
+        cond = and_(true(), *where)
+        async with self.db.read() as conn:
+            total = await conn.scalar(select(func.count()).select_from(runs).where(cond))
+            rows = (await conn.execute(
+                select(runs).where(cond).order_by(runs.c.created_at.desc(), runs.c.id.desc())
+                .limit(per_page).offset((page - 1) * per_page)
+            )).mappings().all()
+        return [dict(r) for r in rows], total or 0

@@ -1,0 +1,169 @@
+"""Stored conversations: create, append, list, read, rename and delete (owner only)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from ..db import Database, new_id
+from ..errors import NotFound
+from ..models.conversations import Conversation, StoredMessage
+from ..timeutil import iso, utcnow
+
+conversations = Conversation.__table__
+messages = StoredMessage.__table__
+
+TITLE_LIMIT = 80
+# every row of one insert needs the same keys
+_EMPTY: dict[str, Any] = {"content": "", "model_content": None, "tool_calls": None,
+                          "tool_call_id": None, "tool_name": None, "is_error": False,
+                          "attachments": None}
+
+
+def title_from(text: str) -> str:
+    """A conversation's title: the first line of its first message, shortened."""
+    line = " ".join(text.strip().split("\n", 1)[0].split())
+    if len(line) <= TITLE_LIMIT:
+        return line or "New conversation"
+    return line[: TITLE_LIMIT - 1].rstrip() + "…"
+
+
+async def create(db: Database, user_id: str, first_message: str, *,
+                 session_id: str | None = None, model: str | None = None) -> str:
+    """A new conversation titled from its first message; returns its id."""
+    cid = new_id()
+    now = utcnow()
+    async with db.write() as conn:
+        await conn.execute(insert(conversations).values(
+            id=cid, user_id=user_id, session_id=session_id, title=title_from(first_message),
+            model=model, started_at=now, updated_at=now,
+        ))
+    return cid
+
+
+async def owned(db: Database, user_id: str, conversation_id: str) -> dict[str, Any]:
+    """The conversation row if it belongs to ``user_id``; NotFound otherwise."""
+    async with db.read() as conn:
+        row = (await conn.execute(
+            select(conversations).where(conversations.c.id == conversation_id)
+        )).mappings().first()
+    if row is None or row["user_id"] != user_id:
+        raise NotFound("conversation not found")
+    return dict(row)
+
+
+async def append(db: Database, rows: list[dict[str, Any]], *, conversation_id: str | None,
+                 run_id: str | None, model: str | None = None) -> None:
+    """Store messages of a run (and of its conversation, if any) in one transaction."""
+    if rows:
+        async with db.write() as conn:
+            await insert_messages(conn, rows, conversation_id=conversation_id, run_id=run_id,
+                                  model=model)
+
+
+async def insert_messages(conn: AsyncConnection, rows: list[dict[str, Any]], *,
+                          conversation_id: str | None, run_id: str | None,
+                          model: str | None = None) -> None:
+    """The inserts of :func:`append`, inside the caller's transaction."""
+    if not rows:
+        return
+    now = utcnow()
+    await conn.execute(insert(messages), [
+        {**_EMPTY, "conversation_id": conversation_id, "run_id": run_id, "created_at": now, **row}
+        for row in rows
+    ])
+    if conversation_id is not None:
+        values: dict[str, Any] = {"updated_at": now}
+        if model:
+            values["model"] = model
+        await conn.execute(
+            update(conversations).where(conversations.c.id == conversation_id).values(**values)
+        )
+
+
+async def message_rows(db: Database, *, conversation_id: str | None = None,
+                       run_id: str | None = None) -> list[dict[str, Any]]:
+    """The stored messages of a conversation or of a run, oldest first."""
+    cond = (messages.c.conversation_id == conversation_id if conversation_id is not None
+            else messages.c.run_id == run_id)
+    async with db.read() as conn:
+        rows = (await conn.execute(select(messages).where(cond).order_by(messages.c.id))).mappings()
+        return [dict(r) for r in rows.all()]
+
+
+def message_out(row: dict[str, Any]) -> dict[str, Any]:
+    """One stored message as the API shows it."""
+    out: dict[str, Any] = {"id": row["id"], "role": row["role"], "content": row["content"],
+                           "run_id": row["run_id"], "created_at": iso(row["created_at"])}
+    if row["role"] == "assistant":
+        out["tool_calls"] = json.loads(row["tool_calls"] or "[]")
+    elif row["role"] == "tool":
+        out.update(tool_call_id=row["tool_call_id"], tool_name=row["tool_name"],
+                   is_error=bool(row["is_error"]))
+    else:
+        out["attachments"] = json.loads(row["attachments"] or "[]")
+    return out
+
+
+async def page(db: Database, user_id: str, page: int, per_page: int) -> dict[str, Any]:
+    """The user's conversations, newest first, with their message counts."""
+    counts = (
+        select(messages.c.conversation_id, func.count().label("n"))
+        .where(messages.c.conversation_id.is_not(None))
+        .group_by(messages.c.conversation_id).subquery()
+    )
+    mine = conversations.c.user_id == user_id
+    async with db.read() as conn:
+        total = await conn.scalar(select(func.count()).select_from(conversations).where(mine))
+        rows = (await conn.execute(
+            select(conversations, func.coalesce(counts.c.n, 0).label("message_count"))
+            .select_from(
+                conversations.outerjoin(counts, counts.c.conversation_id == conversations.c.id))
+            .where(mine)
+            .order_by(conversations.c.started_at.desc(), conversations.c.id.desc())
+            .limit(per_page).offset((page - 1) * per_page)
+        )).mappings().all()
+    return {
+        "conversations": [
+            {"id": r["id"], "title": r["title"], "model": r["model"],
+             "started_at": iso(r["started_at"]), "message_count": r["message_count"]}
+            for r in rows
+        ],
+        "total": total or 0,
+    }
+
+
+async def detail(db: Database, user_id: str, conversation_id: str) -> dict[str, Any]:
+    """One conversation with all its messages."""
+    conv = await owned(db, user_id, conversation_id)
+    rows = await message_rows(db, conversation_id=conversation_id)
+    return {"id": conv["id"], "title": conv["title"], "model": conv["model"],
+            "started_at": iso(conv["started_at"]), "messages": [message_out(r) for r in rows]}
+
+
+async def rename(db: Database, user_id: str, conversation_id: str, title: str) -> None:
+    async with db.write() as conn:
+        result = await conn.execute(
+            update(conversations)
+            .where(conversations.c.id == conversation_id, conversations.c.user_id == user_id)
+            .values(title=title, updated_at=utcnow())
+        )
+    if not result.rowcount:
+        raise NotFound("conversation not found")
+
+
+async def remove(db: Database, user_id: str, conversation_id: str) -> None:
+    """Delete a conversation and its messages (the run rows stay, without them)."""
+    async with db.write() as conn:
+        result = await conn.execute(
+            delete(conversations)
+            .where(conversations.c.id == conversation_id, conversations.c.user_id == user_id)
+        )
+        if result.rowcount:
+            await conn.execute(
+                delete(messages).where(messages.c.conversation_id == conversation_id))
+    if not result.rowcount:
+        raise NotFound("conversation not found")

@@ -1,0 +1,98 @@
+"""Helpers for the email tests: API shortcuts, accounts on the test servers, tool contexts."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+from jarvis import OUTBOUND_HTTP, RunRef, ToolContext
+from jarvis.runtime.context import RunCredentials
+from jarvis.testing.clients import JarvisClient
+from jarvis.tools import UserRef
+
+
+async def ok(resp: Any, status: int = 200) -> Any:
+    body = await resp.json()
+    assert resp.status == status, (resp.status, body)
+    return body
+
+
+async def whitelist(admin: JarvisClient, email: str, daily_limit: int = 0) -> None:
+    await ok(await admin.post("/api/email-whitelist",
+                              json={"email": email, "daily_limit": daily_limit}))
+
+
+async def make_agent(client: JarvisClient, **fields: Any) -> str:
+    body = {"name": "Mail helper", "prompt": "Answer the mail.", "model": "fake:echo", **fields}
+    return (await ok(await client.post("/api/agents", json=body), 201))["id"]
+
+
+def account_body(imap: Any = None, mailbox: tuple[str, str] | None = None, sink: Any = None,
+                 **fields: Any) -> dict[str, Any]:
+    """An account on the test servers (plain connections on loopback)."""
+    user, password = mailbox or ("nobody", "none")
+    body: dict[str, Any] = {
+        "label": "Work", "account_type": "handling",
+        "imap_host": imap.host if imap else "imap.example.com",
+        "imap_port": imap.port if imap else 993, "imap_tls": "none" if imap else "ssl",
+        "imap_username": user, "imap_password": password,
+        "from_address": "jarvis@example.com",
+    }
+    if sink is not None:
+        body.update(smtp_host=sink.host, smtp_port=sink.port, smtp_tls="none",
+                    smtp_username="jarvis", smtp_password="smtp-secret")
+    body.update(fields)
+    return body
+
+
+async def make_account(client: JarvisClient, **body: Any) -> dict[str, Any]:
+    return await ok(await client.post("/api/email-accounts", json=body), 201)
+
+
+def tool_context(app: Any, user: UserRef, tmp_path: Path, *, kind: str = "agent",
+                 allowed_tools: list[str] | None = None) -> ToolContext:
+    """A context like the runtime gives a tool, for calling tools directly."""
+    return ToolContext(user=user, run=RunRef("test-run", kind, allowed_tools=allowed_tools),
+                       app=app, credentials=RunCredentials(app, user), http=app[OUTBOUND_HTTP],
+                       user_folder=tmp_path)
+
+
+def letter(subject: str, body: str = "Hello.\n", sender: str = "boss@example.com",
+           message_id: str | None = None) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = f"The Boss <{sender}>"
+    message["To"] = "jarvis@example.com"
+    message["Subject"] = subject
+    if message_id:
+        message["Message-ID"] = message_id
+    message.set_content(body)
+    return message
+
+
+async def wait_until(predicate: Any, within: float = 10.0, interval: float = 0.02) -> Any:
+    """Poll ``predicate`` (sync or async) until it returns something truthy; return that."""
+    import asyncio
+    import inspect
+
+    async with asyncio.timeout(within):
+        while True:
+            value = predicate()
+            if inspect.isawaitable(value):
+                value = await value
+            if value:
+                return value
+            await asyncio.sleep(interval)
+
+
+async def account_status(client: JarvisClient, account_id: str) -> str | None:
+    return (await ok(await client.get(f"/api/email-accounts/{account_id}")))["status"]
+
+
+async def listening(client: JarvisClient, account_id: str, state: str = "idle") -> str:
+    """Wait until the account's listener reports ``state`` (idle or polling)."""
+    async def ready() -> str | None:
+        status = await account_status(client, account_id)
+        return status if status and f": {state}" in status and "(" not in status else None
+
+    return await wait_until(ready)

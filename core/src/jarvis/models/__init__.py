@@ -5,6 +5,7 @@ from .audit import AuditChain, AuditEntry
 from .auth import ApiKey, AuthChallenge, AuthSecret, AuthSession, AuthThrottle
 from .config import ConfigEntry
 from .conversations import Conversation, StoredMessage
+from .instances import ServerInstance
 from .runs import Run, RunToolCall
 from .users import User
 from .vault import Credential, VaultState
@@ -12,5 +13,5 @@ from .vault import Credential, VaultState
 CORE_MODELS: list[type] = [
     ConfigEntry, User, AuthSession, ApiKey, AuthChallenge, AuthThrottle, AuthSecret,
     Credential, VaultState, AuditEntry, AuditChain, Run, RunToolCall, Conversation, StoredMessage,
-    Agent, ScheduledTask, ScheduleFire,
+    Agent, ScheduledTask, ScheduleFire, ServerInstance,
 ]

@@ -17,7 +17,8 @@ class Agent(SQLModel, table=True):
     __tablename__ = "agents"
 
     id: str = Field(primary_key=True, max_length=32)
-    user_id: str = Field(max_length=64, index=True)
+    # A user's objects go with the user.
+    user_id: str = Field(foreign_key="users.id", ondelete="CASCADE", index=True, max_length=32)
     name: str = Field(max_length=200)
     prompt: str = Field(sa_column=Column(Text, nullable=False))
     model: str | None = Field(default=None, max_length=300)  # provider:model; None: the default
@@ -38,7 +39,8 @@ class ScheduledTask(SQLModel, table=True):
     __tablename__ = "scheduled_tasks"
 
     id: str = Field(primary_key=True, max_length=32)
-    user_id: str = Field(max_length=64, index=True)
+    # A user's objects go with the user.
+    user_id: str = Field(foreign_key="users.id", ondelete="CASCADE", index=True, max_length=32)
     name: str = Field(max_length=200)
     prompt: str = Field(sa_column=Column(Text, nullable=False))
     schedule: str = Field(max_length=200)

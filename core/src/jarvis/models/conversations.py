@@ -16,7 +16,8 @@ class Conversation(SQLModel, table=True):
     __tablename__ = "conversations"
 
     id: str = Field(primary_key=True, max_length=32)
-    user_id: str = Field(max_length=64, index=True)
+    # A user's objects go with the user.
+    user_id: str = Field(foreign_key="users.id", ondelete="CASCADE", index=True, max_length=32)
     session_id: str | None = Field(default=None, max_length=64)
     title: str = Field(default="", max_length=200)
     model: str | None = Field(default=None, max_length=300)

@@ -20,7 +20,8 @@ class Run(SQLModel, table=True):
 
     id: str = Field(primary_key=True, max_length=32)
     kind: str = Field(max_length=16, index=True)  # chat | agent | task | trigger
-    user_id: str = Field(max_length=64, index=True)
+    # A user's objects go with the user.
+    user_id: str = Field(foreign_key="users.id", ondelete="CASCADE", index=True, max_length=32)
     agent_id: str | None = Field(default=None, max_length=64, index=True)
     task_id: str | None = Field(default=None, max_length=64, index=True)
     session_id: str | None = Field(default=None, max_length=64)
@@ -37,6 +38,10 @@ class Run(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, index=True, sa_type=DateTime)
     started_at: datetime | None = Field(None, sa_type=DateTime)
     finished_at: datetime | None = Field(None, sa_type=DateTime)
+    # the server process that runs it (server_instances.id); NULL: none (e.g. made by a script)
+    instance_id: str | None = Field(default=None, max_length=32)
+    # asked to stop by another process; the owning process polls this flag
+    stop_requested: bool = False
 
 
 class RunToolCall(SQLModel, table=True):

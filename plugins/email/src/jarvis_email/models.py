@@ -44,7 +44,8 @@ class EmailAccount(SQLModel, table=True):
     __tablename__ = "email_accounts"
 
     id: str = Field(primary_key=True, max_length=32)
-    user_id: str = Field(index=True, max_length=64)
+    # A user's objects go with the user.
+    user_id: str = Field(foreign_key="users.id", ondelete="CASCADE", index=True, max_length=32)
     label: str = Field(max_length=100)
     account_type: str = Field(max_length=16)  # trigger | handling
     imap_host: str = Field(max_length=255)

@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     master_password: SecretStr | None = None
     disable_plugins: Annotated[list[str], NoDecode] = []
     trusted_proxies: Annotated[list[str], NoDecode] = []
+    # LAN hosts (names, addresses or networks, optionally :port) that tools may reach although
+    # they are private, e.g. a home CalDAV or mail server. Metadata addresses stay refused.
+    allowed_private_hosts: Annotated[list[str], NoDecode] = []
     users_base_folder: Path | None = None
     time_zone: str = "UTC"
     log_level: str = "INFO"
@@ -56,7 +59,7 @@ class Settings(BaseSettings):
     ollama_base_url: str | None = None
     plugins: dict[str, dict[str, Any]] = {}
 
-    @field_validator("disable_plugins", "trusted_proxies", mode="before")
+    @field_validator("disable_plugins", "trusted_proxies", "allowed_private_hosts", mode="before")
     @classmethod
     def _split_commas(cls, value: Any) -> Any:
         if isinstance(value, str):

@@ -404,3 +404,15 @@ async def test_unreachable_host_is_an_outbound_error(make_resolver):
     resolver = make_resolver({})
     with pytest.raises(OutboundError, match="could not fetch"):
         await GuardedHttp(resolver=resolver).fetch("http://nowhere.example/")
+
+
+async def test_admin_allowed_private_hosts_come_from_the_server_settings(make_app):
+    from jarvis.keys import OUTBOUND_HTTP
+
+    policy = make_app(allowed_private_hosts="192.168.1.20, nas.lan:8443")[OUTBOUND_HTTP].policy
+    assert policy.check_target("192.168.1.20", 443) is None
+    assert policy.check_target("192.168.1.21", 443) is not None
+    assert policy.check_target("10.0.0.5", 8443, host="nas.lan") is None
+    assert policy.check_target("169.254.169.254", 80) is not None
+    default = make_app()[OUTBOUND_HTTP].policy
+    assert default.check_target("192.168.1.20", 443) is not None

@@ -1,1 +1,31 @@
-"""placeholder"""
+"""jarvis-caldav: the user's CalDAV calendar as tools; per-user settings at /api/my/caldav."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+from jarvis import Settings, Tool, hookimpl
+
+from .models import MODELS
+from .routes import routes
+from .settings import caldav_settings
+from .tools_read import CaldavGetEvent, CaldavListEvents
+from .tools_write import CaldavCreateEvent, CaldavDeleteEvent, CaldavUpdateEvent
+
+
+@hookimpl
+def register_models() -> list[Any]:
+    return list(MODELS)
+
+
+@hookimpl
+def register_tools(settings: Settings) -> list[Tool]:
+    config = caldav_settings(settings)
+    return [CaldavListEvents(config), CaldavGetEvent(config), CaldavCreateEvent(config),
+            CaldavUpdateEvent(config), CaldavDeleteEvent(config)]
+
+
+@hookimpl
+def register_routes(settings: Settings) -> list[web.RouteDef]:
+    return list(routes)

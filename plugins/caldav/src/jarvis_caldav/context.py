@@ -1,0 +1,26 @@
+"""What a tool needs to reach the calling user's calendar: their settings and password."""
+
+from __future__ import annotations
+
+from jarvis import ToolContext
+
+from .errors import CaldavError
+from .net import connection_policy
+from .service import Link
+from .settings import CaldavSettings
+from .store import PASSWORD_NAME, load
+
+NOT_SET_UP = ("CalDAV is not set up for you: add your server, user name and password in "
+              "Settings → CalDAV first")
+
+
+async def link_for(ctx: ToolContext, settings: CaldavSettings) -> Link:
+    """The calling user's calendar link; CaldavError when the settings are missing."""
+    account = await load(ctx.db, ctx.user.id)
+    if account is None:
+        raise CaldavError(NOT_SET_UP)
+    password = await ctx.credentials.get_user(PASSWORD_NAME)
+    if password is None:
+        raise CaldavError("your CalDAV password is not stored: set it again in Settings → "
+                          "CalDAV")
+    return Link(account, password, connection_policy(ctx.http, settings), settings)

@@ -1,0 +1,85 @@
+"""Each user's own Pushover settings: ``/api/my/pushover``."""
+
+from __future__ import annotations
+
+import re
+
+from aiohttp import web
+from jarvis import DATABASE, VAULT, Access, Routes, audit_action, current_user
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from . import store
+
+routes = Routes("pushover")
+
+USER_KEY_PATTERN = r"^[A-Za-z0-9]{30}$"
+DEVICE_PATTERN = r"^([A-Za-z0-9_-]{1,25}(,[A-Za-z0-9_-]{1,25})*)?$"
+
+
+class PushoverSettingsOut(BaseModel):
+    user_key_set: bool
+    device: str | None = Field(description="the device(s) notified; null: all of them")
+
+
+class PushoverSettingsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    # The patterns state the shapes in the OpenAPI description; the validators give messages.
+    user_key: str | None = Field(
+        None, description="your user key from pushover.net; left out: keep the stored one",
+        json_schema_extra={"pattern": USER_KEY_PATTERN})
+    device: str | None = Field(
+        None, description="device name(s), comma-separated; null or empty: all your devices; "
+                          "left out: unchanged", json_schema_extra={"pattern": DEVICE_PATTERN})
+
+    @field_validator("user_key")
+    @classmethod
+    def _key_shape(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(USER_KEY_PATTERN, value):
+            # never echo the value: it may be a real key with a typo in it
+            raise ValueError("must be 30 letters and digits (the user key shown on pushover.net)")
+        return value
+
+    @field_validator("device")
+    @classmethod
+    def _device_shape(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(DEVICE_PATTERN, value):
+            raise ValueError("must be device names of up to 25 letters, digits, - or _, "
+                             "separated by commas")
+        return value or None
+
+
+class Ok(BaseModel):
+    ok: bool = True
+
+
+@routes.get("/api/my/pushover", access=Access.USER, response=PushoverSettingsOut,
+            summary="Your Pushover settings (the user key is never shown)")
+async def get_settings(request: web.Request) -> PushoverSettingsOut:
+    app = request.app
+    return PushoverSettingsOut(**await store.view(app[DATABASE], app[VAULT],
+                                                  current_user(request).id))
+
+
+@routes.post("/api/my/pushover", access=Access.USER, body=PushoverSettingsIn,
+             response=PushoverSettingsOut, summary="Set your Pushover user key and device")
+async def set_settings(request: web.Request, body: PushoverSettingsIn) -> PushoverSettingsOut:
+    app, user = request.app, current_user(request)
+    if "device" in body.model_fields_set:
+        await store.save(app[DATABASE], app[VAULT], user.id, body.user_key, body.device)
+    else:
+        await store.save(app[DATABASE], app[VAULT], user.id, body.user_key)
+    await audit_action(request, "settings_changed", "Pushover settings changed",
+                       plugin="pushover", user_key_changed=body.user_key is not None,
+                       device=body.device)
+    return PushoverSettingsOut(**await store.view(app[DATABASE], app[VAULT], user.id))
+
+
+@routes.delete("/api/my/pushover", access=Access.USER, response=Ok,
+               summary="Forget your Pushover user key and device")
+async def delete_settings(request: web.Request) -> Ok:
+    app = request.app
+    if await store.remove(app[DATABASE], app[VAULT], current_user(request).id):
+        await audit_action(request, "settings_changed", "Pushover settings removed",
+                           plugin="pushover")
+    return Ok()

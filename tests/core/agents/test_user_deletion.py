@@ -29,3 +29,16 @@ async def test_deleting_a_user_deletes_what_they_own(admin_client, client_as, mo
         assert await _count(app, table, uid) == 0, table
     resp = await admin_client.get(f"/api/agents/{agent['id']}")
     assert resp.status == 404
+
+
+async def test_deleting_a_user_deletes_their_secrets(admin_client, client_as):
+    from jarvis.keys import VAULT
+
+    alice = await client_as("user", username="alice")
+    vault = alice.app[VAULT]
+    await vault.put(f"user:{alice.user.id}:caldav_password", "s3cret-pass")
+    await vault.put(f"user:{admin_client.user.id}:caldav_password", "admin-pass")
+    resp = await admin_client.delete(f"/api/admin/users/{alice.user.id}")
+    assert resp.status == 200
+    assert await vault.list(f"user:{alice.user.id}:") == []
+    assert await vault.get(f"user:{admin_client.user.id}:caldav_password") == "admin-pass"

@@ -66,6 +66,7 @@ async def delete_user(ident: Identity, actor: UserRef, user_id: str) -> None:
     gone = await users.delete_user(ident.db, user_id)
     ident.forget_user(user_id)
     await ident.mfa.forget_secret(user_id)
+    await ident.forget_user_secrets(user_id)
     await ident.record(
         "user_deleted",
         kind="admin",

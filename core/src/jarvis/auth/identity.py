@@ -54,7 +54,8 @@ class Identity:
         self.authenticator = SessionAuthenticator(
             self.sessions, self.keys, self.signer, self.trusted
         )
-        self.mfa = Mfa(db, vault or _missing("vault"), issuer)
+        self._vault = vault or _missing("vault")
+        self.mfa = Mfa(db, self._vault, issuer)
         self._audit = audit or (lambda: None)
 
     async def start(self) -> None:
@@ -69,6 +70,12 @@ class Identity:
     def forget_user(self, user_id: str) -> None:
         """Drop the user's cached sessions and keys (this process; others within the TTL)."""
         self.authenticator.forget_user(user_id)
+
+    async def forget_user_secrets(self, user_id: str) -> None:
+        """Delete a deleted user's per-user secrets (``user:<id>:...``) from the vault."""
+        vault = self._vault()
+        for meta in await vault.list(f"user:{user_id}:"):
+            await vault.delete(meta.key)
 
     async def record(
         self,

@@ -278,6 +278,17 @@ class Chat:
         await self.send(type="message", content=content, **extra)
         return await self.until("done", "error")
 
+    async def until_closed(self, seconds: float = 15.0) -> tuple[list[dict[str, Any]], int]:
+        """Frames up to the server's close, and the close code."""
+        frames = []
+        while True:
+            msg = await self.ws.receive(timeout=seconds)
+            if msg.type != WSMsgType.TEXT:
+                assert msg.type == WSMsgType.CLOSE, f"expected a close, got {msg.type}"
+                return frames, msg.data
+            frames.append(json.loads(msg.data))
+            self.seen.append(frames[-1])
+
     async def close(self) -> None:
         await self.ws.close()
 

@@ -11,8 +11,9 @@ from ..errors import BadRequest
 from ..keys import CHAT_HUB, RUNTIME
 from ..runtime.chat import error
 from ..runtime.protocol import ProtocolError, parse
+from ..runtime.socket_auth import SocketGuard
 from ..runtime.sockets import SocketSender
-from ..web import Access, Routes, current_user
+from ..web import Access, Routes, current_user, principal
 
 routes = Routes("chat")
 log = logging.getLogger("jarvis.chat")
@@ -36,6 +37,9 @@ async def chat_socket(request: web.Request) -> web.StreamResponse:
                  "default": catalog.default_from(infos)})
     session = hub.join(current_user(request), session_id, sender)
     sender.send(hub.session_frame(session))
+    # logout, disabling or a deleted key end the socket too, not only later requests
+    guard = SocketGuard(request, principal(request), session, sender, hub.recheck_seconds)
+    guard.start()
     try:
         async for msg in ws:
             if msg.type == WSMsgType.TEXT:
@@ -44,10 +48,12 @@ async def chat_socket(request: web.Request) -> web.StreamResponse:
                 except ProtocolError as err:
                     sender.send(error(str(err)))
                     continue
-                await hub.handle(session, sender, frame)
+                if await guard.allows():
+                    await hub.handle(session, sender, frame)
             elif msg.type == WSMsgType.BINARY:
                 sender.send(error("binary frames are not supported; send JSON text"))
     finally:
+        await guard.stop()
         hub.leave(session, sender)
         await sender.aclose()
     return ws

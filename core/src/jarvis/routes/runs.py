@@ -137,8 +137,9 @@ async def get_run(request: web.Request) -> RunDetail:
              summary="Stop a run at its next step")
 async def stop_run(request: web.Request) -> Ok:
     row = await _visible(request)
-    if request.app[RUNTIME].stop(row["id"]):
+    runtime = request.app[RUNTIME]
+    # a run of another server process stops there within seconds (it polls the request)
+    if await runtime.request_stop(row["id"]):
         return Ok()
-    if row["status"] in ("queued", "running"):
-        raise Conflict("the run is not running in this server process")
-    raise Conflict(f"the run has already ended ({row['status']})")
+    ended = await runtime.store.get(row["id"]) or row
+    raise Conflict(f"the run has already ended ({ended['status']})")

@@ -9,13 +9,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..auth import accounts
 from ..auth.users import get_user, list_users
-from ..keys import IDENTITY
+from ..keys import IDENTITY, RUNTIME
 from ..web import Access, Routes, current_user
 from .system import Ok
 
 routes = Routes("users")
 
 Role = Literal["admin", "user"]
+# The user names the server takes (it trims and lower-cases them), as the description says it.
+USERNAME_PATTERN = r"^\s*[A-Za-z0-9][A-Za-z0-9._-]{0,63}\s*$"
 
 
 class UserOut(BaseModel):
@@ -29,7 +31,8 @@ class UserOut(BaseModel):
 class UserIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    username: str = Field(min_length=1, max_length=64)
+    username: str = Field(min_length=1, max_length=64,
+                          json_schema_extra={"pattern": USERNAME_PATTERN})
     password: str = Field(min_length=8, max_length=1024)
     role: Role = "user"
 
@@ -63,6 +66,7 @@ async def all_users(request: web.Request) -> list[UserOut]:
     access=Access.ADMIN,
     body=UserIn,
     response=UserCreated,
+    errors=(409,),
     summary="Create a user",
 )
 async def create(request: web.Request, body: UserIn) -> UserCreated:
@@ -83,6 +87,7 @@ async def one(request: web.Request) -> UserOut:
     access=Access.ADMIN,
     body=UserChange,
     response=Ok,
+    errors=(409,),
     summary="Change role, active state or password (the last active admin stays)",
 )
 async def change(request: web.Request, body: UserChange) -> Ok:
@@ -94,14 +99,18 @@ async def change(request: web.Request, body: UserChange) -> Ok:
         is_active=body.is_active,
         password=body.password,
     )
+    if body.is_active is False:  # a disabled user's runs end too (their sockets close)
+        await request.app[RUNTIME].stop_user(request.match_info["id"])
     return Ok()
 
 
-@routes.delete("/api/admin/users/{id}", access=Access.ADMIN, response=Ok, summary="Delete a user")
+@routes.delete("/api/admin/users/{id}", access=Access.ADMIN, response=Ok, errors=(409,),
+                summary="Delete a user (the last active admin stays)")
 async def remove(request: web.Request) -> Ok:
     await accounts.delete_user(
         request.app[IDENTITY], current_user(request), request.match_info["id"]
     )
+    await request.app[RUNTIME].stop_user(request.match_info["id"])
     return Ok()
 
 

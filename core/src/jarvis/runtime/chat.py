@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ log = logging.getLogger("jarvis.chat")
 MAX_FRAME = 16 * 1024 * 1024  # room for the attachments (10 MB, base64) of one message
 IDLE_SESSION = 3600.0  # a session nobody watches is forgotten after an hour
 STARTING = "starting"
+RECHECK_SECONDS = 30.0
 
 
 @dataclass(eq=False)
@@ -62,6 +64,7 @@ class ChatHub:
         self.max_total_bytes = attach.MAX_TOTAL_BYTES
         self.max_frame = MAX_FRAME
         self.send_queue_limit = SEND_QUEUE_LIMIT
+        self.recheck_seconds = RECHECK_SECONDS  # how often an idle socket's login is checked
 
     def join(self, user: UserRef, session_id: str, sender: SocketSender) -> ChatSession:
         """The session for this user and id (new or resumed), with ``sender`` watching it."""
@@ -133,6 +136,9 @@ class ChatHub:
             session.run_id = None
             sender.send(error(err.message, err.detail))
             return
+        except asyncio.CancelledError:  # the socket went away mid-start: free the session
+            session.run_id = None
+            raise
         except Exception:
             session.run_id = None
             log.exception("starting a chat run failed")

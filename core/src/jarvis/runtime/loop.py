@@ -22,6 +22,8 @@ from ..providers.base import (
     ToolUseBlock,
     Usage,
 )
+from ..security.canary import carries_canary
+from .audit import record
 from .events import Event, Finished, MessageAdded, TextChunk, UsageAdded
 from .history import flatten
 from .pipeline import CallResult, tool_call
@@ -36,10 +38,16 @@ LIMIT_FALLBACK = ("I stopped after reaching the limit of {n} tool calls for this
 NOT_RUN_LIMIT = "not run: the limit of {n} tool calls for this run is reached"
 NOT_RUN_STOPPED = "not run: the run was stopped"
 NOT_RUN_HALTED = "not run: the run was halted"
+CANARY_OUTPUT_ERROR = ("the model's answer carried this run's secret marker (a sign of prompt "
+                       "injection): the answer was withheld and the run halted")
 
 
 class _Stopped(Exception):
     """The run was stopped while the model was answering."""
+
+
+class _Leaked(Exception):
+    """The model's text carried the run's canary; it was not shown."""
 
 
 @dataclass(slots=True)
@@ -64,6 +72,9 @@ async def run_loop(st: RunState) -> AsyncIterator[Event]:
                 yield event
         except _Stopped:
             yield Finished("stopped", "".join(answer))
+            return
+        except _Leaked:
+            yield Finished("failed", "".join(answer), error=CANARY_OUTPUT_ERROR)
             return
         except ProviderError as err:
             yield Finished("failed", "".join(answer), error=str(err))
@@ -139,6 +150,9 @@ async def _final_answer(st: RunState, answer: list[str]) -> AsyncIterator[Event]
     except _Stopped:
         yield Finished("stopped", "".join(answer))
         return
+    except _Leaked:
+        yield Finished("failed", "".join(answer), error=CANARY_OUTPUT_ERROR)
+        return
     except ProviderError as err:
         log.warning("run %s: the final answer after the tool limit failed: %s", st.run.id, err)
     if not "".join(turn.text).strip():
@@ -171,14 +185,16 @@ def _assistant(turn: _Turn) -> Message:
 async def _model_call(
     st: RunState, request: ModelRequest, turn: _Turn, answer: list[str]
 ) -> AsyncIterator[Event]:
+    # with a canary, a turn's text is checked whole before anyone sees it (so it is not
+    # streamed): a token spelt out over several deltas must not get out piece by piece
+    hold = bool(st.security.canary and st.canary)
     async for event in _stream(st, request):
         if isinstance(event, TextDelta) and event.text:
-            if not turn.text and answer:
-                answer.append("\n\n")  # keep the turns of one answer apart
-                yield TextChunk("\n\n")
+            first = not turn.text
             turn.text.append(event.text)
-            answer.append(event.text)
-            yield TextChunk(event.text)
+            if not hold:
+                for chunk in _show(event.text, first, answer):
+                    yield chunk
         elif isinstance(event, ToolCall):
             turn.calls.append(event if event.id else ToolCall(f"call_{uuid.uuid4().hex[:20]}",
                                                               event.name, event.arguments))
@@ -187,6 +203,26 @@ async def _model_call(
     st.input_tokens += turn.usage.input_tokens
     st.output_tokens += turn.usage.output_tokens
     yield UsageAdded(turn.usage.input_tokens, turn.usage.output_tokens)
+    if hold and turn.text:
+        text = "".join(turn.text)
+        if carries_canary(text, st.canary):  # type: ignore[arg-type]
+            await record(st, kind="security", action="canary_hit", decision="deny",
+                         success=False, summary="the model's answer carried the run's canary "
+                         "token; it was withheld")
+            raise _Leaked()
+        for chunk in _show(text, True, answer):
+            yield chunk
+
+
+def _show(text: str, first: bool, answer: list[str]) -> list[TextChunk]:
+    """``text`` joins the answer; the turns of one answer are kept apart by a blank line."""
+    chunks = []
+    if first and answer:
+        answer.append("\n\n")
+        chunks.append(TextChunk("\n\n"))
+    answer.append(text)
+    chunks.append(TextChunk(text))
+    return chunks
 
 
 _DONE = object()

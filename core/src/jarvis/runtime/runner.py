@@ -13,20 +13,24 @@ from ..errors import BadRequest, NotFound
 from ..keys import CONFIG, DATABASE, REGISTRY, RUN_QUEUE, SETTINGS
 from ..providers.base import Message, TextBlock
 from ..security.canary import new_canary
+from ..security.screen import SCREEN_NOTICE
 from ..services import conversations
 from ..tools import RunRef, UserRef
+from . import results
+from .audit import record
 from .catalog import ModelCatalog
 from .context import RunCredentials
 from .control import RunControl
 from .events import PUBLIC, Event, Finished, MessageAdded, ToolFinished
 from .handles import Listener, RunHandle, RunSubscription
 from .history import to_messages, to_rows
+from .instances import Instance
 from .loop import run_loop
 from .prompt import PromptParts, first_user_text, system_prompt
 from .requests import AgentConfig, RunOutcome, RunRequest
 from .state import RunState, Timeouts
 from .store import RunStore
-from .toolset import Toolset
+from .toolset import Toolset, read_untrusted
 
 log = logging.getLogger("jarvis.runtime")
 
@@ -41,6 +45,7 @@ class Runtime:
         self.app = app
         self.catalog = ModelCatalog(app)
         self.store = RunStore(app[DATABASE])
+        self.instance = Instance(app[DATABASE])  # this process, as the run rows name it
         self.timeouts = Timeouts()
         self.active: dict[str, RunHandle] = {}
         # filled by the agents subsystem: (agent_id, user) -> the agent's config, or None
@@ -81,7 +86,7 @@ class Runtime:
             "id": run_id, "kind": request.kind, "user_id": request.user.id,
             "agent_id": request.agent_id, "task_id": request.task_id,
             "session_id": request.session_id, "conversation_id": request.conversation_id,
-            "trigger": request.trigger, "model": model_id,
+            "trigger": request.trigger, "model": model_id, "instance_id": self.instance.id,
             "prompt": request.message or request.untrusted_input or agent.prompt or "",
         }, hourly_limit=limits.max_autonomous_runs_per_hour)
         if status == "limited":
@@ -89,10 +94,10 @@ class Runtime:
         handle = RunHandle(run_id, request, model_id)
         if listener is not None:
             handle.listen(listener)
-        user_message = Message("user", [TextBlock(first_user_text(
-            request.message, agent_prompt=agent.prompt, prompt_mode=agent.prompt_mode,
-            untrusted_input=request.untrusted_input, source=_source(request),
-        )), *request.attachments])
+        untrusted = request.untrusted_input
+        if untrusted is not None:  # outside content, sanitized as a tool result would be
+            untrusted = results.clean_input(untrusted, self.app[CONFIG].get("security"))
+        user_message = _first_message(request, untrusted)
         if history and history[-1].role == "user":
             # the previous turn failed before the model answered: vendors want the roles to
             # alternate, so this message joins that one
@@ -133,6 +138,23 @@ class Runtime:
         handle.control.stop()
         return True
 
+    async def request_stop(self, run_id: str) -> bool:
+        """Stop a run wherever it runs: here at once, in another server process at its next
+        poll (a few seconds); False when the run has already ended."""
+        if self.stop(run_id):
+            return True
+        if not await self.store.request_stop(run_id=run_id):
+            return False
+        await self.instance.sweep()  # its process may be gone: then it ends interrupted now
+        return True
+
+    async def stop_user(self, user_id: str) -> None:
+        """Stop every queued or running run of a user, in this process and in the others."""
+        for handle in list(self.active.values()):
+            if handle.user_id == user_id:
+                handle.control.stop()
+        await self.store.request_stop(user_id=user_id)
+
     def confirm(self, run_id: str, call_id: str, approved: bool) -> bool:
         """Answer a pending confirmation; False when the run does not wait for ``call_id``."""
         handle = self.active.get(run_id)
@@ -154,6 +176,8 @@ class Runtime:
             try:
                 st = self._state(handle, history)
                 await self.store.started(handle.id, handle.model_id)
+                if handle.request.untrusted_input is not None:
+                    await _screen_input(st, handle.request, history)
                 async for event in run_loop(st):
                     await self._on_event(handle, st, event)
             finally:
@@ -191,7 +215,10 @@ class Runtime:
             else config.get("limits").max_tool_calls or DEFAULT_MAX_TOOL_CALLS,
             control=handle.control, credentials=RunCredentials(self.app, request.user),
             security=security, timeouts=self.timeouts, canary=canary,
-            tainted=request.untrusted_input is not None, approvals=request.approvals,
+            # outside content read in an earlier turn of the conversation is still in context
+            tainted=request.untrusted_input is not None
+            or read_untrusted(history, self.app[REGISTRY].tools),
+            approvals=request.approvals,
         )
 
     async def _on_event(self, handle: RunHandle, st: RunState, event: Event) -> None:
@@ -284,6 +311,28 @@ async def _acquire(queue, control: RunControl) -> bool:
     slot.cancel()
     await asyncio.gather(slot, return_exceptions=True)
     return False
+
+
+def _first_message(request: RunRequest, untrusted: str | None) -> Message:
+    """The run's first user message: its message, the agent's prompt, the untrusted input."""
+    agent = request.agent or AgentConfig()
+    return Message("user", [TextBlock(first_user_text(
+        request.message, agent_prompt=agent.prompt, prompt_mode=agent.prompt_mode,
+        untrusted_input=untrusted, source=_source(request),
+    )), *request.attachments])
+
+
+async def _screen_input(st: RunState, request: RunRequest, history: list[Message]) -> None:
+    """llm_screen judges a trigger's message as it judges tool results; when it withholds it,
+    the model reads the notice instead (the stored message stays as it was, for people)."""
+    reason = await results.screened_out(
+        st, results.clean_input(request.untrusted_input or "", st.security))
+    if reason is None:
+        return
+    await record(st, kind="security", action="input_screened", decision="deny", success=False,
+                 summary=f"the message from {_source(request)} was withheld from the model: "
+                 f"{reason}")
+    history[-1] = _first_message(request, SCREEN_NOTICE)
 
 
 def _source(request: RunRequest) -> str:

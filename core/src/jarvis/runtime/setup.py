@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from ..keys import CHAT_HUB, OUTBOUND_HTTP, REGISTRY, RUNTIME, SUPERVISOR
+from ..keys import CHAT_HUB, OUTBOUND_HTTP, REGISTRY, RUNTIME, SETTINGS, SUPERVISOR
 from ..security.http import GuardedHttp
 from .chat import ChatHub
+from .instances import keep_alive
 from .runner import Runtime
 from .triggers import TriggerStarter
 
@@ -21,19 +24,31 @@ def setup_runtime(app: web.Application) -> None:
     runtime = Runtime(app)
     app[RUNTIME] = runtime
     app[CHAT_HUB] = ChatHub(app, runtime)
-    app[OUTBOUND_HTTP] = GuardedHttp()
+    app[OUTBOUND_HTTP] = GuardedHttp(allowed_private_hosts=app[SETTINGS].allowed_private_hosts)
     app[SUPERVISOR].run_starter = TriggerStarter(runtime)
     app.cleanup_ctx.append(_lifecycle)
 
 
 async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
     runtime = app[RUNTIME]
-    interrupted = await runtime.store.interrupt_unfinished()
+    instance = runtime.instance
+    await instance.register()
+    # only runs of processes that are gone: others sharing the database keep theirs
+    interrupted = await instance.sweep()
     if interrupted:
-        log.warning("%d run(s) left unfinished by the last shutdown are marked interrupted",
+        log.warning("%d run(s) left unfinished by a stopped server are marked interrupted",
                     interrupted)
+    heartbeat = asyncio.create_task(
+        keep_alive(instance, lambda: list(runtime.active), runtime.stop), name="jarvis-heartbeat")
     yield
+    heartbeat.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await heartbeat
     await runtime.close()
+    try:
+        await instance.leave()  # the others need not wait for the heartbeat to go stale
+    except Exception:
+        log.exception("removing this server's instance row failed")
     for provider in app[REGISTRY].providers.values():
         try:
             await provider.close()

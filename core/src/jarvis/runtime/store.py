@@ -88,14 +88,16 @@ class RunStore:
             "created_at": now,
         } for e in events])
 
-    async def interrupt_unfinished(self) -> int:
-        """Mark runs left running or queued by a previous process as ``interrupted``."""
+    async def request_stop(self, *, run_id: str | None = None, user_id: str | None = None) -> int:
+        """Flag one run (or every run of a user) that is still queued or running, for the
+        process that runs it to stop; the number of runs flagged."""
+        if (run_id is None) == (user_id is None):
+            raise ValueError("request_stop needs run_id or user_id")
+        cond = runs.c.id == run_id if run_id is not None else runs.c.user_id == user_id
         async with self.db.write() as conn:
             result = await conn.execute(
-                update(runs).where(runs.c.status.in_(("running", "queued")))
-                .values(status="interrupted", finished_at=utcnow(),
-                        error="the server stopped while this run was in progress")
-            )
+                update(runs).where(cond, runs.c.status.in_(("queued", "running")))
+                .values(stop_requested=True))
         return result.rowcount or 0
 
     async def get(self, run_id: str) -> dict[str, Any] | None:

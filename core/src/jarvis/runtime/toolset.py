@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from ..providers.base import ToolSpec
+from ..providers.base import Message, ToolSpec, ToolUseBlock
 from ..tools import RunRef, Tool, UserRef
 
 
@@ -14,6 +14,18 @@ def grants(allowed_tools: Iterable[str] | None, tool: Tool) -> bool:
         return False
     names = set(allowed_tools)
     return tool.name in names or tool.group in names
+
+
+def read_untrusted(messages: Iterable[Message], tools: Mapping[str, Tool]) -> bool:
+    """True when ``messages`` hold a call of a tool that returns outside content (or of a tool
+    no longer known): what it returned is still in the model's context, so the run is tainted."""
+    for message in messages:
+        for block in message.content:
+            if isinstance(block, ToolUseBlock):
+                tool = tools.get(block.name)
+                if tool is None or tool.reads_untrusted:
+                    return True
+    return False
 
 
 class Toolset:

@@ -6,6 +6,7 @@ from .auth import ApiKey, AuthChallenge, AuthSecret, AuthSession, AuthThrottle
 from .config import ConfigEntry
 from .conversations import Conversation, StoredMessage
 from .instances import ServerInstance
+from .leases import Lease
 from .runs import Run, RunToolCall
 from .users import User
 from .vault import Credential, VaultState
@@ -13,5 +14,5 @@ from .vault import Credential, VaultState
 CORE_MODELS: list[type] = [
     ConfigEntry, User, AuthSession, ApiKey, AuthChallenge, AuthThrottle, AuthSecret,
     Credential, VaultState, AuditEntry, AuditChain, Run, RunToolCall, Conversation, StoredMessage,
-    Agent, ScheduledTask, ScheduleFire, ServerInstance,
+    Agent, ScheduledTask, ScheduleFire, ServerInstance, Lease,
 ]

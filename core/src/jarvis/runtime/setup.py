@@ -9,10 +9,11 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from ..keys import CHAT_HUB, OUTBOUND_HTTP, REGISTRY, RUNTIME, SETTINGS, SUPERVISOR
+from ..keys import CHAT_HUB, DATABASE, OUTBOUND_HTTP, REGISTRY, RUNTIME, SETTINGS, SUPERVISOR
 from ..security.http import GuardedHttp
 from .chat import ChatHub
 from .instances import keep_alive
+from .leases import Leases
 from .runner import Runtime
 from .triggers import TriggerStarter
 
@@ -26,6 +27,7 @@ def setup_runtime(app: web.Application) -> None:
     app[CHAT_HUB] = ChatHub(app, runtime)
     app[OUTBOUND_HTTP] = GuardedHttp(allowed_private_hosts=app[SETTINGS].allowed_private_hosts)
     app[SUPERVISOR].run_starter = TriggerStarter(runtime)
+    app[SUPERVISOR].leases = Leases(app[DATABASE], runtime.instance.id)
     app.cleanup_ctx.append(_lifecycle)
 
 

@@ -3,6 +3,7 @@
 from .addresses import check_address
 from .canary import carries_canary, new_canary
 from .connector import guarded_connector, make_aiohttp_session
+from .html_visible import prune_hidden
 from .http import FetchResult, GuardedHttp, read_capped
 from .netguard import (
     OutboundError,
@@ -42,6 +43,7 @@ __all__ = [
     "guarded_connector",
     "make_aiohttp_session",
     "new_canary",
+    "prune_hidden",
     "read_capped",
     "sanitize_tool_output",
     "screen",

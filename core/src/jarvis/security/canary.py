@@ -6,6 +6,7 @@ import base64
 import binascii
 import codecs
 import dataclasses
+import html
 import re
 import secrets
 import unicodedata
@@ -14,7 +15,7 @@ from typing import Any
 
 CANARY_PREFIX = "JC-"
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
-_HEX_PREFIXES = re.compile(r"\\x|0x|%", re.IGNORECASE)
+_HEX_PREFIXES = re.compile(r"\\x|\\u00|0x|%", re.IGNORECASE)  # \u00 as in JSON's \u004a
 _HEX_RUN = re.compile(r"(?:[0-9a-fA-F]{2}[\s:,.\-]?){8,}")
 _HEX_SEPARATORS = re.compile(r"[\s:,.\-]")
 _PERCENT = re.compile(r"%([0-9a-fA-F]{2})")
@@ -110,7 +111,8 @@ def _string_carries(text: str, needle: _Needle, depth: int, budget: list[int]) -
 
 
 def _decodings(text: str) -> Iterator[str]:
-    """What ``text`` may be an encoding of: URL-decoded, hex runs, base64 runs at any offset."""
+    """What ``text`` may be an encoding of: URL-decoded, HTML entities, hex runs, base64 runs
+    at any offset."""
     unquoted = text
     for _ in range(4):  # double (or deeper) URL encoding
         once = _PERCENT.sub(lambda m: chr(int(m.group(1), 16)), unquoted)
@@ -119,6 +121,8 @@ def _decodings(text: str) -> Iterator[str]:
         unquoted = once
     if unquoted != text:
         yield unquoted
+    if "&" in text and (unescaped := html.unescape(text)) != text:  # &#74;&#x43;...
+        yield unescaped
     for match in _HEX_RUN.finditer(_HEX_PREFIXES.sub("", text)):
         digits = _HEX_SEPARATORS.sub("", match.group())
         for offset in (0, 1):

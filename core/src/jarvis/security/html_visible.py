@@ -96,6 +96,17 @@ def strip_hidden_html(html: str) -> str:
     return visible_text(html)[0]
 
 
+def prune_hidden(root: etree._Element) -> list[str]:
+    """Remove from a parsed page, in place, what a reader never sees (comments, scripts,
+    hidden elements, hidden text); return the texts removed as hidden.
+
+    For tools that turn pages into text their own way: what is left holds no hidden text.
+    """
+    hidden: list[str] = []
+    _prune(root, _State(), _sheet_declarations(root), hidden)
+    return hidden
+
+
 def _walk(
     element: etree._Element,
     parent: _State,
@@ -109,13 +120,7 @@ def _walk(
             _remember(element, hidden)
         return
     tag = element.tag.lower()
-    hiding = css.visibility(declarations)
-    state = _State(
-        hidden_visibility=parent.hidden_visibility if hiding is None else hiding,
-        tiny=css.tiny_font(declarations, parent.tiny),
-        ink=css.invisible_ink(declarations, parent.ink),
-        pre=parent.pre or tag in _PRESERVE,
-    )
+    state = _state_of(element, parent, declarations)
     if not state.shows_text and parent.shows_text:
         _remember(element, hidden)
     block = tag in _BLOCKS
@@ -133,6 +138,55 @@ def _walk(
         writer.end_line()
     elif tag in _CELLS:
         writer.text(" ", False)
+
+
+def _state_of(element: etree._Element, parent: _State, declarations: css.Declarations) -> _State:
+    hiding = css.visibility(declarations)
+    return _State(
+        hidden_visibility=parent.hidden_visibility if hiding is None else hiding,
+        tiny=css.tiny_font(declarations, parent.tiny),
+        ink=css.invisible_ink(declarations, parent.ink),
+        pre=parent.pre or element.tag.lower() in _PRESERVE,
+    )
+
+
+def _prune(
+    element: etree._Element,
+    state: _State,
+    sheet: dict[etree._Element, css.Declarations],
+    hidden: list[str],
+) -> None:
+    """The pruning twin of :func:`_walk`: ``state`` is the element's own."""
+    if not state.shows_text:
+        element.text = None
+    for child in list(element):
+        if not state.shows_text:
+            child.tail = None  # a tail is text of the element around it
+        declarations = {} if not isinstance(child.tag, str) else {
+            **sheet.get(child, {}), **css.parse_declarations(child.get("style", ""))}
+        if _hidden_for_good(child, declarations):
+            if isinstance(child.tag, str) and child.tag.lower() not in _NEVER_SHOWN:
+                _remember(child, hidden)
+            _drop(child)
+            continue
+        inner = _state_of(child, state, declarations)
+        if not inner.shows_text and state.shows_text:
+            _remember(child, hidden)
+        _prune(child, inner, sheet, hidden)
+
+
+def _drop(element: etree._Element) -> None:
+    """Remove ``element`` and what is inside it, keeping the text that follows it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
 
 
 def _hidden_for_good(element: etree._Element, declarations: css.Declarations) -> bool:

@@ -11,7 +11,9 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy import insert as core_insert
 from sqlalchemy import select as core_select
+from sqlalchemy import update as core_update
 from sqlmodel import select
 
 from ..db import Database
@@ -198,16 +200,16 @@ class ConfigStore:
             new = model.model_validate({**old.model_dump(), **changes})
         except ValidationError as err:
             raise BadRequest(validation_message(err), None) from None
-        async with self.db.session() as s:
-            row = await s.get(ConfigEntry, name)
-            if row is None:
-                row = ConfigEntry(section=name, value=new.model_dump_json(), updated_at=utcnow())
-            else:
-                row.value = new.model_dump_json()
-                row.updated_at = utcnow()
-            s.add(row)
-            await s.commit()
-            self._stamps[name] = row.updated_at
+        table = ConfigEntry.__table__
+        values = {"value": new.model_dump_json(), "updated_at": utcnow()}
+        # a write transaction from the start: on SQLite a read that later writes fails at once
+        # ("database is locked") when another process or task wrote in between
+        async with self.db.write() as conn:
+            changed = await conn.execute(
+                core_update(table).where(table.c.section == name).values(**values))
+            if not changed.rowcount:
+                await conn.execute(core_insert(table).values(section=name, **values))
+        self._stamps[name] = values["updated_at"]
         self._values[name] = new
         if new != old:
             self._notify(name, new)

@@ -10,6 +10,7 @@ import copy
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+from jarvis import prune_hidden
 from lxml import html as lxml_html
 
 MAX_LINKS = 50
@@ -25,23 +26,29 @@ class Page:
     title: str = ""
     text: str = ""
     links: list[tuple[str, str]] = field(default_factory=list)
+    hidden: int = 0  # passages hidden from readers that were left out
 
 
-def readable(body: bytes | str, content_type: str, url: str) -> Page:
-    """The page's title, main text and links; plain text types come back as they are."""
+def readable(body: bytes | str, content_type: str, url: str, visible_only: bool = False) -> Page:
+    """The page's title, main text and links; plain text types come back as they are.
+
+    ``visible_only`` leaves out what the page hides from its readers (where injected
+    instructions like to sit); the runtime cannot, as it only ever sees the text made here.
+    """
     if content_type in HTML_TYPES:
-        return _from_html(body, url)
+        return _from_html(body, url, visible_only)
     text = body if isinstance(body, str) else body.decode("utf-8", errors="replace")
     return Page(text=text.strip())
 
 
-def _from_html(body: bytes | str, url: str) -> Page:
+def _from_html(body: bytes | str, url: str, visible_only: bool) -> Page:
     import trafilatura
 
     tree = trafilatura.load_html(body)
     if tree is None:
         return Page()
-    page = Page(title=_title(tree), links=_links(tree, url))
+    hidden = len(prune_hidden(tree)) if visible_only else 0
+    page = Page(title=_title(tree), links=_links(tree, url), hidden=hidden)
     main = trafilatura.extract(
         copy.deepcopy(tree), url=url, output_format="markdown", include_links=True,
         include_formatting=True, include_tables=True, include_comments=False, favor_recall=True,
@@ -92,6 +99,8 @@ def render(page: Page, url: str, max_chars: int, truncated: bool) -> str:
         notes.append("the page was larger than the download limit; only its beginning was read")
     if cut:
         notes.append(f"the text was shortened to {max_chars} characters")
+    if page.hidden:
+        notes.append(f"{page.hidden} passage(s) hidden from readers of the page were left out")
     parts = ["\n".join(head), text]
     if page.links:
         parts.append("Links:\n" + "\n".join(f"- {label}: {href}" for label, href in page.links))

@@ -6,7 +6,15 @@ import asyncio
 from dataclasses import dataclass
 
 import aiohttp
-from jarvis import OutboundError, PolicyRequest, Tool, ToolContext, ToolResult, read_capped
+from jarvis import (
+    CONFIG,
+    OutboundError,
+    PolicyRequest,
+    Tool,
+    ToolContext,
+    ToolResult,
+    read_capped,
+)
 from pydantic import BaseModel, Field
 from yarl import URL
 
@@ -79,7 +87,9 @@ class WebFetch(Tool):
         body: bytes | str = got.body
         if got.charset or kind != "text/html":
             body = got.body.decode(_codec(got.charset), errors="replace")
-        page = await asyncio.to_thread(readable, body, kind, got.url)
+        config = ctx.app.get(CONFIG)
+        visible_only = config is not None and config.get("security").sanitize_enhanced
+        page = await asyncio.to_thread(readable, body, kind, got.url, visible_only)
         limit = args.max_chars or self.settings.max_chars
         return ToolResult(
             content=render(page, got.url, limit, got.truncated),

@@ -10,12 +10,13 @@ import time
 from pathlib import Path
 
 from aiohttp import web
-from jarvis import AgentConfig, Tool, ToolContext, ToolResult, hookimpl
+from jarvis import AgentConfig, Tool, ToolContext, ToolResult
 from jarvis.app import create_app
 from jarvis.auth.users import insert_user
 from jarvis.keys import CONFIG, DATABASE, RUN_QUEUE, RUNTIME
 from jarvis.runtime.requests import RunRequest
 from jarvis.settings import Settings
+from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin
 from jarvis.testing.scripted import ScriptedProvider, reply, tool_use
 from pydantic import BaseModel
 
@@ -35,21 +36,6 @@ class Noop(Tool):
 
     async def run(self, args: NoArgs, ctx: ToolContext) -> ToolResult:
         return ToolResult(content="ok")
-
-
-class BenchPlugin:
-    __name__ = "bench_runtime"
-
-    def __init__(self, provider: ScriptedProvider):
-        self.provider = provider
-
-    @hookimpl
-    def register_providers(self, settings):
-        return [self.provider]
-
-    @hookimpl
-    def register_tools(self, settings):
-        return [Noop()]
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -106,8 +92,8 @@ async def run(quick: bool, *, smoke: bool = False, database_url: str | None = No
     provider = ScriptedProvider(id="bench", models=("echo",))
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp), database_url=database_url,
-                            disable_plugins=["anthropic", "litellm"])
-        app = create_app(settings, [BenchPlugin(provider)])
+                            disable_plugins=BUILTIN_PROVIDERS)
+        app = create_app(settings, [ModelPlugin(provider, tools=[Noop()], name=NAME)])
         runner = web.AppRunner(app, handle_signals=False)
         await runner.setup()  # starts the app (database, runtime) without a listening socket
         try:

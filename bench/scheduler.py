@@ -53,14 +53,14 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-async def _add_agents(app: web.Application, user_id: str) -> None:
+async def _add_agents(app: web.Application, user_id: str, count: int = AGENTS) -> None:
     now = utcnow()
     rows = [{
         "id": new_id(), "user_id": user_id, "name": f"agent {i}", "prompt": "Report briefly.",
         "model": "fake:echo", "schedule": f"{i % 60} * * * *", "allowed_tools": "[]",
         "enabled": True, "prompt_mode": "combined", "max_tool_calls": None,
         "created_at": now, "updated_at": now, "scheduled_since": now,
-    } for i in range(AGENTS)]
+    } for i in range(count)]
     async with app[DATABASE].write() as conn:
         for start in range(0, len(rows), 1000):
             await conn.execute(insert(Agent.__table__), rows[start:start + 1000])
@@ -105,10 +105,12 @@ async def _burst(app: web.Application, due: datetime, expected: int, lead: float
     return [(s - real_due).total_seconds() for s in starts if s is not None]
 
 
-async def run(quick: bool) -> dict[str, Any]:
+async def run(quick: bool, *, smoke: bool = False,
+              database_url: str | None = None) -> dict[str, Any]:
     bursts = 2 if quick else 10
+    agents = 300 if smoke else AGENTS  # smoke: the smallest useful size, for the smoke test
     with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite+aiosqlite:///{Path(tmp) / 'jarvis.db'}"
+        url = database_url or f"sqlite+aiosqlite:///{Path(tmp) / 'jarvis.db'}"
         settings = Settings(data_dir=Path(tmp), database_url=url, log_level="WARNING",
                             disable_plugins=["anthropic", "litellm"])
         app = create_app(settings, [_Model()])
@@ -119,7 +121,7 @@ async def run(quick: bool) -> dict[str, Any]:
                                                 "max_autonomous_runs_per_hour": 100_000})
             app[RUN_QUEUE].set_limit(1000)
             user = await insert_user(app[DATABASE], "bench", "not-a-login", "user")
-            await _add_agents(app, user.id)
+            await _add_agents(app, user.id, agents)
             scheduler = app[SCHEDULER]
 
             before = _resident_bytes()
@@ -138,13 +140,13 @@ async def run(quick: bool) -> dict[str, Any]:
             for b in range(bursts):
                 if b and quick and time.perf_counter() - began > 8:
                     break  # quick mode keeps to its time budget on a busy machine
-                due_now = sum(1 for i in range(AGENTS) if i % 60 == b % 60)
+                due_now = sum(1 for i in range(agents) if i % 60 == b % 60)
                 delays += await _burst(app, hour + timedelta(minutes=b), due_now,
                                        lead=1.5 * rebuild_s + 0.5)
         finally:
             await runner.cleanup()
     return {
-        "agents": AGENTS,
+        "agents": agents,
         "jobs": jobs,
         "jobs_build_s": round(build_s, 3),
         "jobs_rebuild_s": round(rebuild_s, 3),
@@ -155,7 +157,7 @@ async def run(quick: bool) -> dict[str, Any]:
         "delay_p99_ms": round(_percentile(delays, 0.99) * 1000, 1) if delays else None,
         "delay_max_ms": round(max(delays) * 1000, 1) if delays else None,
         "process_max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "database": "sqlite",
+        "database": "postgresql" if database_url else "sqlite",
     }
 
 

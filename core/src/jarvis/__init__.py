@@ -27,10 +27,12 @@ from .security import (
     OutboundError,
     OutboundPolicy,
     OutboundRefused,
+    prune_hidden,
     read_capped,
     strip_hidden_html,
 )
 from .services.audit import AuditEvent
+from .services.user_settings import PerUserSettings
 from .settings import Settings, SettingsError
 from .tools import RunRef, Tool, ToolContext, ToolResult, UserRef
 from .triggers import Emitter, Trigger
@@ -41,7 +43,7 @@ __version__ = "0.1.0"
 __all__ = [
     "AUDIT", "CONFIG", "DATABASE", "OUTBOUND_HTTP", "REGISTRY", "SETTINGS", "VAULT", "Access",
     "AuditEvent", "OutboundError", "OutboundPolicy", "OutboundRefused", "strip_hidden_html",
-    "BadRequest", "Capabilities",
+    "BadRequest", "Capabilities", "PerUserSettings",
     "Conflict", "Decision", "Emitter", "Forbidden", "JarvisError", "Message", "Migration",
     "ModelInfo", "ModelProvider", "ModelRequest", "NotAuthenticated", "NotFound", "Policy",
     "PolicyRequest", "Pricing", "Principal", "ProviderContext", "ProviderError", "ProviderEvent",
@@ -49,5 +51,5 @@ __all__ = [
     "ToolCall", "ToolContext", "ToolResult", "Trigger", "Usage", "UserRef", "abstain", "allow",
     "ask", "current_user", "deny", "hookimpl", "new_id", "principal", "__version__",
     "AgentConfig", "RUNTIME", "RunOutcome", "RunRequest", "TriggerRun", "load_agent",
-    "paths", "read_capped", "audit_action",
+    "paths", "read_capped", "audit_action", "prune_hidden",
 ]

@@ -29,6 +29,9 @@ from .settings import Settings
 log = logging.getLogger("jarvis")
 
 CLIENT_MAX_SIZE = 50 * 1024 * 1024  # uploads are capped again per route
+# A request line must hold a 4096-character file path percent-encoded (up to 12 bytes a
+# character); longer ones get the HTTP parser's plain-text 400 rather than a JSON error.
+MAX_REQUEST_LINE = 64 * 1024
 
 
 def create_app(
@@ -45,7 +48,10 @@ def create_app(
     """
     pm = build_plugin_manager(settings, plugins)
     registry = build_registry(pm, settings, core_routes())
-    app = web.Application(middlewares=[error_middleware, access_middleware], client_max_size=CLIENT_MAX_SIZE)
+    app = web.Application(
+        middlewares=[error_middleware, access_middleware], client_max_size=CLIENT_MAX_SIZE,
+        handler_args={"max_line_size": MAX_REQUEST_LINE},
+    )
     app[SETTINGS] = settings
     app[REGISTRY] = registry
     app[DATABASE] = Database(settings.resolved_database_url, schema=database_schema)

@@ -38,7 +38,8 @@ def plugin_name(pm: pluggy.PluginManager, plugin: Any) -> str:
     return pm.get_name(plugin) or getattr(plugin, "__name__", type(plugin).__name__)
 
 
-def build_plugin_manager(settings: Settings, plugins: list[Any] | None = None) -> pluggy.PluginManager:
+def build_plugin_manager(settings: Settings,
+                         plugins: list[Any] | None = None) -> pluggy.PluginManager:
     """Defaults, then installed entry points (when ``plugins`` is None) or the given plugins."""
     pm = pluggy.PluginManager(PROJECT)
     pm.add_hookspecs(hookspecs)
@@ -97,7 +98,8 @@ class Registry:
         return {t.group for t in self.tools.values()}
 
 
-def _call_each(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> list[tuple[str, list[Any]]]:
+def _call_each(pm: pluggy.PluginManager, hook_name: str,
+               **kwargs: Any) -> list[tuple[str, list[Any]]]:
     """Call one hook plugin by plugin, so each result is attributed to its plugin."""
     out = []
     for impl in getattr(pm.hook, hook_name).get_hookimpls():
@@ -114,7 +116,24 @@ def _versions(pm: pluggy.PluginManager) -> dict[str, tuple[str, str]]:
     return found
 
 
-def build_registry(pm: pluggy.PluginManager, settings: Settings, core_routes: list[web.RouteDef]) -> Registry:
+def _claim(owners: dict[tuple[str, ...], str], key: tuple[str, ...], label: str,
+           plugin: str) -> None:
+    """Note that ``plugin`` registers ``key``; a second registration fails start-up naming both."""
+    if key in owners:
+        raise PluginError(f"{label} is registered by both plugin {owners[key]} and plugin {plugin}")
+    owners[key] = plugin
+
+
+def _adopt(owners: dict[tuple[str, ...], str], kind: str, key: str, item: Any, plugin: str,
+           listed: list[str]) -> None:
+    """Tag ``item`` (a provider, tool or trigger named ``key``) with its plugin, and list it."""
+    _claim(owners, (kind, key), f"{kind} {key!r}", plugin)
+    item.plugin = plugin
+    listed.append(key)
+
+
+def build_registry(pm: pluggy.PluginManager, settings: Settings,
+                   core_routes: list[web.RouteDef]) -> Registry:
     """Collect every plugin's contributions; duplicate names fail start-up naming both plugins."""
     reg = Registry(pm)
     dists = _versions(pm)
@@ -125,29 +144,19 @@ def build_registry(pm: pluggy.PluginManager, settings: Settings, core_routes: li
         hooks = sorted(h.name for h in pm.get_hookcallers(plugin) or [])
         reg.plugins[name] = PluginInfo(name, version, dist, hooks)
 
+    owners: dict[tuple[str, ...], str] = {}
     for name, providers in _call_each(pm, "register_providers", settings=settings):
         for provider in providers:
-            if provider.id in reg.providers:
-                raise PluginError(
-                    f"provider {provider.id!r} is registered by both plugin "
-                    f"{reg.providers[provider.id].plugin} and plugin {name}"
-                )
-            provider.plugin = name
+            _adopt(owners, "provider", provider.id, provider, name, reg.plugins[name].providers)
             reg.providers[provider.id] = provider
-            reg.plugins[name].providers.append(provider.id)
 
     for name, tools in _call_each(pm, "register_tools", settings=settings):
         for tool in tools:
             if not TOOL_NAME.match(tool.name):
-                raise PluginError(f"plugin {name}: tool name {tool.name!r} must match {TOOL_NAME.pattern}")
-            if tool.name in reg.tools:
                 raise PluginError(
-                    f"tool {tool.name!r} is registered by both plugin {reg.tools[tool.name].plugin} "
-                    f"and plugin {name}"
-                )
-            tool.plugin = name
+                    f"plugin {name}: tool name {tool.name!r} must match {TOOL_NAME.pattern}")
+            _adopt(owners, "tool", tool.name, tool, name, reg.plugins[name].tools)
             reg.tools[tool.name] = tool
-            reg.plugins[name].tools.append(tool.name)
 
     for name, policies in _call_each(pm, "register_policies", settings=settings):
         for policy in policies:
@@ -156,20 +165,11 @@ def build_registry(pm: pluggy.PluginManager, settings: Settings, core_routes: li
             reg.policies.setdefault(policy.resource, []).append(policy)
             reg.plugins[name].policies.append(policy.resource)
 
-    seen_triggers: dict[str, str] = {}
     for name, triggers in _call_each(pm, "register_triggers", settings=settings):
         for trigger in triggers:
-            if trigger.name in seen_triggers:
-                raise PluginError(
-                    f"trigger {trigger.name!r} is registered by both plugin "
-                    f"{seen_triggers[trigger.name]} and plugin {name}"
-                )
-            seen_triggers[trigger.name] = name
-            trigger.plugin = name
+            _adopt(owners, "trigger", trigger.name, trigger, name, reg.plugins[name].triggers)
             reg.triggers.append(trigger)
-            reg.plugins[name].triggers.append(trigger.name)
 
-    taken: dict[tuple[str, str], str] = {}
     plugin_routes = _call_each(pm, "register_routes", settings=settings)
     for name, defs in [("core", core_routes), *plugin_routes]:
         for rd in defs:
@@ -180,13 +180,7 @@ def build_registry(pm: pluggy.PluginManager, settings: Settings, core_routes: li
                     f"plugin {name}: route {rd.method} {rd.path} does not declare who may call it "
                     "(declare it with jarvis.Routes)"
                 )
-            key = (rd.method, rd.path)
-            if key in taken:
-                raise PluginError(
-                    f"route {rd.method} {rd.path} is registered by both plugin {taken[key]} "
-                    f"and plugin {name}"
-                )
-            taken[key] = name
+            _claim(owners, ("route", rd.method, rd.path), f"route {rd.method} {rd.path}", name)
             reg.routes.append((name, rd))
             if name in reg.plugins:
                 reg.plugins[name].routes.append(f"{rd.method} {rd.path}")

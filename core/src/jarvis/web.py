@@ -8,11 +8,12 @@ import inspect
 import json
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
-from typing import Any, Literal, Protocol
+from typing import Annotated, Any, Literal, Protocol
 
 from aiohttp import web
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, BeforeValidator, TypeAdapter, ValidationError
 from pydantic_core import PydanticSerializationError
 
 from .errors import BadRequest, PayloadTooLarge
@@ -44,7 +45,8 @@ class Authenticator(Protocol):
     async def authenticate(self, request: web.Request) -> Principal | None: ...
 
 
-PRINCIPAL = "jarvis_principal"  # request key set by the access middleware
+# The request key the access middleware stores the caller under.
+PRINCIPAL = web.RequestKey("jarvis_principal", Principal)
 
 
 def principal(request: web.Request) -> Principal:
@@ -70,6 +72,10 @@ class RouteSpec:
     summary: str = ""
     content_type: str | None = None  # for raw (non-JSON) responses, e.g. application/zip
     tags: tuple[str, ...] = field(default_factory=tuple)
+    # Error statuses the route answers beyond those its declaration implies (see jarvis.openapi).
+    errors: tuple[int, ...] = ()
+    path_params: type[BaseModel] | None = None  # the path parameters, validated like the query
+    upload: type[BaseModel] | None = None  # a multipart/form-data body the handler reads itself
 
 
 def route_spec(handler: Any) -> RouteSpec | None:
@@ -101,9 +107,13 @@ async def read_json(request: web.Request) -> Any:
     if not raw.strip():
         return None
     try:
-        return json.loads(raw)
+        return json.loads(raw, parse_constant=_no_constant)
     except (ValueError, UnicodeDecodeError) as err:
         raise BadRequest("malformed JSON body", str(err)) from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
 
 
 def parse_model(model: type[BaseModel], data: Any, where: str = "") -> BaseModel:
@@ -113,7 +123,48 @@ def parse_model(model: type[BaseModel], data: Any, where: str = "") -> BaseModel
         raise BadRequest(validation_message(err, where), _detail(err)) from None
 
 
-def json_response(data: Any, status: int = 200, adapter: TypeAdapter[Any] | None = None) -> web.Response:
+async def read_body(request: web.Request, model: type[BaseModel]) -> BaseModel:
+    """The JSON object body validated strictly: JSON types must match the declared ones (no
+    ``false`` for a number, no ``"5"`` for an integer), as the OpenAPI description says."""
+    data = await read_json(request)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise BadRequest("request body must be a JSON object")
+    try:
+        return model.model_validate_json(json.dumps(_integral(data)), strict=True)
+    except ValidationError as err:
+        raise BadRequest(validation_message(err), _detail(err)) from None
+
+
+def _integral(value: Any) -> Any:
+    # In JSON, 2.0 and 2 are the same number (JSON Schema calls both integers); strict
+    # validation would refuse 2.0 for an integer field.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _integral(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_integral(v) for v in value]
+    return value
+
+
+def _iso_only(value: Any) -> Any:
+    # pydantic also reads numbers (and numeric strings) as Unix times; the API speaks ISO 8601.
+    if isinstance(value, str) and value.strip().lstrip("+-").replace(".", "", 1).isdigit():
+        raise ValueError("must be an ISO 8601 date-time, e.g. 2024-05-01T12:00:00Z")
+    if isinstance(value, int | float):
+        raise ValueError("must be an ISO 8601 date-time, e.g. 2024-05-01T12:00:00Z")
+    return value
+
+
+# A date-time in a query string or body: ISO 8601 only.
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_only)]
+
+
+def json_response(
+    data: Any, status: int = 200, adapter: TypeAdapter[Any] | None = None
+) -> web.Response:
     if adapter is not None:
         try:
             body = adapter.dump_json(data, by_alias=True, warnings="error")
@@ -156,10 +207,17 @@ class Routes:
         status: int = 200,
         summary: str = "",
         content_type: str | None = None,
+        errors: tuple[int, ...] = (),
+        path_params: type[BaseModel] | None = None,
+        upload: type[BaseModel] | None = None,
     ) -> Callable[[Handler], Handler]:
+        """Declare a route. ``errors``: statuses it answers besides those implied (400 for
+        invalid input, 401/403 by access, 404 with path parameters, 413 with a body);
+        ``path_params``: a model validating the path parameters (handler argument ``path``);
+        ``upload``: the form fields of a multipart body the handler reads itself."""
         spec = RouteSpec(
             method.upper(), path, Access(access), body, query, response, status, summary,
-            content_type, (self.tag,) if self.tag else (),
+            content_type, (self.tag,) if self.tag else (), tuple(errors), path_params, upload,
         )
 
         def decorate(fn: Handler) -> Handler:
@@ -191,15 +249,12 @@ def _wrap(fn: Handler, spec: RouteSpec) -> Handler:
     @functools.wraps(fn)
     async def handler(request: web.Request) -> web.StreamResponse:
         kwargs: dict[str, Any] = {}
+        if spec.path_params is not None:
+            kwargs["path"] = parse_model(spec.path_params, dict(request.match_info))
         if spec.query is not None:
             kwargs["query"] = parse_model(spec.query, dict(request.query), "query parameter ")
         if spec.body is not None:
-            data = await read_json(request)
-            if data is None:
-                data = {}
-            if not isinstance(data, dict):
-                raise BadRequest("request body must be a JSON object")
-            kwargs["body"] = parse_model(spec.body, data)
+            kwargs["body"] = await read_body(request, spec.body)
         kwargs = {k: v for k, v in kwargs.items() if k in wants}
         result = await fn(request, **kwargs)
         if isinstance(result, web.StreamResponse):
@@ -208,3 +263,20 @@ def _wrap(fn: Handler, spec: RouteSpec) -> Handler:
 
     handler.__jarvis_route__ = spec  # type: ignore[attr-defined]
     return handler
+
+
+async def audit_action(
+    request: web.Request, action: str, summary: str, *, kind: str = "admin", **detail: Any
+) -> None:
+    """Record in the audit log what the caller of this route did (e.g. changed a setting)."""
+    from .keys import AUDIT
+    from .services.audit import AuditEvent
+
+    audit = request.app.get(AUDIT)
+    if audit is None:
+        return
+    who = principal(request)
+    await audit.record(AuditEvent(
+        kind, action, user_id=who.user.id, username=who.user.username,
+        session_id=who.session_id, summary=summary, detail=dict(detail),
+    ))

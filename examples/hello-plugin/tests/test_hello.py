@@ -7,36 +7,21 @@ import asyncio
 
 import jarvis_hello
 import pytest
-from jarvis import RUNTIME, AgentConfig, RunRequest, hookimpl
+from jarvis import RUNTIME
 from jarvis.keys import REGISTRY, SUPERVISOR
-from jarvis.testing.clients import create_user, start_client
-from jarvis.testing.scripted import ScriptedProvider, reply, tool_use
-
-
-class FakeModel:
-    """Registers the scripted model as the only model provider."""
-
-    def __init__(self, provider: ScriptedProvider):
-        self.provider = provider
-
-    @hookimpl
-    def register_providers(self, settings):
-        return [self.provider]
-
-
-@pytest.fixture
-def model() -> ScriptedProvider:
-    return ScriptedProvider(id="fake", models=("echo",))
+from jarvis.testing.clients import create_user, running
+from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin, agent_run
+from jarvis.testing.scripted import reply, tool_use
 
 
 @pytest.fixture
 def jarvis_plugins(model):
-    return [jarvis_hello, FakeModel(model)]
+    return [jarvis_hello, ModelPlugin(model)]
 
 
 @pytest.fixture
 def jarvis_settings():
-    return {"disable_plugins": ["anthropic", "litellm"],
+    return {"disable_plugins": BUILTIN_PROVIDERS,
             "plugins": {"hello": {"greeting": "Ahoy", "blocked_names": ["Mallory"]}}}
 
 
@@ -51,9 +36,7 @@ async def test_routes(anon_client, user_client):
 async def test_the_agent_greets_through_the_tool(user_client, model):
     model.script(tool_use("hello_greet", {"name": "Ada"}), reply("Done."))
     runtime = user_client.app[RUNTIME]
-    outcome = await runtime.run(RunRequest(
-        kind="agent", user=user_client.user, agent=AgentConfig(prompt="Greet Ada.", allowed_tools=["hello"]),
-    ))
+    outcome = await runtime.run(agent_run(user_client.user, "Greet Ada.", allowed_tools=["hello"]))
     assert outcome.status == "done" and outcome.tool_calls == 1
     tool_result = model.requests[1].messages[-1].content[0]
     assert "Ahoy, Ada!" in tool_result.content and not tool_result.is_error
@@ -61,9 +44,8 @@ async def test_the_agent_greets_through_the_tool(user_client, model):
 
 async def test_the_policy_denies_a_blocked_name(user_client, model):
     model.script(tool_use("hello_greet", {"name": "mallory"}), reply("I may not."))
-    outcome = await user_client.app[RUNTIME].run(RunRequest(
-        kind="agent", user=user_client.user, agent=AgentConfig(prompt="Greet Mallory.", allowed_tools=["hello"]),
-    ))
+    request = agent_run(user_client.user, "Greet Mallory.", allowed_tools=["hello"])
+    outcome = await user_client.app[RUNTIME].run(request)
     tool_result = model.requests[1].messages[-1].content[0]
     assert tool_result.is_error
     assert "blocked list" in tool_result.content
@@ -71,21 +53,19 @@ async def test_the_policy_denies_a_blocked_name(user_client, model):
 
 
 async def test_the_ticker_trigger_starts_runs(make_app, model):
-    first = await start_client(make_app())
-    owner = await create_user(first, "owner")
-    await first.close()
+    async with running(make_app()) as first:
+        owner = await create_user(first, "owner")
     model.script(reply("Hello, world!"), reply("Hello again!"))
-    app = make_app(jarvis_hello, FakeModel(model), disable_plugins=["anthropic", "litellm"],
+    app = make_app(jarvis_hello, ModelPlugin(model), disable_plugins=BUILTIN_PROVIDERS,
                    plugins={"hello": {"ticker_seconds": 0.05, "ticker_user_id": owner.id}})
-    client = await start_client(app)
-    ticker = next(t for t in app[REGISTRY].triggers if t.name == "hello-ticker")
-    for _ in range(200):
-        if len(ticker.outcomes) >= 2:
-            break
-        await asyncio.sleep(0.05)
-    assert [o.text for o in ticker.outcomes[:2]] == ["Hello, world!", "Hello again!"]
-    assert app[SUPERVISOR].states["hello-ticker"].state == "running"
-    await client.close()
+    async with running(app):
+        ticker = next(t for t in app[REGISTRY].triggers if t.name == "hello-ticker")
+        for _ in range(200):
+            if len(ticker.outcomes) >= 2:
+                break
+            await asyncio.sleep(0.05)
+        assert [o.text for o in ticker.outcomes[:2]] == ["Hello, world!", "Hello again!"]
+        assert app[SUPERVISOR].states["hello-ticker"].state == "running"
 
 
 async def test_the_ticker_is_off_by_default(anon_client):

@@ -6,48 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from jarvis import Tool, ToolContext, ToolResult, hookimpl
+from jarvis import Tool, ToolContext, ToolResult
 from jarvis.keys import DATABASE, RUNTIME, SCHEDULER
 from jarvis.models.runs import Run
 from jarvis.runtime.requests import RunOutcome
+from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin
 from jarvis.testing.scripted import ScriptedProvider
-from pydantic import BaseModel
 from sqlalchemy import func, select
 
+from tests.support.tools import Lookup, SendNote, TextArgs
+
 runs_table = Run.__table__
-
-
-class TextArgs(BaseModel):
-    text: str
-
-
-class Lookup(Tool):
-    name = "lookup"
-    group = "info"
-    description = "Look something up."
-    Input = TextArgs
-
-    async def run(self, args: TextArgs, ctx: ToolContext) -> ToolResult:
-        return ToolResult(content=f"found: {args.text}")
-
-
-class SendNote(Tool):
-    """Always asks first in chat; headless runs need an explicit grant."""
-
-    name = "send_note"
-    group = "notes"
-    description = "Send a note."
-    Input = TextArgs
-
-    def __init__(self) -> None:
-        self.sent: list[str] = []
-
-    def requires_confirmation(self, args: TextArgs) -> bool:
-        return True
-
-    async def run(self, args: TextArgs, ctx: ToolContext) -> ToolResult:
-        self.sent.append(args.text)
-        return ToolResult(content="sent")
 
 
 class OpenDesktop(Tool):
@@ -63,22 +32,6 @@ class OpenDesktop(Tool):
         return ToolResult(content="opened")
 
 
-class AgentsPlugin:
-    __name__ = "agents_test"
-
-    def __init__(self, provider: ScriptedProvider, tools: list[Tool]):
-        self.provider = provider
-        self.tools = tools
-
-    @hookimpl
-    def register_providers(self, settings):
-        return [self.provider]
-
-    @hookimpl
-    def register_tools(self, settings):
-        return self.tools
-
-
 @pytest.fixture
 def model() -> ScriptedProvider:
     return ScriptedProvider(id="fake", models=("echo", "small"))
@@ -91,12 +44,12 @@ def tools() -> dict[str, Tool]:
 
 @pytest.fixture
 def jarvis_plugins(model, tools) -> list[Any]:
-    return [AgentsPlugin(model, list(tools.values()))]
+    return [ModelPlugin(model, tools=tools.values())]
 
 
 @pytest.fixture
 def jarvis_settings() -> dict[str, Any]:
-    return {"disable_plugins": ["anthropic", "litellm"]}
+    return {"disable_plugins": BUILTIN_PROVIDERS}
 
 
 @pytest.fixture

@@ -10,10 +10,9 @@ from jarvis.keys import DATABASE, RUNTIME, SCHEDULER
 from jarvis.models.agents import Agent
 from jarvis.runtime.cron import next_fire
 from jarvis.services.fires import fires_of
+from jarvis.testing.clients import start_client
 from jarvis.timeutil import utcnow
 from sqlalchemy import update
-
-from tests.support.identity import start_client
 
 from .conftest import count_runs, finished, make_agent, run_rows
 from .test_scheduler import quiet_schedule

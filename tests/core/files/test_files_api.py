@@ -10,8 +10,7 @@ from urllib.parse import unquote
 import aiohttp
 import pytest
 from jarvis.keys import SETTINGS, UPLOAD_LIMIT
-
-from tests.support.identity import start_client
+from jarvis.testing.clients import start_client
 
 from .conftest import SECRET, plant
 

@@ -10,9 +10,8 @@ import aiohttp
 import pytest
 from aiohttp import web
 from jarvis.keys import IDENTITY
+from jarvis.testing.clients import JarvisClient, api_key_for, create_user, login, start_client
 from jarvis.web import Access, route_spec
-
-from tests.support.identity import JarvisClient, api_key_for, create_user, login, start_client
 
 GRANTED = {"user_a", "user_a_key", "user_b", "admin", "admin_key"}
 ADMINS = {"admin", "admin_key"}

@@ -10,11 +10,10 @@ import zxingcpp
 from jarvis.auth.sql import challenges, users
 from jarvis.keys import DATABASE, VAULT
 from jarvis.services.vault_keys import cred_table
+from jarvis.testing.clients import PASSWORD, create_user, start_client
 from jarvis.timeutil import utcnow
 from PIL import Image
 from sqlalchemy import select, update
-
-from tests.support.identity import PASSWORD, create_user, start_client
 
 from .conftest import code, totp_from
 

@@ -7,9 +7,8 @@ import aiohttp
 import pytest
 from aiohttp import web
 from jarvis import hookimpl
+from jarvis.testing.clients import PASSWORD, api_key_for, create_user, start_client
 from jarvis.web import Access, Routes, current_user
-
-from tests.support.identity import PASSWORD, api_key_for, create_user, start_client
 
 
 async def raw_post(client, path, headers=None, **kwargs):

@@ -10,9 +10,8 @@ import pytest
 from jarvis.auth import passwords
 from jarvis.auth.sql import users
 from jarvis.keys import DATABASE
+from jarvis.testing.clients import create_user, login
 from sqlalchemy import select
-
-from tests.support.identity import create_user, login
 
 
 def test_the_hash_carries_its_parameters_and_verifies():

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 from jarvis.auth.http import COOKIE_NAME
-
-from tests.support.identity import PASSWORD, create_user, login, start_client
+from jarvis.testing.clients import PASSWORD, create_user, login, start_client
 
 from .conftest import expire_sessions
 

@@ -11,8 +11,7 @@ import pytest
 from jarvis.auth.setup import first_run_message, issue_setup_token
 from jarvis.cli import main
 from jarvis.keys import DATABASE
-
-from tests.support.identity import create_user, login
+from jarvis.testing.clients import create_user, login
 
 
 async def test_setup_with_the_printed_token(anon_client):

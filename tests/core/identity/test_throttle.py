@@ -7,8 +7,7 @@ from datetime import timedelta
 
 from jarvis.auth.throttle import Limit
 from jarvis.keys import IDENTITY
-
-from tests.support.identity import PASSWORD, create_user, start_client
+from jarvis.testing.clients import PASSWORD, create_user, start_client
 
 from .conftest import code, totp_from
 

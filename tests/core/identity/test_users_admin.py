@@ -5,8 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-
-from tests.support.identity import PASSWORD, login
+from jarvis.testing.clients import PASSWORD, login
 
 
 async def test_create_list_get_update_delete(admin_client):

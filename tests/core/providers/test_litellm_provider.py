@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import socket
 
 import pytest
 from jarvis.providers.base import (
@@ -27,17 +26,12 @@ from jarvis.providers.cache import ListingCache
 from jarvis.providers.litellm_provider import LiteLLMProvider, default_litellm_providers
 from jarvis.testing.fake_openai import openrouter_model
 from jarvis.testing.scripted import StaticSecrets, call, error, hang, malformed, reply, tool_use
+from jarvis.testing.servers import free_port
 
 from .conftest import KEY, ask, collect
 
 WEATHER = ToolSpec("weather", "The weather in a city.",
                    {"type": "object", "properties": {"city": {"type": "string"}}})
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 async def test_streamed_answer_is_assembled_from_chunks(openai, fake_openai, ctx):

@@ -1,14 +1,12 @@
-"""Fixtures for the runtime tests: a scripted model, small test tools and policies, and a chat
-client that speaks the WebSocket protocol."""
+"""Fixtures for the runtime tests: a scripted model, small test tools and policies, and chat
+clients that speak the WebSocket protocol."""
 
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import Any
 
 import pytest
-from aiohttp import WSMsgType
 from jarvis import (
     Decision,
     Policy,
@@ -19,51 +17,18 @@ from jarvis import (
     ToolResult,
     ask,
     deny,
-    hookimpl,
 )
 from jarvis.keys import RUNTIME
+from jarvis.testing.chat import open_chat
+from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin
 from jarvis.testing.scripted import ScriptedProvider, fake_model
 from pydantic import BaseModel
 
-
-class TextArgs(BaseModel):
-    text: str
+from tests.support.tools import Lookup, SendNote, TextArgs
 
 
 class UrlArgs(BaseModel):
     url: str
-
-
-class Lookup(Tool):
-    """No confirmation, no policy: answers at once."""
-
-    name = "lookup"
-    group = "info"
-    description = "Look something up."
-    Input = TextArgs
-
-    async def run(self, args: TextArgs, ctx: ToolContext) -> ToolResult:
-        return ToolResult(content=f"found: {args.text}")
-
-
-class SendNote(Tool):
-    """Always asks the user first; acts on the world."""
-
-    name = "send_note"
-    group = "notes"
-    description = "Send a note to someone."
-    Input = TextArgs
-    side_effect = True
-
-    def __init__(self) -> None:
-        self.sent: list[str] = []
-
-    def requires_confirmation(self, args: TextArgs) -> bool:
-        return True
-
-    async def run(self, args: TextArgs, ctx: ToolContext) -> ToolResult:
-        self.sent.append(args.text)
-        return ToolResult(content=f"sent: {args.text}", summary="note sent")
 
 
 class Post(Tool):
@@ -195,29 +160,6 @@ class Secretive(Tool):
         return ToolResult(content=f"the token is {value}")
 
 
-class RuntimePlugin:
-    """The scripted model plus the test tools and policies, registered as one plugin."""
-
-    __name__ = "runtime_test"
-
-    def __init__(self, provider: ScriptedProvider, tools: list[Tool], policies: list[Any]):
-        self.provider = provider
-        self.tools = tools
-        self.policies = policies
-
-    @hookimpl
-    def register_providers(self, settings):
-        return [self.provider]
-
-    @hookimpl
-    def register_tools(self, settings):
-        return self.tools
-
-    @hookimpl
-    def register_policies(self, settings):
-        return self.policies
-
-
 @pytest.fixture
 def model() -> ScriptedProvider:
     """The scripted model: ``fake:echo`` (sees images) and ``fake:blind`` (does not)."""
@@ -234,12 +176,12 @@ def tools() -> dict[str, Tool]:
 @pytest.fixture
 def jarvis_plugins(model, tools) -> list[Any]:
     policies = [StaticPolicy("test.url", deny("blocked site")), AskPerDomain()]
-    return [RuntimePlugin(model, list(tools.values()), policies)]
+    return [ModelPlugin(model, tools=tools.values(), policies=policies)]
 
 
 @pytest.fixture
 def jarvis_settings() -> dict[str, Any]:
-    return {"disable_plugins": ["anthropic", "litellm"]}
+    return {"disable_plugins": BUILTIN_PROVIDERS}
 
 
 @pytest.fixture
@@ -247,74 +189,7 @@ def runtime(anon_client):
     return anon_client.app[RUNTIME]
 
 
-class Chat:
-    """One WebSocket of the chat protocol, read frame by frame."""
-
-    def __init__(self, ws: Any):
-        self.ws = ws
-        self.seen: list[dict[str, Any]] = []
-
-    async def send(self, **frame: Any) -> None:
-        await self.ws.send_str(json.dumps(frame))
-
-    async def recv(self, seconds: float = 15.0) -> dict[str, Any]:
-        msg = await self.ws.receive(timeout=seconds)
-        assert msg.type == WSMsgType.TEXT, f"expected a text frame, got {msg.type} {msg.data!r}"
-        frame = json.loads(msg.data)
-        self.seen.append(frame)
-        return frame
-
-    async def until(self, *types: str, seconds: float = 15.0) -> list[dict[str, Any]]:
-        """Frames up to and including the first of one of ``types``."""
-        frames = []
-        while True:
-            frame = await self.recv(seconds)
-            frames.append(frame)
-            if frame["type"] in types:
-                return frames
-
-    async def say(self, content: str, **extra: Any) -> list[dict[str, Any]]:
-        """Send a message and read its run to the end (``done`` or ``error``)."""
-        await self.send(type="message", content=content, **extra)
-        return await self.until("done", "error")
-
-    async def until_closed(self, seconds: float = 15.0) -> tuple[list[dict[str, Any]], int]:
-        """Frames up to the server's close, and the close code."""
-        frames = []
-        while True:
-            msg = await self.ws.receive(timeout=seconds)
-            if msg.type != WSMsgType.TEXT:
-                assert msg.type == WSMsgType.CLOSE, f"expected a close, got {msg.type}"
-                return frames, msg.data
-            frames.append(json.loads(msg.data))
-            self.seen.append(frames[-1])
-
-    async def close(self) -> None:
-        await self.ws.close()
-
-
-async def open_chat(client: Any, session_id: str = "s1", skip_intro: bool = True) -> Chat:
-    """Connect to ``/ws/{session_id}``; by default read the ``models`` and ``session`` frames."""
-    chat = Chat(await client.ws_connect(f"/ws/{session_id}"))
-    if skip_intro:
-        await chat.recv()
-        await chat.recv()
-    return chat
-
-
 @pytest.fixture
 def chat_of():
     """``await chat_of(client, session_id)``: a connected chat (intro frames read)."""
     return open_chat
-
-
-def text_of(frames: list[dict[str, Any]]) -> str:
-    return "".join(f["content"] for f in frames if f["type"] == "text")
-
-
-async def wait_for(predicate: Any, seconds: float = 5.0) -> Any:
-    """Poll ``predicate`` until it returns something truthy (and return that)."""
-    async with asyncio.timeout(seconds):
-        while not (value := predicate()):  # noqa: ASYNC110 - state of the server, no event for it
-            await asyncio.sleep(0.01)
-    return value

@@ -10,9 +10,9 @@ import pytest
 from aiohttp import WSMsgType, WSServerHandshakeError
 from jarvis.keys import CHAT_HUB, RUN_QUEUE
 from jarvis.providers.base import ImageBlock
+from jarvis.testing.chat import Chat, open_chat, text_of
+from jarvis.testing.polling import eventually
 from jarvis.testing.scripted import hang, reply, tool_use
-
-from .conftest import Chat, open_chat, text_of, wait_for
 
 
 async def test_connect_sends_models_then_session(user_client):
@@ -205,8 +205,8 @@ async def test_slow_reader_is_dropped_with_1013(user_client, model):
     chat = Chat(await user_client.ws_connect("/ws/slow"))
     await chat.send(type="message", content="talk a lot")
     # the client reads nothing until the server has given up on it
-    session = await wait_for(lambda: hub.sessions.get((user_client.user.id, "slow")))
-    await wait_for(lambda: not session.sockets)
+    session = await eventually(lambda: hub.sessions.get((user_client.user.id, "slow")))
+    await eventually(lambda: not session.sockets)
     while True:
         msg = await chat.ws.receive(timeout=5)
         if msg.type != WSMsgType.TEXT:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from jarvis.providers.base import TextBlock, ToolResultBlock, ToolUseBlock
+from jarvis.testing.chat import open_chat
 from jarvis.testing.scripted import error, reply, tool_use
-
-from .conftest import open_chat
 
 
 async def test_turn_is_stored_with_tool_calls_and_results(user_client, model):

@@ -16,12 +16,12 @@ from jarvis.models.instances import ServerInstance
 from jarvis.models.runs import Run
 from jarvis.runtime.instances import Intervals
 from jarvis.runtime.requests import RunRequest
+from jarvis.testing.chat import open_chat
 from jarvis.testing.clients import JarvisClient, start_client
+from jarvis.testing.polling import eventually
 from jarvis.testing.scripted import hang
 from jarvis.timeutil import utcnow
 from sqlalchemy import update
-
-from .conftest import open_chat, wait_for
 
 instances = ServerInstance.__table__
 runs = Run.__table__
@@ -191,7 +191,7 @@ async def test_disabling_a_user_in_one_process_ends_their_run_and_socket_in_anot
     model.script(hang())
     await chat.send(type="message", content="take your time")
     await model.wait_for(1)
-    run_id = await wait_for(lambda: next(iter(a.app[RUNTIME].active), None))
+    run_id = await eventually(lambda: next(iter(a.app[RUNTIME].active), None))
 
     admin = await (await servers()).as_user("admin")
     resp = await admin.put(f"/api/admin/users/{alice.user.id}", json={"is_active": False})

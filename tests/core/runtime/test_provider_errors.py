@@ -6,10 +6,9 @@ import asyncio
 
 import pytest
 from jarvis.keys import RUN_QUEUE, RUNTIME, VAULT
+from jarvis.testing.chat import open_chat
 from jarvis.testing.fake_anthropic import FakeAnthropic
 from jarvis.testing.scripted import error, hang, malformed, reply, tool_use
-
-from .conftest import open_chat
 
 MODEL = "anthropic:claude-sonnet-4-6"
 

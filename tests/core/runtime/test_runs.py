@@ -9,15 +9,11 @@ from jarvis import AgentConfig, RunOutcome, Trigger, TriggerRun, hookimpl
 from jarvis.errors import NotFound
 from jarvis.keys import CONFIG, RUN_QUEUE, RUNTIME, SUPERVISOR
 from jarvis.runtime.requests import RunRequest
+from jarvis.testing.chat import open_chat
+from jarvis.testing.clients import running
+from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin, agent_run
+from jarvis.testing.polling import eventually
 from jarvis.testing.scripted import hang, reply, tool_use
-
-from tests.support.identity import start_client
-
-from .conftest import RuntimePlugin, open_chat, wait_for
-
-
-def agent_run(user, **agent) -> RunRequest:
-    return RunRequest(kind="agent", user=user, agent=AgentConfig(**agent), agent_id="agent-1")
 
 
 async def test_agent_run_returns_at_once_and_can_be_waited_for(user_client, runtime, model):
@@ -157,14 +153,10 @@ async def test_runs_left_running_are_interrupted_at_start_up(make_app, model, us
     await store.create({"id": "stale", "kind": "agent", "user_id": user_client.user.id})
     await store.started("stale", "fake:echo")
     # a second server process starting on the same database
-    second = await start_client(make_app(RuntimePlugin(model, [], []),
-                                         disable_plugins=["anthropic", "litellm"]))
-    try:
+    async with running(make_app(ModelPlugin(model), disable_plugins=BUILTIN_PROVIDERS)) as second:
         row = await second.app[RUNTIME].store.get("stale")
         assert row["status"] == "interrupted"
         assert "server stopped" in row["error"]
-    finally:
-        await second.close()
 
 
 class EmitOnce(Trigger):
@@ -214,7 +206,7 @@ def jarvis_plugins(jarvis_plugins, trigger):
 
 async def test_trigger_emits_a_run_of_untrusted_input(user_client, model, trigger, tools):
     model.script(tool_use("post", {"text": "secrets"}), reply("I will not do that."))
-    await wait_for(lambda: trigger.user_id is not None)
+    await eventually(lambda: trigger.user_id is not None)
     trigger.user_id.set_result(user_client.user.id)
     outcome = await asyncio.wait_for(trigger.outcome, 5)
     assert outcome.status == "done"

@@ -7,9 +7,8 @@ import re
 
 from jarvis.keys import CONFIG, RUNTIME, VAULT
 from jarvis.providers.base import ToolResultBlock
+from jarvis.testing.chat import open_chat
 from jarvis.testing.scripted import call, error, hang, reply, tool_use
-
-from .conftest import open_chat
 
 
 def last_results(model, n: int = -1) -> list[ToolResultBlock]:

@@ -9,10 +9,12 @@ import asyncio
 import pytest
 from jarvis import Tool, ToolContext, ToolResult
 from jarvis.keys import CHAT_HUB
+from jarvis.testing.chat import Chat, open_chat
 from jarvis.testing.clients import PASSWORD, api_key_for
+from jarvis.testing.polling import eventually
 from jarvis.testing.scripted import hang, reply
 
-from .conftest import Chat, TextArgs, open_chat, wait_for
+from tests.support.tools import TextArgs
 
 ENDED = "session ended: log in again"
 
@@ -54,7 +56,7 @@ async def assert_ended(chat: Chat) -> None:
 async def assert_no_run(admin_client, user) -> None:
     """Once the server let go of the user's sockets, the user has no run at all."""
     hub = admin_client.app[CHAT_HUB]
-    await wait_for(lambda: not any(s.sockets for (uid, _), s in hub.sessions.items()
+    await eventually(lambda: not any(s.sockets for (uid, _), s in hub.sessions.items()
                                    if uid == user.id))
     runs = await (await admin_client.get(f"/api/runs?user_id={user.id}")).json()
     assert runs["total"] == 0
@@ -109,7 +111,7 @@ async def test_deleting_the_api_key_ends_its_socket(user_client, admin_client, m
     await chat.send(type="message", content="second")
     await assert_ended(chat)
     hub = admin_client.app[CHAT_HUB]
-    await wait_for(lambda: not hub.sessions[(user_client.user.id, "s1")].sockets)
+    await eventually(lambda: not hub.sessions[(user_client.user.id, "s1")].sockets)
     runs = await (await admin_client.get(f"/api/runs?user_id={user_client.user.id}")).json()
     assert runs["total"] == 1  # the first message's
     assert len(model.requests) == 1
@@ -142,7 +144,7 @@ async def test_logout_ends_the_socket_but_not_its_run(user_client, model, runtim
     chat = await open_chat(user_client)
     await chat.send(type="message", content="take your time")
     await model.wait_for(1)
-    run_id = await wait_for(lambda: next(iter(runtime.active), None))
+    run_id = await eventually(lambda: next(iter(runtime.active), None))
     assert (await user_client.post("/api/auth/logout")).status == 200
     await chat.send(type="stop")  # refused: the socket's login has ended
     await assert_ended(chat)
@@ -156,7 +158,7 @@ async def test_disabling_the_user_stops_their_run(user_client, admin_client, mod
     chat = await open_chat(user_client)
     await chat.send(type="message", content="take your time")
     await model.wait_for(1)
-    run_id = await wait_for(lambda: next(iter(runtime.active), None))
+    run_id = await eventually(lambda: next(iter(runtime.active), None))
     resp = await admin_client.put(f"/api/admin/users/{user_client.user.id}",
                                   json={"is_active": False})
     assert resp.status == 200

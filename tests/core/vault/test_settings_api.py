@@ -8,8 +8,7 @@ import json
 import pytest
 from jarvis import hookimpl
 from jarvis.keys import CONFIG, RUN_QUEUE
-
-from tests.support.identity import start_client
+from jarvis.testing.clients import start_client
 
 from .conftest import audit_rows
 

@@ -8,12 +8,13 @@ import jarvis_caldav
 import pytest
 from aiohttp import web
 from jarvis import SettingsError
+from jarvis.testing.plugins import BUILTIN_PROVIDERS, run_tool
 
-from .conftest import FAST, NO_PROVIDERS, call, save_settings, settings_body
+from .conftest import FAST, save_settings, settings_body
 
 
 @pytest.fixture
-def outbound_http():
+def jarvis_outbound_http():
     """The app's own guarded client: no test allowance."""
     return None
 
@@ -28,7 +29,7 @@ def caldav_section(request, radicale):
 async def test_a_loopback_server_is_refused_without_an_allowance(user_client, radicale,
                                                                   dav_user):
     await save_settings(user_client, settings_body(radicale, dav_user))
-    result = await call(user_client, "caldav_list_events")
+    result = await run_tool(user_client, "caldav_list_events")
     assert not result.ok
     assert "refused: 127.0.0.1 is a loopback address" in result.error
     assert "allowed_private_hosts" in result.error
@@ -39,21 +40,21 @@ async def test_a_loopback_server_is_refused_without_an_allowance(user_client, ra
 async def test_a_name_is_checked_after_resolving_it(user_client, radicale, dav_user):
     await save_settings(user_client, settings_body(
         radicale, dav_user, server_url=f"http://localhost:{radicale.port}/"))
-    result = await call(user_client, "caldav_create_event", summary="x", start="2026-05-04")
+    result = await run_tool(user_client, "caldav_create_event", summary="x", start="2026-05-04")
     assert not result.ok and "loopback address (resolved from localhost)" in result.error
 
 
 async def test_a_private_lan_address_is_refused(user_client, dav_user):
     await save_settings(user_client, {"server_url": "http://192.168.1.20:5232/",
                                        "username": dav_user[0], "password": dav_user[1]})
-    result = await call(user_client, "caldav_list_events")
+    result = await run_tool(user_client, "caldav_list_events")
     assert not result.ok and "192.168.1.20 is a private address" in result.error
 
 
 @pytest.mark.parametrize("caldav_section", [["127.0.0.1:{port}"]], indirect=True)
 async def test_an_admin_allowed_address_is_reachable(user_client, radicale, dav_user):
     await save_settings(user_client, settings_body(radicale, dav_user))
-    created = await call(user_client, "caldav_create_event", summary="LAN", start="2026-05-04")
+    created = await run_tool(user_client, "caldav_create_event", summary="LAN", start="2026-05-04")
     assert created.ok, created.error
     answer = await (await user_client.post("/api/my/caldav/test")).json()
     assert answer == {"ok": True, "calendars": ["Work"], "error": None}
@@ -64,10 +65,10 @@ async def test_an_admin_allowed_name_is_reachable_by_that_name_only(user_client,
                                                                      dav_user):
     await save_settings(user_client, settings_body(
         radicale, dav_user, server_url=f"http://localhost:{radicale.port}/"))
-    listed = await call(user_client, "caldav_list_events")
+    listed = await run_tool(user_client, "caldav_list_events")
     assert listed.ok, listed.error
     await save_settings(user_client, settings_body(radicale, dav_user))  # by address: refused
-    refused = await call(user_client, "caldav_list_events")
+    refused = await run_tool(user_client, "caldav_list_events")
     assert not refused.ok and "loopback" in refused.error
 
 
@@ -75,7 +76,7 @@ async def test_an_admin_allowed_name_is_reachable_by_that_name_only(user_client,
 async def test_an_allowance_for_another_port_does_not_open_the_server(user_client, radicale,
                                                                        dav_user):
     await save_settings(user_client, settings_body(radicale, dav_user))
-    result = await call(user_client, "caldav_list_events")
+    result = await run_tool(user_client, "caldav_list_events")
     assert not result.ok and "loopback" in result.error
 
 
@@ -86,14 +87,14 @@ async def test_an_allowance_for_another_port_does_not_open_the_server(user_clien
 ])
 def test_bad_settings_stop_start_up_naming_the_field(make_app, section, named):
     with pytest.raises(SettingsError, match=named):
-        make_app(jarvis_caldav, disable_plugins=NO_PROVIDERS, plugins={"caldav": section})
+        make_app(jarvis_caldav, disable_plugins=BUILTIN_PROVIDERS, plugins={"caldav": section})
 
 
 class TestRedirects:
     """Redirects are followed only within the server's own origin."""
 
     @pytest.fixture
-    def outbound_http(self):
+    def jarvis_outbound_http(self):
         from jarvis.security import GuardedHttp
 
         return GuardedHttp(allow_loopback_for_tests={"127.0.0.1"})
@@ -108,6 +109,6 @@ class TestRedirects:
         server = await aiohttp_server(app, host="127.0.0.1")
         await save_settings(user_client, settings_body(
             radicale, dav_user, server_url=f"http://127.0.0.1:{server.port}/"))
-        result = await call(user_client, "caldav_list_events")
+        result = await run_tool(user_client, "caldav_list_events")
         assert not result.ok
         assert f"redirected to {radicale.url.rstrip('/')}, another server" in result.error

@@ -4,17 +4,14 @@ deleting asks in chat, and a headless run may do it only when granted ``caldav``
 from __future__ import annotations
 
 import asyncio
-import json
-from typing import Any
 
 import pytest
-from jarvis import AgentConfig
 from jarvis.keys import REGISTRY, RUNTIME
-from jarvis.providers.base import ToolResultBlock
-from jarvis.runtime.requests import RunRequest
-from jarvis.testing.scripted import ScriptedProvider, reply, tool_use
+from jarvis.testing.chat import open_chat
+from jarvis.testing.plugins import agent_run, run_tool
+from jarvis.testing.scripted import reply, tool_use
 
-from .conftest import call, save_settings, settings_body
+from .conftest import save_settings, settings_body
 
 CREATE = {"summary": "Team lunch", "start": "2026-05-04T12:00Z"}
 
@@ -23,15 +20,6 @@ CREATE = {"summary": "Team lunch", "start": "2026-05-04T12:00Z"}
 async def alice(user_client, radicale, dav_user):
     await save_settings(user_client, settings_body(radicale, dav_user))
     return user_client
-
-
-def tool_results(model: ScriptedProvider) -> list[ToolResultBlock]:
-    return [b for b in model.requests[-1].messages[-1].content if isinstance(b, ToolResultBlock)]
-
-
-def agent_run(user, allowed_tools=None) -> RunRequest:
-    return RunRequest(kind="agent", user=user, agent_id="agent-1",
-                      agent=AgentConfig(prompt="Plan my week.", allowed_tools=allowed_tools))
 
 
 EXAMPLES = {
@@ -57,7 +45,7 @@ async def test_a_headless_run_without_a_grant_may_not_create(alice, radicale, da
     model.script(tool_use("caldav_create_event", CREATE), reply("I could not add it."))
     outcome = await alice.app[RUNTIME].run(agent_run(alice.user))
     assert outcome.status == "done"
-    [result] = tool_results(model)
+    [result] = model.tool_results()
     assert result.is_error
     assert "needs confirmation" in result.content and "grant caldav_create_event" in result.content
     assert await asyncio.to_thread(radicale.summaries, dav_user[0]) == []
@@ -67,44 +55,25 @@ async def test_a_headless_run_granted_caldav_creates(alice, radicale, dav_user, 
     model.script(tool_use("caldav_create_event", CREATE), reply("Added."))
     outcome = await alice.app[RUNTIME].run(agent_run(alice.user, allowed_tools=["caldav"]))
     assert outcome.status == "done"
-    [result] = tool_results(model)
+    [result] = model.tool_results()
     assert not result.is_error, result.content
     assert await asyncio.to_thread(radicale.summaries, dav_user[0]) == ["Team lunch"]
 
 
 async def test_a_headless_run_lists_without_a_grant(alice, model):
-    assert (await call(alice, "caldav_create_event", **CREATE)).ok
+    assert (await run_tool(alice, "caldav_create_event", **CREATE)).ok
     model.script(tool_use("caldav_list_events", {"start": "2026-05-04"}), reply("One lunch."))
     outcome = await alice.app[RUNTIME].run(agent_run(alice.user))
     assert outcome.status == "done"
-    [result] = tool_results(model)
+    [result] = model.tool_results()
     assert not result.is_error and "Team lunch" in result.content
     assert "<<untrusted-data boundary=" in result.content
-
-
-class Chat:
-    """A chat WebSocket read frame by frame."""
-
-    def __init__(self, ws: Any):
-        self.ws = ws
-
-    async def send(self, **frame: Any) -> None:
-        await self.ws.send_str(json.dumps(frame))
-
-    async def until(self, *types: str) -> list[dict[str, Any]]:
-        frames = []
-        while True:
-            frame = json.loads((await self.ws.receive(timeout=10)).data)
-            frames.append(frame)
-            if frame["type"] in types:
-                return frames
 
 
 @pytest.mark.parametrize("approved", [True, False])
 async def test_chat_asks_before_creating(alice, radicale, dav_user, model, approved):
     model.script(tool_use("caldav_create_event", CREATE), reply("Done."))
-    chat = Chat(await alice.ws_connect("/ws/s1"))
-    await chat.until("session")
+    chat = await open_chat(alice)
     await chat.send(type="message", content="add lunch on Monday")
     ask = (await chat.until("confirmation_required"))[-1]
     assert ask["tool_name"] == "caldav_create_event"

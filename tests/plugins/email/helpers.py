@@ -1,4 +1,4 @@
-"""Helpers for the email tests: API shortcuts, accounts on the test servers, tool contexts."""
+"""Helpers for the email tests: API shortcuts, accounts on the test servers, letters."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from jarvis import OUTBOUND_HTTP, RunRef, ToolContext
-from jarvis.runtime.context import RunCredentials
+from jarvis import ToolContext, ToolResult
 from jarvis.testing.clients import JarvisClient
-from jarvis.tools import UserRef
+from jarvis.testing.plugins import run_tool, tool_context
+from jarvis.testing.polling import eventually
 
 
 async def ok(resp: Any, status: int = 200) -> Any:
@@ -50,12 +50,17 @@ async def make_account(client: JarvisClient, **body: Any) -> dict[str, Any]:
     return await ok(await client.post("/api/email-accounts", json=body), 201)
 
 
-def tool_context(app: Any, user: UserRef, tmp_path: Path, *, kind: str = "agent",
-                 allowed_tools: list[str] | None = None) -> ToolContext:
-    """A context like the runtime gives a tool, for calling tools directly."""
-    return ToolContext(user=user, run=RunRef("test-run", kind, allowed_tools=allowed_tools),
-                       app=app, credentials=RunCredentials(app, user), http=app[OUTBOUND_HTTP],
-                       user_folder=tmp_path)
+def agent_context(client: JarvisClient, tmp_path: Path,
+                  allowed_tools: list[str] | None = None) -> ToolContext:
+    """The context of an agent run of the client's user, with ``tmp_path`` as the user folder."""
+    return tool_context(client.app, client.user, kind="agent", allowed_tools=allowed_tools,
+                        user_folder=tmp_path)
+
+
+async def run_as_agent(client: JarvisClient, tmp_path: Path, name: str,
+                       allowed_tools: list[str] | None = None, **args: Any) -> ToolResult:
+    """Run the tool ``name`` in an agent run of the client's user."""
+    return await run_tool(client, name, agent_context(client, tmp_path, allowed_tools), **args)
 
 
 def letter(subject: str, body: str = "Hello.\n", sender: str = "boss@example.com",
@@ -70,21 +75,6 @@ def letter(subject: str, body: str = "Hello.\n", sender: str = "boss@example.com
     return message
 
 
-async def wait_until(predicate: Any, within: float = 10.0, interval: float = 0.02) -> Any:
-    """Poll ``predicate`` (sync or async) until it returns something truthy; return that."""
-    import asyncio
-    import inspect
-
-    async with asyncio.timeout(within):
-        while True:
-            value = predicate()
-            if inspect.isawaitable(value):
-                value = await value
-            if value:
-                return value
-            await asyncio.sleep(interval)
-
-
 async def account_status(client: JarvisClient, account_id: str) -> str | None:
     return (await ok(await client.get(f"/api/email-accounts/{account_id}")))["status"]
 
@@ -95,4 +85,4 @@ async def listening(client: JarvisClient, account_id: str, state: str = "idle") 
         status = await account_status(client, account_id)
         return status if status and f": {state}" in status and "(" not in status else None
 
-    return await wait_until(ready)
+    return await eventually(ready)

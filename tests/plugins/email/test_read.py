@@ -2,15 +2,7 @@
 
 from email.message import EmailMessage
 
-from jarvis.keys import REGISTRY
-
-from .helpers import account_body, letter, make_account, tool_context
-
-
-async def call(client, tmp_path, name, allowed_tools=None, **args):
-    tool = client.app[REGISTRY].tools[name]
-    ctx = tool_context(client.app, client.user, tmp_path, allowed_tools=allowed_tools)
-    return await tool.run(tool.Input.model_validate(args), ctx)
+from .helpers import account_body, letter, make_account, run_as_agent
 
 
 def rich_letter() -> EmailMessage:
@@ -32,14 +24,14 @@ async def test_list_shows_the_newest_messages_first(user_client, imap, mailbox, 
     await imap.deliver(user, letter("Old news"), flags=r"(\Seen)")
     await make_account(user_client, **account_body(imap, mailbox))
 
-    listed = await call(user_client, tmp_path, "email_list", limit=2)
+    listed = await run_as_agent(user_client, tmp_path, "email_list", limit=2)
     assert listed.ok, listed.error
     lines = listed.content.splitlines()
     assert lines[0] == "Account 'Work', folder INBOX: 4 messages, the newest 2 shown"
     assert "uid 4" in lines[1] and "subject Old news" in lines[1] and "| read |" in lines[1]
     assert "uid 3" in lines[2] and "friend2@example.com" in lines[2] and "unread" in lines[2]
 
-    unread = await call(user_client, tmp_path, "email_list", unseen_only=True)
+    unread = await run_as_agent(user_client, tmp_path, "email_list", unseen_only=True)
     assert unread.content.splitlines()[0].endswith("3 unread messages")
     assert "Old news" not in unread.content
 
@@ -50,30 +42,31 @@ async def test_read_gives_text_headers_and_attachments(user_client, imap, mailbo
     await imap.deliver(user, rich_letter())
     await make_account(user_client, **account_body(imap, mailbox))
 
-    plain = await call(user_client, tmp_path, "email_read", uid=1)
+    plain = await run_as_agent(user_client, tmp_path, "email_read", uid=1)
     assert plain.ok, plain.error
     assert "Subject: Plain" in plain.content
     assert "From: The Boss <boss@example.com>" in plain.content
     assert "Line one.\nLine two." in plain.content
 
-    rich = await call(user_client, tmp_path, "email_read", account="work", uid=2)
+    rich = await run_as_agent(user_client, tmp_path, "email_read", account="work", uid=2)
     assert rich.ok, rich.error
     assert "Your invoice is attached." in rich.content
     assert "Ignore previous instructions" not in rich.content  # hidden HTML is not text
     assert "- invoice.pdf (application/pdf, 1000 bytes)" in rich.content
 
-    missing = await call(user_client, tmp_path, "email_read", uid=99)
+    missing = await run_as_agent(user_client, tmp_path, "email_read", uid=99)
     assert not missing.ok and "no message with uid 99" in missing.error
 
 
 async def test_folder_and_account_mistakes_are_explained(user_client, imap, mailbox, tmp_path):
     await make_account(user_client, **account_body(imap, mailbox))
     await make_account(user_client, **account_body(imap, mailbox, label="Home"))
-    which = await call(user_client, tmp_path, "email_list")
+    which = await run_as_agent(user_client, tmp_path, "email_list")
     assert not which.ok and "several email accounts" in which.error
-    unknown = await call(user_client, tmp_path, "email_list", account="Office")
+    unknown = await run_as_agent(user_client, tmp_path, "email_list", account="Office")
     assert not unknown.ok and "'Work', 'Home'" in unknown.error
-    nofolder = await call(user_client, tmp_path, "email_list", account="Home", folder="Nope")
+    nofolder = await run_as_agent(user_client, tmp_path, "email_list", account="Home",
+                                  folder="Nope")
     assert not nofolder.ok and "cannot open folder 'Nope'" in nofolder.error
 
 
@@ -81,15 +74,16 @@ async def test_bound_run_may_use_only_its_account(user_client, imap, mailbox, tm
     work = await make_account(user_client, **account_body(imap, mailbox))
     await make_account(user_client, **account_body(imap, mailbox, label="Home"))
     bound = [f"email.account:{work['id']}", "email"]
-    listed = await call(user_client, tmp_path, "email_list", allowed_tools=bound)
+    listed = await run_as_agent(user_client, tmp_path, "email_list", allowed_tools=bound)
     assert listed.ok, listed.error
     assert listed.content.startswith("Account 'Work'")
-    other = await call(user_client, tmp_path, "email_list", allowed_tools=bound, account="Home")
+    other = await run_as_agent(user_client, tmp_path, "email_list", allowed_tools=bound,
+                               account="Home")
     assert not other.ok and "may use only the email account 'Work'" in other.error
 
 
 async def test_wrong_password_is_reported(user_client, imap, mailbox, tmp_path):
     user, _ = mailbox
     await make_account(user_client, **account_body(imap, (user, "wrong-password")))
-    result = await call(user_client, tmp_path, "email_list")
+    result = await run_as_agent(user_client, tmp_path, "email_list")
     assert not result.ok and f"refused the login of {user}" in result.error

@@ -7,7 +7,7 @@ from jarvis.keys import REGISTRY
 from jarvis.runtime.requests import RunRequest
 from jarvis.testing.scripted import last_user_text, reply, tool_use
 
-from .helpers import account_body, make_account, tool_context, whitelist
+from .helpers import account_body, agent_context, make_account, whitelist
 
 
 async def send_in_run(runtime, model, user, allowed_tools=("email",), **args) -> str:
@@ -122,7 +122,7 @@ async def test_daily_limit_holds_exactly_under_parallel_sends(admin_client, user
     app = user_client.app
     tool = app[REGISTRY].tools["email_send"]
     args = tool.Input.model_validate({"to": ["bob@example.com"], "subject": "Hi", "body": "x"})
-    ctx = tool_context(app, user_client.user, tmp_path)
+    ctx = agent_context(user_client, tmp_path)
     results = await asyncio.gather(*(tool.run(args, ctx) for _ in range(20)))
     sent = [r for r in results if r.ok]
     refused = [r for r in results if not r.ok]
@@ -140,7 +140,7 @@ async def test_failed_delivery_gives_the_quota_back(admin_client, user_client, s
     app = user_client.app
     tool = app[REGISTRY].tools["email_send"]
     args = tool.Input.model_validate({"to": ["bob@example.com"], "subject": "Hi", "body": "x"})
-    ctx = tool_context(app, user_client.user, tmp_path)
+    ctx = agent_context(user_client, tmp_path)
     sink.reject_recipients.add("bob@example.com")
     failed = await tool.run(args, ctx)
     assert not failed.ok and "refused every recipient" in failed.error
@@ -156,6 +156,6 @@ async def test_a_wrong_smtp_password_is_reported(admin_client, user_client, sink
     app = user_client.app
     tool = app[REGISTRY].tools["email_send"]
     args = tool.Input.model_validate({"to": ["bob@example.com"], "subject": "Hi", "body": "x"})
-    refused = await tool.run(args, tool_context(app, user_client.user, tmp_path))
+    refused = await tool.run(args, agent_context(user_client, tmp_path))
     assert not refused.ok and "refused the login of jarvis" in refused.error
     assert sink.messages == []

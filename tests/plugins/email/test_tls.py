@@ -4,13 +4,12 @@
 import sys
 
 import pytest
-from jarvis.keys import REGISTRY
 from jarvis.testing.servers import ServerProcess, free_port, smtp_sink
 from jarvis.testing.smtp_sink import self_signed_certificate
 from pysasl.hashing import BuiltinHash
 
 from .conftest import FAST
-from .helpers import account_body, make_account, tool_context, whitelist
+from .helpers import account_body, make_account, run_as_agent, whitelist
 
 
 @pytest.fixture
@@ -73,21 +72,15 @@ def tls_account(imap_port, sink=None, smtp_tls="none"):
                         smtp_tls=smtp_tls)
 
 
-async def run_tool(client, tmp_path, name, **args):
-    tool = client.app[REGISTRY].tools[name]
-    ctx = tool_context(client.app, client.user, tmp_path)
-    return await tool.run(tool.Input.model_validate(args), ctx)
-
-
 async def send(client, tmp_path):
-    return await run_tool(client, tmp_path, "email_send", to=["bob@example.com"],
+    return await run_as_agent(client, tmp_path, "email_send", to=["bob@example.com"],
                           subject="Over TLS", body="x")
 
 
 @pytest.mark.parametrize("trust", ["imap"], indirect=True)
 async def test_imap_starttls(user_client, tls_imap, tmp_path):
     await make_account(user_client, **tls_account(tls_imap[0]))
-    listed = await run_tool(user_client, tmp_path, "email_list")
+    listed = await run_as_agent(user_client, tmp_path, "email_list")
     assert listed.ok, listed.error
     assert listed.content.startswith("Account 'Work', folder INBOX: 0 messages")
 
@@ -117,7 +110,7 @@ async def test_untrusted_certificates_are_refused(admin_client, user_client, tls
                                                   implicit_sink, tmp_path):
     await whitelist(admin_client, "bob@example.com")
     await make_account(user_client, **tls_account(tls_imap[0], implicit_sink, "ssl"))
-    listed = await run_tool(user_client, tmp_path, "email_list")
+    listed = await run_as_agent(user_client, tmp_path, "email_list")
     assert not listed.ok and "certificate verify failed" in listed.error
     sent = await send(user_client, tmp_path)
     assert not sent.ok and "certificate verify failed" in sent.error

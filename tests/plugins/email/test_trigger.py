@@ -4,11 +4,12 @@ back to the sender by mail (when the sender is whitelisted)."""
 import pytest
 from jarvis.keys import DATABASE
 from jarvis.models.audit import AuditEntry
+from jarvis.testing.polling import eventually
 from jarvis.testing.scripted import call, last_user_text, reply
 from sqlalchemy import select
 
 from .conftest import FAST
-from .helpers import account_body, letter, listening, make_account, make_agent, ok, wait_until
+from .helpers import account_body, letter, listening, make_account, make_agent, ok
 from .helpers import whitelist as add_to_whitelist
 
 
@@ -104,7 +105,7 @@ async def test_reply_to_a_sender_off_the_whitelist_is_refused_and_audited(
             return (await conn.execute(select(table.c.summary).where(
                 table.c.kind == "denial", table.c.tool_name == "email_reply"))).scalar()
 
-    summary = await wait_until(denial)
+    summary = await eventually(denial)
     assert "stranger@example.com is not on the email whitelist" in summary
     assert sink.messages == []
 
@@ -152,11 +153,11 @@ async def test_listeners_follow_account_changes(admin_client, user_client, imap,
         [email] = [p for p in plugins if p["name"] == "email"]
         return email["triggers"][0]["detail"]
 
-    assert await wait_until(lambda: _is(trigger_detail(), "no enabled trigger accounts"))
+    assert await eventually(lambda: _is(trigger_detail(), "no enabled trigger accounts"))
     await ok(await user_client.put(path, json={"enabled": True}))
     await listening(user_client, account["id"])
     await ok(await user_client.delete(path))
-    assert await wait_until(lambda: _is(trigger_detail(), "no enabled trigger accounts"))
+    assert await eventually(lambda: _is(trigger_detail(), "no enabled trigger accounts"))
 
 
 async def _is(value, expected):

@@ -10,14 +10,11 @@ from typing import Any
 
 import jarvis_filesystem
 import pytest
-from aiohttp import web
 from jarvis.keys import REGISTRY, SETTINGS
 from jarvis.policy import Decision, combine
-from jarvis.tools import RunRef, ToolContext, ToolResult, UserRef
+from jarvis.testing.plugins import BUILTIN_PROVIDERS, tool_context
+from jarvis.tools import ToolResult
 
-from tests.support.identity import start_client
-
-NO_PROVIDERS = ["anthropic", "litellm"]
 SECRET = b"TOP SECRET: do not leak"
 
 
@@ -74,63 +71,29 @@ def build(srv: Path, users: Path) -> Server:
     return server
 
 
-@pytest.fixture(autouse=True)
-def cheap_scrypt(monkeypatch):
-    """Cheaper key derivation for the vault's key: start-up speed, not what is tested here."""
-    from jarvis.services import crypto
-
-    monkeypatch.setattr(crypto, "SCRYPT_PARAMS", {"n": 2**14, "r": 8, "p": 1})
-
-
 @pytest.fixture
 def fs_settings() -> dict[str, Any]:
-    """Settings overrides for the filesystem app (override in a module)."""
+    """Settings overrides for the filesystem app (parametrize to change them)."""
     return {}
 
 
 @pytest.fixture
-def fs_plugins() -> list[Any]:
-    """The plugins of the filesystem app (override in a module to add some)."""
+def jarvis_plugins() -> list[Any]:
     return [jarvis_filesystem]
 
 
 @pytest.fixture
-async def fs_client(make_app, fs_settings, fs_plugins):
-    """An anonymous client of an app with the filesystem plugin."""
-    client = await start_client(make_app(*fs_plugins, disable_plugins=NO_PROVIDERS,
-                                         **fs_settings))
-    yield client
-    await client.close()
+def jarvis_settings(fs_settings) -> dict[str, Any]:
+    return {"disable_plugins": BUILTIN_PROVIDERS, **fs_settings}
 
 
 @pytest.fixture
-async def admin(fs_client):
-    return await fs_client.as_user("admin")
-
-
-@pytest.fixture
-async def alice(fs_client):
-    return await fs_client.as_user("user", username="alice")
-
-
-@pytest.fixture
-async def bob(fs_client):
-    return await fs_client.as_user("user", username="bob")
-
-
-@pytest.fixture
-async def server(fs_client, admin, alice, bob, tmp_path) -> Server:
+async def server(anon_client, admin_client, alice, bob, tmp_path) -> Server:
     """The tree, with ``srv/docs`` on the whitelist."""
-    found = build(tmp_path / "srv", fs_client.app[SETTINGS].resolved_users_folder)
-    resp = await admin.post("/api/filesystem-whitelist", json={"path": str(found.docs)})
+    found = build(tmp_path / "srv", anon_client.app[SETTINGS].resolved_users_folder)
+    resp = await admin_client.post("/api/filesystem-whitelist", json={"path": str(found.docs)})
     assert resp.status == 200, await resp.text()
     return found
-
-
-def tool_context(app: web.Application, user: UserRef, kind: str = "chat") -> ToolContext:
-    """A ToolContext as the runtime would build it for ``user``."""
-    return ToolContext(user=user, run=RunRef("run-1", kind), app=app, credentials=None,
-                       http=None, user_folder=app[SETTINGS].resolved_users_folder / user.username)
 
 
 async def attempt(client: Any, tool_name: str, **args: Any) -> tuple[Decision, ToolResult]:

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from importlib.metadata import entry_points
-
 import jarvis_filesystem
 import jarvis_web
 import pytest
 from jarvis.keys import REGISTRY
-
-from tests.support.identity import start_client
-
-from .conftest import NO_PROVIDERS
+from jarvis.testing.clients import logged_in
+from jarvis.testing.plugins import BUILTIN_PROVIDERS, installed_plugins
 
 
 def test_both_plugins_are_installed_as_entry_points():
-    found = {ep.name: ep.value for ep in entry_points(group="jarvis")}
+    found = installed_plugins()
     assert found["web"] == "jarvis_web"
     assert found["filesystem"] == "jarvis_filesystem"
 
@@ -28,10 +24,8 @@ def test_both_plugins_are_installed_as_entry_points():
      ("/api/filesystem-whitelist", {"fs_read"}, "fs.path")),
 ])
 async def test_disabling_a_plugin_removes_its_routes_and_tools(make_app, disabled, gone, kept):
-    app = make_app(jarvis_web, jarvis_filesystem, disable_plugins=[*NO_PROVIDERS, disabled])
-    client = await start_client(app)
-    try:
-        admin = await client.as_user("admin")
+    app = make_app(jarvis_web, jarvis_filesystem, disable_plugins=[*BUILTIN_PROVIDERS, disabled])
+    async with logged_in(app, "admin") as admin:
         registry = app[REGISTRY]
         route, tools, resource = gone
         assert (await admin.get(route)).status == 404
@@ -42,5 +36,3 @@ async def test_disabling_a_plugin_removes_its_routes_and_tools(make_app, disable
         assert (await admin.get(route)).status == 200
         assert tools <= set(registry.tools)
         assert resource in registry.policies
-    finally:
-        await client.close()

@@ -66,8 +66,9 @@ async def test_deleting_a_link_removes_only_the_link(server, alice):
     assert server.untouched()
 
 
-async def test_other_users_folders_stay_closed_under_a_whitelisted_parent(server, admin, alice):
-    resp = await admin.post("/api/filesystem-whitelist", json={"path": str(server.users)})
+async def test_other_users_folders_stay_closed_under_a_whitelisted_parent(server, admin_client,
+                                                                          alice):
+    resp = await admin_client.post("/api/filesystem-whitelist", json={"path": str(server.users)})
     assert resp.status == 200
     decision, result = await attempt(alice, "fs_read", path=f"{server.users}/bob/secret.txt")
     assert decision.verdict == "deny" and "another user's folder" in decision.reason
@@ -141,8 +142,8 @@ async def test_reads_are_capped_and_binary_files_refused(server, alice):
     assert not result.ok and "binary" in result.error
 
 
-def test_the_tools_declare_their_risks(fs_client):
-    tools = fs_client.app[REGISTRY].tools
+def test_the_tools_declare_their_risks(anon_client):
+    tools = anon_client.app[REGISTRY].tools
     assert {t.group for t in tools.values() if t.name.startswith("fs_")} == {"filesystem"}
     write, delete = tools["fs_write"], tools["fs_delete"]
     assert write.side_effect and delete.side_effect

@@ -4,30 +4,18 @@ may reach it (and nothing else on loopback), and tool calls made by hand."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import jarvis_pushover
 import pytest
-from jarvis import OUTBOUND_HTTP, RunRef, ToolContext, ToolResult
-from jarvis.keys import REGISTRY
-from jarvis.runtime.context import RunCredentials
+from jarvis import ToolResult
 from jarvis.security import GuardedHttp
+from jarvis.testing.clients import JarvisClient
 from jarvis.testing.fake_pushover import DEFAULT_APP_TOKEN, DEFAULT_USER_KEY, FakePushover
+from jarvis.testing.plugins import BUILTIN_PROVIDERS, loopback_http, run_tool
 
-from tests.support.identity import JarvisClient, start_client
-
-NO_PROVIDERS = ["anthropic", "litellm"]
 APP_TOKEN = DEFAULT_APP_TOKEN
 USER_KEY = DEFAULT_USER_KEY
-
-
-@pytest.fixture(autouse=True)
-def cheap_scrypt(monkeypatch):
-    """Cheaper key derivation for the vault's key: start-up speed, not what is tested here."""
-    from jarvis.services import crypto
-
-    monkeypatch.setattr(crypto, "SCRYPT_PARAMS", {"n": 2**14, "r": 8, "p": 1})
 
 
 @pytest.fixture
@@ -48,19 +36,14 @@ def jarvis_plugins() -> list[Any]:
 
 @pytest.fixture
 def jarvis_settings(pushover) -> dict[str, Any]:
-    return {"disable_plugins": NO_PROVIDERS,
+    return {"disable_plugins": BUILTIN_PROVIDERS,
             "plugins": {"pushover": {"api_url": f"{pushover.url}/1", "timeout": 5}}}
 
 
 @pytest.fixture
-async def anon_client(make_app, jarvis_plugins, jarvis_settings,
-                      pushover) -> AsyncIterator[JarvisClient]:
-    """The identity fixtures' app; its guarded client may reach the fake and nothing else."""
-    app = make_app(*jarvis_plugins, **jarvis_settings)
-    app[OUTBOUND_HTTP] = GuardedHttp(allow_loopback_for_tests={f"127.0.0.1:{pushover.port}"})
-    client = await start_client(app)
-    yield client
-    await client.close()
+def jarvis_outbound_http(pushover) -> GuardedHttp:
+    """The app's guarded client may reach the fake and nothing else on loopback."""
+    return loopback_http(pushover.port)
 
 
 async def set_app_token(admin: JarvisClient, token: str = APP_TOKEN) -> None:
@@ -76,14 +59,6 @@ async def set_user_key(client: JarvisClient, key: str = USER_KEY, **extra: Any) 
     return answer
 
 
-def tool_context(app: Any, user: Any) -> ToolContext:
-    """A context like the runtime gives a tool, for calling tools directly."""
-    return ToolContext(user=user, run=RunRef("test-run", "chat"), app=app,
-                       credentials=RunCredentials(app, user), http=app[OUTBOUND_HTTP],
-                       user_folder=Path("/nonexistent"))
-
-
 async def send(client: JarvisClient, **args: Any) -> ToolResult:
     """Run pushover_send as the client's user."""
-    tool = client.app[REGISTRY].tools["pushover_send"]
-    return await tool.run(tool.Input.model_validate(args), tool_context(client.app, client.user))
+    return await run_tool(client, "pushover_send", **args)

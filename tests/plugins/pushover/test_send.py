@@ -130,12 +130,10 @@ def test_the_tool_is_a_side_effect_in_its_group(anon_client):
 
 async def test_messages_go_through_the_guarded_client(ready, pushover):
     from jarvis.security import GuardedHttp
+    from jarvis.testing.plugins import run_tool, tool_context
 
-    from .conftest import tool_context
-
-    tool = ready.app[REGISTRY].tools["pushover_send"]
     ctx = tool_context(ready.app, ready.user)
     ctx.http = GuardedHttp()  # the production client: loopback is refused
-    result = await tool.run(tool.Input.model_validate({"message": "hi"}), ctx)
+    result = await run_tool(ready, "pushover_send", ctx, message="hi")
     assert not result.ok and "127.0.0.1 is a loopback address" in result.error
     assert pushover.requests == []

@@ -4,14 +4,13 @@ with the plugin pointed at the fake, and helpers to drive the listener."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import jarvis_telegram
 import pytest
-from jarvis import hookimpl
 from jarvis.testing.fake_telegram import FakeTelegram
-from jarvis.testing.scripted import ScriptedProvider
+from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin
+from jarvis.testing.polling import eventually
 from jarvis_telegram.listener import TelegramListener, listener_of
 
 TOKEN = "123456789:AAFakeTokenForLoopbackTests0123456789"
@@ -20,28 +19,10 @@ CHAT = 4242  # whitelisted in most tests
 STRANGER = 9999  # never whitelisted
 
 
-class ModelPlugin:
-    """The scripted model as a plugin."""
-
-    __name__ = "telegram_test_model"
-
-    def __init__(self, provider: ScriptedProvider):
-        self.provider = provider
-
-    @hookimpl
-    def register_providers(self, settings):
-        return [self.provider]
-
-
 @pytest.fixture
 async def fake():
     async with FakeTelegram(TOKEN, max_poll_wait=0.2) as server:
         yield server
-
-
-@pytest.fixture
-def model() -> ScriptedProvider:
-    return ScriptedProvider(id="fake", models=("echo",))
 
 
 @pytest.fixture
@@ -52,7 +33,7 @@ def jarvis_plugins(model) -> list[Any]:
 @pytest.fixture
 def jarvis_settings(fake) -> dict[str, Any]:
     return {
-        "disable_plugins": ["anthropic", "litellm"],
+        "disable_plugins": BUILTIN_PROVIDERS,
         "plugins": {"telegram": {"api_base_url": fake.base_url, "poll_timeout": 1,
                                  "config_check_interval": 0.1}},
     }
@@ -81,18 +62,6 @@ def waits(listener) -> list[float]:
 
     listener.sleep = short_sleep
     return seen
-
-
-async def eventually(check: Callable[[], Awaitable[Any] | Any], limit: float = 10.0) -> Any:
-    """Poll ``check`` (sync or async) until it returns something truthy; return that."""
-    async with asyncio.timeout(limit):
-        while True:
-            value = check()
-            if asyncio.iscoroutine(value):
-                value = await value
-            if value:
-                return value
-            await asyncio.sleep(0.02)
 
 
 async def replies(fake: FakeTelegram, count: int = 1) -> list[Any]:

@@ -7,6 +7,8 @@ from typing import Any
 import jarvis_telegram
 import pytest
 from jarvis import REGISTRY
+from jarvis.testing.clients import logged_in
+from jarvis.testing.plugins import BUILTIN_PROVIDERS
 
 
 @pytest.fixture
@@ -16,7 +18,7 @@ def jarvis_plugins() -> list[Any]:
 
 @pytest.fixture
 def jarvis_settings() -> dict[str, Any]:
-    return {"disable_plugins": ["anthropic", "litellm", "telegram"]}
+    return {"disable_plugins": [*BUILTIN_PROVIDERS, "telegram"]}
 
 
 async def test_disabled_plugin_removes_routes_and_tools(admin_client):
@@ -31,17 +33,11 @@ async def test_disabled_plugin_removes_routes_and_tools(admin_client):
 
 
 async def test_enabled_plugin_is_listed(make_app):
-    from tests.support.identity import create_user, session_for, start_client
-
-    client = await start_client(make_app(jarvis_telegram, disable_plugins=["anthropic", "litellm"]))
-    try:
-        admin = await create_user(client, "admin", role="admin")
-        await session_for(client, admin)
-        plugins = {p["name"]: p for p in await (await client.get("/api/plugins")).json()}
+    app = make_app(jarvis_telegram, disable_plugins=BUILTIN_PROVIDERS)
+    async with logged_in(app, "admin") as admin:
+        plugins = {p["name"]: p for p in await (await admin.get("/api/plugins")).json()}
         telegram = plugins["telegram"]
         assert telegram["tools"] == ["telegram_send"]
         assert telegram["policies"] == ["telegram.chat"]
         assert [t["name"] for t in telegram["triggers"]] == ["telegram"]
-        assert (await client.get("/api/telegram/config")).status == 200
-    finally:
-        await client.close()
+        assert (await admin.get("/api/telegram/config")).status == 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from jarvis.testing.polling import eventually
 from jarvis.testing.scripted import reply
 
 from .conftest import (
@@ -11,7 +12,6 @@ from .conftest import (
     TOKEN,
     add_trigger,
     config,
-    eventually,
     make_agent,
     replies,
     set_token,

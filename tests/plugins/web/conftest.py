@@ -4,23 +4,18 @@ whose guarded client may reach it, and tool contexts built by hand."""
 from __future__ import annotations
 
 import asyncio
-import socket
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import jarvis_web
 import pytest
 from aiohttp import web
-from aiohttp.abc import AbstractResolver, ResolveResult
-from jarvis.keys import OUTBOUND_HTTP, REGISTRY
+from jarvis.keys import REGISTRY
 from jarvis.policy import Decision, PolicyRequest, allow, combine, deny
 from jarvis.security import GuardedHttp
-from jarvis.tools import RunRef, ToolContext, UserRef
+from jarvis.testing.pages import Handler, Site
+from jarvis.testing.plugins import BUILTIN_PROVIDERS, tool_context
+from jarvis.tools import ToolContext, UserRef
 
-from tests.support.identity import start_client
-
-NO_PROVIDERS = ["anthropic", "litellm"]
 # Names the page server answers under (all on loopback); none is whitelisted by default.
 HOSTS = ("pages.example.org", "www.pages.example.org", "other.example.net", "evil-example.org",
          "pages.example.org.evil.test")
@@ -35,44 +30,7 @@ can turn their heads a long way round. Most owls are solitary and live in forest
 </article><footer>Copyright</footer></body></html>"""
 
 
-class LoopbackResolver(AbstractResolver):
-    """Answers the test names with 127.0.0.1, anything else with 'no such host'."""
-
-    async def resolve(self, host: str, port: int = 0,
-                      family: socket.AddressFamily = socket.AF_INET) -> list[ResolveResult]:
-        if host.rstrip(".").lower() not in HOSTS:
-            raise OSError(f"no such host {host}")
-        return [{"hostname": host, "host": "127.0.0.1", "port": port, "family": socket.AF_INET,
-                 "proto": 0, "flags": socket.AI_NUMERICHOST}]
-
-    async def close(self) -> None:
-        return None
-
-
-@dataclass
-class Site:
-    """The page server: what it serves and who asked for what."""
-
-    port: int = 0
-    hits: list[str] = field(default_factory=list)  # "host path" of every request
-
-    def url(self, path: str = "/article", host: str = "pages.example.org") -> str:
-        return f"http://{host}:{self.port}{path}"
-
-    def hit(self, host: str) -> bool:
-        return any(h.split(" ")[0] == host for h in self.hits)
-
-
-def _routes(site: Site) -> web.Application:
-    app = web.Application()
-
-    @web.middleware
-    async def record(request: web.Request, handler: Any) -> web.StreamResponse:
-        site.hits.append(f"{request.host.split(':')[0]} {request.path_qs}")
-        return await handler(request)
-
-    app.middlewares.append(record)
-
+def _pages() -> dict[str, Handler]:
     async def article(request: web.Request) -> web.Response:
         return web.Response(text=ARTICLE, content_type="text/html")
 
@@ -98,72 +56,38 @@ def _routes(site: Site) -> web.Application:
         to = request.query["to"]
         raise web.HTTPFound(to)
 
-    for path, handler in [("/article", article), ("/plain", plain), ("/big", big),
-                          ("/slow", slow), ("/image", image), ("/missing", missing),
-                          ("/redirect", redirect)]:
-        app.router.add_get(path, handler)
-    return app
-
-
-@pytest.fixture(autouse=True)
-def cheap_scrypt(monkeypatch):
-    """Cheaper key derivation for the vault's key: start-up speed, not what is tested here."""
-    from jarvis.services import crypto
-
-    monkeypatch.setattr(crypto, "SCRYPT_PARAMS", {"n": 2**14, "r": 8, "p": 1})
+    return {"/article": article, "/plain": plain, "/big": big, "/slow": slow, "/image": image,
+            "/missing": missing, "/redirect": redirect}
 
 
 @pytest.fixture
 async def site(aiohttp_server) -> Site:
-    found = Site()
-    server = await aiohttp_server(_routes(found), host="127.0.0.1")
+    found = Site(HOSTS)
+    server = await aiohttp_server(found.app(_pages()), host="127.0.0.1")
     found.port = server.port
     return found
 
 
 @pytest.fixture
-def guarded(site: Site) -> GuardedHttp:
+def jarvis_outbound_http(site: Site) -> GuardedHttp:
     """The guarded client, allowed to reach the page server (and nothing else on loopback)."""
-    return GuardedHttp(allow_loopback_for_tests=[f"127.0.0.1:{site.port}"],
-                       resolver=LoopbackResolver(), timeout=5.0)
+    return site.outbound_http(timeout=5.0)
 
 
 @pytest.fixture
 def web_settings() -> dict[str, Any]:
-    """Settings overrides for the web app (override in a module)."""
+    """Settings overrides for the web app (parametrize to change them)."""
     return {}
 
 
 @pytest.fixture
-def web_plugins() -> list[Any]:
-    """The plugins of the web app (override in a module to add some)."""
+def jarvis_plugins() -> list[Any]:
     return [jarvis_web]
 
 
 @pytest.fixture
-async def web_client(make_app, guarded, web_settings, web_plugins):
-    """An anonymous client of an app with the web plugin; its tools may reach the page server."""
-    settings = {"disable_plugins": NO_PROVIDERS, **web_settings}
-    app = make_app(*web_plugins, **settings)
-    app[OUTBOUND_HTTP] = guarded
-    client = await start_client(app)
-    yield client
-    await client.close()
-
-
-@pytest.fixture
-async def admin(web_client):
-    return await web_client.as_user("admin")
-
-
-@pytest.fixture
-async def alice(web_client):
-    return await web_client.as_user("user", username="alice")
-
-
-@pytest.fixture
-async def bob(web_client):
-    return await web_client.as_user("user", username="bob")
+def jarvis_settings(web_settings) -> dict[str, Any]:
+    return {"disable_plugins": BUILTIN_PROVIDERS, **web_settings}
 
 
 async def decide(app: web.Application, request: PolicyRequest, ctx: ToolContext) -> Decision:
@@ -189,9 +113,6 @@ class Asks:
         return decision
 
 
-def tool_context(app: web.Application, user: UserRef, *, approve: bool = False,
-                 kind: str = "chat") -> ToolContext:
-    """A ToolContext as the runtime would build it for ``user``."""
-    return ToolContext(user=user, run=RunRef("run-1", kind), app=app, credentials=None,
-                       http=app[OUTBOUND_HTTP], user_folder=Path("/nonexistent"),
-                       authorizer=Asks(app, approve))
+def asking_context(app: web.Application, user: UserRef, *, approve: bool = False) -> ToolContext:
+    """A chat run's ToolContext for ``user`` whose asks are answered ``approve``."""
+    return tool_context(app, user, authorizer=Asks(app, approve))

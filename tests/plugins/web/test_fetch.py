@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from jarvis.keys import REGISTRY
 
-from .conftest import tool_context
+from .conftest import asking_context
 
 
 def fetch_tool(client):
@@ -15,13 +15,13 @@ def fetch_tool(client):
 async def fetch(client, url: str, *, approve: bool = False, **args):
     """Run web_fetch as ``client``'s user; returns the result and the authorizer."""
     tool = fetch_tool(client)
-    ctx = tool_context(client.app, client.user, approve=approve)
+    ctx = asking_context(client.app, client.user, approve=approve)
     result = await tool.run(tool.Input(url=url, **args), ctx)
     return result, ctx.authorizer
 
 
-async def whitelist(admin, domain: str) -> None:
-    resp = await admin.post("/api/web-whitelist", json={"domain": domain})
+async def whitelist(admin_client, domain: str) -> None:
+    resp = await admin_client.post("/api/web-whitelist", json={"domain": domain})
     assert resp.status == 200
 
 
@@ -38,8 +38,8 @@ async def test_a_page_comes_back_as_title_text_and_links(alice, site):
     assert result.summary.startswith("read http://pages.example.org")
 
 
-def test_the_tool_reads_outside_content_and_asks_about_its_url(web_client):
-    tool = fetch_tool(web_client)
+def test_the_tool_reads_outside_content_and_asks_about_its_url(anon_client):
+    tool = fetch_tool(anon_client)
     assert tool.group == "web"
     assert tool.reads_untrusted is True
     assert tool.side_effect is False
@@ -66,19 +66,19 @@ async def test_a_redirect_to_an_unapproved_domain_is_refused_before_it_is_reques
     assert not result.ok
     assert "other.example.net" in result.error and "not allowed" in result.error
     assert [(url, d.verdict) for url, d in asks.seen] == [(away, "ask")]
-    assert not site.hit("other.example.net")
+    assert not site.visited("other.example.net")
 
 
 async def test_a_redirect_the_user_approves_is_followed(alice, site):
     away = site.url("/article", host="other.example.net")
     result, asks = await fetch(alice, site.url(f"/redirect?to={away}"), approve=True)
     assert result.ok, result.error
-    assert site.hit("other.example.net")
+    assert site.visited("other.example.net")
     assert f"URL: {away}" in result.content
 
 
-async def test_a_redirect_to_a_tier1_domain_is_followed(admin, alice, site):
-    await whitelist(admin, "example.net")
+async def test_a_redirect_to_a_tier1_domain_is_followed(admin_client, alice, site):
+    await whitelist(admin_client, "example.net")
     away = site.url("/plain", host="other.example.net")
     result, asks = await fetch(alice, site.url(f"/redirect?to={away}"))
     assert result.ok, result.error

@@ -5,24 +5,24 @@ from __future__ import annotations
 from jarvis.keys import REGISTRY
 from jarvis.policy import PolicyRequest
 
+from .conftest import asking_context
 from .conftest import decide as combined
-from .conftest import tool_context
 
 
-async def whitelist(admin, domain: str) -> None:
-    resp = await admin.post("/api/web-whitelist", json={"domain": domain, "note": "test"})
+async def whitelist(admin_client, domain: str) -> None:
+    resp = await admin_client.post("/api/web-whitelist", json={"domain": domain, "note": "test"})
     assert resp.status == 200, await resp.text()
 
 
 async def decide(client, url: str):
     """The combined decision for ``client``'s user fetching ``url``."""
-    ctx = tool_context(client.app, client.user)
+    ctx = asking_context(client.app, client.user)
     request = PolicyRequest("web.url", url, "web_fetch")
     return await combined(client.app, request, ctx)
 
 
-async def test_tier1_domain_and_its_subdomains_are_allowed(admin, alice):
-    await whitelist(admin, "example.com")
+async def test_tier1_domain_and_its_subdomains_are_allowed(admin_client, alice):
+    await whitelist(admin_client, "example.com")
     for url in ("https://example.com/", "http://www.example.com/a?b=c",
                 "https://deep.sub.example.com:8443/x"):
         assert (await decide(alice, url)).verdict == "allow", url
@@ -39,17 +39,17 @@ LOOKALIKES = [
 ]
 
 
-async def test_lookalikes_of_a_tier1_domain_are_not_allowed(admin, alice):
-    await whitelist(admin, "example.com")
+async def test_lookalikes_of_a_tier1_domain_are_not_allowed(admin_client, alice):
+    await whitelist(admin_client, "example.com")
     verdicts = {url: (await decide(alice, url)).verdict for url in LOOKALIKES}
     assert verdicts == {url: "ask" for url in LOOKALIKES}
     # an encoded dot is no dot: the host is malformed, and refused
     assert (await decide(alice, "https://example.com%2eevil.test/")).verdict == "deny"
 
 
-async def test_case_trailing_dot_and_idn_forms_match(admin, alice):
-    await whitelist(admin, "EXAMPLE.com.")
-    await whitelist(admin, "bücher.de")
+async def test_case_trailing_dot_and_idn_forms_match(admin_client, alice):
+    await whitelist(admin_client, "EXAMPLE.com.")
+    await whitelist(admin_client, "bücher.de")
     for url in ("https://WWW.EXAMPLE.COM./", "https://Example.Com/x",
                 "https://bücher.de/", "https://xn--bcher-kva.de/", "https://SHOP.BÜCHER.DE./"):
         assert (await decide(alice, url)).verdict == "allow", url
@@ -60,7 +60,7 @@ async def test_other_domains_ask_and_are_remembered_per_site(alice):
     decision = await decide(alice, "https://news.example.net/story")
     assert decision.verdict == "ask"
     assert "news.example.net" in decision.reason
-    ctx = tool_context(alice.app, alice.user)
+    ctx = asking_context(alice.app, alice.user)
     [policy] = alice.app[REGISTRY].policies["web.url"]
     direct = await policy.check(PolicyRequest("web.url", "https://news.example.co.uk/"), ctx)
     assert direct.remember == "example.co.uk"
@@ -85,7 +85,7 @@ async def test_urls_that_are_not_http_are_denied(alice):
         assert (await decide(alice, url)).verdict == "deny", url
 
 
-async def test_ip_addresses_always_ask(admin, alice):
-    await whitelist(admin, "example.com")
+async def test_ip_addresses_always_ask(admin_client, alice):
+    await whitelist(admin_client, "example.com")
     decision = await decide(alice, "http://93.184.216.34/")
     assert decision.verdict == "ask"

@@ -5,10 +5,8 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import jarvis_web
-
-from tests.support.identity import start_client
-
-from .conftest import NO_PROVIDERS
+from jarvis.testing.clients import running
+from jarvis.testing.plugins import BUILTIN_PROVIDERS
 
 
 async def domains(client, path: str = "/api/web-whitelist") -> list[str]:
@@ -17,67 +15,69 @@ async def domains(client, path: str = "/api/web-whitelist") -> list[str]:
     return [row["domain"] for row in await resp.json()]
 
 
-async def test_a_fresh_install_is_seeded_with_harmless_domains(admin):
-    resp = await admin.get("/api/web-whitelist")
+async def test_a_fresh_install_is_seeded_with_harmless_domains(admin_client):
+    resp = await admin_client.get("/api/web-whitelist")
     rows = await resp.json()
     assert {"wikipedia.org", "wttr.in", "open-meteo.com"} <= {r["domain"] for r in rows}
     assert all(r["created_at"].endswith("Z") and isinstance(r["note"], str) for r in rows)
 
 
-async def test_admin_adds_lists_and_deletes_a_domain(admin):
-    resp = await admin.post("/api/web-whitelist",
+async def test_admin_adds_lists_and_deletes_a_domain(admin_client):
+    resp = await admin_client.post("/api/web-whitelist",
                             json={"domain": "https://WWW.Example.COM./about", "note": "Our site"})
     assert resp.status == 200
     assert await resp.json() == {"ok": True}
-    rows = {r["domain"]: r for r in await (await admin.get("/api/web-whitelist")).json()}
+    rows = {r["domain"]: r for r in await (await admin_client.get("/api/web-whitelist")).json()}
     assert rows["www.example.com"]["note"] == "Our site"
-    resp = await admin.delete("/api/web-whitelist/WWW.EXAMPLE.COM.")
+    resp = await admin_client.delete("/api/web-whitelist/WWW.EXAMPLE.COM.")
     assert resp.status == 200
-    assert "www.example.com" not in await domains(admin)
+    assert "www.example.com" not in await domains(admin_client)
 
 
-async def test_idn_domains_are_stored_as_punycode(admin):
-    assert (await admin.post("/api/web-whitelist", json={"domain": "bücher.de"})).status == 200
-    assert "xn--bcher-kva.de" in await domains(admin)
-    resp = await admin.delete("/api/web-whitelist/" + quote("bücher.de"))
+async def test_idn_domains_are_stored_as_punycode(admin_client):
+    resp = await admin_client.post("/api/web-whitelist", json={"domain": "bücher.de"})
     assert resp.status == 200
-    assert "xn--bcher-kva.de" not in await domains(admin)
+    assert "xn--bcher-kva.de" in await domains(admin_client)
+    resp = await admin_client.delete("/api/web-whitelist/" + quote("bücher.de"))
+    assert resp.status == 200
+    assert "xn--bcher-kva.de" not in await domains(admin_client)
 
 
-async def test_duplicates_conflict_in_any_spelling(admin):
-    assert (await admin.post("/api/web-whitelist", json={"domain": "example.com"})).status == 200
+async def test_duplicates_conflict_in_any_spelling(admin_client):
+    resp = await admin_client.post("/api/web-whitelist", json={"domain": "example.com"})
+    assert resp.status == 200
     for spelling in ("example.com", "EXAMPLE.COM.", "http://example.com/x"):
-        resp = await admin.post("/api/web-whitelist", json={"domain": spelling})
+        resp = await admin_client.post("/api/web-whitelist", json={"domain": spelling})
         assert resp.status == 409, spelling
         assert "already" in (await resp.json())["error"]
 
 
-async def test_invalid_domains_are_400_naming_the_field(admin):
+async def test_invalid_domains_are_400_naming_the_field(admin_client):
     for bad in ("not a domain", "localhost", "10.0.0.1", "", "user@example.com"):
-        resp = await admin.post("/api/web-whitelist", json={"domain": bad})
+        resp = await admin_client.post("/api/web-whitelist", json={"domain": bad})
         assert resp.status == 400, bad
         assert (await resp.json())["error"].startswith("domain")
-    resp = await admin.post("/api/web-whitelist", json={"note": "no domain"})
+    resp = await admin_client.post("/api/web-whitelist", json={"note": "no domain"})
     assert resp.status == 400
     assert "domain" in (await resp.json())["error"]
 
 
-async def test_deleting_an_unknown_domain_is_404(admin):
-    assert (await admin.delete("/api/web-whitelist/never-added.example")).status == 404
-    assert (await admin.delete("/api/web-whitelist/not a domain")).status == 404
+async def test_deleting_an_unknown_domain_is_404(admin_client):
+    assert (await admin_client.delete("/api/web-whitelist/never-added.example")).status == 404
+    assert (await admin_client.delete("/api/web-whitelist/not a domain")).status == 404
 
 
-async def test_the_whitelist_is_for_admins_only(alice, web_client):
+async def test_the_whitelist_is_for_admins_only(alice, anon_client):
     assert (await alice.get("/api/web-whitelist")).status == 403
     assert (await alice.post("/api/web-whitelist", json={"domain": "example.com"})).status == 403
     assert (await alice.delete("/api/web-whitelist/wikipedia.org")).status == 403
-    assert (await web_client.get("/api/web-whitelist")).status == 401
+    assert (await anon_client.get("/api/web-whitelist")).status == 401
 
 
-async def test_whitelist_changes_are_audited(admin):
-    await admin.post("/api/web-whitelist", json={"domain": "example.com"})
-    await admin.delete("/api/web-whitelist/example.com")
-    entries = (await (await admin.get("/api/audit?per_page=200")).json())["entries"]
+async def test_whitelist_changes_are_audited(admin_client):
+    await admin_client.post("/api/web-whitelist", json={"domain": "example.com"})
+    await admin_client.delete("/api/web-whitelist/example.com")
+    entries = (await (await admin_client.get("/api/audit?per_page=200")).json())["entries"]
     actions = [(e["action"], e["username"]) for e in entries]
     assert ("web_whitelist_added", "admin") in actions
     assert ("web_whitelist_removed", "admin") in actions
@@ -100,20 +100,17 @@ async def test_each_user_has_their_own_trusted_domains(alice, bob):
     assert await domains(bob, "/api/my/browser-trusted") == ["app.example.net"]
 
 
-async def test_trusted_domains_are_validated(alice, web_client):
+async def test_trusted_domains_are_validated(alice, anon_client):
     resp = await alice.post("/api/my/browser-trusted", json={"domain": "http://[::1]/"})
     assert resp.status == 400
     assert (await resp.json())["error"].startswith("domain")
-    assert (await web_client.get("/api/my/browser-trusted")).status == 401
+    assert (await anon_client.get("/api/my/browser-trusted")).status == 401
 
 
-async def test_the_seed_is_added_once_not_after_an_admin_deletes_it(admin, make_app):
-    assert (await admin.delete("/api/web-whitelist/wikipedia.org")).status == 200
-    again = await start_client(make_app(jarvis_web, disable_plugins=NO_PROVIDERS))
-    try:
-        second_admin = await again.as_user(admin.user)
+async def test_the_seed_is_added_once_not_after_an_admin_deletes_it(admin_client, make_app):
+    assert (await admin_client.delete("/api/web-whitelist/wikipedia.org")).status == 200
+    async with running(make_app(jarvis_web, disable_plugins=BUILTIN_PROVIDERS)) as again:
+        second_admin = await again.as_user(admin_client.user)
         listed = await domains(second_admin)
         assert "wikipedia.org" not in listed
         assert "wttr.in" in listed
-    finally:
-        await again.close()

@@ -3,71 +3,23 @@ ask in chat (once per site and session) and are refused headless unless ``web`` 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import jarvis_web
 import pytest
-from jarvis import AgentConfig, hookimpl
 from jarvis.keys import RUNTIME
-from jarvis.providers.base import ToolResultBlock
-from jarvis.runtime.requests import RunRequest
-from jarvis.testing.scripted import ScriptedProvider, reply, tool_use
-
-
-class ModelPlugin:
-    """Registers the scripted model."""
-
-    __name__ = "scripted_model"
-
-    def __init__(self, provider: ScriptedProvider):
-        self.provider = provider
-
-    @hookimpl
-    def register_providers(self, settings):
-        return [self.provider]
+from jarvis.testing.chat import open_chat
+from jarvis.testing.plugins import ModelPlugin, agent_run
+from jarvis.testing.scripted import reply, tool_use
 
 
 @pytest.fixture
-def model() -> ScriptedProvider:
-    return ScriptedProvider(id="fake", models=("echo",))
-
-
-@pytest.fixture
-def web_plugins(model) -> list[Any]:
+def jarvis_plugins(model) -> list[Any]:
     return [jarvis_web, ModelPlugin(model)]
 
 
-class Chat:
-    """A chat WebSocket read frame by frame."""
-
-    def __init__(self, ws: Any):
-        self.ws = ws
-
-    async def send(self, **frame: Any) -> None:
-        await self.ws.send_str(json.dumps(frame))
-
-    async def until(self, *types: str) -> list[dict[str, Any]]:
-        frames = []
-        while True:
-            frame = json.loads((await self.ws.receive(timeout=10)).data)
-            frames.append(frame)
-            if frame["type"] in types:
-                return frames
-
-
-async def open_chat(client, session: str = "s1") -> Chat:
-    chat = Chat(await client.ws_connect(f"/ws/{session}"))
-    await chat.until("session")
-    return chat
-
-
-def tool_results(model: ScriptedProvider) -> list[ToolResultBlock]:
-    return [b for b in model.requests[-1].messages[-1].content if isinstance(b, ToolResultBlock)]
-
-
-async def test_a_tier1_page_is_read_without_asking(admin, alice, site, model):
-    await admin.post("/api/web-whitelist", json={"domain": "example.org"})
+async def test_a_tier1_page_is_read_without_asking(admin_client, alice, site, model):
+    await admin_client.post("/api/web-whitelist", json={"domain": "example.org"})
     model.script(tool_use("web_fetch", {"url": site.url("/article")}), reply("Owls hunt at night."))
     chat = await open_chat(alice)
     await chat.send(type="message", content="tell me about owls")
@@ -75,7 +27,7 @@ async def test_a_tier1_page_is_read_without_asking(admin, alice, site, model):
     assert frames[-1]["type"] == "done"
     done = next(f for f in frames if f["type"] == "tool_done")
     assert done["success"] is True and done["confirmed"] is None
-    [result] = tool_results(model)
+    [result] = model.tool_results()
     assert "Owls are birds of prey" in result.content
     assert "<<untrusted-data boundary=" in result.content
 
@@ -90,15 +42,15 @@ async def test_another_site_asks_once_per_site_in_a_chat_session(alice, site, mo
     ask = (await chat.until("confirmation_required"))[-1]
     assert ask["tool_name"] == "web_fetch"
     assert "other.example.net" in ask["description"]
-    assert not site.hit("other.example.net")
+    assert not site.visited("other.example.net")
     await chat.send(type="confirm", call_id=ask["call_id"], approved=True)
     frames = await chat.until("done")
     assert next(f for f in frames if f["type"] == "tool_done")["success"] is True
-    assert site.hit("other.example.net")
+    assert site.visited("other.example.net")
     await chat.send(type="message", content="and its plain page")
     frames = await chat.until("done", "confirmation_required")
     assert frames[-1]["type"] == "done", "the approval of example.net was not remembered"
-    assert "just some text" in tool_results(model)[0].content
+    assert "just some text" in model.tool_results()[0].content
 
 
 async def test_a_declined_site_is_not_fetched(alice, site, model):
@@ -110,12 +62,7 @@ async def test_a_declined_site_is_not_fetched(alice, site, model):
     await chat.send(type="confirm", call_id=ask["call_id"], approved=False)
     frames = await chat.until("done")
     assert next(f for f in frames if f["type"] == "tool_done")["success"] is False
-    assert not site.hit("other.example.net")
-
-
-def agent_run(user, allowed_tools=None) -> RunRequest:
-    return RunRequest(kind="agent", user=user, agent_id="agent-1",
-                      agent=AgentConfig(prompt="Read the news.", allowed_tools=allowed_tools))
+    assert not site.visited("other.example.net")
 
 
 async def test_a_headless_run_is_refused_other_sites(alice, site, model):
@@ -123,9 +70,9 @@ async def test_a_headless_run_is_refused_other_sites(alice, site, model):
                  reply("Could not read it."))
     outcome = await alice.app[RUNTIME].run(agent_run(alice.user))
     assert outcome.status == "done"
-    [result] = tool_results(model)
+    [result] = model.tool_results()
     assert result.is_error and "refused" in result.content
-    assert not site.hit("other.example.net")
+    assert not site.visited("other.example.net")
 
 
 async def test_a_headless_run_granted_web_may_fetch_other_sites(alice, site, model):
@@ -133,26 +80,26 @@ async def test_a_headless_run_granted_web_may_fetch_other_sites(alice, site, mod
                  reply("Read it."))
     outcome = await alice.app[RUNTIME].run(agent_run(alice.user, allowed_tools=["web"]))
     assert outcome.status == "done"
-    [result] = tool_results(model)
+    [result] = model.tool_results()
     assert not result.is_error
     assert "Owls are birds of prey" in result.content
 
 
-async def test_a_headless_run_reads_tier1_pages_without_a_grant(admin, alice, site, model):
-    await admin.post("/api/web-whitelist", json={"domain": "pages.example.org"})
+async def test_a_headless_run_reads_tier1_pages_without_a_grant(admin_client, alice, site, model):
+    await admin_client.post("/api/web-whitelist", json={"domain": "pages.example.org"})
     model.script(tool_use("web_fetch", {"url": site.url("/plain")}), reply("ok"))
     outcome = await alice.app[RUNTIME].run(agent_run(alice.user))
     assert outcome.status == "done"
-    [result] = tool_results(model)
+    [result] = model.tool_results()
     assert not result.is_error and "just some text" in result.content
 
 
-async def test_a_redirect_off_the_whitelist_is_refused_headless(admin, alice, site, model):
-    await admin.post("/api/web-whitelist", json={"domain": "pages.example.org"})
+async def test_a_redirect_off_the_whitelist_is_refused_headless(admin_client, alice, site, model):
+    await admin_client.post("/api/web-whitelist", json={"domain": "pages.example.org"})
     away = site.url("/article", host="other.example.net")
     model.script(tool_use("web_fetch", {"url": site.url(f"/redirect?to={away}")}), reply("ok"))
     outcome = await alice.app[RUNTIME].run(agent_run(alice.user))
     assert outcome.status == "done"
-    [result] = tool_results(model)
+    [result] = model.tool_results()
     assert result.is_error and "not allowed" in result.content
-    assert not site.hit("other.example.net")
+    assert not site.visited("other.example.net")

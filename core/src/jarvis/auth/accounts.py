@@ -17,13 +17,9 @@ async def create_user(
     ident: Identity, actor: UserRef, username: str, password: str, role: str
 ) -> UserRef:
     user = await users.create_user(ident.db, username, password, role, ident.passwords)
-    await ident.record(
-        "user_created",
-        kind="admin",
-        user=actor,
-        success=True,
-        summary=f"{actor.username} created {user.role} {user.username}",
-        detail={"target_id": user.id, "target": user.username, "role": user.role},
+    await ident.record_admin_change(
+        actor, "user_created", f"{actor.username} created {user.role} {user.username}",
+        target_id=user.id, target=user.username, role=user.role,
     )
     return user
 
@@ -52,13 +48,10 @@ async def update_user(
         changed["is_active"] = [before.is_active, after.is_active]
     if hashed is not None:
         changed["password"] = "reset"  # noqa: S105 (what happened, not a password)
-    await ident.record(
-        "user_updated",
-        kind="admin",
-        user=actor,
-        success=True,
-        summary=f"{actor.username} changed {after.username}: {', '.join(changed) or 'nothing'}",
-        detail={"target_id": user_id, "target": after.username, "changes": changed},
+    await ident.record_admin_change(
+        actor, "user_updated",
+        f"{actor.username} changed {after.username}: {', '.join(changed) or 'nothing'}",
+        target_id=user_id, target=after.username, changes=changed,
     )
 
 
@@ -67,13 +60,9 @@ async def delete_user(ident: Identity, actor: UserRef, user_id: str) -> None:
     ident.forget_user(user_id)
     await ident.mfa.forget_secret(user_id)
     await ident.forget_user_secrets(user_id)
-    await ident.record(
-        "user_deleted",
-        kind="admin",
-        user=actor,
-        success=True,
-        summary=f"{actor.username} deleted {gone.username}",
-        detail={"target_id": user_id, "target": gone.username},
+    await ident.record_admin_change(
+        actor, "user_deleted", f"{actor.username} deleted {gone.username}",
+        target_id=user_id, target=gone.username,
     )
 
 
@@ -82,13 +71,9 @@ async def admin_mfa_setup(ident: Identity, actor: UserRef, user_id: str) -> dict
     target = await users.get_user(ident.db, user_id)
     enrolment = await ident.mfa.setup(target.ref, enable=True)
     ident.forget_user(user_id)
-    await ident.record(
-        "mfa_enabled",
-        kind="admin",
-        user=actor,
-        success=True,
-        summary=f"{actor.username} set up MFA for {target.username}",
-        detail={"target_id": user_id, "target": target.username},
+    await ident.record_admin_change(
+        actor, "mfa_enabled", f"{actor.username} set up MFA for {target.username}",
+        target_id=user_id, target=target.username,
     )
     return enrolment
 
@@ -96,13 +81,9 @@ async def admin_mfa_setup(ident: Identity, actor: UserRef, user_id: str) -> dict
 async def admin_mfa_disable(ident: Identity, actor: UserRef, user_id: str) -> None:
     target = await users.get_user(ident.db, user_id)
     await ident.mfa.disable(user_id)
-    await ident.record(
-        "mfa_disabled",
-        kind="admin",
-        user=actor,
-        success=True,
-        summary=f"{actor.username} turned MFA off for {target.username}",
-        detail={"target_id": user_id, "target": target.username},
+    await ident.record_admin_change(
+        actor, "mfa_disabled", f"{actor.username} turned MFA off for {target.username}",
+        target_id=user_id, target=target.username,
     )
 
 
@@ -115,13 +96,8 @@ async def my_mfa_confirm(ident: Identity, principal: Principal, code: str) -> No
     outcome = await ident.mfa.confirm(principal.user, code)
     if outcome != "ok":
         raise BadRequest("code: wrong or already used code")
-    await ident.record(
-        "mfa_enabled",
-        kind="admin",
-        user=principal.user,
-        session_id=principal.session_id,
-        success=True,
-        summary=f"{principal.user.username} turned MFA on",
+    await ident.record_own_change(
+        principal, "mfa_enabled", f"{principal.user.username} turned MFA on"
     )
 
 
@@ -131,23 +107,15 @@ async def my_mfa_disable(ident: Identity, principal: Principal, code: str) -> No
         raise Conflict("MFA is not on")
     outcome = await ident.mfa.check(principal.user.id, code)
     if outcome == "reused":
-        await ident.record(
-            "mfa_reuse",
-            user=principal.user,
-            session_id=principal.session_id,
-            success=False,
-            summary="an MFA code was used again",
+        await ident.record_failure(
+            "mfa_reuse", "an MFA code was used again",
+            user=principal.user, session_id=principal.session_id,
         )
     if outcome != "ok":
         raise BadRequest("code: wrong or already used code")
     await ident.mfa.disable(principal.user.id)
-    await ident.record(
-        "mfa_disabled",
-        kind="admin",
-        user=principal.user,
-        session_id=principal.session_id,
-        success=True,
-        summary=f"{principal.user.username} turned MFA off",
+    await ident.record_own_change(
+        principal, "mfa_disabled", f"{principal.user.username} turned MFA off"
     )
 
 
@@ -156,14 +124,9 @@ async def create_api_key(ident: Identity, principal: Principal, name: str) -> di
     if await ident.keys.count(principal.user.id) >= MAX_KEYS_PER_USER:
         raise Conflict(f"at most {MAX_KEYS_PER_USER} API keys per user; delete one first")
     key_id, key, prefix = await ident.keys.create(principal.user.id, name)
-    await ident.record(
-        "api_key_created",
-        kind="admin",
-        user=principal.user,
-        session_id=principal.session_id,
-        success=True,
-        summary=f"{principal.user.username} created API key {prefix}",
-        detail={"key_id": key_id, "name": name, "prefix": prefix},
+    await ident.record_own_change(
+        principal, "api_key_created", f"{principal.user.username} created API key {prefix}",
+        key_id=key_id, name=name, prefix=prefix,
     )
     return {"id": key_id, "key": key}
 
@@ -172,12 +135,7 @@ async def delete_api_key(ident: Identity, principal: Principal, key_id: str) -> 
     """Delete one of the caller's keys (404 for anyone else's); it stops working at once."""
     hashed = await ident.keys.delete(principal.user.id, key_id)
     ident.authenticator.forget(hashed)
-    await ident.record(
-        "api_key_deleted",
-        kind="admin",
-        user=principal.user,
-        session_id=principal.session_id,
-        success=True,
-        summary=f"{principal.user.username} deleted an API key",
-        detail={"key_id": key_id},
+    await ident.record_own_change(
+        principal, "api_key_deleted", f"{principal.user.username} deleted an API key",
+        key_id=key_id,
     )

@@ -7,7 +7,7 @@ import contextlib
 import os
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
@@ -23,6 +23,9 @@ from .passwords import PasswordHasher
 from .sessions import SIGNING_KEY_NAME, SessionStore, shared_secret
 from .throttle import Throttle
 from .tokens import CookieSigner
+
+if TYPE_CHECKING:
+    from ..web import Principal
 
 FLUSH_SECONDS = 10.0  # how often API-key last_used_at times are written
 
@@ -106,6 +109,30 @@ class Identity:
                 detail=detail or {},
             )
         )
+
+    async def record_admin_change(
+        self, actor: UserRef, action: str, summary: str, *, target_id: str, target: str,
+        **detail: Any,
+    ) -> None:
+        """Audit a change an admin (``actor``) made to the account ``target``."""
+        await self.record(action, kind="admin", user=actor, success=True, summary=summary,
+                          detail={"target_id": target_id, "target": target, **detail})
+
+    async def record_own_change(
+        self, principal: Principal, action: str, summary: str, **detail: Any
+    ) -> None:
+        """Audit a change users made to their own account, in the session they made it in."""
+        await self.record(action, kind="admin", user=principal.user,
+                          session_id=principal.session_id, success=True, summary=summary,
+                          detail=detail)
+
+    async def record_failure(
+        self, action: str, summary: str, *, user: UserRef | None = None,
+        session_id: str | None = None, **detail: Any,
+    ) -> None:
+        """Audit a refused login, code or password (``detail``: where it came from, ...)."""
+        await self.record(action, user=user, session_id=session_id, success=False,
+                          summary=summary, detail=detail)
 
 
 def _missing(name: str) -> Callable[[], Any]:

@@ -46,11 +46,8 @@ async def password_login(
     row = await credentials_of(ident.db, name) if name else None
     ok = await ident.passwords.verify(password, row.password_hash if row else None)
     if not ok or not row.is_active:
-        await ident.record(
-            "login_failed",
-            summary=f"failed login as {name!r}",
-            detail={"username": name, "address": address},
-            success=False,
+        await ident.record_failure(
+            "login_failed", f"failed login as {name!r}", username=name, address=address
         )
         raise NotAuthenticated(WRONG_LOGIN)
     await ident.throttle.succeeded(account, address)
@@ -109,12 +106,8 @@ async def mfa_login(ident: Identity, challenge: str, code: str, address: str | N
         raise NotAuthenticated("MFA challenge expired or unknown; log in again") from None
     timecode = await ident.mfa.timecode(user.id, code)
     if timecode is None:
-        await ident.record(
-            "mfa_failed",
-            user=user.ref,
-            success=False,
-            summary=f"wrong MFA code for {user.username}",
-            detail={"address": address},
+        await ident.record_failure(
+            "mfa_failed", f"wrong MFA code for {user.username}", user=user.ref, address=address
         )
         raise NotAuthenticated("invalid code")
     try:
@@ -130,12 +123,9 @@ async def mfa_login(ident: Identity, challenge: str, code: str, address: str | N
             if not await take_timecode(conn, user.id, timecode, enabled=True):
                 raise _CodeReused
     except _CodeReused:
-        await ident.record(
-            "mfa_reuse",
-            user=user.ref,
-            success=False,
-            summary=f"an MFA code of {user.username} was used again",
-            detail={"address": address},
+        await ident.record_failure(
+            "mfa_reuse", f"an MFA code of {user.username} was used again",
+            user=user.ref, address=address,
         )
         raise NotAuthenticated(
             "invalid code", "this code was used already; wait for the next one"
@@ -170,23 +160,15 @@ async def change_own_password(
     await ident.throttle.attempt(account, address)
     row = await credentials_of(ident.db, principal.user.username)
     if not await ident.passwords.verify(current, row.password_hash if row else None):
-        await ident.record(
-            "password_change_failed",
-            user=principal.user,
-            success=False,
-            summary="wrong current password",
-            detail={"address": address},
+        await ident.record_failure(
+            "password_change_failed", "wrong current password",
+            user=principal.user, address=address,
         )
         raise BadRequest("current_password: wrong password")
     await ident.throttle.succeeded(account, address)
     hashed = await ident.passwords.hash(new)
     await change_password(ident.db, principal.user.id, hashed, principal.session_id)
     ident.forget_user(principal.user.id)
-    await ident.record(
-        "password_changed",
-        kind="admin",
-        user=principal.user,
-        session_id=principal.session_id,
-        success=True,
-        summary=f"{principal.user.username} changed their password",
+    await ident.record_own_change(
+        principal, "password_changed", f"{principal.user.username} changed their password"
     )

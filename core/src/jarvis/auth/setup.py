@@ -91,13 +91,9 @@ async def complete_setup(ident: Identity, username: str, password: str, token: s
         )
         await conn.execute(delete(secrets).where(secrets.c.name.startswith(TOKEN_PREFIX)))
     user = UserRef(user_id, name, "admin")
-    await ident.record(
-        "user_created",
-        kind="admin",
-        user=user,
-        success=True,
-        summary=f"first admin {name} created with the setup token",
-        detail={"target_id": user_id, "target": name, "role": "admin"},
+    await ident.record_admin_change(
+        user, "user_created", f"first admin {name} created with the setup token",
+        target_id=user_id, target=name, role="admin",
     )
     return user
 

@@ -98,5 +98,5 @@ async def stop_agent(request: web.Request) -> Ok:
     app, agent_id = request.app, request.match_info["id"]
     await service.get_agent(app[DATABASE], current_user(request), agent_id)
     for run_id in await service.unfinished_runs(app[DATABASE], agent_id=agent_id):
-        app[RUNTIME].stop(run_id)
+        await app[RUNTIME].request_stop(run_id)  # here, or in the process that runs it
     return Ok()

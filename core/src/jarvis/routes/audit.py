@@ -10,14 +10,14 @@ from pydantic import BaseModel, Field
 
 from ..keys import AUDIT, DATABASE
 from ..services.audit_query import MAX_PER_PAGE, AuditFilter, list_entries
-from ..web import Access, Routes, current_user
+from ..web import Access, IsoDateTime, Routes, current_user
 
 routes = Routes("audit")
 
 
 class AuditQuery(BaseModel):
-    start: datetime | None = None
-    end: datetime | None = None
+    start: IsoDateTime | None = None
+    end: IsoDateTime | None = None
     tool_name: str | None = None
     session_id: str | None = None
     task_id: str | None = None

@@ -22,6 +22,7 @@ from ..errors import Forbidden
 from ..keys import IDENTITY
 from ..web import Access, Routes, json_response, principal
 from .system import Ok
+from .users import USERNAME_PATTERN
 
 routes = Routes("auth")
 
@@ -34,7 +35,8 @@ class SetupState(BaseModel):
 
 
 class SetupIn(BaseModel):
-    username: str = Field(min_length=1, max_length=64)
+    username: str = Field(min_length=1, max_length=64,
+                          json_schema_extra={"pattern": USERNAME_PATTERN})
     password: str = NewPassword
     token: str = Field(min_length=1, max_length=200)
 
@@ -86,6 +88,7 @@ async def setup_state(request: web.Request) -> SetupState:
     body=SetupIn,
     response=FirstAdmin,
     status=201,
+    errors=(403, 409),
     summary="Create the first admin with the setup token",
 )
 async def setup(request: web.Request, body: SetupIn) -> FirstAdmin:
@@ -126,6 +129,7 @@ def _answer(request: web.Request, result: LoginResult) -> web.StreamResponse:
     access=Access.ANON,
     body=LoginIn,
     response=LoggedIn | MfaRequired,
+    errors=(401, 403, 429),
     summary="Log in; users with MFA get a challenge for POST /api/auth/mfa",
 )
 async def login(request: web.Request, body: LoginIn) -> web.StreamResponse:
@@ -140,6 +144,7 @@ async def login(request: web.Request, body: LoginIn) -> web.StreamResponse:
     access=Access.ANON,
     body=MfaIn,
     response=LoggedIn,
+    errors=(401, 403, 429),
     summary="Finish a login with a TOTP code",
 )
 async def mfa(request: web.Request, body: MfaIn) -> web.StreamResponse:

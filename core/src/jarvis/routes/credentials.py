@@ -42,8 +42,16 @@ class CredentialOut(BaseModel):
     updated_at: str
 
 
-class CredentialIn(BaseModel):
+class CredentialKey(BaseModel):
     key: str = Field(pattern=KEY_PATTERN.pattern)
+
+
+# What the description promises for a new key: the pattern, outside the reserved namespaces.
+_WRITABLE_KEY = r"^(?![Uu][Ss][Ee][Rr]:|[Ii][Nn][Tt][Ee][Rr][Nn][Aa][Ll]:)[A-Za-z0-9_.:-]{1,200}$"
+
+
+class CredentialIn(BaseModel):
+    key: str = Field(pattern=KEY_PATTERN.pattern, json_schema_extra={"pattern": _WRITABLE_KEY})
     value: str = Field(min_length=1, max_length=MAX_VALUE_CHARS)
     # Left out on a replace: the stored description stays.
     description: str | None = Field(None, max_length=MAX_DESCRIPTION_CHARS)
@@ -75,6 +83,7 @@ async def list_credentials(request: web.Request) -> list[CredentialMetaOut]:
 
 
 @routes.get("/api/credentials/{key}", access=Access.ADMIN, response=CredentialOut,
+            path_params=CredentialKey, errors=(409,),
             summary="One credential with its decrypted value")
 async def get_credential(request: web.Request) -> CredentialOut:
     key = _public_key(request.match_info["key"])
@@ -104,7 +113,7 @@ async def set_credential(request: web.Request, body: CredentialIn) -> Ok:
 
 
 @routes.delete("/api/credentials/{key}", access=Access.ADMIN, response=Ok,
-               summary="Delete a credential")
+               path_params=CredentialKey, summary="Delete a credential")
 async def delete_credential(request: web.Request) -> Ok:
     key = _public_key(request.match_info["key"])
     if not await request.app[VAULT].delete(key):

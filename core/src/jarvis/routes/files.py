@@ -29,6 +29,12 @@ class FileQuery(BaseModel):
     path: str = Field(max_length=4096, description="A path below your own folder")
 
 
+class UploadForm(BaseModel):
+    """The multipart/form-data fields: one or more file parts (any field name)."""
+
+    file: list[bytes] = Field(min_length=1, description="the files, each with its file name")
+
+
 class FileEntry(BaseModel):
     name: str
     type: Literal["file", "dir", "link", "other"]
@@ -67,12 +73,14 @@ def _no_sniff(response: web.StreamResponse) -> None:
 
 
 @routes.get("/api/my/files", access=Access.USER, query=PathQuery, response=Listing,
+            errors=(404,),
             summary="List a folder of your own files")
 async def list_files(request: web.Request, query: PathQuery) -> Listing:
     return Listing.model_validate(await files.list_folder(_folder(request), query.path))
 
 
 @routes.get("/api/my/files/download", access=Access.USER, query=FileQuery,
+            errors=(404,),
             content_type="application/octet-stream", summary="Download one of your files")
 async def download(request: web.Request, query: FileQuery) -> web.StreamResponse:
     f, size, name = await files.open_download(_folder(request), query.path)
@@ -98,6 +106,7 @@ async def download(request: web.Request, query: FileQuery) -> web.StreamResponse
 
 
 @routes.get("/api/my/files/download-zip", access=Access.USER, query=PathQuery,
+            errors=(404,),
             content_type="application/zip", summary="Download a folder of your files as zip")
 async def download_zip(request: web.Request, query: PathQuery) -> web.StreamResponse:
     folder = _folder(request)
@@ -121,6 +130,7 @@ async def download_zip(request: web.Request, query: PathQuery) -> web.StreamResp
 
 
 @routes.delete("/api/my/files", access=Access.USER, query=FileQuery, response=Ok,
+               errors=(404,),
                summary="Delete one of your files or folders")
 async def delete_file(request: web.Request, query: FileQuery) -> Ok:
     await files.delete(_folder(request), query.path)
@@ -142,7 +152,9 @@ async def _chunks(part: BodyPartReader) -> AsyncIterator[bytes]:
         raise BadRequest("body: malformed multipart/form-data") from None
 
 
-@routes.post("/api/my/files", access=Access.USER, query=PathQuery, response=Uploaded, status=201,
+@routes.post("/api/my/files", access=Access.USER, query=PathQuery, upload=UploadForm,
+             errors=(404,),
+             response=Uploaded, status=201,
              summary="Upload files (multipart/form-data) into a folder of your own")
 async def upload(request: web.Request, query: PathQuery) -> Uploaded:
     limit = request.app.get(UPLOAD_LIMIT, files.MAX_UPLOAD_BYTES)

@@ -47,6 +47,7 @@ class KeyCreated(BaseModel):
     access=Access.USER,
     body=PasswordChange,
     response=Ok,
+    errors=(429,),
     summary="Change my password; my other sessions end",
 )
 async def password(request: web.Request, body: PasswordChange) -> Ok:
@@ -65,6 +66,7 @@ async def password(request: web.Request, body: PasswordChange) -> Ok:
     "/api/my/mfa-setup",
     access=Access.USER,
     response=MfaEnrolment,
+    errors=(409,),
     summary="New TOTP secret; MFA turns on with POST /api/my/mfa-confirm",
 )
 async def mfa_setup(request: web.Request) -> MfaEnrolment:
@@ -76,6 +78,7 @@ async def mfa_setup(request: web.Request) -> MfaEnrolment:
     access=Access.USER,
     body=CodeIn,
     response=Ok,
+    errors=(409,),
     summary="Turn MFA on with a code of the new secret",
 )
 async def mfa_confirm(request: web.Request, body: CodeIn) -> Ok:
@@ -88,6 +91,7 @@ async def mfa_confirm(request: web.Request, body: CodeIn) -> Ok:
     access=Access.USER,
     body=CodeIn,
     response=Ok,
+    errors=(409,),
     summary="Turn MFA off with a current code",
 )
 async def mfa_disable(request: web.Request, body: CodeIn) -> Ok:
@@ -106,6 +110,7 @@ async def keys(request: web.Request) -> list[KeyOut]:
     body=KeyIn,
     response=KeyCreated,
     status=201,
+    errors=(409,),
     summary="New API key (shown this once)",
 )
 async def create_key(request: web.Request, body: KeyIn) -> KeyCreated:

@@ -29,7 +29,9 @@ def partial_model(model: type[BaseModel], name: str) -> type[BaseModel]:
         optional = copy.copy(info)
         optional.default = None  # absent means unchanged; an explicit null is checked later
         fields[field_name] = (info.annotation, optional)
-    return create_model(name, __config__=ConfigDict(extra="forbid", strict=True), **fields)
+    # At least one field: an empty change is refused ("no settings given").
+    config = ConfigDict(extra="forbid", strict=True, json_schema_extra={"minProperties": 1})
+    return create_model(name, __config__=config, **fields)
 
 
 LimitsUpdate = partial_model(Limits, "LimitsUpdate")

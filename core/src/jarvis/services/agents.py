@@ -45,7 +45,8 @@ class AgentCreate(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     prompt: str = Field(min_length=1, max_length=100_000)
     model: str | None = Field(None, max_length=300, description="provider:model; null: default")
-    schedule: str | None = Field(None, max_length=200, description="five-field cron, or null")
+    schedule: str | None = Field(None, max_length=200, description="five-field cron, or null",
+                                 examples=["0 8 * * 1-5"])
     allowed_tools: list[str] | None = Field(
         None, description="tool names or groups; null: every tool allowed in headless runs")
     enabled: bool = True
@@ -57,14 +58,15 @@ class AgentUpdate(BaseModel):
     """The body of ``PUT /api/agents/{id}``: only the fields given change."""
 
     model_config = ConfigDict(extra="forbid")
+    # A field typed without None refuses an explicit null; left out, it keeps its value.
 
-    name: str | None = Field(None, min_length=1, max_length=200)
-    prompt: str | None = Field(None, min_length=1, max_length=100_000)
+    name: str = Field(None, min_length=1, max_length=200)
+    prompt: str = Field(None, min_length=1, max_length=100_000)
     model: str | None = Field(None, max_length=300)
-    schedule: str | None = Field(None, max_length=200)
+    schedule: str | None = Field(None, max_length=200, examples=["30 7 * * 1"])
     allowed_tools: list[str] | None = None
-    enabled: bool | None = None
-    prompt_mode: PromptMode | None = None
+    enabled: bool = None
+    prompt_mode: PromptMode = None
     max_tool_calls: int | None = Field(None, ge=0, le=1000)
 
 

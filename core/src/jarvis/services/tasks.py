@@ -36,7 +36,8 @@ class TaskCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=200)
-    schedule: str = Field(min_length=1, max_length=200, description="five-field cron")
+    schedule: str = Field(min_length=1, max_length=200, description="five-field cron",
+                          examples=["0 8 * * 1-5"])
     prompt: str = Field(min_length=1, max_length=100_000)
     allowed_tools: list[str] | None = Field(
         None, description="tool names or groups; null: every tool allowed in headless runs")
@@ -47,12 +48,13 @@ class TaskUpdate(BaseModel):
     """The body of ``PUT /api/tasks/{id}``: only the fields given change."""
 
     model_config = ConfigDict(extra="forbid")
+    # A field typed without None refuses an explicit null; left out, it keeps its value.
 
-    name: str | None = Field(None, min_length=1, max_length=200)
-    schedule: str | None = Field(None, min_length=1, max_length=200)
-    prompt: str | None = Field(None, min_length=1, max_length=100_000)
+    name: str = Field(None, min_length=1, max_length=200)
+    schedule: str = Field(None, min_length=1, max_length=200, examples=["30 7 * * 1"])
+    prompt: str = Field(None, min_length=1, max_length=100_000)
     allowed_tools: list[str] | None = None
-    enabled: bool | None = None
+    enabled: bool = None
 
 
 class TaskOut(BaseModel):

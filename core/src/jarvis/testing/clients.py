@@ -2,6 +2,8 @@
 server's own ``Origin`` on state-changing requests (cookie-authenticated ones need it).
 
     client = await start_client(app)            # anonymous; starts the app
+    async with running(app) as client: ...      # the same, closed at the end of the block
+    async with logged_in(app, "admin") as admin: ...     # started, with a new admin logged in
     user = await create_user(app, "alice", "a long password", role="user")
     await login(client, "alice", "a long password")
     key = await api_key_for(app, user)
@@ -15,19 +17,22 @@ installed.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from itertools import count
 from typing import Any
 
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
+from yarl import URL
+
 from jarvis.auth.http import COOKIE_NAME, SAFE_METHODS
 from jarvis.auth.passwords import hash_password
 from jarvis.auth.users import insert_user
 from jarvis.keys import DATABASE, IDENTITY
 from jarvis.tools import UserRef
-from yarl import URL
 
-PASSWORD = "correct horse battery staple"
+PASSWORD = "correct horse battery staple"  # noqa: S105 - the test users' password
 
 # Hashing costs ~0.2 s on purpose; tests reuse one hash per password instead of paying it per user.
 _hashes: dict[str, str] = {}
@@ -113,6 +118,24 @@ async def start_client(app: web.Application) -> JarvisClient:
     client = JarvisClient(TestServer(app))
     await client.start_server()
     return client
+
+
+@asynccontextmanager
+async def running(app: web.Application) -> AsyncIterator[JarvisClient]:
+    """``async with running(app) as client``: start ``app``; the client is closed afterwards."""
+    client = await start_client(app)
+    try:
+        yield client
+    finally:
+        await client.close()
+
+
+@asynccontextmanager
+async def logged_in(app: web.Application, who: str = "user") -> AsyncIterator[JarvisClient]:
+    """``async with logged_in(app, "admin") as admin``: start ``app`` and log in as a new user
+    of that role; everything is closed afterwards."""
+    async with running(app) as client:
+        yield await client.as_user(who)
 
 
 def _app_of(app_or_client: web.Application | TestClient) -> web.Application:

@@ -8,10 +8,9 @@ from typing import Any
 
 from aiohttp import web
 
-from .fake_vendor import FakeVendor
+from .fake_vendor import FakeVendor, StreamedAnswer
 from .script import (
     Fail,
-    Hang,
     Malformed,
     Reply,
     Turn,
@@ -19,9 +18,7 @@ from .script import (
     json_chunks,
     output_tokens,
     request_tokens,
-    stall,
     text_chunks,
-    unroll,
 )
 
 ERROR_TYPES = {
@@ -63,30 +60,11 @@ DEFAULT_MODELS = [
 ]
 
 
-def last_user_text(body: dict[str, Any]) -> str:
-    """The text of the last user message (its text blocks or tool results)."""
-    for message in reversed(body.get("messages") or []):
-        if message.get("role") != "user":
-            continue
-        content = message.get("content")
-        if isinstance(content, str):
-            return content
-        parts: list[str] = []
-        for block in content or []:
-            if block.get("type") == "text":
-                parts.append(block.get("text", ""))
-            elif block.get("type") == "tool_result":
-                inner = block.get("content")
-                if isinstance(inner, str):
-                    parts.append(inner)
-                else:
-                    parts += [b.get("text", "") for b in inner or [] if b.get("type") == "text"]
-        return " ".join(p for p in parts if p)
-    return ""
-
-
 class FakeAnthropic(FakeVendor):
     """``POST /v1/messages`` (JSON and SSE) and ``GET /v1/models``, recording every request."""
+
+    required_message = "model: Field required; messages: Field required"
+    request_id_header = "request-id"
 
     def __init__(self, *turns: Turn, api_key: str = "test-key", host: str = "127.0.0.1"):
         super().__init__(*turns, api_key=api_key, host=host)
@@ -98,29 +76,16 @@ class FakeAnthropic(FakeVendor):
         return self.url
 
     def add_routes(self, app: web.Application) -> None:
-        app.router.add_post("/v1/messages", self._messages)
+        app.router.add_post("/v1/messages", self.chat)
         app.router.add_get("/v1/models", self._list_models)
 
     def error_response(self, status: int, message: str, retry_after: float | None) -> web.Response:
-        kind, default = ERROR_TYPES.get(status, ("api_error", "Internal server error"))
-        headers = {"request-id": f"req_{uuid.uuid4().hex[:24]}"}
-        if retry_after is not None:
-            headers["retry-after"] = f"{retry_after:g}"
-        body = {"type": "error", "error": {"type": kind, "message": message or default}}
-        return web.json_response(body, status=status, headers=headers)
-
-    def _denied(self, request: web.Request) -> web.Response | None:
-        if self.presented_key(request) != self.api_key:
-            return self.error_response(401, "", None)
-        return None
+        return self.json_error(status, {"type": "error", "error": _error(status, message)},
+                               retry_after)
 
     async def _list_models(self, request: web.Request) -> web.Response:
-        if denied := self._denied(request):
+        if (denied := self.denied(request)) or (denied := await self.listing_failure()):
             return denied
-        if self.models_error is not None:
-            failure = await unroll(self.models_error, lambda: Fail(500))
-            if isinstance(failure, Fail):
-                return self.error_response(failure.status, failure.message, failure.retry_after)
         limit = int(request.query.get("limit", "20"))
         ids = [m["id"] for m in self.models]
         start = 0
@@ -136,27 +101,32 @@ class FakeAnthropic(FakeVendor):
             }
         )
 
-    async def _messages(self, request: web.Request) -> web.StreamResponse:
-        if denied := self._denied(request):
-            return denied
-        try:
-            body = await request.json()
-        except ValueError:
-            body = None
-        if not isinstance(body, dict) or not body.get("model") or not body.get("messages"):
-            return self.error_response(400, "model: Field required; messages: Field required", None)
-        text = last_user_text(body)
-        if not body.get("stream"):
-            turn = await unroll(self.next_turn(text), lambda: self.next_turn(text))
-            return self._whole(body, turn)
-        turn = await self.unless_stalled(self.next_turn(text), text)
-        if isinstance(turn, Fail) and turn.after_text is None:
-            return self.error_response(turn.status, turn.message, turn.retry_after)
-        return await _SSE(request, body).play(turn)
+    @staticmethod
+    def last_user_text(body: dict[str, Any]) -> str:
+        """The text of the last user message (its text blocks or tool results)."""
+        for message in reversed(body.get("messages") or []):
+            if message.get("role") != "user":
+                continue
+            content = message.get("content")
+            if isinstance(content, str):
+                return content
+            parts: list[str] = []
+            for block in content or []:
+                if block.get("type") == "text":
+                    parts.append(block.get("text", ""))
+                elif block.get("type") == "tool_result":
+                    inner = block.get("content")
+                    if isinstance(inner, str):
+                        parts.append(inner)
+                    else:
+                        parts += [b.get("text", "") for b in inner or [] if b.get("type") == "text"]
+            return " ".join(p for p in parts if p)
+        return ""
 
-    def _whole(self, body: dict[str, Any], turn: Reply | Fail | Malformed) -> web.Response:
-        if isinstance(turn, Fail):
-            return self.error_response(turn.status, turn.message, turn.retry_after)
+    def streamed_answer(self, request: web.Request, body: dict[str, Any]) -> _SSE:
+        return _SSE(request, body)
+
+    def whole_answer(self, body: dict[str, Any], turn: Reply | Malformed) -> web.Response:
         if isinstance(turn, Malformed):
             return web.Response(
                 text='{"id": "msg_broken", "content": [', content_type="application/json"
@@ -188,24 +158,27 @@ class FakeAnthropic(FakeVendor):
         )
 
 
+def _error(status: int, message: str) -> dict[str, str]:
+    """The ``error`` object the API sends for ``status`` (``message``, or the API's usual one)."""
+    kind, default = ERROR_TYPES.get(status, ("api_error", "Internal server error"))
+    return {"type": kind, "message": message or default}
+
+
 def _input_tokens(turn: Reply | None, body: dict[str, Any]) -> int:
     if turn is not None and turn.input_tokens is not None:
         return turn.input_tokens
     return max(request_tokens({"s": body.get("system"), "m": body.get("messages")}), 1)
 
 
-class _SSE:
+class _SSE(StreamedAnswer):
     """One streamed answer, event by event, as the Messages API sends it."""
 
     def __init__(self, request: web.Request, body: dict[str, Any]):
-        self.request, self.body = request, body
-        self.response = web.StreamResponse(
-            headers={
-                "Content-Type": "text/event-stream",
-                "Cache-Control": "no-cache",
-                "request-id": f"req_{uuid.uuid4().hex[:24]}",
-            }
-        )
+        super().__init__(request, body, {
+            "Content-Type": "text/event-stream",
+            "Cache-Control": "no-cache",
+            "request-id": f"req_{uuid.uuid4().hex[:24]}",
+        })
         self.index = 0
         self.text_open = False
 
@@ -229,8 +202,7 @@ class _SSE:
         self.index += 1
         self.text_open = False
 
-    async def play(self, turn: Turn) -> web.StreamResponse:
-        await self.response.prepare(self.request)
+    async def begin(self, turn: Turn) -> None:
         first = turn if isinstance(turn, Reply) else None
         usage = {"input_tokens": _input_tokens(first, self.body), "output_tokens": 1}
         message = {
@@ -240,26 +212,12 @@ class _SSE:
         }  # fmt: skip
         await self.send("message_start", message=message)
         await self.send("ping")
-        while isinstance(turn, Hang):
-            await self.text(turn.after_text)
-            await stall(turn)
-            turn = turn.then if turn.then is not None else Reply("")
-        if isinstance(turn, Fail):
-            await self.text(turn.after_text or "")
-            kind, default = ERROR_TYPES.get(turn.status, ("api_error", "Internal server error"))
-            await self.send("error", error={"type": kind, "message": turn.message or default})
-        elif isinstance(turn, Malformed):
-            await self.text(turn.after_text)
-            if turn.kind == "cut":
-                # drop the socket mid-body: the client sees an incomplete chunked response
-                if self.request.transport is not None:
-                    self.request.transport.close()
-                return self.response
-            await self.response.write(b'event: content_block_delta\ndata: {"type": "content_bl\n\n')
-        else:
-            await self.reply(turn)
-        await self.response.write_eof()
-        return self.response
+
+    async def fail(self, turn: Fail) -> None:
+        await self.send("error", error=_error(turn.status, turn.message))
+
+    async def broken(self) -> None:
+        await self.response.write(b'event: content_block_delta\ndata: {"type": "content_bl\n\n')
 
     async def reply(self, turn: Reply) -> None:
         await self.text(turn.text)

@@ -8,18 +8,15 @@ from typing import Any
 
 from aiohttp import web
 
-from .fake_vendor import FakeVendor
+from .fake_vendor import FakeVendor, StreamedAnswer
 from .script import (
     Fail,
-    Hang,
     Malformed,
     Reply,
     Turn,
     output_tokens,
     request_tokens,
-    stall,
     text_chunks,
-    unroll,
 )
 
 DONE_REASONS = {"end_turn": "stop", "tool_use": "stop", "max_tokens": "length"}
@@ -49,16 +46,13 @@ def ollama_model(name: str, *families: str) -> dict[str, Any]:
     }
 
 
-def last_user_text(body: dict[str, Any]) -> str:
-    """The content of the last user or tool message."""
-    for message in reversed(body.get("messages") or []):
-        if message.get("role") in ("user", "tool"):
-            return str(message.get("content") or "")
-    return ""
-
-
 class FakeOllama(FakeVendor):
     """``GET /api/tags`` and ``POST /api/chat``; Ollama needs no key, so none is checked."""
+
+    checks_key = False
+    required_fields = ("model",)
+    required_message = "model is required"
+    streams_by_default = True
 
     def __init__(self, *turns: Turn, host: str = "127.0.0.1"):
         super().__init__(*turns, api_key="", host=host)
@@ -74,73 +68,56 @@ class FakeOllama(FakeVendor):
 
     def add_routes(self, app: web.Application) -> None:
         app.router.add_get("/api/tags", self._tags)
-        app.router.add_post("/api/chat", self._chat)
+        app.router.add_post("/api/chat", self.chat)
 
     def error_response(self, status: int, message: str, retry_after: float | None) -> web.Response:
         return web.json_response({"error": message or ERRORS.get(status, "error")}, status=status)
 
     async def _tags(self, request: web.Request) -> web.Response:
-        if self.models_error is not None:
-            failure = await unroll(self.models_error, lambda: Fail(500))
-            if isinstance(failure, Fail):
-                return self.error_response(failure.status, failure.message, None)
+        if failure := await self.listing_failure():
+            return failure
         return web.json_response({"models": self.models})
 
-    async def _chat(self, request: web.Request) -> web.StreamResponse:
-        try:
-            body = await request.json()
-        except ValueError:
-            body = None
-        if not isinstance(body, dict) or not body.get("model"):
-            return self.error_response(400, "model is required", None)
-        text = last_user_text(body)
-        if body.get("stream") is False:
-            turn = await unroll(self.next_turn(text), lambda: self.next_turn(text))
-            if isinstance(turn, Fail):
-                return self.error_response(turn.status, turn.message, None)
-            if isinstance(turn, Malformed):
-                return web.Response(
-                    text='{"model": "x", "message": {', content_type="application/json"
-                )
-            return web.json_response(_done(body, turn, turn.text, with_calls=True))
-        turn = await self.unless_stalled(self.next_turn(text), text)
-        if isinstance(turn, Fail) and turn.after_text is None:
-            return self.error_response(turn.status, turn.message, None)
-        response = web.StreamResponse(headers={"Content-Type": "application/x-ndjson"})
-        await response.prepare(request)
+    @staticmethod
+    def last_user_text(body: dict[str, Any]) -> str:
+        """The content of the last user or tool message."""
+        for message in reversed(body.get("messages") or []):
+            if message.get("role") in ("user", "tool"):
+                return str(message.get("content") or "")
+        return ""
 
-        async def line(data: dict[str, Any] | str) -> None:
-            raw = data if isinstance(data, str) else json.dumps(data)
-            await response.write(raw.encode() + b"\n")
+    def whole_answer(self, body: dict[str, Any], turn: Reply | Malformed) -> web.Response:
+        if isinstance(turn, Malformed):
+            return web.Response(text='{"model": "x", "message": {', content_type="application/json")
+        return web.json_response(_done(body, turn, turn.text, with_calls=True))
 
-        async def say(text: str) -> None:
-            for piece in text_chunks(text):
-                await line(_chunk(body, {"role": "assistant", "content": piece}))
+    def streamed_answer(self, request: web.Request, body: dict[str, Any]) -> _NDJSON:
+        return _NDJSON(request, body, {"Content-Type": "application/x-ndjson"})
 
-        while isinstance(turn, Hang):
-            await say(turn.after_text)
-            await stall(turn)
-            turn = turn.then if turn.then is not None else Reply("")
-        if isinstance(turn, Fail):
-            await say(turn.after_text or "")
-            await line({"error": turn.message or ERRORS.get(turn.status, "error")})
-        elif isinstance(turn, Malformed):
-            await say(turn.after_text)
-            if turn.kind == "cut":
-                # drop the socket mid-body: the client sees an incomplete chunked response
-                if request.transport is not None:
-                    request.transport.close()
-                return response
-            await line('{"model": "x", "message": {"content": "bro')
-        else:
-            await say(turn.text)
-            if turn.calls:
-                await line(
-                    _chunk(body, {"role": "assistant", "content": "", "tool_calls": _calls(turn)})
-                )
-            await line(_done(body, turn, "", with_calls=False))
-        await response.write_eof()
-        return response
+
+class _NDJSON(StreamedAnswer):
+    """One streamed chat answer, a JSON object a line."""
+
+    async def line(self, data: dict[str, Any] | str) -> None:
+        raw = data if isinstance(data, str) else json.dumps(data)
+        await self.response.write(raw.encode() + b"\n")
+
+    async def text(self, text: str) -> None:
+        for piece in text_chunks(text):
+            await self.line(_chunk(self.body, {"role": "assistant", "content": piece}))
+
+    async def fail(self, turn: Fail) -> None:
+        await self.line({"error": turn.message or ERRORS.get(turn.status, "error")})
+
+    async def broken(self) -> None:
+        await self.line('{"model": "x", "message": {"content": "bro')
+
+    async def reply(self, turn: Reply) -> None:
+        await self.text(turn.text)
+        if turn.calls:
+            message = {"role": "assistant", "content": "", "tool_calls": _calls(turn)}
+            await self.line(_chunk(self.body, message))
+        await self.line(_done(self.body, turn, "", with_calls=False))
 
 
 def _chunk(body: dict[str, Any], message: dict[str, Any]) -> dict[str, Any]:

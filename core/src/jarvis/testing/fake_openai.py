@@ -10,10 +10,9 @@ from typing import Any
 from aiohttp import web
 
 from .fake_openrouter import DEFAULT_OPENROUTER_MODELS, openrouter_model
-from .fake_vendor import FakeVendor
+from .fake_vendor import FakeVendor, StreamedAnswer
 from .script import (
     Fail,
-    Hang,
     Malformed,
     Reply,
     Turn,
@@ -21,9 +20,7 @@ from .script import (
     json_chunks,
     output_tokens,
     request_tokens,
-    stall,
     text_chunks,
-    unroll,
 )
 
 ERRORS = {
@@ -39,20 +36,10 @@ FINISH = {"end_turn": "stop", "tool_use": "tool_calls", "max_tokens": "length"}
 __all__ = ["FakeOpenAI", "openrouter_model"]
 
 
-def last_user_text(body: dict[str, Any]) -> str:
-    """The text of the last user or tool message."""
-    for message in reversed(body.get("messages") or []):
-        if message.get("role") not in ("user", "tool"):
-            continue
-        content = message.get("content")
-        if isinstance(content, str):
-            return content
-        return " ".join(p.get("text", "") for p in content or [] if p.get("type") == "text")
-    return ""
-
-
 class FakeOpenAI(FakeVendor):
     """Chat completions (JSON and SSE), ``/v1/models`` and OpenRouter's ``/api/v1/models``."""
+
+    required_message = "'model' and 'messages' are required properties"
 
     def __init__(self, *turns: Turn, api_key: str = "test-key", host: str = "127.0.0.1"):
         super().__init__(*turns, api_key=api_key, host=host)
@@ -71,33 +58,15 @@ class FakeOpenAI(FakeVendor):
 
     def add_routes(self, app: web.Application) -> None:
         for base in ("/v1", "/api/v1"):
-            app.router.add_post(f"{base}/chat/completions", self._completions)
+            app.router.add_post(f"{base}/chat/completions", self.chat)
         app.router.add_get("/v1/models", self._list_openai)
         app.router.add_get("/api/v1/models", self._list_openrouter)
 
     def error_response(self, status: int, message: str, retry_after: float | None) -> web.Response:
-        kind, code, default = ERRORS.get(status, ("server_error", None, "Server error."))
-        headers = {"x-request-id": f"req_{uuid.uuid4().hex[:24]}"}
-        if retry_after is not None:
-            headers["retry-after"] = f"{retry_after:g}"
-        body = {"error": {"message": message or default, "type": kind, "param": None, "code": code}}
-        return web.json_response(body, status=status, headers=headers)
-
-    def _denied(self, request: web.Request) -> web.Response | None:
-        if self.presented_key(request) != self.api_key:
-            return self.error_response(401, "", None)
-        return None
-
-    async def _listing_failure(self) -> web.Response | None:
-        if self.models_error is None:
-            return None
-        failure = await unroll(self.models_error, lambda: Fail(500))
-        if isinstance(failure, Fail):
-            return self.error_response(failure.status, failure.message, failure.retry_after)
-        return None
+        return self.json_error(status, _error(status, message), retry_after)
 
     async def _list_openai(self, request: web.Request) -> web.Response:
-        if (denied := self._denied(request)) or (denied := await self._listing_failure()):
+        if (denied := self.denied(request)) or (denied := await self.listing_failure()):
             return denied
         data = [
             {"id": m, "object": "model", "created": 1700000000, "owned_by": "system"}
@@ -107,31 +76,26 @@ class FakeOpenAI(FakeVendor):
 
     async def _list_openrouter(self, request: web.Request) -> web.Response:
         # OpenRouter's listing is public: no key needed
-        if failure := await self._listing_failure():
+        if failure := await self.listing_failure():
             return failure
         return web.json_response({"data": self.openrouter_models})
 
-    async def _completions(self, request: web.Request) -> web.StreamResponse:
-        if denied := self._denied(request):
-            return denied
-        try:
-            body = await request.json()
-        except ValueError:
-            body = None
-        if not isinstance(body, dict) or not body.get("model") or not body.get("messages"):
-            return self.error_response(400, "'model' and 'messages' are required properties", None)
-        text = last_user_text(body)
-        if not body.get("stream"):
-            turn = await unroll(self.next_turn(text), lambda: self.next_turn(text))
-            return self._whole(body, turn)
-        turn = await self.unless_stalled(self.next_turn(text), text)
-        if isinstance(turn, Fail) and turn.after_text is None:
-            return self.error_response(turn.status, turn.message, turn.retry_after)
-        return await _SSE(request, body).play(turn)
+    @staticmethod
+    def last_user_text(body: dict[str, Any]) -> str:
+        """The text of the last user or tool message."""
+        for message in reversed(body.get("messages") or []):
+            if message.get("role") not in ("user", "tool"):
+                continue
+            content = message.get("content")
+            if isinstance(content, str):
+                return content
+            return " ".join(p.get("text", "") for p in content or [] if p.get("type") == "text")
+        return ""
 
-    def _whole(self, body: dict[str, Any], turn: Reply | Fail | Malformed) -> web.Response:
-        if isinstance(turn, Fail):
-            return self.error_response(turn.status, turn.message, turn.retry_after)
+    def streamed_answer(self, request: web.Request, body: dict[str, Any]) -> _SSE:
+        return _SSE(request, body)
+
+    def whole_answer(self, body: dict[str, Any], turn: Reply | Malformed) -> web.Response:
         if isinstance(turn, Malformed):
             return web.Response(
                 text='{"id": "chatcmpl-broken", "choices": [', content_type="application/json"
@@ -165,6 +129,12 @@ class FakeOpenAI(FakeVendor):
         )
 
 
+def _error(status: int, message: str) -> dict[str, Any]:
+    """The API's error body for ``status`` (``message``, or the API's usual one)."""
+    kind, code, default = ERRORS.get(status, ("server_error", None, "Server error."))
+    return {"error": {"message": message or default, "type": kind, "param": None, "code": code}}
+
+
 def _usage(turn: Reply, body: dict[str, Any]) -> dict[str, int]:
     prompt = (
         turn.input_tokens if turn.input_tokens is not None else request_tokens(body["messages"])
@@ -177,17 +147,15 @@ def _usage(turn: Reply, body: dict[str, Any]) -> dict[str, int]:
     }
 
 
-class _SSE:
+class _SSE(StreamedAnswer):
     """One streamed chat completion, chunk by chunk."""
 
     def __init__(self, request: web.Request, body: dict[str, Any]):
-        self.request, self.body = request, body
+        super().__init__(request, body,
+                         {"Content-Type": "text/event-stream", "Cache-Control": "no-cache"})
         self.id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
         self.created = int(time.time())
         self.with_usage = bool((body.get("stream_options") or {}).get("include_usage"))
-        self.response = web.StreamResponse(
-            headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"}
-        )
 
     async def send(self, data: dict[str, Any] | str) -> None:
         raw = data if isinstance(data, str) else json.dumps(data)
@@ -210,38 +178,14 @@ class _SSE:
         for piece in text_chunks(text):
             await self.chunk({"content": piece})
 
-    async def play(self, turn: Turn) -> web.StreamResponse:
-        await self.response.prepare(self.request)
+    async def begin(self, turn: Turn) -> None:
         await self.chunk({"role": "assistant", "content": ""})
-        while isinstance(turn, Hang):
-            await self.text(turn.after_text)
-            await stall(turn)
-            turn = turn.then if turn.then is not None else Reply("")
-        if isinstance(turn, Fail):
-            await self.text(turn.after_text or "")
-            kind, code, default = ERRORS.get(turn.status, ("server_error", None, "Server error."))
-            await self.send(
-                {
-                    "error": {
-                        "message": turn.message or default,
-                        "type": kind,
-                        "param": None,
-                        "code": code,
-                    }
-                }
-            )
-        elif isinstance(turn, Malformed):
-            await self.text(turn.after_text)
-            if turn.kind == "cut":
-                # drop the socket mid-body: the client sees an incomplete chunked response
-                if self.request.transport is not None:
-                    self.request.transport.close()
-                return self.response
-            await self.send('{"id": "chatcmpl-broken", "choices": [{"delta": {"content": "x')
-        else:
-            await self.reply(turn)
-        await self.response.write_eof()
-        return self.response
+
+    async def fail(self, turn: Fail) -> None:
+        await self.send(_error(turn.status, turn.message))
+
+    async def broken(self) -> None:
+        await self.send('{"id": "chatcmpl-broken", "choices": [{"delta": {"content": "x')
 
     async def reply(self, turn: Reply) -> None:
         await self.text(turn.text)

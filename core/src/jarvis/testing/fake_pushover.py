@@ -12,6 +12,8 @@ from typing import Any
 
 from aiohttp import web
 
+from .loopback import LoopbackServer
+
 DEFAULT_APP_TOKEN = "azGDORePK8gMaC0QOYAMyEEuzJnyUi"  # noqa: S105 - a fake, shaped like real ones
 DEFAULT_USER_KEY = "uQiRzpo4DXghDmr9QzzfQu27cmVRsG"
 MAX_ATTACHMENT_BYTES = 2_621_440
@@ -51,12 +53,13 @@ def _next_month_start(now: float) -> int:
     return calendar.timegm((year, month, 1, 0, 0, 0))
 
 
-class FakePushover:
+class FakePushover(LoopbackServer):
     """Serves ``POST /1/messages.json`` and ``POST /1/users/validate.json`` on 127.0.0.1."""
 
     def __init__(self, app_token: str = DEFAULT_APP_TOKEN,
                  user_keys: Iterable[str] = (DEFAULT_USER_KEY,), *,
                  monthly_limit: int = 10_000, devices: Iterable[str] = ("phone",)) -> None:
+        super().__init__()
         self.app_token = app_token
         self.user_keys = set(user_keys)
         self.devices = list(devices)
@@ -65,41 +68,17 @@ class FakePushover:
         self.sent: list[PushoverMessage] = []
         self.requests: list[dict[str, str]] = []
         self._failures: list[int] = []
-        self._runner: web.AppRunner | None = None
-        self.port = 0
-
-    @property
-    def url(self) -> str:
-        """Root URL, like ``http://127.0.0.1:PORT`` (the API lives under ``/1/``)."""
-        return f"http://127.0.0.1:{self.port}"
 
     @property
     def messages_url(self) -> str:
-        """The full URL to post notifications to."""
+        """The full URL to post notifications to (the API lives under ``/1/``)."""
         return f"{self.url}/1/messages.json"
 
-    async def start(self) -> FakePushover:
-        """Listen on loopback: a fresh port first, the same one again after ``close()``."""
+    def make_app(self) -> web.Application:
         app = web.Application(client_max_size=8 * 1024 * 1024)
         app.router.add_post("/1/messages.json", self._messages)
         app.router.add_post("/1/users/validate.json", self._validate_user)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", self.port, reuse_address=True).start()
-        self.port = self._runner.addresses[0][1]
-        return self
-
-    async def close(self) -> None:
-        """Stop listening; what was sent stays recorded."""
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    async def __aenter__(self) -> FakePushover:
-        return await self.start()
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.close()
+        return app
 
     def fail_next(self, status: int = 500, times: int = 1) -> None:
         """Answer the next ``times`` message posts with a server error of ``status``."""

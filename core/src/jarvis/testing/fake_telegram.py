@@ -9,10 +9,11 @@ import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 from aiohttp import web
 
+from .loopback import LoopbackServer
 from .telegram_markup import MarkupError, visible_text
 
 DEFAULT_TOKEN = "123456789:AAFakeTokenForLoopbackTests0123456789"  # noqa: S105
@@ -75,11 +76,14 @@ def _chat_id_param(params: Mapping[str, Any]) -> int | str:
     return str(raw)
 
 
-class FakeTelegram:
+class FakeTelegram(LoopbackServer):
     """Serves ``/bot{token}/{method}`` on 127.0.0.1 with the Bot API's answers and errors."""
+
+    runner_options = {"shutdown_timeout": 0.5}
 
     def __init__(self, token: str = DEFAULT_TOKEN, *, max_poll_wait: float = 1.0,
                  bot_username: str = "jarvis_test_bot", bot_name: str = "Jarvis Test") -> None:
+        super().__init__()
         self.token = ""
         self.set_token(token)
         self.max_poll_wait = max_poll_wait
@@ -96,13 +100,6 @@ class FakeTelegram:
         self._poll_generation = 0
         self._closing = False
         self._wakeup = asyncio.Event()
-        self._runner: web.AppRunner | None = None
-        self.port = 0
-
-    @property
-    def url(self) -> str:
-        """Root URL of the fake, like ``http://127.0.0.1:PORT``."""
-        return f"http://127.0.0.1:{self.port}"
 
     @property
     def base_url(self) -> str:
@@ -114,30 +111,20 @@ class FakeTelegram:
         """The bot's user id, taken from the token like Telegram does."""
         return int(self.token.split(":", 1)[0])
 
-    async def start(self) -> FakeTelegram:
-        """Listen on loopback: a fresh port first, the same one again after ``close()``."""
-        self._closing = False
+    def make_app(self) -> web.Application:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
-        self._runner = web.AppRunner(app, shutdown_timeout=0.5)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", self.port, reuse_address=True).start()
-        self.port = self._runner.addresses[0][1]
-        return self
+        return app
+
+    async def start(self) -> Self:
+        self._closing = False
+        return await super().start()
 
     async def close(self) -> None:
         """Wake pending long polls and stop listening; queued updates and records stay."""
         self._closing = True
         self._notify()
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    async def __aenter__(self) -> FakeTelegram:
-        return await self.start()
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.close()
+        await super().close()
 
     def set_token(self, token: str) -> None:
         """Accept only ``token`` from now on (the old one gets 401 Unauthorized)."""

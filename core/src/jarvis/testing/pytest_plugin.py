@@ -8,10 +8,10 @@ point) wherever Jarvis is installed.
     async def test_as_users(admin_client, user_client):   # logged-in clients of one app
         resp = await admin_client.post("/api/...", json={...})
 
-Override ``jarvis_plugins`` (and ``jarvis_settings``) in a test module to put plugins behind
-the logged-in clients. ``TEST_DATABASE=postgresql`` runs every test on PostgreSQL (``TEST_PG_URL``,
-default ``127.0.0.1:5432/test``), each test in a schema of its own; the default is a SQLite file
-per test.
+Override ``jarvis_plugins`` (and ``jarvis_settings``, ``jarvis_outbound_http``) in a test module
+to put plugins behind the logged-in clients. ``TEST_DATABASE=postgresql`` runs every test on
+PostgreSQL (``TEST_PG_URL``, default ``127.0.0.1:5432/test``), each test in a schema of its own;
+the default is a SQLite file per test.
 """
 
 from __future__ import annotations
@@ -26,9 +26,12 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from ..app import create_app
+from ..keys import OUTBOUND_HTTP
+from ..security import GuardedHttp
 from ..settings import Settings
 from ..tools import UserRef
 from .clients import JarvisClient, start_client
+from .scripted import ScriptedProvider
 
 TEST_DATABASE = os.environ.get("TEST_DATABASE", "sqlite")
 PG_URL = os.environ.get("TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
@@ -92,7 +95,8 @@ def make_app(make_settings, database):
     """``make_app(*plugins, entrypoints=False, **settings)``: an app with exactly these plugins
     (plus the built-in ones), or every installed plugin with ``entrypoints=True``."""
 
-    def make(*plugins: Any, entrypoints: bool = False, settings: Settings | None = None, **overrides: Any):
+    def make(*plugins: Any, entrypoints: bool = False, settings: Settings | None = None,
+             **overrides: Any):
         return create_app(
             settings or make_settings(**overrides),
             None if entrypoints else list(plugins),
@@ -105,12 +109,18 @@ def make_app(make_settings, database):
 
 @pytest.fixture
 def make_client(aiohttp_client, make_app) -> MakeClient:
-    """``await make_client(plugin, ...)``: an anonymous test client for an app with those plugins."""
+    """``await make_client(plugin, ...)``: an anonymous test client of an app with those plugins."""
 
     async def make(*plugins: Any, **kwargs: Any) -> TestClient:
         return await aiohttp_client(make_app(*plugins, **kwargs))
 
     return make
+
+
+@pytest.fixture
+def model() -> ScriptedProvider:
+    """The scripted model ``fake:echo``; put ``ModelPlugin(model)`` among the plugins to use it."""
+    return ScriptedProvider(id="fake", models=("echo",))
 
 
 @pytest.fixture
@@ -126,9 +136,20 @@ def jarvis_settings() -> dict[str, Any]:
 
 
 @pytest.fixture
-async def anon_client(make_app, jarvis_plugins, jarvis_settings) -> AsyncIterator[JarvisClient]:
+def jarvis_outbound_http() -> GuardedHttp | None:
+    """The guarded client that app gets before it starts (override, e.g. with
+    ``jarvis.testing.plugins.loopback_http(port)``); None keeps its own, which refuses loopback."""
+    return None
+
+
+@pytest.fixture
+async def anon_client(make_app, jarvis_plugins, jarvis_settings,
+                      jarvis_outbound_http) -> AsyncIterator[JarvisClient]:
     """An anonymous client of a fresh app; the other client fixtures share its server."""
-    client = await start_client(make_app(*jarvis_plugins, **jarvis_settings))
+    app = make_app(*jarvis_plugins, **jarvis_settings)
+    if jarvis_outbound_http is not None:
+        app[OUTBOUND_HTTP] = jarvis_outbound_http
+    client = await start_client(app)
     yield client
     await client.close()
 

@@ -134,6 +134,11 @@ class ScriptedProvider(ModelProvider):
         """Scripted turns not used yet."""
         return self._script.pending
 
+    def tool_results(self) -> list[ToolResultBlock]:
+        """The tool results the model was sent last (in the last message of its last request)."""
+        return [b for b in self.requests[-1].messages[-1].content
+                if isinstance(b, ToolResultBlock)]
+
     async def wait_for(self, n: int = 1, within: float = 5.0) -> ModelRequest:
         """Wait until ``n`` requests have arrived; return the n-th."""
         async with self._arrived:

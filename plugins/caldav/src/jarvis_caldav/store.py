@@ -6,23 +6,21 @@ No aiohttp here: routes and tools both call these functions.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
-from jarvis import BadRequest
-from sqlalchemy import delete, insert, select
+from jarvis import BadRequest, PerUserSettings
 
 from .models import CaldavAccount
 from .urls import same_server
 
 PASSWORD_NAME = "caldav_password"  # noqa: S105 - a vault key name: user:<id>:caldav_password
 
-accounts = CaldavAccount.__table__  # type: ignore[attr-defined]
+SETTINGS = PerUserSettings(CaldavAccount.__table__, PASSWORD_NAME, "CalDAV password")  # type: ignore[attr-defined]
 
 
 def password_key(user_id: str) -> str:
     """The vault key of the user's CalDAV password."""
-    return f"user:{user_id}:{PASSWORD_NAME}"
+    return SETTINGS.secret_key(user_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +34,8 @@ class Account:
 
 async def load(db: Any, user_id: str) -> Account | None:
     """The user's CalDAV settings, or None when unset."""
-    async with db.read() as conn:
-        row = (await conn.execute(
-            select(accounts.c.server_url, accounts.c.username, accounts.c.calendar)
-            .where(accounts.c.user_id == user_id))).first()
-    return None if row is None else Account(row.server_url, row.username, row.calendar)
+    row = await SETTINGS.row(db, user_id)
+    return None if row is None else Account(row["server_url"], row["username"], row["calendar"])
 
 
 async def view(db: Any, vault: Any, user_id: str) -> dict[str, Any]:
@@ -50,41 +45,23 @@ async def view(db: Any, vault: Any, user_id: str) -> dict[str, Any]:
         return {"server_url": None, "username": None, "calendar": None, "password_set": False}
     return {"server_url": account.server_url, "username": account.username,
             "calendar": account.calendar,
-            "password_set": await vault.exists(password_key(user_id))}
+            "password_set": await SETTINGS.has_secret(vault, user_id)}
 
 
 async def save(db: Any, vault: Any, user_id: str, account: Account, password: str | None) -> None:
     """Store the settings; a missing password keeps the stored one for the same server only."""
-    key = password_key(user_id)
-    before = await load(db, user_id)
-    stored = await vault.get(key)
     if password is None:
-        if stored is None or before is None:
+        before = await load(db, user_id)
+        if before is None or not await SETTINGS.has_secret(vault, user_id):
             raise BadRequest("password: required")
         if not same_server(before.server_url, account.server_url):
             # the stored password was given for another server: never send it elsewhere
             raise BadRequest("password: required when the server changes")
-    else:
-        await vault.put(key, password, description="CalDAV password")
-    try:
-        async with db.write() as conn:
-            await conn.execute(delete(accounts).where(accounts.c.user_id == user_id))
-            await conn.execute(insert(accounts).values(
-                user_id=user_id, server_url=account.server_url, username=account.username,
-                calendar=account.calendar, updated_at=datetime.now(UTC).replace(tzinfo=None)))
-    except BaseException:
-        # the row did not change: put the password back as it was, so nothing is half-written
-        if password is not None:
-            if stored is None:
-                await vault.delete(key)
-            else:
-                await vault.put(key, stored, description="CalDAV password")
-        raise
+    await SETTINGS.save(db, vault, user_id, password, {
+        "server_url": account.server_url, "username": account.username,
+        "calendar": account.calendar})
 
 
 async def remove(db: Any, vault: Any, user_id: str) -> bool:
     """Forget the settings and the password; False when there was nothing to forget."""
-    async with db.write() as conn:
-        result = await conn.execute(delete(accounts).where(accounts.c.user_id == user_id))
-    had_password = await vault.delete(password_key(user_id))
-    return bool(result.rowcount) or had_password
+    return await SETTINGS.remove(db, vault, user_id)

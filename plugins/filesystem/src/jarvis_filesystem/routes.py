@@ -16,7 +16,8 @@ routes = Routes("filesystem")
 
 
 class RootIn(BaseModel):
-    path: str = Field(min_length=1, max_length=4096, examples=["/data/documents"])
+    path: str = Field(min_length=1, max_length=4096, examples=["/data/documents"],
+                      json_schema_extra={"pattern": "^/"})
     note: str = Field("", max_length=500)
 
 
@@ -31,7 +32,8 @@ class Ok(BaseModel):
 
 
 class BrowseQuery(BaseModel):
-    path: str = Field("/", max_length=4096, description="An absolute folder on the server")
+    path: str = Field("/", max_length=4096, description="An absolute folder on the server",
+                      json_schema_extra={"pattern": "^/"})
 
 
 class FolderEntry(BaseModel):
@@ -61,7 +63,7 @@ async def list_roots(request: web.Request) -> list[RootOut]:
 
 
 @routes.post("/api/filesystem-whitelist", access=Access.ADMIN, body=RootIn, response=Ok,
-             summary="Whitelist a folder that exists on the server")
+             errors=(409,), summary="Whitelist a folder that exists on the server")
 async def add_root(request: web.Request, body: RootIn) -> Ok:
     path = await asyncio.to_thread(store.canonical_folder, body.path)
     await store.add_root(request.app[DATABASE], path, body.note)

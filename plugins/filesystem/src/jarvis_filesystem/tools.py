@@ -24,14 +24,12 @@ class ReadInput(BaseModel):
     path: str = Field(min_length=1, max_length=4096, description=PATH_HELP)
 
 
-class WriteInput(BaseModel):
-    path: str = Field(min_length=1, max_length=4096, description=PATH_HELP)
+class WriteInput(ReadInput):
     content: str = Field(description="The whole new text of the file")
     overwrite: bool = Field(True, description="Replace the file if it exists")
 
 
-class DeleteInput(BaseModel):
-    path: str = Field(min_length=1, max_length=4096, description=PATH_HELP)
+class DeleteInput(ReadInput):
     recursive: bool = Field(False, description="Also delete a folder that is not empty")
 
 
@@ -62,6 +60,16 @@ class FileTool(Tool):
 
     async def act(self, args: Any, ctx: ToolContext) -> ToolResult:
         raise NotImplementedError
+
+
+class ChangingFileTool(FileTool):
+    """A tool that changes files: a side effect the user confirms every time."""
+
+    side_effect = True
+    reads_untrusted = False
+
+    def requires_confirmation(self, args: Any) -> bool:
+        return True
 
 
 class FsList(FileTool):
@@ -107,17 +115,12 @@ class FsRead(FileTool):
         return ToolResult(content=text, summary=f"read {found.label} ({size} bytes)")
 
 
-class FsWrite(FileTool):
+class FsWrite(ChangingFileTool):
     name = "fs_write"
     description = ("Write a text file (the whole content) in your own folder (~) or a "
                    "whitelisted one; missing folders are created. Asks the user first.")
     Input = WriteInput
     op = "write"
-    side_effect = True
-    reads_untrusted = False
-
-    def requires_confirmation(self, args: WriteInput) -> bool:
-        return True
 
     def describe(self, args: WriteInput) -> str:
         return f"write {len(args.content)} characters to {args.path}"
@@ -136,18 +139,13 @@ class FsWrite(FileTool):
         return ToolResult(content=f"wrote {size} bytes to {label}", summary=f"wrote {label}")
 
 
-class FsDelete(FileTool):
+class FsDelete(ChangingFileTool):
     name = "fs_delete"
     description = ("Delete a file or folder (recursive=true for one that is not empty) in your "
                    "own folder (~) or a whitelisted one; a link is removed, not its target. "
                    "Asks the user first.")
     Input = DeleteInput
     op = "delete"
-    side_effect = True
-    reads_untrusted = False
-
-    def requires_confirmation(self, args: DeleteInput) -> bool:
-        return True
 
     def describe(self, args: DeleteInput) -> str:
         return f"delete {args.path}" + (" and everything in it" if args.recursive else "")

@@ -21,11 +21,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .listener import listener_of
 from .settings import TOKEN_KEY
-from .whitelist import ChatId, add_chat, list_chats, parse_chat_id, remove_chat
+from .whitelist import ApiChatId, add_chat, list_chats, parse_chat_id, remove_chat
 
 routes = Routes("telegram")
 
 _TOKEN_SHAPE = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
+# The same, as the description says it: blank (removes the token) or the token's shape.
+_TOKEN_SCHEMA = r"^\s*([0-9]+:[A-Za-z0-9_-]{30,})?\s*$"  # noqa: S105 - a pattern
 
 
 class ConfigOut(BaseModel):
@@ -39,7 +41,11 @@ class ConfigOut(BaseModel):
 class ConfigIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    bot_token: str | None = Field(description="the token from @BotFather; null or \"\" removes it")
+    bot_token: str | None = Field(
+        description="the token from @BotFather; null or \"\" removes it",
+        json_schema_extra={"anyOf": [{"type": "string", "pattern": _TOKEN_SCHEMA},
+                                     {"type": "null"}]},
+    )
 
     @field_validator("bot_token")
     @classmethod
@@ -57,8 +63,12 @@ class ConfigIn(BaseModel):
 class ChatIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    chat_id: ChatId = Field(description="the chat's id; negative for groups")
+    chat_id: ApiChatId = Field(description="the chat's id; negative for groups")
     label: str = Field("", max_length=200)
+
+
+class ChatPath(BaseModel):
+    chat_id: ApiChatId
 
 
 class ChatOut(BaseModel):
@@ -122,7 +132,7 @@ async def get_whitelist(request: web.Request) -> list[ChatOut]:
 
 
 @routes.post("/api/telegram/whitelist", access=Access.ADMIN, body=ChatIn, response=ChatOut,
-             status=201, summary="Add a chat to the whitelist")
+             status=201, errors=(409,), summary="Add a chat to the whitelist")
 async def add_to_whitelist(request: web.Request, body: ChatIn) -> ChatOut:
     label = body.label.strip()
     chat = await add_chat(request.app[DATABASE], body.chat_id, label)
@@ -132,7 +142,7 @@ async def add_to_whitelist(request: web.Request, body: ChatIn) -> ChatOut:
 
 
 @routes.delete("/api/telegram/whitelist/{chat_id}", access=Access.ADMIN, response=Ok,
-               summary="Remove a chat from the whitelist")
+               path_params=ChatPath, summary="Remove a chat from the whitelist")
 async def remove_from_whitelist(request: web.Request) -> Ok:
     try:
         chat_id = parse_chat_id(request.match_info["chat_id"])

@@ -6,7 +6,7 @@ import re
 from typing import Annotated, Any
 
 from jarvis import Conflict
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, WithJsonSchema
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
@@ -31,6 +31,13 @@ def parse_chat_id(value: Any) -> int:
 
 
 ChatId = Annotated[int, BeforeValidator(parse_chat_id)]
+
+# The same as the REST API describes it: a non-zero 64-bit integer, or a string of its digits.
+CHAT_ID_SCHEMA = {"anyOf": [
+    {"type": "integer", "minimum": -_INT64, "maximum": _INT64 - 1, "not": {"const": 0}},
+    {"type": "string", "pattern": r"^\s*(?=-?[0-9]{1,19}\s*$)-?0*[1-9][0-9]{0,17}\s*$"},
+], "examples": [-1001234567890]}
+ApiChatId = Annotated[int, BeforeValidator(parse_chat_id), WithJsonSchema(CHAT_ID_SCHEMA)]
 
 
 def _out(row: Any) -> dict[str, Any]:

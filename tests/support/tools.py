@@ -1,0 +1,42 @@
+"""Small test tools shared by the runtime and agents tests."""
+
+from __future__ import annotations
+
+from jarvis import Tool, ToolContext, ToolResult
+from pydantic import BaseModel
+
+
+class TextArgs(BaseModel):
+    text: str
+
+
+class Lookup(Tool):
+    """No confirmation, no policy: answers at once."""
+
+    name = "lookup"
+    group = "info"
+    description = "Look something up."
+    Input = TextArgs
+
+    async def run(self, args: TextArgs, ctx: ToolContext) -> ToolResult:
+        return ToolResult(content=f"found: {args.text}")
+
+
+class SendNote(Tool):
+    """Always asks the user first (headless runs need a grant); acts on the world."""
+
+    name = "send_note"
+    group = "notes"
+    description = "Send a note to someone."
+    Input = TextArgs
+    side_effect = True
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    def requires_confirmation(self, args: TextArgs) -> bool:
+        return True
+
+    async def run(self, args: TextArgs, ctx: ToolContext) -> ToolResult:
+        self.sent.append(args.text)
+        return ToolResult(content=f"sent: {args.text}", summary="note sent")

@@ -192,6 +192,7 @@ async def run(quick: bool, *, smoke: bool = False, database_url: str | None = No
                            "load_rows_per_s": round((rows - small) / load_s)}
     for name, ms in after.items():
         out[f"{name}_ms"] = round(ms, 2)
+        out[f"{name}_small_ms"] = round(before[name], 2)
         out[f"{name}_vs_small"] = round(ms / before[name], 2)
     out["record_us"] = round(record_s * 1e6)
     out["bare_insert_us"] = round(bare_s * 1e6)

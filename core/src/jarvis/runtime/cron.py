@@ -55,6 +55,25 @@ def next_fire(expr: str, time_zone: str, after: datetime) -> datetime | None:
     return to_utc(found) if found else None
 
 
+# (expr, zone) -> (asked at, next fire): the answer holds for every moment from the first up
+# to the second, so listing many agents does not recompute it on every request.
+_UPCOMING: dict[tuple[str, str], tuple[datetime, datetime | None]] = {}
+_UPCOMING_MAX = 20_000
+
+
+def upcoming(expr: str, time_zone: str, now: datetime) -> datetime | None:
+    """``next_fire(expr, time_zone, now)``, remembered until that fire time has passed."""
+    key = (expr, time_zone)
+    hit = _UPCOMING.get(key)
+    if hit is not None and hit[0] <= now and (hit[1] is None or now < hit[1]):
+        return hit[1]
+    found = next_fire(expr, time_zone, now)
+    if len(_UPCOMING) >= _UPCOMING_MAX:
+        _UPCOMING.clear()
+    _UPCOMING[key] = (now, found)
+    return found
+
+
 def fire_times(expr: str, time_zone: str, after: datetime, until: datetime,
                limit: int = 100_000) -> Iterator[datetime]:
     """Fire times in (after, until], oldest first, at most ``limit`` of them (naive UTC)."""

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..errors import BadRequest, NotFound
 from ..models.users import User
-from ..runtime.cron import next_fire
+from ..runtime.cron import upcoming
 from ..timeutil import iso, utcnow
 from ..tools import Tool, UserRef
 
@@ -86,7 +86,7 @@ def next_run_at(schedule: str | None, enabled: bool, time_zone: str,
     """When the schedule fires next (ISO, UTC), or None when it never does."""
     if not schedule or not enabled:
         return None
-    return iso(next_fire(schedule, time_zone, now or utcnow()))
+    return iso(upcoming(schedule, time_zone, now or utcnow()))
 
 
 def clean_name(name: str) -> str:

@@ -23,6 +23,7 @@ from .audit import record
 from .authorize import Verdict, check_all, check_request
 from .context import user_folder
 from .events import ConfirmationAsked, Event, ImagesProduced, ToolFinished, ToolStarted
+from .offload import off_loop
 from .state import RunState
 
 log = logging.getLogger("jarvis.runtime")
@@ -47,7 +48,9 @@ async def tool_call(st: RunState, call: ToolCall) -> AsyncIterator[Event | CallR
         async for item in _refuse(st, call, f"refused: {why}", decision="deny"):
             yield item
         return
-    if st.security.canary and st.canary and carries_canary(call.arguments, st.canary):
+    if st.security.canary and st.canary and await off_loop(
+        len(str(call.arguments)), carries_canary, call.arguments, st.canary
+    ):
         await record(st, kind="security", action="canary_hit", tool_name=call.name,
                      arguments=call.arguments, decision="deny", success=False,
                      summary="tool call arguments carried the run's canary token")

@@ -10,6 +10,7 @@ from ..security.screen import SCREEN_NOTICE, screen
 from ..services.config import Security
 from ..tools import ToolResult
 from .events import SUMMARY_LIMIT
+from .offload import off_loop
 from .state import RunState
 
 _HTML = re.compile(r"<(!doctype|html|head|body|div|span|p|style|script)\b", re.IGNORECASE)
@@ -35,8 +36,8 @@ async def for_model(
     """(what the model reads, what a person reads, the screen's reason when it withheld it)."""
     raw = result.content if result.ok else f"error: {result.error or 'the tool failed'}"
     raw = st.credentials.redact(raw)
-    clean = sanitize_tool_output(raw, enhanced=st.security.sanitize_enhanced,
-                                 is_html=looks_like_html(raw))
+    clean = await off_loop(len(raw), sanitize_tool_output, raw,
+                           enhanced=st.security.sanitize_enhanced, is_html=looks_like_html(raw))
     text, withheld = clean.text, None
     if st.security.llm_screen and text.strip():
         verdict = await screen(text, _judge(st), st.security.llm_screen_timeout)

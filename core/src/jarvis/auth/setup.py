@@ -104,7 +104,7 @@ async def first_run_message(db: Database, url: str) -> str | None:
     if token is None:
         return None
     return (
-        "No user exists yet. Create the first admin in the web UI at "
-        f"{url} (or POST /api/setup) with this one-time setup token:\n\n    {token}\n\n"
-        "or run `jarvis user create --admin NAME` on this machine."
+        "No user exists yet. Create the first admin with POST "
+        f"{url}/api/setup {{\"username\", \"password\", \"token\"}} and this one-time setup "
+        f"token:\n\n    {token}\n\nor run `jarvis user create --admin NAME` on this machine."
     )

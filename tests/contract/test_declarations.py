@@ -141,6 +141,19 @@ async def test_nan_is_not_json(client):
     assert (await resp.json())["error"] == "malformed JSON body"
 
 
+@pytest.mark.parametrize("raw", ["null", "[]", '"x"', "5"])
+async def test_a_body_is_a_json_object(client, raw):
+    resp = await client.post("/things", data=raw, headers={"Content-Type": "application/json"})
+    assert resp.status == 400
+    assert (await resp.json())["error"] == "request body must be a JSON object"
+
+
+async def test_an_empty_body_is_an_empty_object(client):
+    resp = await client.post("/things", data=b"", headers={"Content-Type": "application/json"})
+    assert resp.status == 400
+    assert (await resp.json())["error"].startswith("count:")
+
+
 async def test_path_parameters_are_validated_naming_the_field(client):
     assert await (await client.get("/slugs/abc")).json() == {"slug": "abc"}
     resp = await client.get("/slugs/ABC")
@@ -148,7 +161,7 @@ async def test_path_parameters_are_validated_naming_the_field(client):
     assert (await resp.json())["error"].startswith("slug:")
 
 
-@pytest.mark.parametrize("value", ["1700000000", "0.5", "-3"])
+@pytest.mark.parametrize("value", ["1700000000", "0.5", "-3", "-2.2e-311", " 1e9 "])
 async def test_a_date_time_is_iso_8601_only(client, value):
     resp = await client.get("/window", params={"start": value})
     assert resp.status == 400

@@ -97,15 +97,18 @@ def _detail(err: ValidationError) -> list[dict[str, Any]]:
     ]
 
 
+NO_BODY: Any = object()  # what read_json returns for an empty body (JSON null is None)
+
+
 async def read_json(request: web.Request) -> Any:
-    """The request's JSON body, or a 400 naming what is wrong with it."""
+    """The request's JSON body (NO_BODY when empty), or a 400 naming what is wrong with it."""
     if request.content_length is not None and request.content_length > MAX_JSON_BODY:
         raise PayloadTooLarge(f"request body over {MAX_JSON_BODY} bytes")
     raw = await request.content.read(MAX_JSON_BODY + 1)
     if len(raw) > MAX_JSON_BODY:
         raise PayloadTooLarge(f"request body over {MAX_JSON_BODY} bytes")
     if not raw.strip():
-        return None
+        return NO_BODY
     try:
         return json.loads(raw, parse_constant=_no_constant)
     except (ValueError, UnicodeDecodeError) as err:
@@ -127,7 +130,7 @@ async def read_body(request: web.Request, model: type[BaseModel]) -> BaseModel:
     """The JSON object body validated strictly: JSON types must match the declared ones (no
     ``false`` for a number, no ``"5"`` for an integer), as the OpenAPI description says."""
     data = await read_json(request)
-    if data is None:
+    if data is NO_BODY:
         data = {}
     if not isinstance(data, dict):
         raise BadRequest("request body must be a JSON object")
@@ -151,11 +154,17 @@ def _integral(value: Any) -> Any:
 
 def _iso_only(value: Any) -> Any:
     # pydantic also reads numbers (and numeric strings) as Unix times; the API speaks ISO 8601.
-    if isinstance(value, str) and value.strip().lstrip("+-").replace(".", "", 1).isdigit():
-        raise ValueError("must be an ISO 8601 date-time, e.g. 2024-05-01T12:00:00Z")
-    if isinstance(value, int | float):
+    if isinstance(value, int | float) or (isinstance(value, str) and _is_number(value)):
         raise ValueError("must be an ISO 8601 date-time, e.g. 2024-05-01T12:00:00Z")
     return value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 # A date-time in a query string or body: ISO 8601 only.

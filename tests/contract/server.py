@@ -11,9 +11,8 @@ from typing import Any, TypeVar
 
 from aiohttp import web
 from jarvis.keys import IDENTITY, SUPERVISOR
+from jarvis.testing.clients import create_user
 from jarvis.tools import UserRef
-
-from tests.support.identity import create_user
 
 T = TypeVar("T")
 

@@ -99,7 +99,9 @@ class Database:
         steps = sorted(migrations, key=lambda m: (m.component, m.version))
         async with self.engine.begin() as conn:
             if not self.is_sqlite:  # several processes may start at once on one database
-                await conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": SCHEMA_LOCK_ID})
+                await conn.execute(
+                    text("SELECT pg_advisory_xact_lock(:id)"), {"id": SCHEMA_LOCK_ID}
+                )
             await conn.run_sync(_setup_sync, tables, steps)
 
     async def dispose(self) -> None:
@@ -127,7 +129,9 @@ def _setup_sync(conn: Connection, tables: list[Table], steps: list[Migration]) -
         current = known[component]
         for step in comp_steps:
             if step.version > current:
-                log.info("migrating %s to version %d: %s", component, step.version, step.description)
+                log.info(
+                    "migrating %s to version %d: %s", component, step.version, step.description
+                )
                 step.upgrade(conn)
                 conn.execute(
                     schema_versions.update()

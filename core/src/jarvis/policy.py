@@ -76,7 +76,8 @@ class StaticPolicy(Policy):
 
 
 def combine(decisions: list[Decision]) -> Decision:
-    """Any deny denies; else any ask asks; else any allow allows; else (all abstain, or none) deny."""
+    """Any deny denies; else any ask asks; else any allow allows; else (none, or all abstain)
+    deny."""
     for d in decisions:
         if d.verdict == "deny":
             return d

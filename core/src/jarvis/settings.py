@@ -34,7 +34,8 @@ def _describe(err: ValidationError, prefix: str = "") -> str:
 
 class Settings(BaseSettings):
     """Server settings. Environment: ``JARVIS_<NAME>``; file: ``jarvis.toml`` (or
-    ``JARVIS_CONFIG``); plugin sections: ``[plugins.<name>]`` or ``JARVIS_PLUGINS__<NAME>__<FIELD>``."""
+    ``JARVIS_CONFIG``); plugin sections: ``[plugins.<name>]`` or
+    ``JARVIS_PLUGINS__<NAME>__<FIELD>``."""
 
     model_config = SettingsConfigDict(
         env_prefix="JARVIS_", env_nested_delimiter="__", extra="forbid", validate_default=True
@@ -107,7 +108,9 @@ class Settings(BaseSettings):
             try:
                 cache[key] = model.model_validate(self.plugins.get(name, {}))
             except ValidationError as err:
-                raise SettingsError(f"plugin {name}: " + _describe(err, f"plugins.{name}.")) from None
+                raise SettingsError(
+                    f"plugin {name}: " + _describe(err, f"plugins.{name}.")
+                ) from None
         return cache[key]
 
 

@@ -17,7 +17,9 @@ async def test_spec_paths_and_methods_equal_the_routers(make_client):
     for route in client.app.router.routes():
         if route.method == "HEAD":
             continue
-        assert route_spec(route.handler) is not None, f"undeclared route {route.method} {route.resource.canonical}"
+        assert route_spec(route.handler) is not None, (
+            f"undeclared route {route.method} {route.resource.canonical}"
+        )
         routed.add((route.method, openapi_path(route.resource.canonical)))
     assert described == routed
 
@@ -25,7 +27,11 @@ async def test_spec_paths_and_methods_equal_the_routers(make_client):
 async def test_spec_has_security_schemes_and_models(make_client):
     client = await make_client(entrypoints=True)
     spec = await (await client.get("/api/openapi.json")).json()
-    assert set(spec["components"]["securitySchemes"]) == {"cookieAuth", "apiKeyHeader", "bearerAuth"}
+    assert set(spec["components"]["securitySchemes"]) == {
+        "cookieAuth",
+        "apiKeyHeader",
+        "bearerAuth",
+    }
     assert spec["components"]["securitySchemes"]["apiKeyHeader"]["name"] == "X-API-Key"
     health = spec["paths"]["/health"]["get"]
     assert health["security"] == []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from jarvis import ModelInfo, ModelProvider, StaticPolicy, allow, ask, deny, hookimpl
 from jarvis.keys import REGISTRY
 from jarvis.plugins import PluginError
@@ -73,5 +72,8 @@ async def test_provider_is_registered_under_its_id(make_client):
 
 
 def test_two_providers_with_one_id_fail_startup(make_app):
-    with pytest.raises(PluginError, match="provider 'tiny' is registered by both plugin TinyProviders and plugin TinyAgain"):
+    with pytest.raises(
+        PluginError,
+        match="provider 'tiny' is registered by both plugin TinyProviders and plugin TinyAgain",
+    ):
         make_app(TinyProviders(), TinyAgain())

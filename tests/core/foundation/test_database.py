@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
-from sqlmodel import Field, SQLModel
-
 from jarvis import Migration, hookimpl
 from jarvis.db import Database
 from jarvis.keys import DATABASE
+from sqlalchemy import text
+from sqlmodel import Field, SQLModel
 
 
 class Widget(SQLModel, table=True):
@@ -45,7 +44,9 @@ async def test_plugin_tables_are_created_with_the_core(make_client):
     assert names == ["gear"]
 
 
-async def test_fresh_install_skips_steps_and_existing_install_runs_new_ones(make_settings, database, make_app):
+async def test_fresh_install_skips_steps_and_existing_install_runs_new_ones(
+    make_settings, database, make_app
+):
     applied.clear()
     step1 = Migration("widgets", 1, "baseline", lambda conn: applied.append(1))
     db = Database(make_settings().resolved_database_url, schema=database["schema"])

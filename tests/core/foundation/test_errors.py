@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
-
 from jarvis import Access, NotFound, Routes, hookimpl
+from pydantic import BaseModel, Field
 
 
 class Item(BaseModel):
@@ -62,7 +61,9 @@ async def test_wrong_method_is_json_405(make_client):
 
 async def test_malformed_json_is_400_naming_the_problem(make_client):
     client = await make_client(ItemsPlugin())
-    resp = await client.post("/api/items", data=b'{"name": "a",', headers={"Content-Type": "application/json"})
+    resp = await client.post(
+        "/api/items", data=b'{"name": "a",', headers={"Content-Type": "application/json"}
+    )
     assert resp.status == 400
     body = await resp.json()
     assert body["error"] == "malformed JSON body"
@@ -119,8 +120,11 @@ async def test_unhandled_error_is_500_without_internals(make_client):
 
 async def test_oversized_json_body_is_413(make_client):
     client = await make_client(ItemsPlugin())
-    resp = await client.post("/api/items", data=b'{"name": "' + b"a" * 1_100_000 + b'"}',
-                             headers={"Content-Type": "application/json"})
+    resp = await client.post(
+        "/api/items",
+        data=b'{"name": "' + b"a" * 1_100_000 + b'"}',
+        headers={"Content-Type": "application/json"},
+    )
     assert resp.status == 413
     assert "request body over" in (await resp.json())["error"]
 
@@ -134,8 +138,12 @@ async def test_health(make_client):
 
 async def test_protected_route_without_credentials_is_401(make_client):
     client = await make_client()
-    for method, path in [("GET", "/api/status"), ("POST", "/api/pause"), ("GET", "/api/queue"),
-                         ("GET", "/api/plugins")]:
+    for method, path in [
+        ("GET", "/api/status"),
+        ("POST", "/api/pause"),
+        ("GET", "/api/queue"),
+        ("GET", "/api/plugins"),
+    ]:
         resp = await client.request(method, path)
         assert resp.status == 401, path
         assert (await resp.json())["error"] == "not authenticated"

@@ -24,8 +24,14 @@ def _specs() -> dict[str, str]:
 
 def test_there_are_hookspecs():
     assert set(_specs()) == {
-        "register_providers", "register_tools", "register_policies", "register_triggers",
-        "register_routes", "register_models", "on_startup", "on_shutdown",
+        "register_providers",
+        "register_tools",
+        "register_policies",
+        "register_triggers",
+        "register_routes",
+        "register_models",
+        "on_startup",
+        "on_shutdown",
     }
 
 

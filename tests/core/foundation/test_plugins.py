@@ -6,11 +6,10 @@ import asyncio
 
 import pytest
 from aiohttp import web
-from pydantic import BaseModel
-
 from jarvis import Access, Routes, Tool, ToolResult, Trigger, hookimpl
 from jarvis.keys import REGISTRY
 from jarvis.plugins import PluginError
+from pydantic import BaseModel
 
 
 class EchoInput(BaseModel):

@@ -57,7 +57,10 @@ async def test_lowering_the_limit_live_lets_running_runs_finish():
     queue.set_limit(1)
     later_hold = asyncio.Event()
     later_tracker = {"now": 0, "peak": 0}
-    later = [asyncio.create_task(_worker(queue, later_tracker, order, 10 + i, later_hold)) for i in range(3)]
+    later = [
+        asyncio.create_task(_worker(queue, later_tracker, order, 10 + i, later_hold))
+        for i in range(3)
+    ]
     await _settle()
     assert queue.snapshot() == {"running": 4, "queued": 3, "max_concurrent": 1}
     hold.set()

@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-
 from jarvis.settings import SettingsError, load_settings
 
 
@@ -21,7 +20,9 @@ def test_environment_variables_are_read(monkeypatch, tmp_path):
 
 def test_toml_file_and_plugin_sections(monkeypatch, tmp_path):
     config = tmp_path / "jarvis.toml"
-    config.write_text('port = 8123\ntime_zone = "Europe/Berlin"\n[plugins.hello]\ngreeting = "Hi"\n')
+    config.write_text(
+        'port = 8123\ntime_zone = "Europe/Berlin"\n[plugins.hello]\ngreeting = "Hi"\n'
+    )
     monkeypatch.setenv("JARVIS_CONFIG", str(config))
     settings = load_settings()
     assert settings.port == 8123
@@ -42,7 +43,11 @@ def test_environment_wins_over_file(monkeypatch, tmp_path):
     [
         ("JARVIS_PORT", "eighty", "invalid setting port:"),
         ("JARVIS_PORT", "70000", "invalid setting port:"),
-        ("JARVIS_TIME_ZONE", "Mars/Olympus", "invalid setting time_zone: Value error, unknown time zone"),
+        (
+            "JARVIS_TIME_ZONE",
+            "Mars/Olympus",
+            "invalid setting time_zone: Value error, unknown time zone",
+        ),
         ("JARVIS_NO_SUCH_THING", "1", "invalid setting no_such_thing:"),
     ],
 )
@@ -63,7 +68,10 @@ def test_serve_with_bad_setting_prints_one_line_and_exits(tmp_path):
     env = {**os.environ, "JARVIS_PORT": "eighty"}
     proc = subprocess.run(
         [sys.executable, "-m", "jarvis", "serve", "--data-dir", str(tmp_path)],
-        env=env, capture_output=True, text=True, timeout=60,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()

@@ -22,7 +22,9 @@ class CommandError(Exception):
 def build_parser() -> argparse.ArgumentParser:
     from .. import __version__
 
-    parser = argparse.ArgumentParser(prog="jarvis", description="Jarvis, a self-hosted AI agent server")
+    parser = argparse.ArgumentParser(
+        prog="jarvis", description="Jarvis, a self-hosted AI agent server"
+    )
     parser.add_argument("--version", action="version", version=f"jarvis {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMANDS:
@@ -36,7 +38,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     try:
         return args.func(args) or 0
     except (SettingsError, PluginError, CommandError) as err:

@@ -10,7 +10,9 @@ from ..settings import Settings, load_settings
 
 
 def add_data_dir(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", type=Path, help="data folder (default: ./data or JARVIS_DATA_DIR)")
+    parser.add_argument(
+        "--data-dir", type=Path, help="data folder (default: ./data or JARVIS_DATA_DIR)"
+    )
 
 
 def settings_from(args: argparse.Namespace, **extra: Any) -> Settings:

@@ -80,7 +80,9 @@ async def resume(request: web.Request) -> Ok:
     return Ok()
 
 
-@routes.get("/api/queue", access=Access.USER, response=QueueState, summary="Runs running and waiting")
+@routes.get(
+    "/api/queue", access=Access.USER, response=QueueState, summary="Runs running and waiting"
+)
 async def queue(request: web.Request) -> dict[str, int]:
     return request.app[RUN_QUEUE].snapshot()
 
@@ -97,12 +99,20 @@ def plugin_list(app: web.Application) -> list[dict[str, Any]]:
             state = states.get(name)
             triggers.append({"name": name, **(state.as_dict() if state else {"state": "stopped"})})
         bad = [t for t in triggers if t["state"] in ("retrying", "failed")]
-        out.append({
-            "name": info.name, "version": info.version, "distribution": info.distribution,
-            "hooks": info.hooks, "tools": info.tools, "policies": info.policies,
-            "triggers": triggers, "providers": info.providers, "routes": info.routes,
-            "status": "degraded" if bad else "ok",
-        })
+        out.append(
+            {
+                "name": info.name,
+                "version": info.version,
+                "distribution": info.distribution,
+                "hooks": info.hooks,
+                "tools": info.tools,
+                "policies": info.policies,
+                "triggers": triggers,
+                "providers": info.providers,
+                "routes": info.routes,
+                "status": "degraded" if bad else "ok",
+            }
+        )
     return out
 
 

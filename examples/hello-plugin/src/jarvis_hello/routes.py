@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from aiohttp import web
-from pydantic import BaseModel, Field
-
 from jarvis import SETTINGS, Access, Routes, current_user
+from pydantic import BaseModel, Field
 
 from .settings import HelloSettings
 
@@ -24,13 +23,22 @@ def _greeting(request: web.Request) -> str:
     return request.app[SETTINGS].plugin("hello", HelloSettings).greeting
 
 
-@routes.get("/api/hello", access=Access.ANON, query=GreetQuery, response=Greeting,
-            summary="A greeting from the example plugin")
+@routes.get(
+    "/api/hello",
+    access=Access.ANON,
+    query=GreetQuery,
+    response=Greeting,
+    summary="A greeting from the example plugin",
+)
 async def hello(request: web.Request, query: GreetQuery) -> Greeting:
     return Greeting(greeting=f"{_greeting(request)}, {query.name}!")
 
 
-@routes.get("/api/hello/me", access=Access.USER, response=Greeting,
-            summary="A greeting for the logged-in user")
+@routes.get(
+    "/api/hello/me",
+    access=Access.USER,
+    response=Greeting,
+    summary="A greeting for the logged-in user",
+)
 async def hello_me(request: web.Request) -> Greeting:
     return Greeting(greeting=f"{_greeting(request)}, {current_user(request).username}!")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
-
 from jarvis import PolicyRequest, Tool, ToolContext, ToolResult
+from pydantic import BaseModel, Field
 
 from .settings import HelloSettings
 

@@ -24,9 +24,11 @@ class Ticker(Trigger):
         while True:
             await asyncio.sleep(self.settings.ticker_seconds)
             # Our own text, not outside content: untrusted=False keeps the run untainted.
-            outcome = await emit(TriggerRun(
-                user_id=self.settings.ticker_user_id,
-                message=self.settings.ticker_message,
-                untrusted=False,
-            ))
+            outcome = await emit(
+                TriggerRun(
+                    user_id=self.settings.ticker_user_id,
+                    message=self.settings.ticker_message,
+                    untrusted=False,
+                )
+            )
             self.outcomes.append(outcome)

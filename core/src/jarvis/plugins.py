@@ -137,10 +137,10 @@ def build_registry(pm: pluggy.PluginManager, settings: Settings,
     """Collect every plugin's contributions; duplicate names fail start-up naming both plugins."""
     reg = Registry(pm)
     dists = _versions(pm)
-    core_version = metadata.version("jarvis")
+    core_version = metadata.version("jarvis-server")
     for plugin in pm.get_plugins():
         name = plugin_name(pm, plugin)
-        dist, version = dists.get(name, ("jarvis", core_version))
+        dist, version = dists.get(name, ("jarvis-server", core_version))
         hooks = sorted(h.name for h in pm.get_hookcallers(plugin) or [])
         reg.plugins[name] = PluginInfo(name, version, dist, hooks)
 

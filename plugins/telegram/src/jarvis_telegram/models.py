@@ -30,7 +30,7 @@ class TelegramChat(SQLModel, table=True):
 
 
 class TelegramChatUser(SQLModel, table=True):
-    """A user a whitelisted chat belongs to: their triggers hear it, their agents may write to it."""
+    """A user a whitelisted chat belongs to: their triggers hear it, their agents write to it."""
 
     __tablename__ = "telegram_chat_users"
 

@@ -99,6 +99,8 @@ STATE_DEPENDENT = {
     "POST /api/tasks": "schedule is a cron expression; allowed_tools must exist",
     "PUT /api/tasks/{id}": "schedule is a cron expression; allowed_tools must exist",
     "POST /api/telegram/triggers": "agent_id must be one of the caller's agents",
+    "POST /api/telegram/whitelist": "user_ids must name existing users",
+    "PUT /api/telegram/whitelist/{chat_id}": "user_ids must name existing users",
     "PUT /api/telegram/triggers/{id}": "agent_id must be one of the caller's agents",
     "POST /api/web-whitelist": "domain is read as a name, URL or IDN and must be a full domain",
     "POST /api/my/browser-trusted": "domain is read as a name, URL or IDN and must be a full "

@@ -21,6 +21,7 @@ from .runtime.queue import RunQueue
 from .runtime.scheduler import setup_scheduler
 from .runtime.setup import setup_runtime
 from .runtime.supervisor import TriggerSupervisor
+from .services import user_folders
 from .services.audit import setup_audit
 from .services.config import ConfigStore
 from .services.vault import setup_vault
@@ -76,6 +77,7 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     reg = app[REGISTRY]
     await db.setup([*CORE_MODELS, *reg.models], reg.migrations)
     await app[CONFIG].load()
+    await user_folders.migrate(db, app[SETTINGS])  # folders named after users get their ids
     yield
     await db.dispose()
 

@@ -11,9 +11,11 @@ from aiohttp import BodyPartReader, MultipartReader, web
 from aiohttp.http_exceptions import HttpProcessingError
 from pydantic import BaseModel, Field
 
+from .. import paths
 from ..errors import BadRequest, PayloadTooLarge
-from ..keys import SETTINGS, UPLOAD_LIMIT
-from ..services import files
+from ..keys import CONFIG, SETTINGS, UPLOAD_LIMIT
+from ..services import files, user_folders
+from ..services.config import storage_quota
 from ..web import Access, Routes, current_user
 
 routes = Routes("files")
@@ -62,7 +64,11 @@ class Uploaded(BaseModel):
 
 
 def _folder(request: web.Request) -> Path:
-    return files.folder_of(request.app[SETTINGS].resolved_users_folder, current_user(request))
+    return user_folders.ensure(request.app[SETTINGS], current_user(request).id)
+
+
+def _quota(request: web.Request) -> paths.Quota:
+    return paths.Quota(_folder(request), storage_quota(request.app[CONFIG]))
 
 
 def _no_sniff(response: web.StreamResponse) -> None:
@@ -162,7 +168,7 @@ async def upload(request: web.Request, query: PathQuery) -> Uploaded:
         raise BadRequest("body: send the files as multipart/form-data")
     if request.content_length is not None and request.content_length > limit + MULTIPART_OVERHEAD:
         raise PayloadTooLarge(f"file: uploads are limited to {limit} bytes")
-    folder = _folder(request)
+    quota = _quota(request)
     try:
         reader = await request.multipart()
     except (ValueError, AssertionError, HttpProcessingError):
@@ -172,7 +178,7 @@ async def upload(request: web.Request, query: PathQuery) -> Uploaded:
         if not isinstance(part, BodyPartReader) or part.filename is None:
             continue  # plain fields and nested parts carry no file
         saved.append(
-            await files.save_upload(folder, query.path, part.filename, _chunks(part), limit)
+            await files.save_upload(quota, query.path, part.filename, _chunks(part), limit)
         )
     if not saved:
         raise BadRequest("file: no file in the upload")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Literal
 
 from aiohttp import web
@@ -9,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..auth import accounts
 from ..auth.users import get_user, list_users
-from ..keys import IDENTITY, RUNTIME
+from ..keys import IDENTITY, RUNTIME, SETTINGS
+from ..services import user_folders
 from ..web import Access, Routes, current_user
 from .system import Ok
 
@@ -111,6 +113,8 @@ async def remove(request: web.Request) -> Ok:
         request.app[IDENTITY], current_user(request), request.match_info["id"]
     )
     await request.app[RUNTIME].stop_user(request.match_info["id"])
+    # after the runs stopped: none of them writes into the folder again
+    await asyncio.to_thread(user_folders.remove, request.app[SETTINGS], request.match_info["id"])
     return Ok()
 
 

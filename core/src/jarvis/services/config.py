@@ -71,6 +71,11 @@ class ProviderChoice(Section):
     default_model: str | None = None
 
 
+class Storage(Section):
+    # bytes each user's folder may hold (uploads and tools' writes); None: no quota
+    user_quota_bytes: int | None = Field(None, ge=0, le=2**53)
+
+
 class AuditRetention(Section):
     days: int = Field(90, ge=1, le=36_500)
 
@@ -81,7 +86,13 @@ CORE_SECTIONS: dict[str, type[Section]] = {
     "general": General,
     "provider": ProviderChoice,
     "audit_retention": AuditRetention,
+    "storage": Storage,
 }
+
+
+def storage_quota(config: ConfigStore) -> int | None:
+    """The per-user storage quota in bytes (None: none)."""
+    return config.get("storage").user_quota_bytes  # type: ignore[attr-defined]
 
 
 class ConfigStore:

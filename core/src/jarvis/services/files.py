@@ -1,4 +1,4 @@
-"""Each user's own folder (``{users folder}/{username}``): list, download, zip, delete, upload.
+"""Each user's own folder (``{users folder}/{user id}``): list, download, zip, delete, upload.
 
 Every path goes through :mod:`jarvis.paths`, the same resolution the filesystem plugin uses.
 Disk work runs in worker threads so the event loop never waits on it.
@@ -18,7 +18,6 @@ from urllib.parse import quote
 
 from .. import paths
 from ..errors import BadRequest, NotFound, PayloadTooLarge
-from ..tools import UserRef
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024  # per file; the route may be given a smaller cap
 CHUNK = 64 * 1024
@@ -31,17 +30,12 @@ def http_errors(field: str = "path") -> Iterator[None]:
         yield
     except paths.PathNotFound as err:
         raise NotFound(f"{field}: {err}") from None
+    except paths.QuotaExceeded as err:
+        raise PayloadTooLarge(f"file: {err}") from None
     except paths.TooLarge as err:
         raise PayloadTooLarge(f"{field}: {err}") from None
     except paths.PathError as err:
         raise BadRequest(f"{field}: {err}") from None
-
-
-def folder_of(base: Path, user: UserRef) -> Path:
-    """The user's folder, created on first use (user names are safe folder names)."""
-    folder = base / user.username
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return folder
 
 
 async def list_folder(folder: Path, path: str) -> dict[str, Any]:
@@ -85,13 +79,14 @@ def upload_name(filename: str | None) -> str:
 
 
 async def save_upload(
-    folder: Path, path: str, filename: str | None, chunks: AsyncIterator[bytes], limit: int
+    quota: paths.Quota, path: str, filename: str | None, chunks: AsyncIterator[bytes], limit: int
 ) -> dict[str, Any]:
-    """Store one uploaded file in folder ``path`` (created if missing), atomically."""
+    """Store one uploaded file in folder ``path`` of the quota's folder (created if missing),
+    atomically, counted against the quota."""
     target = path.rstrip("/") + "/" + upload_name(filename)
     with http_errors():
         writer = await asyncio.to_thread(
-            paths.AtomicWriter, folder, target, limit=limit, make_parents=True
+            paths.AtomicWriter, quota.folder, target, limit=limit, make_parents=True, quota=quota
         )
         try:
             async for chunk in chunks:

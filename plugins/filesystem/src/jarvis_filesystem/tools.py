@@ -133,9 +133,10 @@ class FsWrite(ChangingFileTool):
         found = await self.find(args.path, ctx)
         if found.exists and not args.overwrite:
             return ToolResult.failure(f"{found.label} exists and overwrite is false")
+        quota = ctx.user_quota if found.place.own else None  # the user's folder counts
         relative, size = await asyncio.to_thread(
             paths.write_atomic, found.place.root, found.relative, data,
-            limit=self.settings.max_write_bytes, make_parents=True)
+            limit=self.settings.max_write_bytes, make_parents=True, quota=quota)
         label = found.place.shown(relative)
         return ToolResult(content=f"wrote {size} bytes to {label}", summary=f"wrote {label}")
 

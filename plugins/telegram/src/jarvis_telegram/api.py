@@ -171,7 +171,7 @@ def _chat_id(request: web.Request) -> int:
 
 
 @routes.put("/api/telegram/whitelist/{chat_id}", access=Access.ADMIN, body=ChatUsersIn,
-            response=ChatOut, path_params=ChatPath,
+            response=ChatOut, path_params=ChatPath, errors=(404,),
             summary="Change the users a whitelisted chat belongs to")
 async def change_chat_users(request: web.Request, body: ChatUsersIn) -> ChatOut:
     chat_id = _chat_id(request)

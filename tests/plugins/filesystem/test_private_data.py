@@ -10,8 +10,10 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+from jarvis import BadRequest, Settings
 from jarvis.keys import DATABASE, SETTINGS
 from jarvis_filesystem import store
+from jarvis_filesystem.places import fence_of
 
 from .conftest import attempt
 
@@ -38,13 +40,16 @@ async def test_an_entry_holding_the_servers_data_is_refused(admin_client, data, 
     assert (await whitelist(admin_client, tmp_path / "docs")).status == 200  # beside it: fine
 
 
-async def test_a_database_kept_elsewhere_is_refused_too(admin_client, tmp_path):
-    settings = admin_client.app[SETTINGS]
-    if not settings.resolved_database_url.startswith("sqlite"):
-        pytest.skip("only a SQLite database is a file of the server")
-    database = Path(settings.resolved_database_url.split("///", 1)[1])
-    resp = await whitelist(admin_client, database.parent)
-    assert resp.status == 400 and "server's own data" in (await resp.json())["error"]
+def test_a_sqlite_database_kept_elsewhere_is_fenced_too(tmp_path):
+    (tmp_path / "db").mkdir()
+    settings = Settings(data_dir=tmp_path / "data",
+                        database_url=f"sqlite+aiosqlite:///{tmp_path}/db/jarvis.db")
+    fence = fence_of(settings)
+    with pytest.raises(BadRequest, match="server's own data"):
+        store.canonical_folder(str(tmp_path / "db"), fence)
+    for name in ("jarvis.db", "jarvis.db-wal"):
+        assert fence.refusal(tmp_path / "db" / name, tmp_path / "own", holding=False)
+    assert fence.refusal(tmp_path / "db" / "other.txt", tmp_path / "own", holding=False) is None
 
 
 @pytest.fixture

@@ -42,7 +42,8 @@ class ConfigOut(BaseModel):
     status: Literal["running", "stopped", "error"]
     error: str | None = None
     bot_username: str | None = None
-    ignored_messages: int = Field(0, description="messages from chats not on the whitelist")
+    ignored_messages: int = Field(
+        0, description="messages from chats not on the whitelist or whitelisted for nobody")
 
 
 class ConfigIn(BaseModel):

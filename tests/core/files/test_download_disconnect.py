@@ -12,6 +12,7 @@ import aiohttp
 import pytest
 from jarvis.testing.clients import PASSWORD, create_user
 from jarvis.testing.loopback import LoopbackServer
+from jarvis.testing.polling import eventually
 
 BIG = 24 * 1024 * 1024  # more than the socket buffers hold: the server is still writing
 
@@ -68,12 +69,9 @@ async def test_a_client_leaving_mid_download_is_not_an_error(make_app, caplog, t
 
         await drop_mid_download(server.url + target, cookie)
 
-        async def handler_done() -> None:
-            while not any("the client left" in r.getMessage() or r.levelno >= logging.ERROR
-                          for r in caplog.records):
-                await asyncio.sleep(0.05)
-
-        await asyncio.wait_for(handler_done(), timeout=60)
+        await eventually(lambda: any(  # the handler is done, one way or the other
+            "the client left" in r.getMessage() or r.levelno >= logging.ERROR
+            for r in caplog.records), within=60)
         errors = [f"{r.name}: {r.getMessage()}"
                   for r in caplog.records if r.levelno >= logging.ERROR]
         assert errors == []

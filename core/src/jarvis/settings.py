@@ -100,20 +100,6 @@ class Settings(BaseSettings):
     def resolved_users_folder(self) -> Path:
         return self.users_base_folder or self.data_dir / "users"
 
-    def private_paths(self) -> list[Path]:
-        """What no tool may read or write whatever a whitelist says (canonical forms): the data
-        folder (the vault key files, the SQLite database), the users' folders (each user
-        reaches only their own, as ``~``) and a SQLite database kept elsewhere."""
-        found = [self.data_dir, self.resolved_users_folder]
-        url = self.resolved_database_url
-        if url.startswith("sqlite"):
-            from sqlalchemy.engine import make_url
-
-            database = make_url(url).database
-            if database and database != ":memory:":
-                found += [Path(database + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
-        return list(dict.fromkeys(Path(os.path.realpath(p)) for p in found))
-
     def plugin(self, name: str, model: type[M]) -> M:
         """The validated settings section of one plugin (``[plugins.<name>]``)."""
         cache = self.__dict__.setdefault("_plugin_cache", {})

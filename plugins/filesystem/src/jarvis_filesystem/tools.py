@@ -8,7 +8,7 @@ from typing import Any
 from jarvis import PolicyRequest, Tool, ToolContext, ToolResult, paths
 from pydantic import BaseModel, Field
 
-from .places import Found, fence, find, roots_of
+from .places import Found, find, roots_of, users_base
 from .settings import FilesystemSettings
 
 PATH_HELP = ("~/... (or a relative path) is your own folder; an absolute path must lie in a "
@@ -48,8 +48,7 @@ class FileTool(Tool):
 
     async def find(self, path: str, ctx: ToolContext) -> Found:
         roots = await roots_of(ctx)
-        return await asyncio.to_thread(
-            lambda: find(path, ctx.user_folder, roots, fence(ctx), self.op))
+        return await asyncio.to_thread(find, path, ctx.user_folder, roots, users_base(ctx), self.op)
 
     async def run(self, args: Any, ctx: ToolContext) -> ToolResult:
         try:

@@ -15,6 +15,7 @@ from .keys import CONFIG, DATABASE, REGISTRY, RUN_QUEUE, SETTINGS, SUPERVISOR
 from .middleware import access_middleware, error_middleware
 from .models import CORE_MODELS
 from .plugins import build_plugin_manager, build_registry
+from .private import private_dir
 from .routes import core_routes
 from .routes.settings import setup_settings
 from .runtime.queue import RunQueue
@@ -55,6 +56,7 @@ def create_app(
     )
     app[SETTINGS] = settings
     app[REGISTRY] = registry
+    private_dir(settings.data_dir)
     app[DATABASE] = Database(settings.resolved_database_url, schema=database_schema)
     app[CONFIG] = ConfigStore(app[DATABASE])
     app[RUN_QUEUE] = RunQueue()

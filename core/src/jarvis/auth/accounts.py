@@ -35,7 +35,8 @@ async def update_user(
 ) -> None:
     """Partial update by an admin; a new password or disabling ends the user's sessions."""
     if password is not None:
-        users.check_new_password(password)
+        target = await users.get_user(ident.db, user_id)  # 404 for no such user
+        await users.check_new_password(password, username=target.username)
     hashed = await ident.passwords.hash(password) if password is not None else None
     before, after = await users.update_user(
         ident.db, user_id, role=role, is_active=is_active, password_hash=hashed

@@ -155,7 +155,7 @@ async def change_own_password(
     ident: Identity, principal: Principal, current: str, new: str, address: str | None
 ) -> None:
     """Set a new password after checking the current one; every other session ends."""
-    check_new_password(new, "new_password")
+    await check_new_password(new, "new_password", principal.user.username)
     account = f"password:{principal.user.id}"
     await ident.throttle.attempt(account, address)
     row = await credentials_of(ident.db, principal.user.username)

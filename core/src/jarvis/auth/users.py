@@ -65,12 +65,14 @@ def normalize_username(username: str, field: str = "username") -> str:
     return name
 
 
-def check_new_password(password: str, field: str = "password") -> None:
-    """A 400 naming ``field`` when a new password is too short or too long."""
-    if len(password) < passwords.MIN_LENGTH:
-        raise BadRequest(f"{field}: at least {passwords.MIN_LENGTH} characters")
-    if len(password) > passwords.MAX_LENGTH:
-        raise BadRequest(f"{field}: at most {passwords.MAX_LENGTH} characters")
+async def check_new_password(
+    password: str, field: str = "password", username: str | None = None
+) -> None:
+    """A 400 naming ``field`` and the problem when a new password is weak (too short or long,
+    a common password, or containing the user name)."""
+    problem = await passwords.weakness_of(password, username)
+    if problem is not None:
+        raise BadRequest(f"{field}: {problem}")
 
 
 def _check_role(role: str) -> Role:
@@ -117,7 +119,7 @@ async def create_user(
     """Add a user (what the admin API, first-run setup and ``jarvis user create`` call)."""
     normalize_username(username)
     _check_role(role)
-    check_new_password(password)
+    await check_new_password(password, username=username)
     hashed = await (hasher or passwords.PasswordHasher()).hash(password)
     return await insert_user(db, username, hashed, role)
 

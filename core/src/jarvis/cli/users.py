@@ -47,8 +47,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     mfa_off.set_defaults(func=run_mfa_off)
 
 
-def _read_password(from_stdin: bool) -> str:
-    from ..auth.users import check_new_password
+def _read_password(from_stdin: bool, username: str | None = None) -> str:
+    from ..auth.passwords import weakness
     from . import CommandError
 
     if from_stdin:
@@ -57,10 +57,9 @@ def _read_password(from_stdin: bool) -> str:
         password = getpass.getpass("Password: ")
         if getpass.getpass("Password again: ") != password:
             raise CommandError("the passwords differ")
-    try:
-        check_new_password(password)
-    except Exception as err:
-        raise CommandError(getattr(err, "message", str(err))) from None
+    problem = weakness(password, username)
+    if problem is not None:
+        raise CommandError(f"password: {problem}")
     return password
 
 
@@ -100,7 +99,7 @@ async def _find(db: Any, username: str) -> Any:
 def run_create(args: argparse.Namespace) -> int:
     from ..auth.users import create_user
 
-    password = _read_password(args.password_stdin)
+    password = _read_password(args.password_stdin, args.username)
 
     async def work(db: Any) -> int:
         user = await create_user(db, args.username, password, "admin" if args.admin else "user")
@@ -130,7 +129,7 @@ def run_passwd(args: argparse.Namespace) -> int:
     from ..auth.passwords import PasswordHasher
     from ..auth.users import change_password
 
-    password = _read_password(args.password_stdin)
+    password = _read_password(args.password_stdin, args.username)
 
     async def work(db: Any) -> int:
         row = await _find(db, args.username)

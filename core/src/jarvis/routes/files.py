@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
@@ -19,6 +20,7 @@ from ..services.config import storage_quota
 from ..web import Access, Routes, current_user
 
 routes = Routes("files")
+log = logging.getLogger(__name__)
 
 MULTIPART_OVERHEAD = 64 * 1024  # headers and boundaries around the file itself
 
@@ -78,6 +80,20 @@ def _no_sniff(response: web.StreamResponse) -> None:
     response.headers["Cache-Control"] = "private, no-store"
 
 
+async def _send(
+    request: web.Request, response: web.StreamResponse, chunks: AsyncIterator[bytes]
+) -> web.StreamResponse:
+    """Stream ``chunks``; a client that goes away half-way is no error of ours (debug log)."""
+    try:
+        await response.prepare(request)
+        async for chunk in chunks:
+            await response.write(chunk)
+        await response.write_eof()
+    except ConnectionResetError:  # aiohttp's ClientConnectionResetError is one too
+        log.debug("%s %s: the client left during the download", request.method, request.path)
+    return response
+
+
 @routes.get("/api/my/files", access=Access.USER, query=PathQuery, response=Listing,
             errors=(404,),
             summary="List a folder of your own files")
@@ -90,6 +106,13 @@ async def list_files(request: web.Request, query: PathQuery) -> Listing:
             content_type="application/octet-stream", summary="Download one of your files")
 async def download(request: web.Request, query: FileQuery) -> web.StreamResponse:
     f, size, name = await files.open_download(_folder(request), query.path)
+
+    async def chunks() -> AsyncIterator[bytes]:
+        left = size
+        while left > 0 and (chunk := await asyncio.to_thread(f.read, min(files.CHUNK, left))):
+            left -= len(chunk)
+            yield chunk
+
     try:
         response = web.StreamResponse(headers={
             "Content-Type": "application/octet-stream",
@@ -97,16 +120,7 @@ async def download(request: web.Request, query: FileQuery) -> web.StreamResponse
         })
         _no_sniff(response)
         response.content_length = size
-        await response.prepare(request)
-        left = size
-        while left > 0:
-            chunk = await asyncio.to_thread(f.read, min(files.CHUNK, left))
-            if not chunk:
-                break
-            left -= len(chunk)
-            await response.write(chunk)
-        await response.write_eof()
-        return response
+        return await _send(request, response, chunks())
     finally:
         f.close()
 
@@ -124,15 +138,16 @@ async def download_zip(request: web.Request, query: PathQuery) -> web.StreamResp
     })
     _no_sniff(response)
     pieces: Iterator[bytes] = files.zip_chunks(folder, relative)
-    try:
-        await response.prepare(request)
+
+    async def chunks() -> AsyncIterator[bytes]:
         while (chunk := await asyncio.to_thread(next, pieces, None)) is not None:
             if chunk:
-                await response.write(chunk)
-        await response.write_eof()
+                yield chunk
+
+    try:
+        return await _send(request, response, chunks())
     finally:
         await asyncio.to_thread(pieces.close)  # closes the files and folders it holds open
-    return response
 
 
 @routes.delete("/api/my/files", access=Access.USER, query=FileQuery, response=Ok,

@@ -7,6 +7,7 @@ Disk work runs in worker threads so the event loop never waits on it.
 from __future__ import annotations
 
 import asyncio
+import re
 import stat
 import time
 import zipfile
@@ -130,15 +131,51 @@ def _date_time(mtime: float) -> tuple[int, int, int, int, int, int]:
     return max(time.gmtime(mtime)[:6], (1980, 1, 1, 0, 0, 0))  # type: ignore[return-value]
 
 
+# What an unzipper on another system reads as a separator, a drive or a stream (C:, a\..\b,
+# x:stream), or refuses outright; a name on this disk may hold any of them.
+_NOT_IN_ZIP = re.compile(r'[\\:<>"|?*\x00-\x1f\x7f]')
+
+
+class ZipNames:
+    """Entry names for a zip archive: safe relative POSIX names, one per item, unique.
+
+    Each part of a name has backslashes, colons and the characters Windows refuses replaced by
+    ``_``, and trailing dots and spaces (which Windows drops) too; a name that then collides
+    with an earlier one gets ``~2``, ``~3``... before its extension. Folders come before what
+    they hold (as :func:`jarvis.paths.walk_tree` yields them), and their contents follow them.
+    """
+
+    def __init__(self) -> None:
+        self.folders: dict[str, str] = {"": ""}  # the tree's name -> its name in the archive
+        self.taken: set[str] = set()
+
+    def __call__(self, name: str) -> str:
+        is_dir = name.endswith("/")
+        parent, _, leaf = name.rstrip("/").rpartition("/")
+        prefix = self.folders[parent + "/" if parent else ""]
+        safe = _NOT_IN_ZIP.sub("_", leaf).rstrip(". ") or "_"
+        stem, dot, ext = safe.rpartition(".") if not is_dir and "." in safe[1:] else (safe, "", "")
+        candidate, n = prefix + safe, 1
+        while candidate.casefold() in self.taken:  # a.txt and A.TXT are one file elsewhere
+            n += 1
+            candidate = f"{prefix}{stem}~{n}{dot}{ext}"
+        self.taken.add(candidate.casefold())
+        if is_dir:
+            candidate += "/"
+            self.folders[name] = candidate
+        return candidate
+
+
 def zip_chunks(folder: Path, path: str) -> Iterator[bytes]:
     """The zip archive of a folder, in pieces as it is written (call from a worker thread).
 
     Only folders and regular files below it go in (see :func:`jarvis.paths.walk_tree`).
     """
     sink = _Sink()
+    names = ZipNames()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
         for item in paths.walk_tree(folder, path):
-            info = zipfile.ZipInfo(item.name, _date_time(item.st.st_mtime))
+            info = zipfile.ZipInfo(names(item.name), _date_time(item.st.st_mtime))
             mode = stat.S_IMODE(item.st.st_mode)
             if item.file is None:
                 info.external_attr = ((stat.S_IFDIR | mode) << 16) | 0x10

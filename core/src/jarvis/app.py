@@ -12,7 +12,7 @@ from aiohttp import web
 from .auth import setup_identity
 from .db import Database
 from .keys import CONFIG, DATABASE, REGISTRY, RUN_QUEUE, SETTINGS, SUPERVISOR
-from .middleware import access_middleware, error_middleware
+from .middleware import access_middleware, error_middleware, url_middleware
 from .models import CORE_MODELS
 from .plugins import build_plugin_manager, build_registry
 from .routes import core_routes
@@ -49,7 +49,8 @@ def create_app(
     pm = build_plugin_manager(settings, plugins)
     registry = build_registry(pm, settings, core_routes())
     app = web.Application(
-        middlewares=[error_middleware, access_middleware], client_max_size=CLIENT_MAX_SIZE,
+        middlewares=[error_middleware, url_middleware, access_middleware],
+        client_max_size=CLIENT_MAX_SIZE,
         handler_args={"max_line_size": MAX_REQUEST_LINE},
     )
     app[SETTINGS] = settings

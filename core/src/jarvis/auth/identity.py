@@ -17,6 +17,7 @@ from ..middleware import access_middleware
 from ..tools import UserRef
 from .apikeys import ApiKeyStore
 from .authenticator import SessionAuthenticator
+from .headers import security_headers
 from .http import parse_networks, refuse_query_credentials
 from .mfa import Mfa
 from .passwords import PasswordHasher
@@ -158,6 +159,7 @@ def setup_identity(app: web.Application) -> None:
     chain = app.middlewares
     at = chain.index(access_middleware) if access_middleware in chain else len(chain)
     chain.insert(at, refuse_query_credentials)
+    app.on_response_prepare.append(security_headers(ident.trusted))
     app.cleanup_ctx.append(_lifetime)
 
 

@@ -34,7 +34,8 @@ class Section(BaseModel):
 
 class Limits(Section):
     max_tool_calls: int = Field(20, ge=1, le=1000)
-    max_autonomous_runs_per_hour: int = Field(10, ge=0, le=100_000)
+    max_autonomous_runs_per_hour: int = Field(10, ge=0, le=100_000)  # all users together
+    max_autonomous_runs_per_hour_per_user: int = Field(5, ge=0, le=100_000)  # each user
     max_concurrent_runs: int = Field(3, ge=1, le=1000)
 
 

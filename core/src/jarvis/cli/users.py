@@ -1,4 +1,5 @@
-"""``jarvis user``: create users, list them, set a password, turn MFA off (recovery)."""
+"""``jarvis user``: create users, list them, set a password, turn MFA off, lift a lockout
+(recovery)."""
 
 from __future__ import annotations
 
@@ -45,6 +46,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     mfa_off.add_argument("username")
     add_data_dir(mfa_off)
     mfa_off.set_defaults(func=run_mfa_off)
+
+    unlock = users.add_parser("unlock", help="lift a user's lockout after wrong passwords")
+    unlock.add_argument("username")
+    add_data_dir(unlock)
+    unlock.set_defaults(func=run_unlock)
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -127,14 +133,18 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_passwd(args: argparse.Namespace) -> int:
+    from ..auth.login import throttle_keys
     from ..auth.passwords import PasswordHasher
+    from ..auth.throttle import Throttle
     from ..auth.users import change_password
+    from ..tools import UserRef
 
     password = _read_password(args.password_stdin)
 
     async def work(db: Any) -> int:
         row = await _find(db, args.username)
         await change_password(db, row.id, await PasswordHasher().hash(password), None)
+        await Throttle(db).clear(*throttle_keys(UserRef(row.id, row.username, row.role)))
         print(f"password of {row.username} set; their sessions have ended")
         return 0
 
@@ -152,6 +162,20 @@ def run_mfa_off(args: argparse.Namespace) -> int:
         async with db.write() as conn:
             await conn.execute(update(users).where(users.c.id == row.id).values(mfa_enabled=False))
         print(f"MFA of {row.username} is off; set it up again after logging in")
+        return 0
+
+    return _with_database(args, work)
+
+
+def run_unlock(args: argparse.Namespace) -> int:
+    from ..auth.login import throttle_keys
+    from ..auth.throttle import Throttle
+    from ..tools import UserRef
+
+    async def work(db: Any) -> int:
+        row = await _find(db, args.username)
+        await Throttle(db).clear(*throttle_keys(UserRef(row.id, row.username, row.role)))
+        print(f"{row.username} is unlocked; they can log in again")
         return 0
 
     return _with_database(args, work)

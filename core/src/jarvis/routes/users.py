@@ -115,6 +115,19 @@ async def remove(request: web.Request) -> Ok:
 
 
 @routes.post(
+    "/api/users/{id}/unlock",
+    access=Access.ADMIN,
+    response=Ok,
+    summary="Lift a user's lockout after wrong passwords or codes, from every source",
+)
+async def unlock(request: web.Request) -> Ok:
+    await accounts.unlock_user(
+        request.app[IDENTITY], current_user(request), request.match_info["id"]
+    )
+    return Ok()
+
+
+@routes.post(
     "/api/admin/users/{id}/mfa-setup",
     access=Access.ADMIN,
     response=MfaEnrolment,

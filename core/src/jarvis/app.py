@@ -13,6 +13,7 @@ from .auth import setup_identity
 from .db import Database
 from .keys import CONFIG, DATABASE, REGISTRY, RUN_QUEUE, SETTINGS, SUPERVISOR
 from .middleware import access_middleware, error_middleware, url_middleware
+from .migrations import CORE_MIGRATIONS
 from .models import CORE_MODELS
 from .plugins import build_plugin_manager, build_registry
 from .routes import core_routes
@@ -75,7 +76,7 @@ def create_app(
 async def _database(app: web.Application) -> AsyncIterator[None]:
     db = app[DATABASE]
     reg = app[REGISTRY]
-    await db.setup([*CORE_MODELS, *reg.models], reg.migrations)
+    await db.setup([*CORE_MODELS, *reg.models], [*CORE_MIGRATIONS, *reg.migrations])
     await app[CONFIG].load()
     yield
     await db.dispose()

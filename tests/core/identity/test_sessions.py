@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from jarvis.auth.http import COOKIE_NAME
+from jarvis.auth.http import COOKIE_NAME, HOST_COOKIE_NAME
 from jarvis.testing.clients import PASSWORD, create_user, login, start_client
 
 from .conftest import expire_sessions
@@ -44,7 +44,12 @@ async def test_cookie_is_secure_behind_a_trusted_https_proxy(make_app, trusted, 
             },
         )
         assert resp.status == 200
-        assert bool(session_cookie(resp)["secure"]) is secure
+        # over HTTPS the name is __Host- prefixed: only this host may set it, Secure, Path=/
+        name = HOST_COOKIE_NAME if secure else COOKIE_NAME
+        morsel = resp.cookies[name]
+        assert bool(morsel["secure"]) is secure
+        assert morsel["path"] == "/" and not morsel["domain"]
+        assert (COOKIE_NAME in resp.cookies) is not secure
     finally:
         await client.close()
 

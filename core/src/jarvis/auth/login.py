@@ -164,9 +164,11 @@ async def logout(ident: Identity, principal: Principal) -> None:
 
 
 async def change_own_password(
-    ident: Identity, principal: Principal, current: str, new: str, address: str | None
+    ident: Identity, principal: Principal, current: str, new: str, address: str | None,
+    *, keep_api_keys: bool = False,
 ) -> None:
-    """Set a new password after checking the current one; every other session ends."""
+    """Set a new password after checking the current one; every other session ends, and the
+    user's API keys are deleted unless ``keep_api_keys``. Lockouts of the account end too."""
     check_new_password(new, "new_password")
     account = f"password:{principal.user.id}"
     await ident.throttle.attempt(account, address)
@@ -179,8 +181,12 @@ async def change_own_password(
         raise BadRequest("current_password: wrong password")
     await ident.throttle.succeeded(account, address)
     hashed = await ident.passwords.hash(new)
-    await change_password(ident.db, principal.user.id, hashed, principal.session_id)
+    await change_password(
+        ident.db, principal.user.id, hashed, principal.session_id, revoke_keys=not keep_api_keys
+    )
     ident.forget_user(principal.user.id)
+    await ident.throttle.clear(*throttle_keys(principal.user))
     await ident.record_own_change(
-        principal, "password_changed", f"{principal.user.username} changed their password"
+        principal, "password_changed", f"{principal.user.username} changed their password",
+        api_keys="kept" if keep_api_keys else "deleted",
     )

@@ -75,6 +75,7 @@ def _with_database(args: argparse.Namespace, work: Callable[[Any], Awaitable[int
     from ..app import create_app
     from ..errors import JarvisError
     from ..keys import DATABASE, REGISTRY
+    from ..migrations import CORE_MIGRATIONS
     from ..models import CORE_MODELS
     from . import CommandError
 
@@ -83,7 +84,7 @@ def _with_database(args: argparse.Namespace, work: Callable[[Any], Awaitable[int
 
     async def main() -> int:
         try:
-            await db.setup([*CORE_MODELS, *reg.models], reg.migrations)
+            await db.setup([*CORE_MODELS, *reg.models], [*CORE_MIGRATIONS, *reg.migrations])
             return await work(db)
         except JarvisError as err:
             raise CommandError(err.message) from None

@@ -8,9 +8,10 @@ from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..auth import accounts
+from ..auth.reauth import require_recent
 from ..auth.users import get_user, list_users
 from ..keys import IDENTITY, RUNTIME
-from ..web import Access, Routes, current_user
+from ..web import Access, Routes, current_user, principal
 from .system import Ok
 
 routes = Routes("users")
@@ -134,6 +135,7 @@ async def unlock(request: web.Request) -> Ok:
     summary="New TOTP secret for a user; MFA is on at once",
 )
 async def mfa_setup(request: web.Request) -> MfaEnrolment:
+    await require_recent(request.app[IDENTITY], principal(request))
     return MfaEnrolment(
         **await accounts.admin_mfa_setup(
             request.app[IDENTITY], current_user(request), request.match_info["id"]
@@ -148,6 +150,7 @@ async def mfa_setup(request: web.Request) -> MfaEnrolment:
     summary="Turn a user's MFA off",
 )
 async def mfa_disable(request: web.Request) -> Ok:
+    await require_recent(request.app[IDENTITY], principal(request))
     await accounts.admin_mfa_disable(
         request.app[IDENTITY], current_user(request), request.match_info["id"]
     )

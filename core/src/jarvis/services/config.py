@@ -46,6 +46,8 @@ class Security(Section):
     llm_screen_model: str | None = None  # None: the default provider's small model
     llm_screen_timeout: float = Field(20.0, gt=0, le=300)
     taint_guard: bool = True  # side effects after untrusted input need confirmation or a grant
+    # A session unused this long ends (beside its 30-day lifetime).
+    session_idle_hours: int = Field(168, ge=1, le=720)
 
 
 class General(Section):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 from jarvis.auth.http import COOKIE_NAME, HOST_COOKIE_NAME
+from jarvis.keys import DATABASE
 from jarvis.testing.clients import PASSWORD, create_user, login, start_client
+from sqlalchemy import text
 
 from .conftest import expire_sessions
 
@@ -165,3 +167,27 @@ async def test_role_change_applies_at_once(admin_client, user_client):
     resp = await admin_client.put(f"/api/admin/users/{user_client.user.id}", json={"role": "admin"})
     assert resp.status == 200
     assert (await user_client.get("/api/admin/users")).status == 200
+
+
+async def test_an_existing_database_gains_the_session_columns(make_app):
+    """A database from before the idle timeout and re-authentication: the migration adds their
+    columns, and sessions work."""
+    first = await start_client(make_app())
+    try:
+        await create_user(first, "alice")
+        async with first.app[DATABASE].write() as conn:
+            for column in ("last_seen_at", "reauth_until"):
+                await conn.execute(text(f"ALTER TABLE auth_sessions DROP COLUMN {column}"))
+            await conn.execute(
+                text("UPDATE jarvis_schema SET version = 0 WHERE component = 'core'")
+            )
+    finally:
+        await first.close()
+    client = await start_client(make_app())
+    try:
+        await login(client, "alice")
+        resp = await client.post("/api/auth/reauth", json={"password": PASSWORD})
+        assert resp.status == 200
+        assert (await client.get("/api/auth/me")).status == 200
+    finally:
+        await client.close()

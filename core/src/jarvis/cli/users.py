@@ -134,18 +134,15 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_passwd(args: argparse.Namespace) -> int:
-    from ..auth.login import throttle_keys
     from ..auth.passwords import PasswordHasher
-    from ..auth.throttle import Throttle
     from ..auth.users import change_password
-    from ..tools import UserRef
 
     password = _read_password(args.password_stdin)
 
     async def work(db: Any) -> int:
         row = await _find(db, args.username)
         await change_password(db, row.id, await PasswordHasher().hash(password), None)
-        await Throttle(db).clear(*throttle_keys(UserRef(row.id, row.username, row.role)))
+        await _unlock(db, row)
         print(f"password of {row.username} set; their sessions have ended")
         return 0
 
@@ -168,14 +165,19 @@ def run_mfa_off(args: argparse.Namespace) -> int:
     return _with_database(args, work)
 
 
-def run_unlock(args: argparse.Namespace) -> int:
+async def _unlock(db: Any, row: Any) -> None:
+    """Clear every lockout of the user (as a password reset and the admin's unlock do)."""
     from ..auth.login import throttle_keys
     from ..auth.throttle import Throttle
     from ..tools import UserRef
 
+    await Throttle(db).clear(*throttle_keys(UserRef(row.id, row.username, row.role)))
+
+
+def run_unlock(args: argparse.Namespace) -> int:
     async def work(db: Any) -> int:
         row = await _find(db, args.username)
-        await Throttle(db).clear(*throttle_keys(UserRef(row.id, row.username, row.role)))
+        await _unlock(db, row)
         print(f"{row.username} is unlocked; they can log in again")
         return 0
 

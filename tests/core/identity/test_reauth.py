@@ -176,3 +176,12 @@ async def test_over_https_only_the_host_prefixed_cookie_counts(make_app):
         assert resp.status == 401
     finally:
         await client.close()
+
+
+async def test_an_api_key_has_no_session_to_reauthenticate(user_client):
+    key = await api_key_for(user_client, user_client.user)
+    script = await user_client.spawn()
+    resp = await script.post(
+        "/api/auth/reauth", json={"password": PASSWORD}, headers={"X-API-Key": key}
+    )
+    assert resp.status == 403 and "browser sessions" in (await resp.json())["error"]

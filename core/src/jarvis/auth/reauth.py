@@ -49,7 +49,7 @@ async def reauthenticate(
     """Confirm the password (and code) again; the session may take protected actions until the
     time returned."""
     if principal.session_id is None:
-        raise BadRequest("re-authentication is for browser sessions; an API key needs none")
+        raise Forbidden("re-authentication is for browser sessions; an API key needs none")
     mfa_on = await _check_password(ident, principal, password, address)
     if mfa_on:
         if not code:

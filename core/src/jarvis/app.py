@@ -12,7 +12,8 @@ from aiohttp import web
 from .auth import setup_identity
 from .db import Database
 from .keys import CONFIG, DATABASE, REGISTRY, RUN_QUEUE, SETTINGS, SUPERVISOR
-from .middleware import access_middleware, error_middleware
+from .middleware import access_middleware, error_middleware, url_middleware
+from .migrations import CORE_MIGRATIONS
 from .models import CORE_MODELS
 from .plugins import build_plugin_manager, build_registry
 from .private import private_dir
@@ -51,7 +52,8 @@ def create_app(
     pm = build_plugin_manager(settings, plugins)
     registry = build_registry(pm, settings, core_routes())
     app = web.Application(
-        middlewares=[error_middleware, access_middleware], client_max_size=CLIENT_MAX_SIZE,
+        middlewares=[error_middleware, url_middleware, access_middleware],
+        client_max_size=CLIENT_MAX_SIZE,
         handler_args={"max_line_size": MAX_REQUEST_LINE},
     )
     app[SETTINGS] = settings
@@ -77,7 +79,7 @@ def create_app(
 async def _database(app: web.Application) -> AsyncIterator[None]:
     db = app[DATABASE]
     reg = app[REGISTRY]
-    await db.setup([*CORE_MODELS, *reg.models], reg.migrations)
+    await db.setup([*CORE_MODELS, *reg.models], [*CORE_MIGRATIONS, *reg.migrations])
     await app[CONFIG].load()
     await user_folders.migrate(db, app[SETTINGS])  # folders named after users get their ids
     yield

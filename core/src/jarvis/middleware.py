@@ -1,4 +1,5 @@
-"""The two middlewares every request passes: errors to JSON, and the access check."""
+"""The middlewares every request passes: errors to JSON, security headers, input that no route
+takes (NUL in the URL), and the access check."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import logging
 from aiohttp import web
 
 from .errors import JarvisError, TooManyRequests
+from .jsoninput import NUL, nul_message
 from .keys import AUTHENTICATOR
 from .web import PRINCIPAL, Access, route_spec
 
@@ -41,6 +43,19 @@ async def error_middleware(request: web.Request, handler: web.Handler) -> web.St
     except Exception:
         log.exception("unhandled error on %s %s", request.method, request.path)
         return error_body(500, "internal server error")
+
+
+@web.middleware
+async def url_middleware(request: web.Request, handler: web.Handler) -> web.StreamResponse:
+    """400 for a NUL character in the path or the query string: no path parameter or query
+    parameter takes one (and PostgreSQL text cannot hold it)."""
+    if NUL in request.path:
+        return error_body(400, nul_message("path"))
+    for name, value in request.query.items():
+        if NUL in name or NUL in value:
+            shown = name.replace(NUL, "\\u0000")
+            return error_body(400, nul_message(f"query parameter {shown}"))
+    return await handler(request)
 
 
 @web.middleware

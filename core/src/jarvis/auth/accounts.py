@@ -11,6 +11,7 @@ from ..web import Principal
 from . import users
 from .apikeys import MAX_KEYS_PER_USER
 from .identity import Identity
+from .login import throttle_keys
 
 
 async def create_user(
@@ -42,6 +43,8 @@ async def update_user(
         ident.db, user_id, role=role, is_active=is_active, password_hash=hashed
     )
     ident.forget_user(user_id)
+    if hashed is not None:  # a reset lifts any lockout of the account
+        await ident.throttle.clear(*throttle_keys(after.ref))
     changed: dict[str, Any] = {}
     if before.role != after.role:
         changed["role"] = [before.role, after.role]
@@ -53,6 +56,16 @@ async def update_user(
         actor, "user_updated",
         f"{actor.username} changed {after.username}: {', '.join(changed) or 'nothing'}",
         target_id=user_id, target=after.username, changes=changed,
+    )
+
+
+async def unlock_user(ident: Identity, actor: UserRef, user_id: str) -> None:
+    """Lift every lockout of the account (wrong passwords or codes from any source)."""
+    target = await users.get_user(ident.db, user_id)
+    cleared = await ident.throttle.clear(*throttle_keys(target.ref))
+    await ident.record_admin_change(
+        actor, "user_unlocked", f"{actor.username} unlocked {target.username}",
+        target_id=user_id, target=target.username, counters=cleared,
     )
 
 

@@ -232,9 +232,11 @@ async def delete_user(db: Database, user_id: str) -> UserRecord:
 
 
 async def change_password(
-    db: Database, user_id: str, password_hash: str, keep_session_id: str | None
+    db: Database, user_id: str, password_hash: str, keep_session_id: str | None,
+    *, revoke_keys: bool = False,
 ) -> None:
-    """Store a new password hash and end every session of the user but ``keep_session_id``."""
+    """Store a new password hash and end every session of the user but ``keep_session_id``
+    (and, with ``revoke_keys``, delete the user's API keys)."""
     async with db.write() as conn:
         await conn.execute(
             update(users)
@@ -246,6 +248,8 @@ async def change_password(
             ended = ended.where(sessions.c.id != keep_session_id)
         await conn.execute(ended)
         await conn.execute(delete(challenges).where(challenges.c.user_id == user_id))
+        if revoke_keys:
+            await conn.execute(delete(api_keys).where(api_keys.c.user_id == user_id))
 
 
 async def rehash(db: Database, user_id: str, old_hash: str, new_hash: str) -> None:

@@ -1,4 +1,5 @@
-"""``jarvis user``: create users, list them, set a password, turn MFA off (recovery)."""
+"""``jarvis user``: create users, list them, set a password, turn MFA off, lift a lockout
+(recovery)."""
 
 from __future__ import annotations
 
@@ -46,6 +47,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_data_dir(mfa_off)
     mfa_off.set_defaults(func=run_mfa_off)
 
+    unlock = users.add_parser("unlock", help="lift a user's lockout after wrong passwords")
+    unlock.add_argument("username")
+    add_data_dir(unlock)
+    unlock.set_defaults(func=run_unlock)
+
 
 def _read_password(from_stdin: bool, username: str | None = None) -> str:
     from ..auth.passwords import weakness
@@ -68,6 +74,7 @@ def _with_database(args: argparse.Namespace, work: Callable[[Any], Awaitable[int
     from ..app import create_app
     from ..errors import JarvisError
     from ..keys import DATABASE, REGISTRY
+    from ..migrations import CORE_MIGRATIONS
     from ..models import CORE_MODELS
     from . import CommandError
 
@@ -76,7 +83,7 @@ def _with_database(args: argparse.Namespace, work: Callable[[Any], Awaitable[int
 
     async def main() -> int:
         try:
-            await db.setup([*CORE_MODELS, *reg.models], reg.migrations)
+            await db.setup([*CORE_MODELS, *reg.models], [*CORE_MIGRATIONS, *reg.migrations])
             return await work(db)
         except JarvisError as err:
             raise CommandError(err.message) from None
@@ -134,6 +141,7 @@ def run_passwd(args: argparse.Namespace) -> int:
     async def work(db: Any) -> int:
         row = await _find(db, args.username)
         await change_password(db, row.id, await PasswordHasher().hash(password), None)
+        await _unlock(db, row)
         print(f"password of {row.username} set; their sessions have ended")
         return 0
 
@@ -151,6 +159,25 @@ def run_mfa_off(args: argparse.Namespace) -> int:
         async with db.write() as conn:
             await conn.execute(update(users).where(users.c.id == row.id).values(mfa_enabled=False))
         print(f"MFA of {row.username} is off; set it up again after logging in")
+        return 0
+
+    return _with_database(args, work)
+
+
+async def _unlock(db: Any, row: Any) -> None:
+    """Clear every lockout of the user (as a password reset and the admin's unlock do)."""
+    from ..auth.login import throttle_keys
+    from ..auth.throttle import Throttle
+    from ..tools import UserRef
+
+    await Throttle(db).clear(*throttle_keys(UserRef(row.id, row.username, row.role)))
+
+
+def run_unlock(args: argparse.Namespace) -> int:
+    async def work(db: Any) -> int:
+        row = await _find(db, args.username)
+        await _unlock(db, row)
+        print(f"{row.username} is unlocked; they can log in again")
         return 0
 
     return _with_database(args, work)

@@ -12,9 +12,9 @@ from aiohttp import web
 from .auth import setup_identity
 from .db import Database
 from .keys import CONFIG, DATABASE, REGISTRY, RUN_QUEUE, SETTINGS, SUPERVISOR
-from .middleware import access_middleware, error_middleware
+from .middleware import access_log_middleware, access_middleware, error_middleware
 from .models import CORE_MODELS
-from .plugins import build_plugin_manager, build_registry
+from .plugins import build_plugin_manager, build_registry, check_plugin_sections
 from .routes import core_routes
 from .routes.settings import setup_settings
 from .runtime.queue import RunQueue
@@ -48,8 +48,10 @@ def create_app(
     """
     pm = build_plugin_manager(settings, plugins)
     registry = build_registry(pm, settings, core_routes())
+    check_plugin_sections(pm, settings, plugins)
     app = web.Application(
-        middlewares=[error_middleware, access_middleware], client_max_size=CLIENT_MAX_SIZE,
+        middlewares=[access_log_middleware, error_middleware, access_middleware],
+        client_max_size=CLIENT_MAX_SIZE,
         handler_args={"max_line_size": MAX_REQUEST_LINE},
     )
     app[SETTINGS] = settings

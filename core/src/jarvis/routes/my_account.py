@@ -114,9 +114,11 @@ async def keys(request: web.Request) -> list[KeyOut]:
     summary="New API key (shown this once)",
 )
 async def create_key(request: web.Request, body: KeyIn) -> KeyCreated:
-    return KeyCreated(
-        **await accounts.create_api_key(request.app[IDENTITY], principal(request), body.name)
+    caller = principal(request)
+    created = await accounts.create_api_key(
+        request.app[IDENTITY], caller.user, body.name, session_id=caller.session_id
     )
+    return KeyCreated(id=created["id"], key=created["key"])
 
 
 @routes.delete(
@@ -126,7 +128,8 @@ async def create_key(request: web.Request, body: KeyIn) -> KeyCreated:
     summary="Delete one of my API keys; it stops working at once",
 )
 async def delete_key(request: web.Request) -> Ok:
+    caller = principal(request)
     await accounts.delete_api_key(
-        request.app[IDENTITY], principal(request), request.match_info["id"]
+        request.app[IDENTITY], caller.user, request.match_info["id"], session_id=caller.session_id
     )
     return Ok()

@@ -159,6 +159,8 @@ async def _ask(provider: Any, ctx: Any, wait: float) -> tuple[bool, str]:
         return False, f"did not answer within {wait:g} s"
     except Exception as err:  # noqa: BLE001 - a plugin's provider may fail any way
         return False, f"listing its models failed: {err}"
+    if getattr(provider, "needs_key", False) and not await provider.api_key(ctx):
+        return False, provider.missing_key()  # it may list its models, but never answers
     error = getattr(provider, "last_error", None)
     if error:
         return False, error

@@ -76,7 +76,7 @@ async def _check(app: Any, report: Report, wait: float) -> None:
             report.line("FAIL", "database", str(err))
             return
         vault_open = await _vault(app, tables, report)
-        report.line("ok", "plugins", ", ".join(app[REGISTRY].plugins) or "none")
+        report.line("ok", "plugins", ", ".join(sorted(app[REGISTRY].plugins)) or "none")
         await _providers(app, vault_open, report, wait)
     finally:
         await db.dispose()

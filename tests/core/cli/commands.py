@@ -5,10 +5,29 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from ..vault.processes import run_jarvis
+from ..vault.processes import jarvis_argv, jarvis_env, run_jarvis
+
+
+@asynccontextmanager
+async def serving(data_dir: Path, database: dict[str, Any], *args: str,
+                  **env: str) -> AsyncIterator[asyncio.subprocess.Process]:
+    """`jarvis serve --port 0 ARGS` as a child with piped output; killed if still running."""
+    child = await asyncio.create_subprocess_exec(
+        *jarvis_argv(database, "serve", "--port", "0", *args),
+        env=jarvis_env(data_dir, database, **env),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    try:
+        yield child
+    finally:
+        if child.returncode is None:
+            child.kill()
+            await child.wait()
 
 
 class Commands:

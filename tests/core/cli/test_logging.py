@@ -8,7 +8,6 @@ import io
 import json
 import logging
 import signal
-import subprocess
 
 import pytest
 from aiohttp import web
@@ -16,7 +15,7 @@ from jarvis import Access, Routes, hookimpl
 from jarvis.logs import JsonFormatter, configure_logging
 from jarvis.testing.clients import api_key_for, create_user, session_for
 
-from ..vault.processes import jarvis_argv, jarvis_env
+from .commands import serving
 
 
 @pytest.fixture
@@ -130,12 +129,8 @@ def test_warning_level_silences_info(root_logging, capsys):
 
 
 async def test_serve_writes_json_lines_and_stops_cleanly_on_sigterm(tmp_path, database):
-    env = jarvis_env(tmp_path / "data", database, JARVIS_LOG_FORMAT="json")
-    child = await asyncio.create_subprocess_exec(
-        *jarvis_argv(database, "serve", "--port", "0", "--log-level", "info"), env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )
-    try:
+    async with serving(tmp_path / "data", database, "--log-level", "info",
+                       JARVIS_LOG_FORMAT="json") as child:
         line = (await asyncio.wait_for(child.stdout.readline(), 120)).decode()
         assert line.startswith("Jarvis is listening on http://127.0.0.1:"), line
         url = line.split()[-1]
@@ -145,10 +140,6 @@ async def test_serve_writes_json_lines_and_stops_cleanly_on_sigterm(tmp_path, da
         writer.close()
         child.send_signal(signal.SIGTERM)
         _out, err = await asyncio.wait_for(child.communicate(), 60)
-    finally:
-        if child.returncode is None:
-            child.kill()
-            await child.wait()
     assert child.returncode == 0, err.decode()
     entries = [json.loads(line) for line in err.decode().splitlines()]
     access = [e for e in entries if e["logger"] == "jarvis.access"]

@@ -10,7 +10,8 @@ import subprocess
 import pytest
 from jarvis.testing.servers import free_port
 
-from ..vault.processes import jarvis_argv, jarvis_env, run_jarvis
+from ..vault.processes import run_jarvis
+from .commands import serving
 
 
 def one_line(done: subprocess.CompletedProcess[str]) -> str:
@@ -144,21 +145,14 @@ async def test_ctrl_c_during_start_up_stops_the_server(tmp_path, database):
 
     server = await asyncio.start_server(silent, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
-    env = jarvis_env(tmp_path / "data", database,
-                     JARVIS_DATABASE_URL=f"postgresql+asyncpg://jarvis@127.0.0.1:{port}/jarvis")
-    child = await asyncio.create_subprocess_exec(
-        *jarvis_argv(database, "serve", "--port", "0"), env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )
+    url = f"postgresql+asyncpg://jarvis@127.0.0.1:{port}/jarvis"
     try:
-        await asyncio.wait_for(accepted.wait(), 60)
-        child.send_signal(signal.SIGINT)
-        # the silent database would hold a start-up that ignored the signal for a minute
-        out, err = await asyncio.wait_for(child.communicate(), 30)
+        async with serving(tmp_path / "data", database, JARVIS_DATABASE_URL=url) as child:
+            await asyncio.wait_for(accepted.wait(), 60)
+            child.send_signal(signal.SIGINT)
+            # the silent database would hold a start-up that ignored the signal for a minute
+            out, err = await asyncio.wait_for(child.communicate(), 30)
     finally:
-        if child.returncode is None:
-            child.kill()
-            await child.wait()
         for writer in held:
             writer.close()
         server.close()

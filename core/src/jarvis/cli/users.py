@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from .common import CommandError, add_data_dir, find_user, with_services
@@ -112,55 +113,43 @@ def run_list(args: argparse.Namespace) -> int:
     return with_services(args, work)
 
 
-def run_passwd(args: argparse.Namespace) -> int:
-    from ..auth import accounts
+def _change(args: argparse.Namespace, act: Callable[[Any, str], Awaitable[Any]],
+            said: str) -> int:
+    """Apply ``act(identity, user_id)`` to the named user, then print ``said`` (``{name}``)."""
     from ..keys import IDENTITY
-
-    password = read_password(args.password_stdin)
 
     async def work(app: Any) -> int:
         row = await find_user(app, args.username)
-        await accounts.update_user(app[IDENTITY], accounts.CONSOLE, row.id, password=password)
-        print(f"password of {row.username} set; their sessions have ended")
+        await act(app[IDENTITY], row.id)
+        print(said.format(name=row.username))
         return 0
 
     return with_services(args, work)
+
+
+def run_passwd(args: argparse.Namespace) -> int:
+    from ..auth.accounts import CONSOLE, update_user
+
+    password = read_password(args.password_stdin)
+    return _change(args, lambda ident, uid: update_user(ident, CONSOLE, uid, password=password),
+                   "password of {name} set; their sessions have ended")
 
 
 def run_role(args: argparse.Namespace) -> int:
-    from ..auth import accounts
-    from ..keys import IDENTITY
+    from ..auth.accounts import CONSOLE, update_user
 
-    async def work(app: Any) -> int:
-        row = await find_user(app, args.username)
-        await accounts.update_user(app[IDENTITY], accounts.CONSOLE, row.id, role=args.role)
-        print(f"{row.username} is now {'an admin' if args.role == 'admin' else 'a user'}")
-        return 0
-
-    return with_services(args, work)
+    return _change(args, lambda ident, uid: update_user(ident, CONSOLE, uid, role=args.role),
+                   "{name} is now " + ("an admin" if args.role == "admin" else "a user"))
 
 
 def run_delete(args: argparse.Namespace) -> int:
-    from ..auth import accounts
-    from ..keys import IDENTITY
+    from ..auth.accounts import CONSOLE, delete_user
 
-    async def work(app: Any) -> int:
-        row = await find_user(app, args.username)
-        await accounts.delete_user(app[IDENTITY], accounts.CONSOLE, row.id)
-        print(f"deleted {row.username}")
-        return 0
-
-    return with_services(args, work)
+    return _change(args, lambda ident, uid: delete_user(ident, CONSOLE, uid), "deleted {name}")
 
 
 def run_mfa_off(args: argparse.Namespace) -> int:
-    from ..auth import accounts
-    from ..keys import IDENTITY
+    from ..auth.accounts import CONSOLE, admin_mfa_disable
 
-    async def work(app: Any) -> int:
-        row = await find_user(app, args.username)
-        await accounts.admin_mfa_disable(app[IDENTITY], accounts.CONSOLE, row.id)
-        print(f"MFA of {row.username} is off; set it up again after logging in")
-        return 0
-
-    return with_services(args, work)
+    return _change(args, lambda ident, uid: admin_mfa_disable(ident, CONSOLE, uid),
+                   "MFA of {name} is off; set it up again after logging in")

@@ -12,10 +12,10 @@ from aiohttp import web
 from .auth import setup_identity
 from .db import Database
 from .keys import CONFIG, DATABASE, REGISTRY, RUN_QUEUE, SETTINGS, SUPERVISOR
-from .middleware import access_middleware, error_middleware, url_middleware
+from .middleware import access_log_middleware, access_middleware, error_middleware, url_middleware
 from .migrations import CORE_MIGRATIONS
 from .models import CORE_MODELS
-from .plugins import build_plugin_manager, build_registry
+from .plugins import build_plugin_manager, build_registry, check_plugin_sections
 from .private import private_dir
 from .routes import core_routes
 from .routes.settings import setup_settings
@@ -51,8 +51,9 @@ def create_app(
     """
     pm = build_plugin_manager(settings, plugins)
     registry = build_registry(pm, settings, core_routes())
+    check_plugin_sections(pm, settings, plugins)
     app = web.Application(
-        middlewares=[error_middleware, url_middleware, access_middleware],
+        middlewares=[access_log_middleware, error_middleware, url_middleware, access_middleware],
         client_max_size=CLIENT_MAX_SIZE,
         handler_args={"max_line_size": MAX_REQUEST_LINE},
     )

@@ -52,6 +52,17 @@ schema_versions = Table(
 )
 
 
+class DatabaseUnavailable(Exception):
+    """The database cannot be opened or reached; the message says which and why, in one line."""
+
+
+def _reason(err: BaseException) -> str:
+    # SQLAlchemy wraps the driver's error (``orig``); a refused connection is a bare OSError
+    inner = getattr(err, "orig", None) or err
+    text = getattr(inner, "strerror", None) or str(inner) or type(inner).__name__
+    return " ".join(str(text).split())[:300]
+
+
 class Database:
     """The engine plus helpers for ORM sessions and (on SQLite) write transactions."""
 
@@ -62,7 +73,13 @@ class Database:
         if self.is_sqlite:
             path = url.split("///", 1)[1] if "///" in url else ""
             if path and path != ":memory:" and not path.startswith("file:"):
-                private_sqlite(Path(path.split("?", 1)[0]))
+                file = Path(path.split("?", 1)[0])
+                try:
+                    private_sqlite(file)
+                except OSError as err:
+                    raise DatabaseUnavailable(
+                        f"cannot create the folder of the database {file}: {_reason(err)}"
+                    ) from None
             kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
         else:
             kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
@@ -99,12 +116,26 @@ class Database:
         """Create missing tables, then run pending migration steps, once per database."""
         tables = [m.__table__ for m in models]
         steps = sorted(migrations, key=lambda m: (m.component, m.version))
-        async with self.engine.begin() as conn:
+        async with self.connect() as conn, conn.begin():
             if not self.is_sqlite:  # several processes may start at once on one database
                 await conn.execute(
                     text("SELECT pg_advisory_xact_lock(:id)"), {"id": SCHEMA_LOCK_ID}
                 )
             await conn.run_sync(_setup_sync, tables, steps)
+
+    @asynccontextmanager
+    async def connect(self) -> AsyncIterator[AsyncConnection]:
+        """A connection, or :class:`DatabaseUnavailable` naming the database (no password)."""
+        conn = self.engine.connect()
+        try:
+            await conn.start()
+        except Exception as err:
+            where = self.engine.url.render_as_string(hide_password=True)
+            raise DatabaseUnavailable(f"cannot open the database {where}: {_reason(err)}") from err
+        try:
+            yield conn
+        finally:
+            await conn.close()
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -16,7 +16,7 @@ from .db import Migration
 from .markers import PROJECT
 from .policy import Policy
 from .providers.base import ModelProvider
-from .settings import Settings
+from .settings import Settings, SettingsError
 from .tools import TOOL_NAME, Tool
 from .triggers import Trigger
 from .web import route_spec
@@ -43,18 +43,23 @@ def build_plugin_manager(settings: Settings,
     """Defaults, then installed entry points (when ``plugins`` is None) or the given plugins."""
     pm = pluggy.PluginManager(PROJECT)
     pm.add_hookspecs(hookspecs)
+    known = known_plugin_names(plugins)
     for name in settings.disable_plugins:
+        if name not in known:
+            raise SettingsError(
+                f"invalid setting disable_plugins: no plugin named {name!r} is installed "
+                f"(installed: {', '.join(sorted(known))})"
+            )
         pm.set_blocked(name)
     for dotted in DEFAULT_PLUGINS:
-        name = dotted.rsplit(".", 1)[1].removesuffix("_plugin")
+        name = _default_name(dotted)
         if not pm.is_blocked(name):
             pm.register(importlib.import_module(dotted), name=name)
     if plugins is None:
         pm.load_setuptools_entrypoints(PROJECT)
     else:
         for plugin in plugins:
-            name = getattr(plugin, "__name__", None) or type(plugin).__name__
-            short = name.removeprefix("jarvis_")
+            short = _short_name(plugin)
             if pm.has_plugin(short):
                 raise PluginError(f"two plugins are named {short}")
             if not pm.is_blocked(short):
@@ -64,6 +69,42 @@ def build_plugin_manager(settings: Settings,
     except pluggy.PluginValidationError as err:
         raise PluginError(f"plugin {plugin_name(pm, err.plugin)}: {err}") from None
     return pm
+
+
+def _default_name(dotted: str) -> str:
+    return dotted.rsplit(".", 1)[1].removesuffix("_plugin")
+
+
+def _short_name(plugin: Any) -> str:
+    return (getattr(plugin, "__name__", None) or type(plugin).__name__).removeprefix("jarvis_")
+
+
+def known_plugin_names(plugins: list[Any] | None = None) -> set[str]:
+    """Every plugin that could be loaded: the built-in ones, the installed entry points and
+    ``plugins`` (an app's explicit list), whether disabled or not."""
+    names = {_default_name(d) for d in DEFAULT_PLUGINS}
+    names |= {ep.name for ep in metadata.entry_points(group=PROJECT)}
+    return names | {_short_name(p) for p in plugins or []}
+
+
+def check_plugin_sections(pm: pluggy.PluginManager, settings: Settings,
+                          plugins: list[Any] | None = None) -> None:
+    """A ``[plugins.<name>]`` section must belong to an installed plugin, and a loaded plugin
+    must have read it while registering (else none of its keys is a setting)."""
+    known = known_plugin_names(plugins)
+    read = settings.sections_read()
+    for name, section in settings.plugins.items():
+        if name not in known:
+            raise SettingsError(
+                f"invalid setting plugins.{name}: no plugin named {name!r} is installed "
+                f"(installed: {', '.join(sorted(known))})"
+            )
+        if pm.has_plugin(name) and name not in read and section:
+            field = next(iter(section))
+            raise SettingsError(
+                f"plugin {name}: invalid setting plugins.{name}.{field}: no such setting "
+                f"(plugin {name} has no settings)"
+            )
 
 
 @dataclass

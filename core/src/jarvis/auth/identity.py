@@ -104,7 +104,7 @@ class Identity:
             AuditEvent(
                 kind=kind,
                 action=action,
-                user_id=user.id if user else None,
+                user_id=(user.id or None) if user else None,  # the console has no id
                 username=user.username if user else None,
                 session_id=session_id,
                 success=success,

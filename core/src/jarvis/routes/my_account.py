@@ -124,13 +124,15 @@ async def keys(request: web.Request) -> list[KeyOut]:
             "key the password",
 )
 async def create_key(request: web.Request, body: KeyIn) -> KeyCreated:
+    caller = principal(request)
     ident = request.app[IDENTITY]
     await require_password_or_recent(
-        ident, principal(request), body.password, client_address(request, ident.trusted)
+        ident, caller, body.password, client_address(request, ident.trusted)
     )
-    return KeyCreated(
-        **await accounts.create_api_key(request.app[IDENTITY], principal(request), body.name)
+    created = await accounts.create_api_key(
+        ident, caller.user, body.name, session_id=caller.session_id
     )
+    return KeyCreated(id=created["id"], key=created["key"])
 
 
 @routes.delete(
@@ -140,7 +142,8 @@ async def create_key(request: web.Request, body: KeyIn) -> KeyCreated:
     summary="Delete one of my API keys; it stops working at once",
 )
 async def delete_key(request: web.Request) -> Ok:
+    caller = principal(request)
     await accounts.delete_api_key(
-        request.app[IDENTITY], principal(request), request.match_info["id"]
+        request.app[IDENTITY], caller.user, request.match_info["id"], session_id=caller.session_id
     )
     return Ok()

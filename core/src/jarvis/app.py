@@ -14,7 +14,7 @@ from .db import Database
 from .keys import CONFIG, DATABASE, REGISTRY, RUN_QUEUE, SETTINGS, SUPERVISOR
 from .middleware import access_middleware, error_middleware
 from .models import CORE_MODELS
-from .plugins import build_plugin_manager, build_registry
+from .plugins import Registry, build_plugin_manager, build_registry
 from .routes import core_routes
 from .routes.settings import setup_settings
 from .runtime.queue import RunQueue
@@ -74,10 +74,15 @@ def create_app(
 async def _database(app: web.Application) -> AsyncIterator[None]:
     db = app[DATABASE]
     reg = app[REGISTRY]
-    await db.setup([*CORE_MODELS, *reg.models], reg.migrations)
+    await db.setup(schema_models(reg), reg.migrations)
     await app[CONFIG].load()
     yield
     await db.dispose()
+
+
+def schema_models(reg: Registry) -> dict[str, list[Any]]:
+    """The table classes of each schema component: the core's, then each plugin's."""
+    return {"core": list(CORE_MODELS), **reg.schema_models}
 
 
 async def _runtime(app: web.Application) -> AsyncIterator[None]:

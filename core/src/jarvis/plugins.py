@@ -90,6 +90,8 @@ class Registry:
     providers: dict[str, ModelProvider] = field(default_factory=dict)
     routes: list[tuple[str, web.RouteDef]] = field(default_factory=list)
     models: list[Any] = field(default_factory=list)
+    # the table classes of each schema component: the plugin's name (or its steps' component)
+    schema_models: dict[str, list[Any]] = field(default_factory=dict)
     migrations: list[Migration] = field(default_factory=list)
     plugins: dict[str, PluginInfo] = field(default_factory=dict)
 
@@ -185,7 +187,12 @@ def build_registry(pm: pluggy.PluginManager, settings: Settings,
             if name in reg.plugins:
                 reg.plugins[name].routes.append(f"{rd.method} {rd.path}")
 
-    for _name, models in _call_each(pm, "register_models"):
-        for item in models:
-            (reg.migrations if isinstance(item, Migration) else reg.models).append(item)
+    for name, models in _call_each(pm, "register_models"):
+        steps = [m for m in models if isinstance(m, Migration)]
+        tables = [m for m in models if not isinstance(m, Migration)]
+        reg.migrations += steps
+        reg.models += tables
+        named = {s.component for s in steps}
+        component = named.pop() if len(named) == 1 else name
+        reg.schema_models.setdefault(component, []).extend(tables)
     return reg

@@ -19,9 +19,6 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import func, insert, select, text
-from sqlmodel import SQLModel
-
 import jarvis_caldav
 import jarvis_email
 import jarvis_filesystem
@@ -36,6 +33,8 @@ from jarvis.testing.clients import api_key_for, create_user, running, session_fo
 from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin
 from jarvis.testing.script import reply, tool_use
 from jarvis.testing.scripted import ScriptedProvider
+from sqlalchemy import func, insert, select, text
+from sqlmodel import SQLModel
 
 PLUGINS = [jarvis_web, jarvis_email, jarvis_filesystem, jarvis_pushover, jarvis_caldav,
            jarvis_telegram]

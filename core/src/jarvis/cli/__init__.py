@@ -8,11 +8,12 @@ import sys
 from collections.abc import Sequence
 
 from ..plugins import PluginError
+from ..schema import SchemaError
 from ..settings import SettingsError
-from . import audit, credentials, plugins, serve, users
+from . import audit, credentials, db, plugins, serve, users
 
 # Each module adds its subcommand with ``add_parser(subparsers)`` and sets ``func``.
-COMMANDS = [serve, plugins, users, credentials, audit]
+COMMANDS = [serve, plugins, users, credentials, audit, db]
 
 
 class CommandError(Exception):
@@ -43,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         return args.func(args) or 0
-    except (SettingsError, PluginError, CommandError) as err:
+    except (SettingsError, PluginError, SchemaError, CommandError) as err:
         print(f"jarvis: error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

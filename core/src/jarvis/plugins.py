@@ -50,6 +50,8 @@ def build_plugin_manager(settings: Settings,
         if not pm.is_blocked(name):
             pm.register(importlib.import_module(dotted), name=name)
     if plugins is None:
+        for dist, ep_name in _entry_point_dists(pm):
+            check_core_requirement(dist, ep_name)
         pm.load_setuptools_entrypoints(PROJECT)
     else:
         for plugin in plugins:
@@ -64,6 +66,43 @@ def build_plugin_manager(settings: Settings,
     except pluggy.PluginValidationError as err:
         raise PluginError(f"plugin {plugin_name(pm, err.plugin)}: {err}") from None
     return pm
+
+
+CORE_DISTRIBUTION = "jarvis-server"
+
+
+def _entry_point_dists(pm: pluggy.PluginManager) -> list[tuple[metadata.Distribution, str]]:
+    """The distributions of the entry points pluggy will load (not blocked ones)."""
+    out = []
+    for dist in metadata.distributions():
+        for ep in dist.entry_points:
+            if ep.group == PROJECT and not pm.is_blocked(ep.name):
+                out.append((dist, ep.name))
+    return out
+
+
+def check_core_requirement(dist: metadata.Distribution, plugin: str) -> None:
+    """Refuse a plugin whose distribution requires a Jarvis other than this one (it was built
+    for another major version: while Jarvis is 0.x, each minor version is one)."""
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.utils import canonicalize_name
+
+    core = metadata.version(CORE_DISTRIBUTION)
+    for line in dist.requires or []:
+        try:
+            req = Requirement(line)
+        except InvalidRequirement:
+            continue
+        if canonicalize_name(req.name) != CORE_DISTRIBUTION or (
+                req.marker and not req.marker.evaluate({"extra": ""})):
+            continue
+        if not req.specifier.contains(core, prereleases=True):
+            name = dist.metadata["Name"]
+            raise PluginError(
+                f"plugin {plugin} ({name} {dist.version}) needs {CORE_DISTRIBUTION}"
+                f"{req.specifier} but this is {core}: install a {name} made for this version "
+                f"or disable it (JARVIS_DISABLE_PLUGINS={plugin})"
+            )
 
 
 @dataclass

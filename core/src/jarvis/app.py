@@ -12,17 +12,20 @@ from aiohttp import web
 from .auth import setup_identity
 from .db import Database
 from .keys import CONFIG, DATABASE, REGISTRY, RUN_QUEUE, SETTINGS, SUPERVISOR
+from .metrics import METRICS, Metrics, metrics_middleware
 from .middleware import access_middleware, error_middleware
 from .models import CORE_MODELS
 from .plugins import Registry, build_plugin_manager, build_registry
 from .routes import core_routes
 from .routes.settings import setup_settings
+from .routes.system import DB_PROBE, STARTED
 from .runtime.queue import RunQueue
 from .runtime.scheduler import setup_scheduler
 from .runtime.setup import setup_runtime
 from .runtime.supervisor import TriggerSupervisor
 from .services.audit import setup_audit
 from .services.config import ConfigStore
+from .services.health import DatabaseProbe
 from .services.vault import setup_vault
 from .settings import Settings
 
@@ -49,13 +52,17 @@ def create_app(
     pm = build_plugin_manager(settings, plugins)
     registry = build_registry(pm, settings, core_routes())
     app = web.Application(
-        middlewares=[error_middleware, access_middleware], client_max_size=CLIENT_MAX_SIZE,
+        middlewares=[metrics_middleware, error_middleware, access_middleware],
+        client_max_size=CLIENT_MAX_SIZE,
         handler_args={"max_line_size": MAX_REQUEST_LINE},
     )
     app[SETTINGS] = settings
     app[REGISTRY] = registry
     app[DATABASE] = Database(settings.resolved_database_url, schema=database_schema)
     app[CONFIG] = ConfigStore(app[DATABASE])
+    app[DB_PROBE] = DatabaseProbe(app[DATABASE])
+    app[METRICS] = Metrics()
+    app[STARTED] = [False]
     app[RUN_QUEUE] = RunQueue()
     app[SUPERVISOR] = TriggerSupervisor(app, registry.triggers, backoff_base=trigger_backoff)
     app.router.add_routes([rd for _plugin, rd in registry.routes])
@@ -68,7 +75,18 @@ def create_app(
     setup_runtime(app)  # after the database: at shutdown runs stop after the triggers, before it
     setup_scheduler(app)  # after the runtime: stale runs are marked before missed fires run
     app.cleanup_ctx.append(_plugins_and_triggers)
+    app.cleanup_ctx.append(_started)  # last: everything above has started
+    app.on_shutdown.append(_stopping)
     return app
+
+
+async def _started(app: web.Application) -> AsyncIterator[None]:
+    app[STARTED][0] = True
+    yield
+
+
+async def _stopping(app: web.Application) -> None:
+    app[STARTED][0] = False
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:

@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from ..plugins import PluginError
 from ..schema import SchemaError
 from ..settings import SettingsError
-from . import audit, credentials, db, plugins, serve, users
+from . import audit, backup, credentials, db, plugins, serve, users
 
 # Each module adds its subcommand with ``add_parser(subparsers)`` and sets ``func``.
-COMMANDS = [serve, plugins, users, credentials, audit, db]
+COMMANDS = [serve, plugins, users, credentials, audit, db, backup]
 
 
 class CommandError(Exception):

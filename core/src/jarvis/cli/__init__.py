@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from ..plugins import PluginError
 from ..schema import SchemaError
 from ..settings import SettingsError
-from . import audit, backup, credentials, db, plugins, serve, users
+from . import audit, backup, credentials, db, install, plugins, serve, template, users
 
 # Each module adds its subcommand with ``add_parser(subparsers)`` and sets ``func``.
-COMMANDS = [serve, plugins, users, credentials, audit, db, backup]
+COMMANDS = [serve, plugins, users, credentials, audit, db, backup, template, install]
 
 
 class CommandError(Exception):

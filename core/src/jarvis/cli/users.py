@@ -66,10 +66,9 @@ def _read_password(from_stdin: bool) -> str:
 
 def _with_database(args: argparse.Namespace, work: Callable[[Any], Awaitable[int]]) -> int:
     """Open the database the server uses (tables created if missing) and run ``work(db)``."""
-    from ..app import create_app
+    from ..app import create_app, schema_models
     from ..errors import JarvisError
     from ..keys import DATABASE, REGISTRY
-    from ..models import CORE_MODELS
     from . import CommandError
 
     app = create_app(settings_from(args))
@@ -77,7 +76,7 @@ def _with_database(args: argparse.Namespace, work: Callable[[Any], Awaitable[int
 
     async def main() -> int:
         try:
-            await db.setup([*CORE_MODELS, *reg.models], reg.migrations)
+            await db.setup(schema_models(reg), reg.migrations)
             return await work(db)
         except JarvisError as err:
             raise CommandError(err.message) from None

@@ -51,6 +51,10 @@ def test_compose_file_is_consistent():
     assert (DEPLOY / jarvis["build"]["context"] / jarvis["build"]["dockerfile"]).resolve() \
         == DEPLOY / "Dockerfile"
     assert jarvis["depends_on"]["postgres"]["condition"] == "service_healthy"
+    # the image's pg_dump (Debian's postgresql-client) must not be older than the server
+    base = re.search(r"^FROM python:[\d.]+-slim-(\w+)$", (DEPLOY / "Dockerfile").read_text(), re.M)
+    client = {"bookworm": 15, "trixie": 17}[base.group(1)]
+    assert int(pg["image"].split(":")[1]) <= client
     assert "pg_isready" in " ".join(pg["healthcheck"]["test"])
     env = jarvis["environment"]
     for var in env:

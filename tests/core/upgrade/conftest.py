@@ -27,6 +27,9 @@ def restore_release(database: dict[str, Any], data_dir: Path) -> None:
     shutil.copy(RELEASE / "postgresql" / "vault.key", data_dir / "vault.key")
     sql = (RELEASE / "postgresql" / "dump.sql").read_text()
     sql = sql.replace(f"CREATE SCHEMA {DUMP_SCHEMA};", "")
+    # pg_dump's \restrict lines are for psql versions that know them; older ones do not need them
+    sql = "\n".join(line for line in sql.splitlines() if not line.startswith(("\\restrict",
+                                                                          "\\unrestrict")))
     sql = sql.replace(f"{DUMP_SCHEMA}.", f'"{database["schema"]}".')
     url = database["url"].replace("postgresql+asyncpg", "postgresql")
     subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", url], input=sql, text=True,

@@ -56,6 +56,8 @@ def build_plugin_manager(settings: Settings,
         if not pm.is_blocked(name):
             pm.register(importlib.import_module(dotted), name=name)
     if plugins is None:
+        for dist, ep_name in _entry_point_dists(pm):
+            check_core_requirement(dist, ep_name)
         pm.load_setuptools_entrypoints(PROJECT)
     else:
         for plugin in plugins:
@@ -107,6 +109,43 @@ def check_plugin_sections(pm: pluggy.PluginManager, settings: Settings,
             )
 
 
+CORE_DISTRIBUTION = "jarvis-server"
+
+
+def _entry_point_dists(pm: pluggy.PluginManager) -> list[tuple[metadata.Distribution, str]]:
+    """The distributions of the entry points pluggy will load (not blocked ones)."""
+    out = []
+    for dist in metadata.distributions():
+        for ep in dist.entry_points:
+            if ep.group == PROJECT and not pm.is_blocked(ep.name):
+                out.append((dist, ep.name))
+    return out
+
+
+def check_core_requirement(dist: metadata.Distribution, plugin: str) -> None:
+    """Refuse a plugin whose distribution requires a Jarvis other than this one (it was built
+    for another major version: while Jarvis is 0.x, each minor version is one)."""
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.utils import canonicalize_name
+
+    core = metadata.version(CORE_DISTRIBUTION)
+    for line in dist.requires or []:
+        try:
+            req = Requirement(line)
+        except InvalidRequirement:
+            continue
+        if canonicalize_name(req.name) != CORE_DISTRIBUTION or (
+                req.marker and not req.marker.evaluate({"extra": ""})):
+            continue
+        if not req.specifier.contains(core, prereleases=True):
+            name = dist.metadata["Name"]
+            raise PluginError(
+                f"plugin {plugin} ({name} {dist.version}) needs {CORE_DISTRIBUTION}"
+                f"{req.specifier} but this is {core}: install a {name} made for this version "
+                f"or disable it (JARVIS_DISABLE_PLUGINS={plugin})"
+            )
+
+
 @dataclass
 class PluginInfo:
     name: str
@@ -131,6 +170,8 @@ class Registry:
     providers: dict[str, ModelProvider] = field(default_factory=dict)
     routes: list[tuple[str, web.RouteDef]] = field(default_factory=list)
     models: list[Any] = field(default_factory=list)
+    # the table classes of each schema component: the plugin's name (or its steps' component)
+    schema_models: dict[str, list[Any]] = field(default_factory=dict)
     migrations: list[Migration] = field(default_factory=list)
     plugins: dict[str, PluginInfo] = field(default_factory=dict)
 
@@ -226,7 +267,12 @@ def build_registry(pm: pluggy.PluginManager, settings: Settings,
             if name in reg.plugins:
                 reg.plugins[name].routes.append(f"{rd.method} {rd.path}")
 
-    for _name, models in _call_each(pm, "register_models"):
-        for item in models:
-            (reg.migrations if isinstance(item, Migration) else reg.models).append(item)
+    for name, models in _call_each(pm, "register_models"):
+        steps = [m for m in models if isinstance(m, Migration)]
+        tables = [m for m in models if not isinstance(m, Migration)]
+        reg.migrations += steps
+        reg.models += tables
+        named = {s.component for s in steps}
+        component = named.pop() if len(named) == 1 else name
+        reg.schema_models.setdefault(component, []).extend(tables)
     return reg

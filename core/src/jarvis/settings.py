@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     port: int = Field(8080, ge=0, le=65535)
     database_url: str | None = None
     master_password: SecretStr | None = None
+    # The bearer token Prometheus sends to /metrics (unset: /metrics is off).
+    metrics_token: SecretStr | None = Field(None, min_length=16)
     disable_plugins: Annotated[list[str], NoDecode] = []
     trusted_proxies: Annotated[list[str], NoDecode] = []
     # LAN hosts (names, addresses or networks, optionally :port) that tools may reach although

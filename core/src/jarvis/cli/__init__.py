@@ -13,12 +13,27 @@ from collections.abc import Sequence
 
 from ..db import DatabaseUnavailable
 from ..plugins import PluginError
+from ..schema import SchemaError
 from ..settings import SettingsError
-from . import apikeys, audit, credentials, doctor, plugins, serve, setup_token, users
+from . import (
+    apikeys,
+    audit,
+    backup,
+    credentials,
+    db,
+    doctor,
+    install,
+    plugins,
+    serve,
+    setup_token,
+    template,
+    users,
+)
 from .common import CommandError, add_log_level
 
 # Each module adds its subcommand with ``add_parser(subparsers)`` and sets ``func``.
-COMMANDS = [serve, plugins, users, apikeys, setup_token, credentials, audit, doctor]
+COMMANDS = [serve, plugins, users, apikeys, setup_token, credentials, audit, db, backup, doctor,
+            template, install]
 
 __all__ = ["CommandError", "build_parser", "main"]
 
@@ -55,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return args.func(args) or 0
-    except (SettingsError, PluginError, CommandError, DatabaseUnavailable) as err:
+    except (SettingsError, PluginError, SchemaError, CommandError, DatabaseUnavailable) as err:
         print(f"jarvis: error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -51,12 +51,12 @@ def settings_from(args: argparse.Namespace, **extra: Any) -> Settings:
 async def services(app: web.Application) -> AsyncIterator[web.Application]:
     """The app's database (tables created as the server does), settings store, vault, audit
     log and identity service, opened for a command without starting the server's runtime."""
+    from ..app import schema_migrations, schema_models
     from ..keys import AUDIT, CONFIG, DATABASE, IDENTITY, REGISTRY, VAULT
-    from ..models import CORE_MODELS
 
     db, reg = app[DATABASE], app[REGISTRY]
     try:
-        await db.setup([*CORE_MODELS, *reg.models], reg.migrations)
+        await db.setup(schema_models(reg), schema_migrations(reg))
         await app[CONFIG].load()
         await app[VAULT].open()
         await app[AUDIT].setup()

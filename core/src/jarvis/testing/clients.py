@@ -12,8 +12,8 @@ server's own ``Origin`` on state-changing requests (cookie-authenticated ones ne
     await client.close()                        # closes bob too
 
 Most tests want the fixtures of :mod:`jarvis.testing.pytest_plugin` instead (``admin_client``,
-``user_client``, ``make_client``, ...), which pytest loads for every project that has Jarvis
-installed.
+``user_client``, ``make_client``, ...), which a conftest loads with
+``pytest_plugins = ["jarvis.testing.pytest_plugin"]``.
 """
 
 from __future__ import annotations

@@ -56,7 +56,7 @@ def create_app(
     registry = build_registry(pm, settings, core_routes())
     check_plugin_sections(pm, settings, plugins)
     app = web.Application(
-        middlewares=[access_log_middleware, metrics_middleware, error_middleware, url_middleware,
+        middlewares=[metrics_middleware, access_log_middleware, error_middleware, url_middleware,
                      access_middleware],
         client_max_size=CLIENT_MAX_SIZE,
         handler_args={"max_line_size": MAX_REQUEST_LINE},

@@ -18,7 +18,7 @@ from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from . import schema as _schema
-from .private import private_sqlite
+from .private import private_file, private_sqlite
 from .schema import Migration, SchemaError, schema_versions
 
 __all__ = ["Database", "DatabaseUnavailable", "Migration", "SchemaError", "new_id",
@@ -163,8 +163,10 @@ def _stamp() -> str:
 
 
 def sqlite_copy(source: Path, target: Path) -> None:
-    """A consistent copy of a live SQLite database (the online backup API; writers may go on)."""
+    """A consistent copy of a live SQLite database (the online backup API; writers may go on),
+    private to its owner like the database."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    private_file(target)
     src = sqlite3.connect(source, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
     try:
         dst = sqlite3.connect(target)

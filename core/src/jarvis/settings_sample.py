@@ -30,7 +30,9 @@ DOCS: dict[str, tuple[str, Any]] = {
     "users_base_folder": ("Where users' own folders live; unset: data_dir/users.",
                           "/srv/jarvis-users"),
     "time_zone": ("The time zone of prompts and schedules.", None),
-    "log_level": ("DEBUG, INFO, WARNING or ERROR.", None),
+    "log_level": ("DEBUG, INFO, WARNING or ERROR (`--log-level` on the command line).", None),
+    "log_format": ("text, or json for one JSON object a line (time, level, logger, message and "
+                   "the request's fields).", None),
     "anthropic_base_url": ("Anthropic's API endpoint (a self-hosted gateway).",
                            "https://gateway.example/anthropic"),
     "openai_base_url": ("The OpenAI API endpoint.", "https://gateway.example/openai/v1"),

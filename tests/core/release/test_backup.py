@@ -70,6 +70,8 @@ async def test_a_backup_during_writes_restores_the_same_data(make_app, make_sett
         resp = await admin.post("/api/auth/login", json={
             "username": "admin", "password": PASSWORD})
         assert resp.status == 200, await resp.text()
+        reauth = await admin.post("/api/auth/reauth", json={"password": PASSWORD})
+        assert reauth.status == 200, await reauth.text()
         cred = await (await admin.get("/api/credentials/system:mail")).json()
         assert cred["value"] == "pw-1"
         assert (await (await admin.get("/api/audit/verify")).json())["ok"] is True

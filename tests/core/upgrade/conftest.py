@@ -19,7 +19,7 @@ DUMP_SCHEMA = "jarvis_release_0_1"
 
 def restore_release(database: dict[str, Any], data_dir: Path) -> None:
     """Put the 0.1.0 database and its key file into ``data_dir`` / the test's database."""
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)  # as Jarvis makes it
     if database["schema"] is None:
         shutil.copy(RELEASE / "sqlite" / "jarvis.db", data_dir / "jarvis.db")
         shutil.copy(RELEASE / "sqlite" / "vault.key", data_dir / "vault.key")

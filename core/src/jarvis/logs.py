@@ -50,6 +50,18 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
+class _Stderr(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is when a record comes (tests swap it)."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        pass
+
+
 class _Demote(logging.Filter):
     """Turn a chatty library's INFO records into DEBUG ones (dropped unless DEBUG is on)."""
 
@@ -66,7 +78,7 @@ class _Demote(logging.Filter):
 def configure_logging(level: str, log_format: str = "text") -> None:
     """Send every log record at ``level`` or above to stderr, as text or JSON lines."""
     threshold = logging.getLevelName(level)
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _Stderr()
     json_lines = log_format == "json"
     handler.setFormatter(JsonFormatter() if json_lines else logging.Formatter(TEXT_FORMAT))
     handler.addFilter(_Demote(threshold))

@@ -21,9 +21,11 @@ def providers_at(ollama: str) -> dict[str, str]:
     }
 
 
-def lines_of(out: str) -> dict[str, str]:
+def lines_of(done) -> dict[str, str]:
     """``{"database": "ok    database: ...", ...}``, by the check's name."""
-    return {line[6:].split(":", 1)[0]: line for line in out.splitlines()}
+    found = {line[6:].split(":", 1)[0]: line for line in done.stdout.splitlines()}
+    assert "database" in found, done.stdout + done.stderr
+    return found
 
 
 async def test_no_provider_works_says_what_is_missing(jarvis_cli: Commands, make_app):
@@ -32,7 +34,7 @@ async def test_no_provider_works_says_what_is_missing(jarvis_cli: Commands, make
     ollama = f"http://127.0.0.1:{free_port()}"
     done = await jarvis_cli.run("doctor", "--timeout", "20", **providers_at(ollama))
     assert done.returncode == 1, done.stdout + done.stderr
-    found = lines_of(done.stdout)
+    found = lines_of(done)
     assert found["database"].startswith("ok    database: ")
     assert found["database"].endswith(" answers; schema current")
     assert found["vault"] == "ok    vault: the key file opens the credential store"
@@ -56,7 +58,7 @@ async def test_a_local_ollama_is_enough(jarvis_cli: Commands):
                                     **providers_at(ollama.base_url))
         assert ollama.count("/api/tags") == 1
     assert done.returncode == 0, done.stdout + done.stderr
-    found = lines_of(done.stdout)
+    found = lines_of(done)
     assert found["provider ollama"] == "ok    provider ollama: answers, 2 model(s)"
     assert "models" not in found
     # nothing ran here before: the server will make the tables and the vault
@@ -76,7 +78,7 @@ async def test_a_vault_that_does_not_open_fails(jarvis_cli: Commands, make_app):
         pass
     done = await jarvis_cli.run("doctor", JARVIS_MASTER_PASSWORD="not the key file")
     assert done.returncode == 1
-    assert lines_of(done.stdout)["vault"].startswith(
+    assert lines_of(done)["vault"].startswith(
         "FAIL  vault: JARVIS_MASTER_PASSWORD is set but the credential store is encrypted "
         "with the key file")
 
@@ -85,7 +87,7 @@ async def test_an_unreachable_database_fails(jarvis_cli: Commands):
     url = f"postgresql+asyncpg://jarvis:pw@127.0.0.1:{free_port()}/jarvis"
     done = await jarvis_cli.run("doctor", JARVIS_DATABASE_URL=url)
     assert done.returncode == 1
-    assert lines_of(done.stdout)["database"].startswith(
+    assert lines_of(done)["database"].startswith(
         "FAIL  database: cannot open the database postgresql+asyncpg://jarvis:***@")
 
 

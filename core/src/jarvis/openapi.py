@@ -40,6 +40,7 @@ ERROR_STATUSES = {
     404: "not found (also: another user's object)",
     409: "conflict with the current state",
     413: "request body too large",
+    415: "the request body is not application/json",
     429: "too many attempts; Retry-After says when to try again",
     503: "a service this route needs is not available",
 }
@@ -74,6 +75,8 @@ def error_statuses(spec: RouteSpec) -> list[int]:
         wanted.add(400)
     if spec.body or spec.upload:
         wanted.add(413)
+    if spec.body:
+        wanted.add(415)
     if spec.access is not Access.ANON:
         wanted.add(401)
         # A cookie-authenticated change must carry this server's Origin.

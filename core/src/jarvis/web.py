@@ -16,7 +16,7 @@ from aiohttp import web
 from pydantic import BaseModel, BeforeValidator, TypeAdapter, ValidationError
 from pydantic_core import PydanticSerializationError
 
-from .errors import BadRequest, PayloadTooLarge
+from .errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
 from .tools import UserRef
 
 MAX_JSON_BODY = 1_000_000
@@ -109,10 +109,20 @@ async def read_json(request: web.Request) -> Any:
         raise PayloadTooLarge(f"request body over {MAX_JSON_BODY} bytes")
     if not raw.strip():
         return NO_BODY
+    if not _is_json_type(request.content_type):
+        raise UnsupportedMediaType(
+            "the request body must be JSON, sent as Content-Type: application/json",
+            f"got {request.headers.get('Content-Type') or 'no Content-Type'}")
     try:
         return json.loads(raw, parse_constant=_no_constant)
     except (ValueError, UnicodeDecodeError) as err:
         raise BadRequest("malformed JSON body", str(err)) from None
+
+
+def _is_json_type(content_type: str) -> bool:
+    # application/json, or a JSON-based type such as application/merge-patch+json
+    kind = content_type.lower()
+    return kind == "application/json" or (kind.startswith("application/") and kind.endswith("+json"))
 
 
 def _no_constant(name: str) -> Any:

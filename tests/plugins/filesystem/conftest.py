@@ -92,7 +92,7 @@ async def server(anon_client, admin_client, alice, bob, tmp_path) -> Server:
     """The tree, with ``srv/docs`` on the whitelist."""
     found = build(tmp_path / "srv", anon_client.app[SETTINGS].resolved_users_folder)
     resp = await admin_client.post("/api/filesystem-whitelist", json={"path": str(found.docs)})
-    assert resp.status == 200, await resp.text()
+    assert resp.status == 201, await resp.text()
     return found
 
 

@@ -69,7 +69,7 @@ async def test_deleting_a_link_removes_only_the_link(server, alice):
 async def test_other_users_folders_stay_closed_under_a_whitelisted_parent(server, admin_client,
                                                                           alice):
     resp = await admin_client.post("/api/filesystem-whitelist", json={"path": str(server.users)})
-    assert resp.status == 200
+    assert resp.status == 201
     decision, result = await attempt(alice, "fs_read", path=f"{server.users}/bob/secret.txt")
     assert decision.verdict == "deny" and "another user's folder" in decision.reason
     assert not result.ok

@@ -63,7 +63,7 @@ async def list_roots(request: web.Request) -> list[RootOut]:
 
 
 @routes.post("/api/filesystem-whitelist", access=Access.ADMIN, body=RootIn, response=Ok,
-             errors=(409,), summary="Whitelist a folder that exists on the server")
+             status=201, errors=(409,), summary="Whitelist a folder that exists on the server")
 async def add_root(request: web.Request, body: RootIn) -> Ok:
     path = await asyncio.to_thread(store.canonical_folder, body.path)
     await store.add_root(request.app[DATABASE], path, body.note)

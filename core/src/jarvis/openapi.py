@@ -93,6 +93,8 @@ def build_spec(app: web.Application, title: str = "Jarvis") -> dict[str, Any]:
     routes = declared_routes(app)
     inputs: list[tuple[Any, str, TypeAdapter[Any]]] = [
         ("ErrorBody", "serialization", TypeAdapter(ErrorBody))]
+    shapes = {spec.error_model for _name, spec in routes if spec.error_model is not None}
+    inputs += [(m.__name__, "serialization", TypeAdapter(m)) for m in shapes]
     for _name, spec in routes:
         key = f"{spec.method} {spec.path}"
         for part, model, mode in (
@@ -196,7 +198,8 @@ def _operation(
     elif spec.response is not None:
         ok["content"] = {"application/json": {"schema": lookup[f"{key} response"]}}
     responses: dict[str, Any] = {str(spec.status): ok}
-    error = {"content": {"application/json": {"schema": {"$ref": REF.format(model="ErrorBody")}}}}
+    shape = spec.error_model.__name__ if spec.error_model is not None else "ErrorBody"
+    error = {"content": {"application/json": {"schema": lookup[shape]}}}
     for status in error_statuses(spec):
         responses[str(status)] = {"description": ERROR_STATUSES.get(status, "error"), **error}
     op["responses"] = responses

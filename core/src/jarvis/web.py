@@ -76,6 +76,9 @@ class RouteSpec:
     errors: tuple[int, ...] = ()
     path_params: type[BaseModel] | None = None  # the path parameters, validated like the query
     upload: type[BaseModel] | None = None  # a multipart/form-data body the handler reads itself
+    # The shape of this route's errors when it is not {"error", "detail"}: a model with a
+    # classmethod ``from_error(status, message, detail)`` (e.g. OpenAI's on /v1).
+    error_model: Any = None
 
 
 def route_spec(handler: Any) -> RouteSpec | None:
@@ -122,7 +125,8 @@ async def read_json(request: web.Request) -> Any:
 def _is_json_type(content_type: str) -> bool:
     # application/json, or a JSON-based type such as application/merge-patch+json
     kind = content_type.lower()
-    return kind == "application/json" or (kind.startswith("application/") and kind.endswith("+json"))
+    return kind == "application/json" or (
+        kind.startswith("application/") and kind.endswith("+json"))
 
 
 def _no_constant(name: str) -> Any:
@@ -204,8 +208,9 @@ class Routes:
     """A table of declared routes; iterate it to get aiohttp RouteDefs (what ``register_routes``
     returns)."""
 
-    def __init__(self, tag: str = ""):
+    def __init__(self, tag: str = "", error_model: Any = None):
         self.tag = tag
+        self.error_model = error_model
         self._defs: list[web.RouteDef] = []
 
     def __iter__(self) -> Iterator[web.RouteDef]:
@@ -237,6 +242,7 @@ class Routes:
         spec = RouteSpec(
             method.upper(), path, Access(access), body, query, response, status, summary,
             content_type, (self.tag,) if self.tag else (), tuple(errors), path_params, upload,
+            self.error_model,
         )
 
         def decorate(fn: Handler) -> Handler:

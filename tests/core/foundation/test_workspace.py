@@ -20,5 +20,5 @@ def test_serve_and_test_use_separate_environments():
     serve = (ROOT / "scripts" / "serve").read_text()
     test = (ROOT / "scripts" / "test").read_text()
     assert 'UV_PROJECT_ENVIRONMENT="${UV_PROJECT_ENVIRONMENT:-.venv-serve}"' in serve
-    assert "--no-dev" in serve and "--all-packages" not in serve
+    assert "--no-dev --inexact" in serve and "--all-packages" not in serve
     assert "UV_PROJECT_ENVIRONMENT" not in test and "--all-packages" in test

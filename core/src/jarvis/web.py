@@ -16,6 +16,7 @@ from aiohttp import web
 from pydantic import BaseModel, BeforeValidator, TypeAdapter, ValidationError
 from pydantic_core import PydanticSerializationError
 
+from . import jsoninput
 from .errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
 from .tools import UserRef
 
@@ -117,9 +118,10 @@ async def read_json(request: web.Request) -> Any:
             "the request body must be JSON, sent as Content-Type: application/json",
             f"got {request.headers.get('Content-Type') or 'no Content-Type'}")
     try:
-        return json.loads(raw, parse_constant=_no_constant)
-    except (ValueError, UnicodeDecodeError) as err:
-        raise BadRequest("malformed JSON body", str(err)) from None
+        return jsoninput.loads(raw)
+    except jsoninput.JsonInputError as err:
+        message = "malformed JSON body" if err.message == "malformed JSON" else err.message
+        raise BadRequest(message, err.detail) from None
 
 
 def _is_json_type(content_type: str) -> bool:
@@ -127,10 +129,6 @@ def _is_json_type(content_type: str) -> bool:
     kind = content_type.lower()
     return kind == "application/json" or (
         kind.startswith("application/") and kind.endswith("+json"))
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
 
 
 def parse_model(model: type[BaseModel], data: Any, where: str = "") -> BaseModel:

@@ -95,13 +95,7 @@ def http_session() -> Iterator[requests.Session]:
 
 # Contract failures in routes of subsystems still being finished, reported to their owners. They
 # run and show as xfail with the reason (XPASS once fixed: then the entry goes).
-KNOWN_ISSUES: dict[str, str] = {
-    "POST /api/email-accounts": "email plugin: a schema-valid body gets 400 (account_type "
-    "'trigger' without agent_id; host and user name rules are not in the schema)",
-    "PUT /api/email-accounts/{id}": "email plugin: a schema-valid body gets 400 (smtp_host, "
-    "smtp_username and from_address rules are not in the schema)",
-    "POST /api/email-whitelist": "email plugin: email \"\" gets 400 though the schema allows it",
-}
+KNOWN_ISSUES: dict[str, str] = {}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -115,6 +115,17 @@ STATE_DEPENDENT = {
     "POST /api/my/files": "each part of path is at most 255 bytes (the file system's limit)",
     "GET /api/my/files/download": "path must name a file; each part at most 255 bytes",
     "GET /api/my/files/download-zip": "path must name a folder; each part at most 255 bytes",
+    "POST /api/email-accounts": "hosts are read as host names or IP addresses, user names as "
+                                "IMAP atoms, from_address as one plain address; reply needs "
+                                "smtp_host; agent_id must be one of the caller's agents",
+    "PUT /api/email-accounts/{id}": "as for POST /api/email-accounts, on the merged account",
+    "POST /api/email-whitelist": "email is read as one plain address, name@domain",
+    "POST /api/email-rules": "account_id must be one of the caller's trigger accounts and "
+                             "agent_id one of their agents",
+    "PUT /api/email-rules/{id}": "account_id must be one of the caller's trigger accounts and "
+                                 "agent_id one of their agents",
+    "POST /v1/chat/completions": "model must be one of the caller's models (GET /v1/models) and "
+                                 "the last message the user's, with text",
 }
 
 # Operations that change an account or key by id: the callers' own ids are swapped for unknown

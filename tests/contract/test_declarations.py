@@ -86,9 +86,9 @@ async def client(aiohttp_client):
 
 def test_declared_and_implied_errors_are_described(spec):
     create_op = spec["paths"]["/things"]["post"]
-    assert sorted(create_op["responses"]) == ["200", "400", "409", "413"]
+    assert sorted(create_op["responses"]) == ["200", "400", "409", "413", "415"]
     change_op = spec["paths"]["/things/{id}"]["put"]
-    assert sorted(change_op["responses"]) == ["200", "400", "401", "403", "404", "413"]
+    assert sorted(change_op["responses"]) == ["200", "400", "401", "403", "404", "413", "415"]
     assert sorted(spec["paths"]["/upload"]["post"]["responses"]) == [
         "200", "400", "401", "403", "413"]
     file_op = spec["paths"]["/files/{path}"]["get"]

@@ -40,6 +40,10 @@ class PayloadTooLarge(JarvisError):
     status = 413
 
 
+class UnsupportedMediaType(JarvisError):
+    status = 415
+
+
 class TooManyRequests(JarvisError):
     status = 429
 

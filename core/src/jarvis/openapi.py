@@ -43,6 +43,7 @@ ERROR_STATUSES = {
     404: "not found (also: another user's object)",
     409: "conflict with the current state",
     413: "request body too large",
+    415: "the request body is not application/json",
     429: "too many attempts; Retry-After says when to try again",
     503: "a service this route needs is not available",
 }
@@ -78,6 +79,8 @@ def error_statuses(spec: RouteSpec) -> list[int]:
         wanted.add(400)
     if spec.body or spec.upload:
         wanted.add(413)
+    if spec.body:
+        wanted.add(415)
     if spec.access is not Access.ANON:
         wanted.add(401)
         # A cookie-authenticated change must carry this server's Origin.
@@ -94,6 +97,8 @@ def build_spec(app: web.Application, title: str = "Jarvis") -> dict[str, Any]:
     routes = declared_routes(app)
     inputs: list[tuple[Any, str, TypeAdapter[Any]]] = [
         ("ErrorBody", "serialization", TypeAdapter(ErrorBody))]
+    shapes = {spec.error_model for _name, spec in routes if spec.error_model is not None}
+    inputs += [(m.__name__, "serialization", TypeAdapter(m)) for m in shapes]
     for _name, spec in routes:
         key = f"{spec.method} {spec.path}"
         for part, model, mode in (
@@ -197,7 +202,8 @@ def _operation(
     elif spec.response is not None:
         ok["content"] = {"application/json": {"schema": lookup[f"{key} response"]}}
     responses: dict[str, Any] = {str(spec.status): ok}
-    error = {"content": {"application/json": {"schema": {"$ref": REF.format(model="ErrorBody")}}}}
+    shape = spec.error_model.__name__ if spec.error_model is not None else "ErrorBody"
+    error = {"content": {"application/json": {"schema": lookup[shape]}}}
     for status in error_statuses(spec):
         responses[str(status)] = {"description": ERROR_STATUSES.get(status, "error"), **error}
     op["responses"] = responses

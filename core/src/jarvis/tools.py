@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 TOOL_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
-RunKind = Literal["chat", "agent", "task", "trigger"]
+# api: a completion asked for through the OpenAI-compatible endpoint (headless, not autonomous)
+RunKind = Literal["chat", "agent", "task", "trigger", "api"]
 
 
 class ToolResult(BaseModel):

@@ -17,7 +17,7 @@ from pydantic import BaseModel, BeforeValidator, TypeAdapter, ValidationError
 from pydantic_core import PydanticSerializationError
 
 from . import jsoninput
-from .errors import BadRequest, PayloadTooLarge
+from .errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
 from .tools import UserRef
 
 MAX_JSON_BODY = 1_000_000
@@ -77,6 +77,9 @@ class RouteSpec:
     errors: tuple[int, ...] = ()
     path_params: type[BaseModel] | None = None  # the path parameters, validated like the query
     upload: type[BaseModel] | None = None  # a multipart/form-data body the handler reads itself
+    # The shape of this route's errors when it is not {"error", "detail"}: a model with a
+    # classmethod ``from_error(status, message, detail)`` (e.g. OpenAI's on /v1).
+    error_model: Any = None
 
 
 def route_spec(handler: Any) -> RouteSpec | None:
@@ -110,11 +113,22 @@ async def read_json(request: web.Request) -> Any:
         raise PayloadTooLarge(f"request body over {MAX_JSON_BODY} bytes")
     if not raw.strip():
         return NO_BODY
+    if not _is_json_type(request.content_type):
+        raise UnsupportedMediaType(
+            "the request body must be JSON, sent as Content-Type: application/json",
+            f"got {request.headers.get('Content-Type') or 'no Content-Type'}")
     try:
         return jsoninput.loads(raw)
     except jsoninput.JsonInputError as err:
         message = "malformed JSON body" if err.message == "malformed JSON" else err.message
         raise BadRequest(message, err.detail) from None
+
+
+def _is_json_type(content_type: str) -> bool:
+    # application/json, or a JSON-based type such as application/merge-patch+json
+    kind = content_type.lower()
+    return kind == "application/json" or (
+        kind.startswith("application/") and kind.endswith("+json"))
 
 
 def parse_model(model: type[BaseModel], data: Any, where: str = "") -> BaseModel:
@@ -192,8 +206,9 @@ class Routes:
     """A table of declared routes; iterate it to get aiohttp RouteDefs (what ``register_routes``
     returns)."""
 
-    def __init__(self, tag: str = ""):
+    def __init__(self, tag: str = "", error_model: Any = None):
         self.tag = tag
+        self.error_model = error_model
         self._defs: list[web.RouteDef] = []
 
     def __iter__(self) -> Iterator[web.RouteDef]:
@@ -225,6 +240,7 @@ class Routes:
         spec = RouteSpec(
             method.upper(), path, Access(access), body, query, response, status, summary,
             content_type, (self.tag,) if self.tag else (), tuple(errors), path_params, upload,
+            self.error_model,
         )
 
         def decorate(fn: Handler) -> Handler:

@@ -48,8 +48,10 @@ async def test_run_now_uses_the_default_model(app, admin_client, user_client, mo
     task = await make_task(user_client, prompt="Say what is due today.")
     model.script(reply("Nothing is due."))
     resp = await user_client.post(f"/api/tasks/{task['id']}/run")
-    assert await resp.json() == {"ok": True}
+    started = await resp.json()
+    assert started == {"ok": True, "run_id": started["run_id"]}
     [row] = await run_rows(app, task_id=task["id"])
+    assert row["id"] == started["run_id"]
     outcome = await finished(app, row["id"])
     assert (outcome.status, outcome.text) == ("done", "Nothing is due.")
     assert row["kind"] == "task" and row["model"] == "fake:small"

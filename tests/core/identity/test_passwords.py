@@ -44,7 +44,7 @@ async def create(admin_client, username, password):
 
 async def test_long_passphrases_are_taken_whole(admin_client):
     long = "correct horse " * 73  # 1022 characters
-    assert (await create(admin_client, "alice", long)).status == 200
+    assert (await create(admin_client, "alice", long)).status == 201
     client = await admin_client.spawn()
     await login(client, "alice", long)
     resp = await client.post(
@@ -66,7 +66,7 @@ async def test_too_long_passwords_get_a_clear_400(admin_client):
 
 async def test_unicode_passwords_match_in_either_normal_form(admin_client):
     password = unicodedata.normalize("NFC", "caf\u00e9 cr\u00e8me br\u00fbl\u00e9e")
-    assert (await create(admin_client, "alice", password)).status == 200
+    assert (await create(admin_client, "alice", password)).status == 201
     client = await admin_client.spawn()
     await login(client, "alice", unicodedata.normalize("NFD", password))
 

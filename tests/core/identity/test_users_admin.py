@@ -13,7 +13,7 @@ async def test_create_list_get_update_delete(admin_client):
         "/api/admin/users",
         json={"username": "Alice", "password": "alice's passphrase", "role": "user"},
     )
-    assert resp.status == 200
+    assert resp.status == 201
     alice_id = (await resp.json())["id"]
     listed = await (await admin_client.get("/api/admin/users")).json()
     assert {
@@ -62,7 +62,7 @@ async def test_bad_user_bodies_name_the_field(admin_client, body, field):
 
 async def test_user_names_are_unique_ignoring_case(admin_client):
     body = {"username": "alice", "password": "long enough"}
-    assert (await admin_client.post("/api/admin/users", json=body)).status == 200
+    assert (await admin_client.post("/api/admin/users", json=body)).status == 201
     resp = await admin_client.post("/api/admin/users", json={**body, "username": "ALICE"})
     assert resp.status == 409
 

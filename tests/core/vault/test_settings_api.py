@@ -39,7 +39,7 @@ def jarvis_plugins():
 
 
 async def post(client, section, body):
-    r = await client.post(f"/api/settings/{section}", data=json.dumps(body))
+    r = await client.post(f"/api/settings/{section}", json=body)
     return r.status, await r.json()
 
 
@@ -129,7 +129,8 @@ async def test_invalid_values_are_a_400_naming_the_field(admin_client, services,
 
 
 async def test_malformed_json_is_a_400(admin_client):
-    r = await admin_client.post("/api/settings/limits", data="{not json")
+    r = await admin_client.post("/api/settings/limits", data="{not json",
+                                headers={"Content-Type": "application/json"})
     assert r.status == 400 and (await r.json())["error"] == "malformed JSON body"
 
 

@@ -20,7 +20,7 @@ async def ok(resp: Any, status: int = 200) -> Any:
 
 async def whitelist(admin: JarvisClient, email: str, daily_limit: int = 0) -> None:
     await ok(await admin.post("/api/email-whitelist",
-                              json={"email": email, "daily_limit": daily_limit}))
+                              json={"email": email, "daily_limit": daily_limit}), 201)
 
 
 async def make_agent(client: JarvisClient, **fields: Any) -> str:

@@ -95,7 +95,7 @@ async def server(anon_client, admin_client, alice, bob, tmp_path) -> Server:
     found = build(tmp_path / "srv", anon_client.app[SETTINGS].resolved_users_folder,
                   alice.user.id, bob.user.id)
     resp = await admin_client.post("/api/filesystem-whitelist", json={"path": str(found.docs)})
-    assert resp.status == 200, await resp.text()
+    assert resp.status == 201, await resp.text()
     return found
 
 

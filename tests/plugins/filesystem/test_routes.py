@@ -18,7 +18,7 @@ async def test_admin_adds_lists_and_deletes_a_folder(admin_client, tmp_path):
     (tmp_path / "documents").mkdir()
     resp = await admin_client.post("/api/filesystem-whitelist",
                             json={"path": f"{tmp_path}/documents/", "note": "Documents folder"})
-    assert resp.status == 200 and await resp.json() == {"ok": True}
+    assert resp.status == 201 and await resp.json() == {"ok": True}
     [row] = await (await admin_client.get("/api/filesystem-whitelist")).json()
     assert row["path"] == str(tmp_path / "documents")
     assert row["note"] == "Documents folder" and row["created_at"].endswith("Z")
@@ -39,7 +39,7 @@ async def test_folders_are_stored_canonical_and_duplicates_conflict(admin_client
     (tmp_path / "real").mkdir()
     os.symlink(tmp_path / "real", tmp_path / "alias")
     assert (await admin_client.post("/api/filesystem-whitelist",
-                             json={"path": str(tmp_path / "alias")})).status == 200
+                             json={"path": str(tmp_path / "alias")})).status == 201
     assert await roots(admin_client) == [str(tmp_path / "real")]
     for spelling in (str(tmp_path / "real"), f"{tmp_path}/./real/", f"{tmp_path}//real"):
         resp = await admin_client.post("/api/filesystem-whitelist", json={"path": spelling})

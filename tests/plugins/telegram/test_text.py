@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from jarvis_telegram.text import best_match, matches, split_message
+from jarvis import phrase_matches
+from jarvis_telegram.text import best_match, split_message
 from jarvis_telegram.trigger_store import TriggerRow
 
 
@@ -16,7 +17,7 @@ from jarvis_telegram.trigger_store import TriggerRow
     ("anything", "?!", False),
 ])
 def test_every_word_of_the_phrase_in_any_order_and_case(text, phrase, expected):
-    assert matches(text, phrase) is expected
+    assert phrase_matches(phrase, text) is expected
 
 
 def test_most_specific_trigger_wins_then_the_oldest():

@@ -22,7 +22,7 @@ async def fetch(client, url: str, *, approve: bool = False, **args):
 
 async def whitelist(admin_client, domain: str) -> None:
     resp = await admin_client.post("/api/web-whitelist", json={"domain": domain})
-    assert resp.status == 200
+    assert resp.status == 201
 
 
 async def test_a_page_comes_back_as_title_text_and_links(alice, site):

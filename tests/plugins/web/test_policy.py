@@ -11,7 +11,7 @@ from .conftest import decide as combined
 
 async def whitelist(admin_client, domain: str) -> None:
     resp = await admin_client.post("/api/web-whitelist", json={"domain": domain, "note": "test"})
-    assert resp.status == 200, await resp.text()
+    assert resp.status == 201, await resp.text()
 
 
 async def decide(client, url: str):
@@ -73,7 +73,7 @@ async def test_a_fresh_install_allows_the_seeded_domains(alice):
 
 async def test_trusted_domains_are_allowed_for_their_user_only(alice, bob):
     resp = await alice.post("/api/my/browser-trusted", json={"domain": "example.net", "note": "my"})
-    assert resp.status == 200
+    assert resp.status == 201
     assert (await decide(alice, "https://app.example.net/")).verdict == "allow"
     assert (await decide(alice, "https://example.network/")).verdict == "ask"
     assert (await decide(bob, "https://app.example.net/")).verdict == "ask"

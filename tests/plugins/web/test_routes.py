@@ -25,7 +25,7 @@ async def test_a_fresh_install_is_seeded_with_harmless_domains(admin_client):
 async def test_admin_adds_lists_and_deletes_a_domain(admin_client):
     resp = await admin_client.post("/api/web-whitelist",
                             json={"domain": "https://WWW.Example.COM./about", "note": "Our site"})
-    assert resp.status == 200
+    assert resp.status == 201
     assert await resp.json() == {"ok": True}
     rows = {r["domain"]: r for r in await (await admin_client.get("/api/web-whitelist")).json()}
     assert rows["www.example.com"]["note"] == "Our site"
@@ -36,7 +36,7 @@ async def test_admin_adds_lists_and_deletes_a_domain(admin_client):
 
 async def test_idn_domains_are_stored_as_punycode(admin_client):
     resp = await admin_client.post("/api/web-whitelist", json={"domain": "bücher.de"})
-    assert resp.status == 200
+    assert resp.status == 201
     assert "xn--bcher-kva.de" in await domains(admin_client)
     resp = await admin_client.delete("/api/web-whitelist/" + quote("bücher.de"))
     assert resp.status == 200
@@ -45,7 +45,7 @@ async def test_idn_domains_are_stored_as_punycode(admin_client):
 
 async def test_duplicates_conflict_in_any_spelling(admin_client):
     resp = await admin_client.post("/api/web-whitelist", json={"domain": "example.com"})
-    assert resp.status == 200
+    assert resp.status == 201
     for spelling in ("example.com", "EXAMPLE.COM.", "http://example.com/x"):
         resp = await admin_client.post("/api/web-whitelist", json={"domain": spelling})
         assert resp.status == 409, spelling
@@ -86,13 +86,13 @@ async def test_whitelist_changes_are_audited(admin_client):
 async def test_each_user_has_their_own_trusted_domains(alice, bob):
     resp = await alice.post("/api/my/browser-trusted",
                             json={"domain": "App.Example.NET.", "note": "Our app"})
-    assert resp.status == 200
+    assert resp.status == 201
     rows = await (await alice.get("/api/my/browser-trusted")).json()
     assert [(r["domain"], r["note"]) for r in rows] == [("app.example.net", "Our app")]
     assert await domains(bob, "/api/my/browser-trusted") == []
     assert (await bob.delete("/api/my/browser-trusted/app.example.net")).status == 404
     resp = await bob.post("/api/my/browser-trusted", json={"domain": "app.example.net"})
-    assert resp.status == 200
+    assert resp.status == 201
     assert (await alice.post("/api/my/browser-trusted",
                              json={"domain": "app.example.net"})).status == 409
     assert (await alice.delete("/api/my/browser-trusted/app.example.net")).status == 200

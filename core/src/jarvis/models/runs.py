@@ -19,7 +19,7 @@ class Run(SQLModel, table=True):
     __tablename__ = "runs"
 
     id: str = Field(primary_key=True, max_length=32)
-    kind: str = Field(max_length=16, index=True)  # chat | agent | task | trigger
+    kind: str = Field(max_length=16, index=True)  # chat | agent | task | trigger | api
     # A user's objects go with the user.
     user_id: str = Field(foreign_key="users.id", ondelete="CASCADE", index=True, max_length=32)
     agent_id: str | None = Field(default=None, max_length=64, index=True)

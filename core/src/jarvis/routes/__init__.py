@@ -12,6 +12,7 @@ from . import (
     files,
     models,
     my_account,
+    openai_compat,
     openapi,
     runs,
     scheduler,
@@ -25,7 +26,7 @@ CORE_ROUTE_TABLES = [
     system.routes, openapi.routes, credentials.routes, audit.routes, settings.routes,
     auth.routes, users.routes, my_account.routes, models.routes, conversations.routes,
     runs.routes, chat_ws.routes, files.routes, agents.routes, tasks.routes,
-    scheduler.routes,
+    scheduler.routes, openai_compat.routes,
 ]
 
 

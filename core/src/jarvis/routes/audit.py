@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..keys import AUDIT, DATABASE
 from ..services.audit_query import MAX_PER_PAGE, AuditFilter, list_entries
@@ -16,6 +16,8 @@ routes = Routes("audit")
 
 
 class AuditQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a misspelt filter must not list everything
+
     start: IsoDateTime | None = None
     end: IsoDateTime | None = None
     tool_name: str | None = None
@@ -55,6 +57,8 @@ class AuditPage(BaseModel):
 
 
 class PruneQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     older_than_days: int = Field(ge=1, le=36_500)
 
 

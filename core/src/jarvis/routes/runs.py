@@ -18,7 +18,7 @@ from .conversations import MessageOut
 routes = Routes("runs")
 
 RunStatus = Literal["queued", "running", "done", "failed", "stopped", "limited", "interrupted"]
-RunKindName = Literal["chat", "agent", "task", "trigger"]
+RunKindName = Literal["chat", "agent", "task", "trigger", "api"]
 
 
 class RunQuery(BaseModel):

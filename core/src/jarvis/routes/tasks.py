@@ -17,6 +17,11 @@ class Ok(BaseModel):
     ok: bool = True
 
 
+class TaskRunStarted(BaseModel):
+    ok: bool = True
+    run_id: str
+
+
 class Toggled(BaseModel):
     enabled: bool
 
@@ -76,10 +81,9 @@ async def toggle_task(request: web.Request) -> Toggled:
     return Toggled(enabled=enabled)
 
 
-@routes.post("/api/tasks/{id}/run", access=Access.OWNER, response=Ok,
-             summary="Run a scheduled task now (through the run queue)")
-async def run_task(request: web.Request) -> Ok:
+@routes.post("/api/tasks/{id}/run", access=Access.OWNER, response=TaskRunStarted,
+             summary="Run a scheduled task now (through the run queue); answers the run's id")
+async def run_task(request: web.Request) -> TaskRunStarted:
     app = request.app
     run = await service.run_request(app[DATABASE], current_user(request), request.match_info["id"])
-    await app[RUNTIME].start(run)
-    return Ok()
+    return TaskRunStarted(run_id=await app[RUNTIME].start(run))

@@ -69,6 +69,7 @@ async def all_users(request: web.Request) -> list[UserOut]:
     access=Access.ADMIN,
     body=UserIn,
     response=UserCreated,
+    status=201,
     errors=(409,),
     summary="Create a user",
 )

@@ -15,6 +15,10 @@ from ..errors import BadRequest
 
 def normalize_cron(expr: str, field: str = "schedule") -> str:
     """The expression with single spaces, or a 400 naming ``field`` when it is not valid cron."""
+    if not expr.isascii():
+        # APScheduler reads any Unicode digit (Arabic-Indic, fullwidth, ...) as a number
+        raise BadRequest(f"{field}: a cron schedule is written in ASCII: digits 0-9, * , - / "
+                         "and English month and weekday names")
     parts = expr.split()
     if len(parts) != 5:
         raise BadRequest(f"{field}: a cron schedule has five fields (minute hour day month "

@@ -85,8 +85,8 @@ async def tool_call(st: RunState, call: ToolCall) -> AsyncIterator[Event | CallR
     if reasons:
         if st.run.headless:
             if not st.toolset.granted(tool):
-                why = (f"refused: this call needs confirmation ({'; '.join(reasons)}), which a "
-                       f"{st.run.kind} run cannot ask for; grant {tool.name} or its group "
+                why = (f"refused: this call needs confirmation ({'; '.join(reasons)}), which "
+                       f"{st.run.kind} runs cannot ask for; grant {tool.name} or its group "
                        f"{tool.group} in allowed_tools to let it run")
                 async for item in _refuse(st, call, why, decision="ask"):
                     yield item

@@ -9,6 +9,7 @@ from jarvis import Policy, Settings, Tool, Trigger, hookimpl
 from .models import MODELS
 from .policy import RecipientPolicy
 from .routes import routes
+from .routes_rules import routes as rule_routes
 from .settings import email_settings
 from .tools_read import EmailList, EmailRead
 from .tools_send import EmailSend
@@ -38,4 +39,4 @@ def register_triggers(settings: Settings) -> list[Trigger]:
 
 @hookimpl
 def register_routes(settings: Settings) -> Any:
-    return routes
+    return [*routes, *rule_routes]

@@ -12,6 +12,7 @@ from jarvis import BadRequest, NotFound, new_id
 from sqlalchemy import delete, insert, select, update
 
 from .models import EmailAccount, EmailSeen, iso, utcnow
+from .rules import delete_account_rules
 from .schemas import AccountCreate, AccountFields, AccountUpdate
 
 accounts = EmailAccount.__table__  # type: ignore[attr-defined]
@@ -92,8 +93,6 @@ def _check_rules(values: dict[str, Any]) -> None:
     for kind in ("imap", "smtp"):
         if values.get(f"{kind}_port") is None and (kind == "imap" or values.get("smtp_host")):
             values[f"{kind}_port"] = DEFAULT_PORTS[kind][values[f"{kind}_tls"]]
-    if values["account_type"] == "trigger" and not values.get("agent_id"):
-        raise BadRequest("agent_id: a trigger account needs the agent that handles its mail")
     if values.get("reply") and not values.get("smtp_host"):
         raise BadRequest("smtp_host: replying by mail needs an SMTP server")
 
@@ -219,6 +218,7 @@ async def delete_account(db: Any, vault: Any, user_id: str, account_id: str) -> 
         if not result.rowcount:
             raise NotFound("email account not found")
         await conn.execute(delete(seen).where(seen.c.account_id == account_id))
+        await delete_account_rules(conn, account_id)
     for kind in SECRETS:
         await vault.delete(vault_key(user_id, account_id, kind))
 
@@ -232,9 +232,12 @@ async def trigger_accounts(db: Any) -> list[Account]:
 
 
 async def resolve_account(db: Any, user_id: str, ref: str | None,
-                          bound: str | None = None) -> Account:
-    """The account a tool call means: ``ref`` (id or label), the run's bound account, or the
-    user's only (handling) account. BadRequest says which accounts there are."""
+                          bound: str | None = None, agent_id: str | None = None) -> Account:
+    """The account a tool call means: the run's bound account (a trigger run's, or the handling
+    account whose agent runs), else ``ref`` (id or label) or the user's only (handling) account.
+    BadRequest says which accounts there are."""
+    if bound is None and agent_id is not None:
+        bound = await handled_by(db, user_id, agent_id)
     if bound is not None:
         account = await get_account(db, user_id, bound)
         if ref not in (None, account.id) and (ref or "").casefold() != account.label.casefold():
@@ -253,6 +256,16 @@ async def resolve_account(db: Any, user_id: str, ref: str | None,
         if len(group) == 1:
             return group[0]
     raise BadRequest(f"several email accounts: name one of {_names(handling or usable)}")
+
+
+async def handled_by(db: Any, user_id: str, agent_id: str) -> str | None:
+    """The enabled handling account whose agent this is: that agent's email tools use this one
+    account only."""
+    async with db.read() as conn:
+        return (await conn.execute(select(accounts.c.id).where(
+            accounts.c.user_id == user_id, accounts.c.agent_id == agent_id,
+            accounts.c.account_type == "handling", accounts.c.enabled.is_(True))
+            .order_by(accounts.c.created_at, accounts.c.id).limit(1))).scalar()
 
 
 def _names(items: list[Account]) -> str:

@@ -26,7 +26,7 @@ def bound_account(ctx: ToolContext) -> str | None:
 
 async def account_for(ctx: ToolContext, ref: str | None) -> Account:
     """The account a call means (BadRequest with the choices when it is unclear)."""
-    return await resolve_account(ctx.db, ctx.user.id, ref, bound_account(ctx))
+    return await resolve_account(ctx.db, ctx.user.id, ref, bound_account(ctx), ctx.run.agent_id)
 
 
 async def password(ctx: ToolContext, account: Account, kind: str) -> str | None:

@@ -1,5 +1,5 @@
 """One listener per trigger account and folder: IDLE where the server has it, polling
-otherwise; reconnects with backoff; each new matching mail becomes a run."""
+otherwise; reconnects with backoff; each new mail goes to the trigger, which picks its agent."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from jarvis import DATABASE, VAULT, OutboundPolicy
 
 from . import imap, seen
 from .accounts import Account, vault_key
-from .messages import Incoming, header, matches, parse, read
+from .messages import Incoming, parse, read
 from .network import MailError
 from .settings import EmailSettings
 
@@ -128,8 +128,7 @@ class FolderListener:
         except Exception:
             log.exception("email account %s: message %d cannot be parsed", self.account.id, uid)
             return
-        if matches(self.account.trigger_phrase, header(message, "Subject"), incoming.body):
-            await self.dispatch(self.account, message, incoming, self.folder, uid)
+        await self.dispatch(self.account, message, incoming, self.folder, uid)
 
     async def _poll(self, box: imap.Mailbox) -> None:
         with contextlib.suppress(TimeoutError):

@@ -9,7 +9,7 @@ from email import policy as email_policy
 from email.message import EmailMessage, Message
 from email.utils import formatdate, getaddresses, make_msgid
 
-from jarvis import strip_hidden_html
+from jarvis import phrase_matches, strip_hidden_html
 
 from .addresses import AddressError, check_message_id, has_control, normalize_address
 
@@ -136,11 +136,7 @@ def sender_of(msg: Message) -> str | None:
 def matches(phrase: str, subject: str, body: str) -> bool:
     """Every word of ``phrase`` appears in the subject or the body (any order, any case);
     an empty phrase matches every message."""
-    wanted = {w.casefold() for w in _WORD.findall(phrase)}
-    if not wanted:
-        return True
-    present = {w.casefold() for w in _WORD.findall(f"{subject}\n{body}")}
-    return wanted <= present
+    return _WORD.search(phrase) is None or phrase_matches(phrase, subject, body)
 
 
 def compose(*, sender: str, to: list[str], cc: list[str], subject: str, body: str,

@@ -78,4 +78,21 @@ class EmailSeen(SQLModel, table=True):
     last_uid: int = Field(default=0, sa_type=BigInteger)
 
 
-MODELS = [EmailWhitelistEntry, EmailSendCount, EmailAccount, EmailSeen]
+class EmailRule(SQLModel, table=True):
+    """A trigger rule: mail to one of the user's trigger accounts with every word of the phrase
+    in its subject and body runs the rule's agent."""
+
+    __tablename__ = "email_rules"
+
+    id: str = Field(primary_key=True, max_length=32)
+    user_id: str = Field(foreign_key="users.id", ondelete="CASCADE", index=True, max_length=32)
+    account_id: str = Field(foreign_key="email_accounts.id", ondelete="CASCADE", index=True,
+                            max_length=32)
+    trigger_phrase: str = Field(max_length=200)
+    agent_id: str = Field(max_length=64)
+    enabled: bool = True
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+MODELS = [EmailWhitelistEntry, EmailSendCount, EmailAccount, EmailSeen, EmailRule]

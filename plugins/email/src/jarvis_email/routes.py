@@ -43,7 +43,7 @@ async def list_whitelist(request: web.Request) -> list[WhitelistEntryOut]:
 
 
 @routes.post("/api/email-whitelist", access=Access.ADMIN, body=WhitelistAdd, response=Ok,
-             summary="Whitelist an address, with an optional daily limit (0: none)")
+             status=201, summary="Whitelist an address, with an optional daily limit (0: none)")
 async def add_whitelist(request: web.Request, body: WhitelistAdd) -> Ok:
     await whitelist.add_entry(request.app[DATABASE], body.email, body.daily_limit)
     await _audit(request, "email_whitelist_added",

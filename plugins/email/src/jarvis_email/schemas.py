@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
+from jarvis import TriggerPhrase
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from .addresses import AddressError, has_control, normalize_address
@@ -124,6 +125,42 @@ class AccountOut(BaseModel):
     reply: bool
     enabled: bool
     status: str | None = Field(None, description="the listener's state (trigger accounts)")
+    created_at: str
+    updated_at: str
+
+
+RULE_PHRASE = "the words a mail's subject and body must contain (any order, any case)"
+
+
+class RuleIn(BaseModel):
+    """The body of ``POST /api/email-rules``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    account_id: str = Field(min_length=1, max_length=32, description="one of your trigger accounts")
+    trigger_phrase: TriggerPhrase = Field(min_length=1, max_length=200, description=RULE_PHRASE)
+    agent_id: str = Field(min_length=1, max_length=64, description="one of your agents")
+    enabled: bool = True
+
+
+class RuleUpdate(BaseModel):
+    """The body of ``PUT /api/email-rules/{id}``: fields left out (or null) stay as they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    account_id: str | None = Field(None, min_length=1, max_length=32)
+    trigger_phrase: TriggerPhrase | None = Field(None, min_length=1, max_length=200,
+                                                 description=RULE_PHRASE)
+    agent_id: str | None = Field(None, min_length=1, max_length=64)
+    enabled: bool | None = None
+
+
+class RuleOut(BaseModel):
+    id: str
+    account_id: str
+    trigger_phrase: str
+    agent_id: str
+    enabled: bool
     created_at: str
     updated_at: str
 

@@ -1,5 +1,5 @@
 """The email trigger: supervises one listener per enabled trigger account and folder, and turns
-each matching mail into a run of the account's agent."""
+each mail into a run of the agent its trigger rules (or the account itself) name."""
 
 from __future__ import annotations
 
@@ -16,14 +16,28 @@ from . import whitelist
 from .accounts import Account, trigger_accounts
 from .context import binding_entry
 from .listener import FolderListener
-from .messages import Incoming
+from .messages import Incoming, header, matches
 from .network import outbound_policy
 from .reply import replier
+from .rules import matching_rule
 from .settings import EmailSettings
 
 log = logging.getLogger("jarvis_email")
 
 READ_TOOLS = ["email_list", "email_read"]
+
+
+async def agent_for(db: Any, account: Account, message: EmailMessage,
+                    incoming: Incoming) -> str | None:
+    """The agent that handles a mail: the best matching trigger rule's, else the account's own
+    agent when the mail has every word of the account's phrase; None: the mail is left alone."""
+    subject = header(message, "Subject")
+    rule = await matching_rule(db, account.id, subject, incoming.body)
+    if rule is not None:
+        return rule.agent_id
+    if account.agent_id and matches(account.trigger_phrase, subject, incoming.body):
+        return account.agent_id
+    return None
 
 
 class EmailTrigger(Trigger):
@@ -121,13 +135,16 @@ class EmailTrigger(Trigger):
     async def _start_run(self, account: Account, message: EmailMessage, incoming: Incoming,
                          folder: str, uid: int) -> None:
         emit = self._emit
-        if emit is None or account.agent_id is None:
+        if emit is None:
             return
         try:
-            agent = await load_agent(emit.app, account.agent_id, account.user_id)
+            agent_id = await agent_for(emit.app[DATABASE], account, message, incoming)
+            if agent_id is None:
+                return
+            agent = await load_agent(emit.app, agent_id, account.user_id)
             if agent is None:
                 log.warning("email account %s: its agent %s is gone; mail %d not handled",
-                            account.id, account.agent_id, uid)
+                            account.id, agent_id, uid)
                 return
             # The run may read this one account, plus what its agent's allowed_tools grant (which
             # is how email_send joins: mail from outside must not grant sending by itself).
@@ -136,7 +153,7 @@ class EmailTrigger(Trigger):
             text = f"New email in account {account.label!r}, folder {folder}, uid {uid}:\n\n"
             await emit(TriggerRun(
                 user_id=account.user_id, message=text + incoming.render(),
-                agent_id=account.agent_id, untrusted=True, agent=agent,
+                agent_id=agent_id, untrusted=True, agent=agent,
                 reply=replier(emit.app, account, message, self.settings) if account.reply
                 else None))
         except asyncio.CancelledError:

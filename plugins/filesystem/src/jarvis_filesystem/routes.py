@@ -74,7 +74,7 @@ async def list_roots(request: web.Request) -> list[RootOut]:
 
 
 @routes.post("/api/filesystem-whitelist", access=Access.ADMIN, body=RootIn, response=Ok,
-             errors=(409,), summary="Whitelist a folder that exists on the server")
+             status=201, errors=(409,), summary="Whitelist a folder that exists on the server")
 async def add_root(request: web.Request, body: RootIn) -> Ok:
     settings = request.app[SETTINGS]
     path = await asyncio.to_thread(

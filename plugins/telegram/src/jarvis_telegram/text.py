@@ -2,35 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
+
+from jarvis import best_phrase_match
 
 from .trigger_store import TriggerRow
 
 MAX_MESSAGE = 4096  # Telegram's limit, counted in UTF-16 code units
-_WORD = re.compile(r"\w+")
-
-
-def words(text: str) -> set[str]:
-    """The distinct words of ``text``, case-folded."""
-    return set(_WORD.findall(text.casefold()))
-
-
-def matches(text: str, phrase: str) -> bool:
-    """True when every word of ``phrase`` is in ``text``, in any order, in any case."""
-    wanted = words(phrase)
-    return bool(wanted) and wanted <= words(text)
 
 
 def best_match(text: str, candidates: Sequence[TriggerRow]) -> TriggerRow | None:
     """The most specific matching trigger (most words; the oldest among equals)."""
-    found = None
-    best = 0
-    for trigger in candidates:
-        size = len(words(trigger.trigger_word))
-        if size > best and matches(text, trigger.trigger_word):
-            found, best = trigger, size
-    return found
+    return best_phrase_match(candidates, lambda t: t.trigger_word, text)
 
 
 def _fit(text: str, limit: int) -> int:

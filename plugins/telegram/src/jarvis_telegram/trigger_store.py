@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Any
 
-from jarvis import NotFound, new_id
-from pydantic import AfterValidator
+from jarvis import NotFound, TriggerPhrase, new_id
 from sqlalchemy import delete, insert, select, update
 
 from .models import TelegramTrigger, iso, utcnow
@@ -15,15 +13,7 @@ from .models import TelegramTrigger, iso, utcnow
 triggers = TelegramTrigger.__table__
 
 
-def check_phrase(value: str) -> str:
-    """A trigger phrase: trimmed, with at least one word in it."""
-    value = " ".join(value.split())
-    if not re.search(r"\w", value):
-        raise ValueError("must contain at least one word")
-    return value
-
-
-TriggerWord = Annotated[str, AfterValidator(check_phrase)]
+TriggerWord = TriggerPhrase
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,7 +69,7 @@ async def list_whitelist(request: web.Request) -> list[DomainOut]:
 
 
 @routes.post("/api/web-whitelist", access=Access.ADMIN, body=DomainIn, response=Ok,
-             errors=(409,), summary="Add a Tier 1 domain with a note")
+             status=201, errors=(409,), summary="Add a Tier 1 domain with a note")
 async def add_whitelist(request: web.Request, body: DomainIn) -> Ok:
     domain = _to_add(body.domain)
     await store.add_tier1(request.app[DATABASE], domain, body.note)
@@ -96,7 +96,7 @@ async def list_trusted(request: web.Request) -> list[DomainOut]:
 
 
 @routes.post("/api/my/browser-trusted", access=Access.USER, body=DomainIn, response=Ok,
-             errors=(409,), summary="Trust a domain for your own runs")
+             status=201, errors=(409,), summary="Trust a domain for your own runs")
 async def add_trusted(request: web.Request, body: DomainIn) -> Ok:
     domain = _to_add(body.domain)
     await store.add_trusted(request.app[DATABASE], current_user(request).id, domain, body.note)

@@ -39,7 +39,8 @@ async def create_admin(data_dir: Path, env: dict[str, str]) -> None:
 
 
 async def login(base: str) -> Credentials:
-    """Log the admin in for a session cookie, and make an API key with that session."""
+    """Log the admin in for a session cookie, and make an API key with that session (after
+    confirming the password again)."""
     jar = aiohttp.CookieJar(unsafe=True)  # the default jar ignores cookies of IP addresses
     async with aiohttp.ClientSession(headers={"Origin": base}, cookie_jar=jar) as session:
         body = {"username": USERNAME, "password": PASSWORD}
@@ -47,6 +48,10 @@ async def login(base: str) -> Credentials:
             if resp.status != 200:
                 raise BenchSetupError(f"login answered {resp.status}: {await resp.text()}")
         cookie = "; ".join(f"{c.key}={c.value}" for c in session.cookie_jar)
+        reauth = {"password": PASSWORD}  # creating a key in a session needs a fresh re-auth
+        async with session.post(f"{base}/api/auth/reauth", json=reauth) as resp:
+            if resp.status != 200:
+                raise BenchSetupError(f"re-authentication answered {resp.status}")
         async with session.post(f"{base}/api/my/api-keys", json={"name": "bench"}) as resp:
             if resp.status != 201:
                 raise BenchSetupError(f"new API key answered {resp.status}: {await resp.text()}")

@@ -91,6 +91,9 @@ CHECKS = [
 # validity depends on the server's state or on rules JSON Schema cannot state.
 STATE_DEPENDENT = {
     "POST /api/my/password": "current_password must be the caller's password",
+    "POST /api/admin/users": "password must not be a common password or the user name",
+    "PUT /api/admin/users/{id}": "password must not be a common password or the user name",
+    "POST /api/setup": "password must not be a common password or the user name",
     "POST /api/my/caldav": "password may be left out only when one is stored for that server",
     "POST /api/my/pushover": "user_key may be left out only when one is stored",
     "POST /api/my/mfa-confirm": "code must be a current TOTP code of the secret set up",

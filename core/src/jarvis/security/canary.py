@@ -6,6 +6,7 @@ import base64
 import binascii
 import codecs
 import dataclasses
+import functools
 import html
 import re
 import secrets
@@ -49,10 +50,12 @@ _GROUPED: tuple[tuple[Callable[[bytes], bytes], int, int], ...] = (
 @dataclasses.dataclass(frozen=True)
 class _Needle:
     core: str  # the token's random part, lower-case letters and digits only
+    spelt: tuple[str, ...]  # the core as is, reversed and in rot13
     signatures: tuple[str, ...]  # fixed fragments of its base64, base85 and hex encodings
     upper: tuple[str, ...]  # ... of its base32 encodings (any case: compared upper-cased)
 
     @classmethod
+    @functools.lru_cache(maxsize=64)
     def of(cls, token: str) -> _Needle:
         core = _NOT_ALNUM.sub("", token.lower().removeprefix(CANARY_PREFIX.lower()))
         if len(core) < 8:
@@ -68,7 +71,8 @@ class _Needle:
             for encode, group, chars in _GROUPED:
                 signatures |= {_fixed(encode, raw, group, chars, n) for n in range(group)}
         upper = {_fixed(base64.b32encode, f.encode(), 5, 8, n) for f in forms for n in range(5)}
-        return cls(core, tuple(sorted(s for s in signatures if len(s) >= 8)),
+        spelt = (core, core[::-1], codecs.encode(core, "rot13"))
+        return cls(core, spelt, tuple(sorted(s for s in signatures if len(s) >= 8)),
                    tuple(sorted(s for s in upper if len(s) >= 8)))
 
 
@@ -142,9 +146,12 @@ def _string_carries(
 ) -> bool:
     text = text[:_MAX_CHARS]
     letters = _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).lower())
-    core = needle.core
-    if core in letters or core[::-1] in letters or codecs.encode(core, "rot13") in letters:
+    if any(form in letters for form in needle.spelt):
         return True
+    textual = _looks_like_text(text)
+    if not textual and depth < _MAX_DEPTH:
+        return False  # a decoding that gave binary: encodings of the token are text
+    core = needle.core
     if pieces is not None:
         for i in range(len(core) - PIECE + 1):
             if core[i : i + PIECE] in letters:
@@ -152,9 +159,10 @@ def _string_carries(
     compact = "".join(text.split())
     if any(signature in compact for signature in needle.signatures):
         return True
-    if any(signature in compact.upper() for signature in needle.upper):
+    upper = compact.upper()
+    if any(signature in upper for signature in needle.upper):
         return True
-    if depth == 0 or not _looks_like_text(text):
+    if depth == 0 or not textual:
         return False
     for decoded in _decodings(text):
         budget[0] -= 1

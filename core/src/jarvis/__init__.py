@@ -5,6 +5,7 @@ from .db import Migration, new_id
 from .errors import BadRequest, Conflict, Forbidden, JarvisError, NotAuthenticated, NotFound
 from .keys import AUDIT, CONFIG, DATABASE, OUTBOUND_HTTP, REGISTRY, RUNTIME, SETTINGS, VAULT
 from .markers import hookimpl
+from .panels import ActionSection, FormSection, ListSection, SettingsPanel
 from .policy import Decision, Policy, PolicyRequest, StaticPolicy, abstain, allow, ask, deny
 from .providers.base import (
     Capabilities,
@@ -52,4 +53,5 @@ __all__ = [
     "ask", "current_user", "deny", "hookimpl", "new_id", "principal", "__version__",
     "AgentConfig", "RUNTIME", "RunOutcome", "RunRequest", "TriggerRun", "load_agent",
     "paths", "read_capped", "audit_action", "prune_hidden",
+    "ActionSection", "FormSection", "ListSection", "SettingsPanel",
 ]

@@ -26,7 +26,8 @@ export function describe(status, body) {
   return /[.!?]$/.test(text) ? text : text + ".";
 }
 
-function capital(s) { return s.charAt(0).toUpperCase() + s.slice(1); }
+// "max_tool_calls: ..." names a field: it keeps its spelling.
+function capital(s) { return /^[\w.]+:/.test(s) ? s : s.charAt(0).toUpperCase() + s.slice(1); }
 
 let onUnauthenticated = () => {};
 let reauthenticate = null;

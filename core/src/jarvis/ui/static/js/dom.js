@@ -41,3 +41,9 @@ export function bytes(n) {
   while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
   return `${i ? n.toFixed(1) : n} ${units[i]}`;
 }
+
+// Replace an element's children (nested lists are flattened; null and false are skipped).
+export function fill(el, ...children) {
+  el.replaceChildren();
+  return append(el, children);
+}

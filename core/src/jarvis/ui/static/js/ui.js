@@ -14,7 +14,7 @@ export function notice() {
   const el = h("p", { class: "notice", role: "alert", hidden: true });
   el.show = (text, kind = "error") => {
     el.textContent = text;
-    el.className = `notice ${kind}`;
+    el.className = text ? `notice ${kind}` : "notice";
     el.hidden = !text;
   };
   el.clear = () => el.show("");

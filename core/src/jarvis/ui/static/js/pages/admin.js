@@ -2,7 +2,7 @@
 // and disable), plugins and their admin panels.
 
 import { api, query } from "../api.js";
-import { h, when } from "../dom.js";
+import { h, when, fill } from "../dom.js";
 import { session } from "../session.js";
 import { page, field, input, select, checkbox, form, table, badge, button, notice, attempt, confirmDialog, toast, dialog } from "../ui.js";
 import { pluginPanels } from "./panels.js";
@@ -14,7 +14,7 @@ async function overview(box) {
   const err = notice();
   const draw = async () => {
     const [status, q, plugins] = await Promise.all([api.get("/api/status"), api.get("/api/queue"), api.get("/api/plugins")]);
-    box.replaceChildren(err,
+    fill(box, err,
       h("section", { class: "card", id: "run-state" }, h("h2", {}, "Runs"),
         h("p", { class: "run-state" }, status.paused ? badge("paused", "bad") : badge("running", "ok"), ` ${status.agent_name}`),
         h("dl", { class: "facts queue" }, h("dt", {}, "Running"), h("dd", {}, String(q.running)),
@@ -42,7 +42,7 @@ async function settings(box) {
       const r = await api.del(`/api/audit${query({ older_than_days: data.get("older_than_days") })}`);
       toast(`${r.deleted} entries deleted.`);
     }, "Delete old entries");
-  box.replaceChildren(err,
+  fill(box, err,
     await settingsForm("Limits", "/api/settings/limits"),
     await settingsForm("Security switches", "/api/settings/security"),
     await settingsForm("Model provider", "/api/settings/provider", { only: ["default_provider", "default_model"], choices: (v) => ({ default_provider: v.available_providers }) }),
@@ -66,7 +66,7 @@ async function users(box) {
   }, "Add user");
   const draw = async () => {
     const all = await api.get("/api/admin/users");
-    list.replaceChildren(table([
+    fill(list, table([
       ["User", (u) => u.username],
       ["Role", (u) => u.role],
       ["Active", (u) => (u.is_active ? "yes" : "no")],
@@ -78,7 +78,7 @@ async function users(box) {
           ? button("Switch off two-step", () => attempt(err, async () => { await api.post(`/api/admin/users/${u.id}/mfa-disable`); toast("Two-step verification switched off."); await draw(); }))
           : button("Set up two-step", () => attempt(err, async () => {
             const e = await api.post(`/api/admin/users/${u.id}/mfa-setup`);
-            mfaArea.replaceChildren(h("section", { class: "card" }, h("h3", {}, `Two-step set-up for ${u.username}`),
+            fill(mfaArea, h("section", { class: "card" }, h("h3", {}, `Two-step set-up for ${u.username}`),
               h("p", {}, "Give this QR code to the user; their first code confirms it."),
               h("img", { class: "qr", src: e.qr_code, alt: `QR code for ${u.username}`, width: 200, height: 200 })));
             await draw();
@@ -88,7 +88,7 @@ async function users(box) {
         }, { class: "danger" }))],
     ], all));
   };
-  box.replaceChildren(err, h("section", { class: "card" }, h("h2", {}, "Users"), list, mfaArea),
+  fill(box, err, h("section", { class: "card" }, h("h2", {}, "Users"), list, mfaArea),
     h("section", { class: "card" }, h("h2", {}, "Add a user"), add));
   await draw();
 }
@@ -106,7 +106,7 @@ async function credentials(box) {
   }, "Store");
   const draw = async () => {
     const all = await api.get("/api/credentials");
-    list.replaceChildren(table([
+    fill(list, table([
       ["Key", (c) => h("code", {}, c.key)], ["Description", (c) => c.description || ""], ["Changed", (c) => when(c.updated_at)],
       ["", (c) => h("span", { class: "row-actions" },
         button("Reveal", () => attempt(err, async () => {
@@ -118,7 +118,7 @@ async function credentials(box) {
         }, { class: "danger" }))],
     ], all, "No credentials stored."));
   };
-  box.replaceChildren(err, h("section", { class: "card" }, h("h2", {}, "Credentials"), list),
+  fill(box, err, h("section", { class: "card" }, h("h2", {}, "Credentials"), list),
     h("section", { class: "card" }, h("h2", {}, "Store a credential"), add));
   await draw();
 }

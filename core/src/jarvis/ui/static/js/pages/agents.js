@@ -2,7 +2,7 @@
 // with run history, tokens, run now and stop.
 
 import { api } from "../api.js";
-import { h, when } from "../dom.js";
+import { h, when, fill } from "../dom.js";
 import { render as markdown } from "../markdown.js";
 import { page, field, input, select, checkbox, form, table, badge, button, notice, attempt, confirmDialog, toast } from "../ui.js";
 import { scheduleField } from "./schedule.js";
@@ -60,7 +60,7 @@ export async function agentEditPage(view, { args, go }) {
 
 async function showRun(target, runId) {
   const detail = await api.get(`/api/runs/${encodeURIComponent(runId)}`);
-  target.replaceChildren(h("div", { class: "run-detail" },
+  fill(target, h("div", { class: "run-detail" },
     h("p", {}, `Status ${detail.run.status} · ${detail.usage.input_tokens} tokens in, ${detail.usage.output_tokens} out · ${detail.tool_calls.length} tool call(s)`),
     detail.run.error ? h("p", { class: "notice error" }, detail.run.error) : null,
     detail.tool_calls.map((c) => h("div", { class: `tool ${c.success ? "ok" : "failed"}` },
@@ -79,7 +79,7 @@ export async function agentPage(view, { args, go }) {
     const d = await api.get(`/api/agents/${id}`);
     const a = d.agent;
     const runs = h("div", { class: "runs" });
-    body.replaceChildren(
+    fill(body, 
       h("h2", {}, a.name),
       h("dl", { class: "facts" },
         h("dt", {}, "Schedule"), h("dd", {}, a.schedule ? h("code", {}, a.schedule) : "by hand only"),
@@ -89,7 +89,7 @@ export async function agentPage(view, { args, go }) {
         h("dt", {}, "State"), h("dd", {}, a.enabled ? "enabled" : "disabled"),
         h("dt", {}, "Tokens used"), h("dd", { class: "tokens" }, `${d.total_input_tokens} in, ${d.total_output_tokens} out`)),
       h("div", { class: "actions" },
-        button("Run now", (ev) => attempt(err, async () => { await api.post(`/api/agents/${id}/run`, {}); toast("Run started."); setTimeout(() => draw(), 600); }, ev.currentTarget), { class: "primary" }),
+        button("Run now", (ev) => attempt(err, async () => { await api.post(`/api/agents/${id}/run`, {}); toast("Run started."); await draw(); }, ev.currentTarget), { class: "primary" }),
         button("Stop", (ev) => attempt(err, async () => { await api.post(`/api/agents/${id}/stop`); toast("Stop requested."); await draw(); }, ev.currentTarget)),
         button("Refresh", () => attempt(err, draw)),
         h("a", { href: `#/agents/${id}/edit`, class: "button" }, "Edit"),

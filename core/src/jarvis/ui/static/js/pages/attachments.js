@@ -1,6 +1,6 @@
 // Image attachments for models that see images: picked files, previewed through blob: URLs.
 
-import { h } from "../dom.js";
+import { h, fill } from "../dom.js";
 
 const MAX_BYTES = 5 * 1024 * 1024;
 
@@ -23,12 +23,12 @@ export function attachmentPicker() {
   const show = () => {
     urls.forEach((u) => URL.revokeObjectURL(u));
     urls = picked.map((f) => URL.createObjectURL(f));
-    preview.replaceChildren(...picked.map((f, i) => h("figure", {}, h("img", { src: urls[i], alt: f.name }), h("figcaption", {}, f.name))));
+    fill(preview, ...picked.map((f, i) => h("figure", {}, h("img", { src: urls[i], alt: f.name }), h("figcaption", {}, f.name))));
   };
   input.addEventListener("change", () => {
     const files = [...input.files];
     const big = files.find((f) => f.size > MAX_BYTES);
-    if (big) preview.replaceChildren(h("p", { class: "notice error" }, `${big.name} is over 5 MB.`));
+    if (big) fill(preview, h("p", { class: "notice error" }, `${big.name} is over 5 MB.`));
     else { picked = files; show(); }
     input.value = "";
   });

@@ -1,7 +1,7 @@
 // The audit log with the API's filters and paging (a user sees their own entries).
 
 import { api, query } from "../api.js";
-import { h, when } from "../dom.js";
+import { h, when, fill } from "../dom.js";
 import { isAdmin } from "../session.js";
 import { page, field, input, checkbox, table, badge, notice, attempt, pager } from "../ui.js";
 
@@ -37,7 +37,7 @@ export async function auditPage(view) {
     for (const n of [...FILTERS, "user_id"]) if (inputs[n]) params[n] = inputs[n].value.trim();
     if (confirmed.querySelector("input").checked) params.confirmed_only = "true";
     const data = await api.get(`/api/audit${query(params)}`);
-    results.replaceChildren(table([
+    fill(results, table([
       ["When", (e) => when(e.created_at)],
       ["User", (e) => e.username || ""],
       ["What", (e) => h("span", {}, badge(e.kind), " ", e.action)],

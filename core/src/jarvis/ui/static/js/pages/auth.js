@@ -1,7 +1,7 @@
 // First-run setup, login and the authenticator-code step.
 
 import { api } from "../api.js";
-import { h } from "../dom.js";
+import { h, fill } from "../dom.js";
 import { session, loadUser } from "../session.js";
 import { page, field, input, form, notice } from "../ui.js";
 
@@ -47,7 +47,7 @@ export async function loginPage(view, { params, go }) {
       await loadUser();
       go(next);
     }, "Verify");
-    view.replaceChildren(page("Two-step verification", f));
+    fill(view, page("Two-step verification", f));
     f.querySelector("input").focus();
   };
   const f = form([

@@ -2,7 +2,7 @@
 // attachments, the paused state, and a socket that reconnects without losing the conversation.
 
 import { api } from "../api.js";
-import { h, clear } from "../dom.js";
+import { h, clear, fill } from "../dom.js";
 import { render as markdown } from "../markdown.js";
 import { ChatSocket, sessionId } from "../socket.js";
 import { loadUser } from "../session.js";
@@ -15,7 +15,7 @@ function bubble(role, text) {
     h("div", { class: "who" }, role === "user" ? "You" : role === "assistant" ? "Jarvis" : "Tool"), body);
   el.body = body;
   el.text = "";
-  el.set = (t) => { el.text = t; body.replaceChildren(role === "user" ? h("p", { class: "plain" }, t) : markdown(t)); };
+  el.set = (t) => { el.text = t; fill(body, role === "user" ? h("p", { class: "plain" }, t) : markdown(t)); };
   if (text) el.set(text);
   return el;
 }
@@ -97,7 +97,7 @@ export async function chatPage(view, { args }) {
         sessionStorage.setItem("jarvis.chat.remember", JSON.stringify([...remembered]));
       }
       socket.send({ type: "confirm", call_id: frame.call_id, approved });
-      card.replaceChildren(h("p", { class: "muted" }, approved ? `Approved: ${frame.description}` : `Denied: ${frame.description}`));
+      fill(card, h("p", { class: "muted" }, approved ? `Approved: ${frame.description}` : `Denied: ${frame.description}`));
       card.classList.add("answered");
     };
     const card = h("div", { class: "confirm", role: "alertdialog", dataset: { call: frame.call_id } },
@@ -116,7 +116,7 @@ export async function chatPage(view, { args }) {
       case "models": {
         state.models = f.models || [];
         const keep = modelSelect.value || f.default;
-        modelSelect.replaceChildren(...state.models.map((m) => h("option", { value: m.id, selected: m.id === keep }, m.name || m.id)));
+        fill(modelSelect, ...state.models.map((m) => h("option", { value: m.id, selected: m.id === keep }, m.name || m.id)));
         syncAttach();
         break;
       }

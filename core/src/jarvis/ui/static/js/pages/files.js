@@ -1,7 +1,7 @@
 // My files: browse folders, download a file or a folder as zip, delete, upload.
 
 import { api, query, request } from "../api.js";
-import { h, bytes } from "../dom.js";
+import { h, bytes, fill } from "../dom.js";
 import { page, table, button, notice, attempt, confirmDialog, toast } from "../ui.js";
 
 const join = (folder, name) => `${folder.replace(/\/$/, "")}/${name}`;
@@ -32,7 +32,7 @@ export async function filesPage(view, { params, go }) {
   view.append(page("My files", crumbs, err, h("div", { class: "actions" }, zip, upload), list));
   async function draw() {
     const data = await api.get(`/api/my/files${query({ path: folder })}`);
-    list.replaceChildren(table([
+    fill(list, table([
       ["Name", (e) => e.type === "dir"
         ? h("a", { href: `#/files?path=${encodeURIComponent(join(folder, e.name))}` }, `📁 ${e.name}`)
         : h("span", {}, e.name)],
@@ -52,6 +52,6 @@ export async function filesPage(view, { params, go }) {
     await draw();
   } catch (e) {
     err.show(e.message);
-    if (e.status === 404 && folder !== "/") list.replaceChildren(button("Back to my files", () => go("/files")));
+    if (e.status === 404 && folder !== "/") fill(list, button("Back to my files", () => go("/files")));
   }
 }

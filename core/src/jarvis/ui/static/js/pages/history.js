@@ -1,7 +1,7 @@
 // Chat history: resume, rename and delete stored conversations.
 
 import { api, query } from "../api.js";
-import { h, when } from "../dom.js";
+import { h, when, fill } from "../dom.js";
 import { page, table, button, notice, attempt, confirmDialog, dialog, field, input, pager } from "../ui.js";
 
 const PER_PAGE = 25;
@@ -13,7 +13,7 @@ export async function historyPage(view, { params, go }) {
   let pageNo = Number(params.get("page") || 1);
   const draw = async () => {
     const data = await api.get(`/api/conversations${query({ page: pageNo, per_page: PER_PAGE })}`);
-    list.replaceChildren(table([
+    fill(list, table([
       ["Title", (c) => h("a", { href: `#/chat/${c.id}` }, c.title || "(untitled)")],
       ["Started", (c) => when(c.started_at)],
       ["Messages", (c) => String(c.message_count)],

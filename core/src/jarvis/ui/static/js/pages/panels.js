@@ -2,7 +2,7 @@
 // plugin's own routes, lists with add and remove. A plugin ships no script of its own.
 
 import { api, query } from "../api.js";
-import { h, when } from "../dom.js";
+import { h, when, fill } from "../dom.js";
 import { field, checkbox, table, button, notice, attempt, confirmDialog, toast } from "../ui.js";
 
 const SECRET = /(password|token|secret|api_key|user_key)$/i;
@@ -125,7 +125,7 @@ async function actionSection(s) {
   const out = h("div", { class: "action-result", "aria-live": "polite" });
   const f = schemaForm(s.input_schema || {}, {}, s.label || "Run", async (body) => {
     const answer = s.method === "GET" ? await api.get(s.path + query(body)) : await api.post(s.path, body);
-    out.replaceChildren(h("dl", { class: "facts" }, Object.entries(answer).map(([k, v]) => [h("dt", {}, label(k, {})), h("dd", {}, shown(v))])));
+    fill(out, h("dl", { class: "facts" }, Object.entries(answer).map(([k, v]) => [h("dt", {}, label(k, {})), h("dd", {}, shown(v))])));
   });
   return [f, out];
 }
@@ -134,10 +134,10 @@ async function draw(s, box) {
   const err = notice();
   try {
     const body = s.kind === "form" ? await formSection(s, box) : s.kind === "list" ? await listSection(s, box) : await actionSection(s);
-    box.replaceChildren(h("h3", {}, s.title), s.description ? h("p", { class: "muted" }, s.description) : null, body);
+    fill(box, h("h3", {}, s.title), h("div", {}, s.description ? h("p", { class: "muted" }, s.description) : null, body));
   } catch (e) {
     err.show(e.message);
-    box.replaceChildren(h("h3", {}, s.title), err);
+    fill(box, h("h3", {}, s.title), err);
   }
 }
 
@@ -157,5 +157,5 @@ export async function pluginPanels(target, keep) {
     }
     out.push(el);
   }
-  target.replaceChildren(...(out.length ? out : [h("p", { class: "muted" }, "No plugin offers settings here.")]));
+  fill(target, ...(out.length ? out : [h("p", { class: "muted" }, "No plugin offers settings here.")]));
 }

@@ -1,7 +1,7 @@
 // A cron schedule field with help and a preview of its next fire times (from the server).
 
 import { api, query } from "../api.js";
-import { h, when } from "../dom.js";
+import { h, when, fill } from "../dom.js";
 import { field, input } from "../ui.js";
 
 const EXAMPLES = [
@@ -16,13 +16,13 @@ export function scheduleField(value, { optional = true } = {}) {
   let timer = null;
   const refresh = async () => {
     const expr = box.value.trim();
-    if (!expr) { preview.replaceChildren(h("span", { class: "muted" }, optional ? "No schedule: runs only when started by hand." : "")); return; }
+    if (!expr) { fill(preview, h("span", { class: "muted" }, optional ? "No schedule: runs only when started by hand." : "")); return; }
     try {
       const p = await api.get(`/api/schedule-preview${query({ schedule: expr, count: 5 })}`);
-      preview.replaceChildren(h("span", {}, `Next runs (${p.time_zone}):`),
+      fill(preview, h("span", {}, `Next runs (${p.time_zone}):`),
         h("ul", { class: "fires" }, p.next.map((t) => h("li", {}, when(t)))));
     } catch (err) {
-      preview.replaceChildren(h("span", { class: "notice error" }, err.message));
+      fill(preview, h("span", { class: "notice error" }, err.message));
     }
   };
   box.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(refresh, 300); });

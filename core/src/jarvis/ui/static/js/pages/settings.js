@@ -2,7 +2,7 @@
 // per-user settings plugins bring.
 
 import { api } from "../api.js";
-import { h, when } from "../dom.js";
+import { h, when, fill } from "../dom.js";
 import { session, loadUser } from "../session.js";
 import { page, field, input, form, table, button, notice, attempt, confirmDialog, toast } from "../ui.js";
 import { pluginPanels } from "./panels.js";
@@ -33,7 +33,7 @@ function apiKeys() {
   const shown = h("div", { class: "new-key", "aria-live": "polite" });
   const draw = async () => {
     const keys = await api.get("/api/my/api-keys");
-    box.replaceChildren(table([
+    fill(box, table([
       ["Name", (k) => k.name], ["Starts with", (k) => h("code", {}, k.prefix)],
       ["Created", (k) => when(k.created_at)], ["Last used", (k) => when(k.last_used_at)],
       ["", (k) => button("Revoke", async () => {
@@ -46,7 +46,7 @@ function apiKeys() {
   const f = form([field("Name of a new key", input("name", { required: true, maxlength: 100 }))], async (data, el) => {
     const made = await api.post("/api/my/api-keys", { name: data.get("name").trim() });
     el.reset();
-    shown.replaceChildren(h("p", {}, "Your new key (shown only this once):"), h("code", { class: "secret" }, made.key));
+    fill(shown, h("p", {}, "Your new key (shown only this once):"), h("code", { class: "secret" }, made.key));
     await draw();
   }, "Create key");
   attempt(err, draw);
@@ -69,7 +69,7 @@ function mfa(redraw) {
       button("Set up two-step verification", (ev) => attempt(err, async () => {
         const enrol = await api.post("/api/my/mfa-setup");
         const secret = new URL(enrol.provisioning_uri).searchParams.get("secret") || "";
-        area.replaceChildren(
+        fill(area, 
           h("p", {}, "Scan this code with your authenticator app, then enter the code it shows."),
           h("img", { class: "qr", src: enrol.qr_code, alt: "QR code for your authenticator app", width: 220, height: 220 }),
           h("p", {}, "Or type this key: ", h("code", { class: "secret mfa-secret" }, secret)),
@@ -87,7 +87,7 @@ export async function settingsPage(view) {
   const plugins = h("div", { class: "panels" });
   const body = h("div");
   const draw = () => {
-    body.replaceChildren(profile(), password(), mfa(draw), apiKeys(),
+    fill(body, profile(), password(), mfa(draw), apiKeys(),
       h("section", { class: "card", id: "plugin-settings" }, h("h2", {}, "Plugin settings"), plugins));
   };
   draw();

@@ -1,7 +1,7 @@
 // Scheduled tasks: list, create, edit, enable or disable, run now, delete.
 
 import { api } from "../api.js";
-import { h, when } from "../dom.js";
+import { h, when, fill } from "../dom.js";
 import { page, field, input, checkbox, form, table, badge, button, notice, attempt, confirmDialog, toast } from "../ui.js";
 import { scheduleField } from "./schedule.js";
 
@@ -31,7 +31,7 @@ export async function tasksPage(view) {
   view.append(page("Scheduled tasks", err, list, h("h2", {}, "New task"), editor));
   const draw = async () => {
     const tasks = await api.get("/api/tasks");
-    list.replaceChildren(table([
+    fill(list, table([
       ["Name", (t) => t.name],
       ["Schedule", (t) => h("code", {}, t.schedule)],
       ["Next run", (t) => when(t.next_run_at)],
@@ -39,12 +39,12 @@ export async function tasksPage(view) {
       ["", (t) => h("span", { class: "row-actions" },
         button(t.enabled ? "Disable" : "Enable", () => attempt(err, async () => { await api.post(`/api/tasks/${t.id}/toggle`); await draw(); })),
         button("Run now", () => attempt(err, async () => { await api.post(`/api/tasks/${t.id}/run`); toast("Task started."); })),
-        button("Edit", () => editor.replaceChildren(h("h3", {}, `Edit ${t.name}`), taskForm(t, reset))),
+        button("Edit", () => fill(editor, h("h3", {}, `Edit ${t.name}`), taskForm(t, reset))),
         button("Delete", async () => {
           if (await confirmDialog(`Delete the task ${t.name}?`)) await attempt(err, async () => { await api.del(`/api/tasks/${t.id}`); await draw(); });
         }, { class: "danger" }))],
     ], tasks, "No scheduled tasks yet."));
   };
-  const reset = async () => { editor.replaceChildren(taskForm({}, reset)); await draw(); };
+  const reset = async () => { fill(editor, taskForm({}, reset)); await draw(); };
   await reset();
 }

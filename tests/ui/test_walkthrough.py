@@ -79,6 +79,7 @@ def chat(page, model, note, frames):
     expect(page.locator(".tool[data-tool=send_note]").last).to_contain_text("done")
     expect(answers(page).last).to_have_text(re.compile("The note is sent."))
     assert note.sent == ["buy milk"]
+    page.screenshot(path=str(SCREENSHOTS / "chat.png"))
 
     # one the user denies
     model.script(reply("", call("send_note", {"text": "the secret plan"})),
@@ -110,7 +111,6 @@ def chat(page, model, note, frames):
     # the model got the whole conversation, from its first message on
     assert "Say hello" in str(model.requests[-1].messages[0].content)
     conversation = re.search(r"#/chat/(\w+)$", page.url).group(1)
-    page.screenshot(path=str(SCREENSHOTS / "chat.png"))
 
     # the history lists it; resuming shows the whole exchange
     page.click("#nav a:has-text('History')")

@@ -23,7 +23,7 @@ export function go(path) {
 function match(path) {
   for (const route of ROUTES) {
     const m = path.match(route.pattern);
-    if (m) return { route, args: m.slice(1).map(decodeURIComponent) };
+    if (m) return { route, args: m.slice(1).map((a) => (a === undefined ? undefined : decodeURIComponent(a))) };
   }
   return null;
 }

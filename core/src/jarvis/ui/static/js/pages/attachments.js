@@ -18,7 +18,7 @@ export function attachmentPicker() {
   const preview = h("div", { class: "attachments" });
   let picked = [];
   let urls = [];
-  const button = h("button", { type: "button", class: "attach", title: "Attach images", "aria-label": "Attach images" }, "📎");
+  const button = h("button", { type: "button", class: "attach", title: "Attach images", "aria-label": "Attach images" }, "Image");
   button.addEventListener("click", () => input.click());
   const show = () => {
     urls.forEach((u) => URL.revokeObjectURL(u));

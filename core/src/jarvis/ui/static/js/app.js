@@ -87,11 +87,9 @@ async function start() {
     ev.currentTarget.setAttribute("aria-expanded", String(open));
   });
   window.addEventListener("hashchange", render);
-  try {
-    const setup = await api.get("/api/setup");
-    if (setup.needed && current().path !== "/setup") { go("/setup"); return; }
-  } catch { /* the login page reports the server's state */ }
-  await loadUser();
+  // both at once: a returning user should not wait for two round trips in a row
+  const [setup] = await Promise.all([api.get("/api/setup").catch(() => null), loadUser()]);
+  if (setup?.needed && current().path !== "/setup") { go("/setup"); return; }
   await render();
 }
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -116,7 +116,7 @@ def _median(values: list[float]) -> float:
 
 async def run(quick: bool, *, smoke: bool = False) -> dict[str, Any]:
     """Medians over the repetitions, and the browser's answer time over the bare client's."""
-    if not Path(CHROMIUM).exists():
+    if shutil.which(CHROMIUM) is None:
         raise RuntimeError(f"Chromium is not installed at {CHROMIUM}")
     reps, words = _sizes(quick, smoke)
     with tempfile.TemporaryDirectory() as tmp:

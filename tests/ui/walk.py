@@ -61,7 +61,8 @@ def enrol_mfa(page: Page) -> str:
     secret = page.locator(".mfa-secret").inner_text().strip()
     page.fill("#f-code", "000000" if code_at(secret, -1) != "000000" else "111111")
     page.click("button:has-text('Confirm')")
-    expect(page.locator(".notice.error:visible")).to_be_visible()  # a wrong code is refused in words
+    # a wrong code is refused in words
+    expect(page.locator(".notice.error:visible")).to_be_visible()
     page.fill("#f-code", code_at(secret, -1))
     page.click("button:has-text('Confirm')")
     expect(page.locator("#profile .mfa-state")).to_have_text("on")

@@ -7,10 +7,6 @@ server prints once listening."""
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import logging
-import sys
 from pathlib import Path
 
 from aiohttp import web
@@ -22,7 +18,7 @@ from jarvis.settings import Settings
 from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin
 from jarvis.testing.scripted import ScriptedProvider
 
-from .chat_bare import serve
+from .chat_server import serve_jarvis
 
 USER, PASSWORD = "bench", "a benchmark passphrase"
 
@@ -39,13 +35,7 @@ async def _jarvis(data_dir: Path, database_url: str | None) -> tuple[web.AppRunn
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.ui_server")
-    parser.add_argument("port", type=int)
-    parser.add_argument("data_dir", type=Path)
-    parser.add_argument("--database-url")
-    args = parser.parse_args()
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    asyncio.run(serve(args.port, lambda: _jarvis(args.data_dir, args.database_url)))
+    serve_jarvis("python -m bench.ui_server", _jarvis)
 
 
 if __name__ == "__main__":

@@ -161,3 +161,21 @@ def test_an_admin_sets_up_and_switches_off_a_users_mfa(server, page, open_page):
     page.goto(server.url + "/#/admin/overview")
     expect(page.locator(".queue")).to_contain_text("At most at once")
     expect(page.locator("tr", has_text="scripted_model")).to_be_visible()
+
+
+def test_an_admin_stores_reveals_and_deletes_a_credential(server, page):
+    log_in(page, server, "boss")
+    page.goto(server.url + "/#/admin/credentials")
+    page.fill("#f-key", "system:pushover_app_token")
+    page.fill("#f-value", "app-token-123")
+    page.fill("#f-description", "Pushover app")
+    page.click("button:has-text('Store')")
+    row = page.locator("tr", has_text="system:pushover_app_token")
+    expect(row).to_contain_text("Pushover app")
+    assert "app-token-123" not in page.locator("table").inner_text()
+    row.locator("button:has-text('Reveal')").click()
+    expect(page.locator("dialog code.secret")).to_have_text("app-token-123")
+    page.click("dialog button:has-text('Close')")
+    row.locator("button:has-text('Delete')").click()
+    page.click("dialog button:has-text('Delete')")
+    expect(page.locator("tr", has_text="system:pushover_app_token")).to_have_count(0)

@@ -1,5 +1,7 @@
-"""Browser tests: Debian's Chromium driven by Playwright, one browser for the session, one
-server per module. Every page the tests open fails the test on a script error, on a request
+"""Browser tests: Debian's Chromium driven by Playwright, one browser and one server per module.
+(Playwright's synchronous API runs an event loop of its own in the test thread while it is
+open; one per module, closed when the module ends, leaves the asyncio tests after it their own
+loops.) Every page the tests open fails the test on a script error, on a request
 refused by the Content-Security-Policy, and on any request to another origin."""
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)")

@@ -150,9 +150,10 @@ def agent(page, model):
     page.locator("tr", has_text="done").locator("button:has-text('Show')").first.click()
     expect(page.locator(".run-detail")).to_contain_text("Today: three meetings.")
     expect(page.locator(".tokens")).not_to_have_text("0 in, 0 out")
+    page.evaluate("document.getElementById('toasts').replaceChildren()")
+    page.screenshot(path=str(SCREENSHOTS / "agents.png"))
     page.click("#nav a:has-text('Agents')")
     expect(page.locator("td", has_text="Morning report")).to_be_visible()
-    page.screenshot(path=str(SCREENSHOTS / "agents.png"))
 
 
 def admin_settings(page, server):

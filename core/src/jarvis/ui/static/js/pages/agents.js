@@ -75,10 +75,15 @@ export async function agentPage(view, { args, go }) {
   const err = notice();
   const body = h("div");
   view.append(page("Agent", err, body));
+  let drawn = 0;
+  let shownRun = null; // the run whose detail is open stays open across refreshes
   const draw = async () => {
+    const mine = ++drawn;
     const d = await api.get(`/api/agents/${id}`);
+    if (mine !== drawn) return; // a later refresh answers for the page
     const a = d.agent;
     const runs = h("div", { class: "runs" });
+    const show = async (runId) => { shownRun = runId; await showRun(runs, runId); };
     fill(body, 
       h("h2", {}, a.name),
       h("dl", { class: "facts" },
@@ -102,9 +107,10 @@ export async function agentPage(view, { args, go }) {
         ["Status", (r) => badge(r.status, r.status === "done" ? "ok" : r.status === "failed" ? "bad" : "")],
         ["Tokens", (r) => `${r.input_tokens} / ${r.output_tokens}`],
         ["Tool calls", (r) => String(r.tool_calls)],
-        ["", (r) => button("Show", () => attempt(err, () => showRun(runs, r.id)), { class: "linklike" })],
+        ["", (r) => button("Show", () => attempt(err, () => show(r.id)), { class: "linklike" })],
       ], d.runs, "No runs yet."),
       runs);
+    if (shownRun) await attempt(err, () => showRun(runs, shownRun));
   };
   await draw();
 }

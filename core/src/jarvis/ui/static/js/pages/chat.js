@@ -16,6 +16,14 @@ function bubble(role, text) {
   el.body = body;
   el.text = "";
   el.set = (t) => { el.text = t; fill(body, role === "user" ? h("p", { class: "plain" }, t) : markdown(t)); };
+  // streamed chunks: the Markdown is drawn at most once a frame, however fast they come
+  let pending = false;
+  el.add = (chunk) => {
+    el.text += chunk;
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; el.set(el.text); });
+  };
   if (text) el.set(text);
   return el;
 }
@@ -126,8 +134,7 @@ export async function chatPage(view, { args }) {
         if (f.pending_confirmation) confirmation(f.pending_confirmation);
         break;
       case "text": {
-        const b = answerBubble();
-        b.set(b.text + f.content);
+        answerBubble().add(f.content);
         break;
       }
       case "tool_start": {

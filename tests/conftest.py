@@ -1,2 +1,4 @@
 """The shared fixtures (make_client, admin_client, ...) come from ``jarvis.testing.pytest_plugin``,
-which pytest loads through Jarvis's ``pytest11`` entry point; see that module."""
+loaded here: Jarvis never loads it into other projects' test runs on its own."""
+
+pytest_plugins = ["jarvis.testing.pytest_plugin"]

@@ -39,7 +39,7 @@ from .tools import RunRef, Tool, ToolContext, ToolResult, UserRef
 from .triggers import Emitter, Trigger
 from .web import Access, Principal, Routes, audit_action, current_user, principal
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"  # the one version source: the build reads it here
 
 __all__ = [
     "AUDIT", "CONFIG", "DATABASE", "OUTBOUND_HTTP", "REGISTRY", "SETTINGS", "VAULT", "Access",

@@ -10,19 +10,25 @@ from typing import Any
 from aiohttp import web
 
 from .auth import setup_identity
-from .db import Database
+from .db import Database, Migration
 from .keys import CONFIG, DATABASE, REGISTRY, RUN_QUEUE, SETTINGS, SUPERVISOR
-from .middleware import access_middleware, error_middleware
+from .metrics import METRICS, Metrics, metrics_middleware
+from .middleware import access_log_middleware, access_middleware, error_middleware, url_middleware
+from .migrations import CORE_MIGRATIONS
 from .models import CORE_MODELS
-from .plugins import build_plugin_manager, build_registry
+from .plugins import Registry, build_plugin_manager, build_registry, check_plugin_sections
+from .private import private_dir
 from .routes import core_routes
 from .routes.settings import setup_settings
+from .routes.system import DB_PROBE, STARTED
 from .runtime.queue import RunQueue
 from .runtime.scheduler import setup_scheduler
 from .runtime.setup import setup_runtime
 from .runtime.supervisor import TriggerSupervisor
+from .services import user_folders
 from .services.audit import setup_audit
 from .services.config import ConfigStore
+from .services.health import DatabaseProbe
 from .services.vault import setup_vault
 from .settings import Settings
 
@@ -48,14 +54,21 @@ def create_app(
     """
     pm = build_plugin_manager(settings, plugins)
     registry = build_registry(pm, settings, core_routes())
+    check_plugin_sections(pm, settings, plugins)
     app = web.Application(
-        middlewares=[error_middleware, access_middleware], client_max_size=CLIENT_MAX_SIZE,
+        middlewares=[access_log_middleware, metrics_middleware, error_middleware, url_middleware,
+                     access_middleware],
+        client_max_size=CLIENT_MAX_SIZE,
         handler_args={"max_line_size": MAX_REQUEST_LINE},
     )
     app[SETTINGS] = settings
     app[REGISTRY] = registry
+    private_dir(settings.data_dir)
     app[DATABASE] = Database(settings.resolved_database_url, schema=database_schema)
     app[CONFIG] = ConfigStore(app[DATABASE])
+    app[DB_PROBE] = DatabaseProbe(app[DATABASE])
+    app[METRICS] = Metrics()
+    app[STARTED] = [False]
     app[RUN_QUEUE] = RunQueue()
     app[SUPERVISOR] = TriggerSupervisor(app, registry.triggers, backoff_base=trigger_backoff)
     app.router.add_routes([rd for _plugin, rd in registry.routes])
@@ -68,16 +81,38 @@ def create_app(
     setup_runtime(app)  # after the database: at shutdown runs stop after the triggers, before it
     setup_scheduler(app)  # after the runtime: stale runs are marked before missed fires run
     app.cleanup_ctx.append(_plugins_and_triggers)
+    app.cleanup_ctx.append(_started)  # last: everything above has started
+    app.on_shutdown.append(_stopping)
     return app
+
+
+async def _started(app: web.Application) -> AsyncIterator[None]:
+    app[STARTED][0] = True
+    yield
+
+
+async def _stopping(app: web.Application) -> None:
+    app[STARTED][0] = False
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
     db = app[DATABASE]
     reg = app[REGISTRY]
-    await db.setup([*CORE_MODELS, *reg.models], reg.migrations)
+    await db.setup(schema_models(reg), schema_migrations(reg))
     await app[CONFIG].load()
+    await user_folders.migrate(db, app[SETTINGS])  # folders named after users get their ids
     yield
     await db.dispose()
+
+
+def schema_models(reg: Registry) -> dict[str, list[Any]]:
+    """The table classes of each schema component: the core's, then each plugin's."""
+    return {"core": list(CORE_MODELS), **reg.schema_models}
+
+
+def schema_migrations(reg: Registry) -> list[Migration]:
+    """The schema steps of every component: the core's, then each plugin's."""
+    return [*CORE_MIGRATIONS, *reg.migrations]
 
 
 async def _runtime(app: web.Application) -> AsyncIterator[None]:

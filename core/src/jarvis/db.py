@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, event, select, text
+from sqlalchemy import Table, event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+from . import schema as _schema
+from .private import private_sqlite
+from .schema import Migration, SchemaError, schema_versions
+
+__all__ = ["Database", "DatabaseUnavailable", "Migration", "SchemaError", "new_id",
+           "schema_versions", "sqlite_copy"]
 
 log = logging.getLogger(__name__)
 
@@ -27,27 +35,15 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
-@dataclass(frozen=True, slots=True)
-class Migration:
-    """One schema step of one component (``core`` or a plugin's name), applied once, in order.
-
-    A fresh install gets the current tables from the models and skips the steps; an existing
-    install runs the steps it has not run yet. ``upgrade`` gets a synchronous Connection.
-    """
-
-    component: str
-    version: int
-    description: str
-    upgrade: Callable[[Connection], None]
+class DatabaseUnavailable(Exception):
+    """The database cannot be opened or reached; the message says which and why, in one line."""
 
 
-_schema_meta = MetaData()
-schema_versions = Table(
-    "jarvis_schema",
-    _schema_meta,
-    Column("component", String(100), primary_key=True),
-    Column("version", Integer, nullable=False),
-)
+def _reason(err: BaseException) -> str:
+    # SQLAlchemy wraps the driver's error (``orig``); a refused connection is a bare OSError
+    inner = getattr(err, "orig", None) or err
+    text = getattr(inner, "strerror", None) or str(inner) or type(inner).__name__
+    return " ".join(str(text).split())[:300]
 
 
 class Database:
@@ -56,11 +52,19 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False, schema: str | None = None):
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
+        self.sqlite_path: Path | None = None  # the file of a file-based SQLite database
         kwargs: dict[str, Any] = {"echo": echo}
         if self.is_sqlite:
             path = url.split("///", 1)[1] if "///" in url else ""
-            if path and path != ":memory:":
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            if path and path != ":memory:" and not path.startswith("file:"):
+                self.sqlite_path = Path(path.split("?", 1)[0])
+                try:
+                    private_sqlite(self.sqlite_path)
+                except OSError as err:
+                    raise DatabaseUnavailable(
+                        f"cannot create the folder of the database {self.sqlite_path}: "
+                        f"{_reason(err)}"
+                    ) from None
             kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
         else:
             kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
@@ -93,51 +97,84 @@ class Database:
         async with self.engine.connect() as conn:
             yield conn
 
-    async def setup(self, models: Iterable[Any], migrations: Iterable[Migration]) -> None:
-        """Create missing tables, then run pending migration steps, once per database."""
-        tables = [m.__table__ for m in models]
-        steps = sorted(migrations, key=lambda m: (m.component, m.version))
-        async with self.engine.begin() as conn:
+    async def setup(self, models: Mapping[str, Iterable[Any]] | Iterable[Any],
+                    migrations: Iterable[Migration]) -> None:
+        """Bring the schema up to date, once per database (see :mod:`jarvis.schema`).
+
+        ``models`` maps each component (``core``, a plugin's name) to its table classes; a plain
+        list belongs to ``core``. Raises :class:`jarvis.schema.SchemaError` with one line.
+        """
+        tables = _tables_of(models)
+        steps = list(migrations)
+        async with self.connect() as conn, conn.begin():
             if not self.is_sqlite:  # several processes may start at once on one database
                 await conn.execute(
                     text("SELECT pg_advisory_xact_lock(:id)"), {"id": SCHEMA_LOCK_ID}
                 )
-            await conn.run_sync(_setup_sync, tables, steps)
+            plans = await conn.run_sync(_schema.plan, tables, steps)
+            _schema.check_not_newer(plans)
+            if self.sqlite_path and any(p.pending for p in plans.values()):
+                copy = self.sqlite_path.with_name(
+                    f"{self.sqlite_path.name}.before-upgrade-{_stamp()}")
+                sqlite_copy(self.sqlite_path, copy)
+                log.warning("copied the database to %s before running schema steps", copy)
+            await conn.run_sync(_schema.apply, tables, plans, _create_tables)
+
+    async def schema_status(self, models: Mapping[str, Iterable[Any]] | Iterable[Any],
+                            migrations: Iterable[Migration]) -> dict[str, Any]:
+        """What :meth:`setup` would do, and the columns models declare but tables lack."""
+        tables = _tables_of(models)
+        async with self.engine.connect() as conn:
+            plans = await conn.run_sync(_schema.plan, tables, list(migrations))
+            missing = await conn.run_sync(_schema.missing_columns, tables)
+        return {"components": [p.as_dict() for p in plans.values()],
+                "missing_columns": [{"component": c, "table": t, "column": col}
+                                    for c, t, col in missing]}
+
+    @asynccontextmanager
+    async def connect(self) -> AsyncIterator[AsyncConnection]:
+        """A connection, or :class:`DatabaseUnavailable` naming the database (no password)."""
+        conn = self.engine.connect()
+        try:
+            await conn.start()
+        except Exception as err:
+            where = self.engine.url.render_as_string(hide_password=True)
+            raise DatabaseUnavailable(f"cannot open the database {where}: {_reason(err)}") from err
+        try:
+            yield conn
+        finally:
+            await conn.close()
 
     async def dispose(self) -> None:
         await self.engine.dispose()
 
 
-def _setup_sync(conn: Connection, tables: list[Table], steps: list[Migration]) -> None:
-    _schema_meta.create_all(conn, checkfirst=True)
-    existing = set(conn.dialect.get_table_names(conn))
-    fresh_components = set()
-    known = dict(conn.execute(select(schema_versions.c.component, schema_versions.c.version)).all())
-    by_component: dict[str, list[Migration]] = {}
-    for step in steps:
-        by_component.setdefault(step.component, []).append(step)
-    SQLModel.metadata.create_all(conn, tables=[t for t in tables if t.name not in existing])
-    for component in {*by_component, "core"}:
-        if component not in known:
-            fresh_components.add(component)
-    for component in fresh_components:
-        latest = max((s.version for s in by_component.get(component, [])), default=0)
-        conn.execute(schema_versions.insert().values(component=component, version=latest))
-    for component, comp_steps in by_component.items():
-        if component in fresh_components:
-            continue
-        current = known[component]
-        for step in comp_steps:
-            if step.version > current:
-                log.info(
-                    "migrating %s to version %d: %s", component, step.version, step.description
-                )
-                step.upgrade(conn)
-                conn.execute(
-                    schema_versions.update()
-                    .where(schema_versions.c.component == component)
-                    .values(version=step.version)
-                )
+def _tables_of(models: Mapping[str, Iterable[Any]] | Iterable[Any]) -> dict[str, list[Table]]:
+    by_component = models if isinstance(models, Mapping) else {"core": models}
+    return {c: [m.__table__ for m in ms] for c, ms in by_component.items()}
+
+
+def _create_tables(conn: Connection, tables: list[Table]) -> None:
+    SQLModel.metadata.create_all(conn, tables=tables)
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def sqlite_copy(source: Path, target: Path) -> None:
+    """A consistent copy of a live SQLite database (the online backup API; writers may go on)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(source, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+        finally:
+            dst.close()
+    finally:
+        src.close()
 
 
 def _sqlite_events(engine: AsyncEngine) -> None:

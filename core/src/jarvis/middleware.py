@@ -1,20 +1,55 @@
-"""The two middlewares every request passes: errors to JSON, and the access check."""
+"""The middlewares every request passes: the access log, errors to JSON, security headers,
+input that no route takes (NUL in the URL), and the access check."""
 
 from __future__ import annotations
 
 import logging
+import time
 
 from aiohttp import web
 
 from .errors import JarvisError, TooManyRequests
+from .jsoninput import NUL, nul_message
 from .keys import AUTHENTICATOR
+from .logs import request_fields
 from .web import PRINCIPAL, Access, route_spec
 
 log = logging.getLogger("jarvis.http")
+access_log = logging.getLogger("jarvis.access")
 
 
 def error_body(status: int, message: str, detail: object = None) -> web.Response:
     return web.json_response({"error": message, "detail": detail}, status=status)
+
+
+@web.middleware
+async def access_log_middleware(request: web.Request,
+                                handler: web.Handler) -> web.StreamResponse:
+    """One INFO line per request: method, path (never the query string, which may hold a
+    token), status, duration and the user's id; never a cookie, key or body."""
+    fields = {"method": request.method, "path": request.path, "user_id": None}
+    token = request_fields.set(fields)
+    started = time.perf_counter()
+    status = 500
+    try:
+        response = await handler(request)
+        status = response.status
+        return response
+    except web.HTTPException as exc:
+        status = exc.status
+        raise
+    finally:
+        request_fields.reset(token)
+        if access_log.isEnabledFor(logging.INFO):
+            who = request.get(PRINCIPAL)
+            fields.update(
+                status=status, duration_ms=round((time.perf_counter() - started) * 1000, 1),
+                user_id=who.user.id if who else None, remote=request.remote,
+            )
+            access_log.info(
+                "%s %s %d %.1fms%s", request.method, request.path, status,
+                fields["duration_ms"], f" user={who.user.id}" if who else "", extra=fields,
+            )
 
 
 @web.middleware
@@ -44,6 +79,19 @@ async def error_middleware(request: web.Request, handler: web.Handler) -> web.St
 
 
 @web.middleware
+async def url_middleware(request: web.Request, handler: web.Handler) -> web.StreamResponse:
+    """400 for a NUL character in the path or the query string: no path parameter or query
+    parameter takes one (and PostgreSQL text cannot hold it)."""
+    if NUL in request.path:
+        return error_body(400, nul_message("path"))
+    for name, value in request.query.items():
+        if NUL in name or NUL in value:
+            shown = name.replace(NUL, "\\u0000")
+            return error_body(400, nul_message(f"query parameter {shown}"))
+    return await handler(request)
+
+
+@web.middleware
 async def access_middleware(request: web.Request, handler: web.Handler) -> web.StreamResponse:
     """Enforce each route's declared access: anonymous, user, owner or admin."""
     spec = route_spec(request.match_info.handler)
@@ -56,4 +104,7 @@ async def access_middleware(request: web.Request, handler: web.Handler) -> web.S
     if spec.access is Access.ADMIN and not principal.user.is_admin:
         return error_body(403, "admin only")
     request[PRINCIPAL] = principal
+    fields = request_fields.get()
+    if fields is not None:
+        fields["user_id"] = principal.user.id
     return await handler(request)

@@ -34,9 +34,12 @@ class ErrorBody(BaseModel):
 
 
 ERROR_STATUSES = {
-    400: "bad request: malformed JSON or a field that fails validation",
+    400: "bad request: malformed JSON (or nested more than 64 levels, or holding a NUL "
+         "character) or a field that fails validation",
     401: "not authenticated",
-    403: "not allowed (admin only, or a cookie-authenticated change without this server's Origin)",
+    403: "not allowed (admin only, a cookie-authenticated change without this server's Origin, "
+         "or a protected action without a recent POST /api/auth/reauth: detail "
+         "{\"reauth\": true})",
     404: "not found (also: another user's object)",
     409: "conflict with the current state",
     413: "request body too large",
@@ -46,7 +49,8 @@ ERROR_STATUSES = {
 
 SECURITY_SCHEMES = {
     "cookieAuth": {"type": "apiKey", "in": "cookie", "name": "jarvis_session",
-                   "description": "The session cookie set by POST /api/auth/login."},
+                   "description": "The session cookie set by POST /api/auth/login "
+                                  "(named __Host-jarvis_session over HTTPS)."},
     "apiKeyHeader": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
     "bearerAuth": {"type": "http", "scheme": "bearer",
                    "description": "An API key as a bearer token."},

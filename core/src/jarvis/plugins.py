@@ -18,7 +18,7 @@ from .markers import PROJECT
 from .panels import PANEL_ID, SettingsPanel
 from .policy import Policy
 from .providers.base import ModelProvider
-from .settings import Settings
+from .settings import Settings, SettingsError
 from .tools import TOOL_NAME, Tool
 from .triggers import Trigger
 from .web import route_spec
@@ -45,18 +45,25 @@ def build_plugin_manager(settings: Settings,
     """Defaults, then installed entry points (when ``plugins`` is None) or the given plugins."""
     pm = pluggy.PluginManager(PROJECT)
     pm.add_hookspecs(hookspecs)
+    known = known_plugin_names(plugins)
     for name in settings.disable_plugins:
+        if name not in known:
+            raise SettingsError(
+                f"invalid setting disable_plugins: no plugin named {name!r} is installed "
+                f"(installed: {', '.join(sorted(known))})"
+            )
         pm.set_blocked(name)
     for dotted in DEFAULT_PLUGINS:
-        name = dotted.rsplit(".", 1)[1].removesuffix("_plugin")
+        name = _default_name(dotted)
         if not pm.is_blocked(name):
             pm.register(importlib.import_module(dotted), name=name)
     if plugins is None:
+        for dist, ep_name in _entry_point_dists(pm):
+            check_core_requirement(dist, ep_name)
         pm.load_setuptools_entrypoints(PROJECT)
     else:
         for plugin in plugins:
-            name = getattr(plugin, "__name__", None) or type(plugin).__name__
-            short = name.removeprefix("jarvis_")
+            short = _short_name(plugin)
             if pm.has_plugin(short):
                 raise PluginError(f"two plugins are named {short}")
             if not pm.is_blocked(short):
@@ -66,6 +73,79 @@ def build_plugin_manager(settings: Settings,
     except pluggy.PluginValidationError as err:
         raise PluginError(f"plugin {plugin_name(pm, err.plugin)}: {err}") from None
     return pm
+
+
+def _default_name(dotted: str) -> str:
+    return dotted.rsplit(".", 1)[1].removesuffix("_plugin")
+
+
+def _short_name(plugin: Any) -> str:
+    return (getattr(plugin, "__name__", None) or type(plugin).__name__).removeprefix("jarvis_")
+
+
+def known_plugin_names(plugins: list[Any] | None = None) -> set[str]:
+    """Every plugin that could be loaded: the built-in ones, the installed entry points and
+    ``plugins`` (an app's explicit list), whether disabled or not."""
+    names = {_default_name(d) for d in DEFAULT_PLUGINS}
+    names |= {ep.name for ep in metadata.entry_points(group=PROJECT)}
+    return names | {_short_name(p) for p in plugins or []}
+
+
+def check_plugin_sections(pm: pluggy.PluginManager, settings: Settings,
+                          plugins: list[Any] | None = None) -> None:
+    """A ``[plugins.<name>]`` section must belong to an installed plugin, and a loaded plugin
+    must have read it while registering (else none of its keys is a setting)."""
+    known = known_plugin_names(plugins)
+    read = settings.sections_read()
+    for name, section in settings.plugins.items():
+        if name not in known:
+            raise SettingsError(
+                f"invalid setting plugins.{name}: no plugin named {name!r} is installed "
+                f"(installed: {', '.join(sorted(known))})"
+            )
+        if pm.has_plugin(name) and name not in read and section:
+            field = next(iter(section))
+            raise SettingsError(
+                f"plugin {name}: invalid setting plugins.{name}.{field}: no such setting "
+                f"(plugin {name} has no settings)"
+            )
+
+
+CORE_DISTRIBUTION = "jarvis-server"
+
+
+def _entry_point_dists(pm: pluggy.PluginManager) -> list[tuple[metadata.Distribution, str]]:
+    """The distributions of the entry points pluggy will load (not blocked ones)."""
+    out = []
+    for dist in metadata.distributions():
+        for ep in dist.entry_points:
+            if ep.group == PROJECT and not pm.is_blocked(ep.name):
+                out.append((dist, ep.name))
+    return out
+
+
+def check_core_requirement(dist: metadata.Distribution, plugin: str) -> None:
+    """Refuse a plugin whose distribution requires a Jarvis other than this one (it was built
+    for another major version: while Jarvis is 0.x, each minor version is one)."""
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.utils import canonicalize_name
+
+    core = metadata.version(CORE_DISTRIBUTION)
+    for line in dist.requires or []:
+        try:
+            req = Requirement(line)
+        except InvalidRequirement:
+            continue
+        if canonicalize_name(req.name) != CORE_DISTRIBUTION or (
+                req.marker and not req.marker.evaluate({"extra": ""})):
+            continue
+        if not req.specifier.contains(core, prereleases=True):
+            name = dist.metadata["Name"]
+            raise PluginError(
+                f"plugin {plugin} ({name} {dist.version}) needs {CORE_DISTRIBUTION}"
+                f"{req.specifier} but this is {core}: install a {name} made for this version "
+                f"or disable it (JARVIS_DISABLE_PLUGINS={plugin})"
+            )
 
 
 @dataclass
@@ -92,6 +172,8 @@ class Registry:
     providers: dict[str, ModelProvider] = field(default_factory=dict)
     routes: list[tuple[str, web.RouteDef]] = field(default_factory=list)
     models: list[Any] = field(default_factory=list)
+    # the table classes of each schema component: the plugin's name (or its steps' component)
+    schema_models: dict[str, list[Any]] = field(default_factory=dict)
     migrations: list[Migration] = field(default_factory=list)
     plugins: dict[str, PluginInfo] = field(default_factory=dict)
     panels: list[tuple[str, SettingsPanel]] = field(default_factory=list)
@@ -188,9 +270,14 @@ def build_registry(pm: pluggy.PluginManager, settings: Settings,
             if name in reg.plugins:
                 reg.plugins[name].routes.append(f"{rd.method} {rd.path}")
 
-    for _name, models in _call_each(pm, "register_models"):
-        for item in models:
-            (reg.migrations if isinstance(item, Migration) else reg.models).append(item)
+    for name, models in _call_each(pm, "register_models"):
+        steps = [m for m in models if isinstance(m, Migration)]
+        tables = [m for m in models if not isinstance(m, Migration)]
+        reg.migrations += steps
+        reg.models += tables
+        named = {s.component for s in steps}
+        component = named.pop() if len(named) == 1 else name
+        reg.schema_models.setdefault(component, []).extend(tables)
 
     for name, panels in _call_each(pm, "register_settings_panels", settings=settings):
         for panel in panels:

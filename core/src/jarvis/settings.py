@@ -7,8 +7,9 @@ the database instead (:mod:`jarvis.services.config`).
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
@@ -20,6 +21,17 @@ from pydantic_settings import (
 )
 
 M = TypeVar("M", bound=BaseModel)
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# The drivers Jarvis runs on, and the short forms people write for them.
+DATABASE_DRIVERS = {
+    "sqlite": "sqlite+aiosqlite",
+    "sqlite+aiosqlite": "sqlite+aiosqlite",
+    "postgres": "postgresql+asyncpg",
+    "postgresql": "postgresql+asyncpg",
+    "postgresql+asyncpg": "postgresql+asyncpg",
+}
+DATABASE_EXAMPLES = "sqlite+aiosqlite:///path/jarvis.db or postgresql+asyncpg://user@host/db"
 
 
 class SettingsError(Exception):
@@ -46,6 +58,8 @@ class Settings(BaseSettings):
     port: int = Field(8080, ge=0, le=65535)
     database_url: str | None = None
     master_password: SecretStr | None = None
+    # The bearer token Prometheus sends to /metrics (unset: /metrics is off).
+    metrics_token: SecretStr | None = Field(None, min_length=16)
     disable_plugins: Annotated[list[str], NoDecode] = []
     trusted_proxies: Annotated[list[str], NoDecode] = []
     # LAN hosts (names, addresses or networks, optionally :port) that tools may reach although
@@ -54,6 +68,7 @@ class Settings(BaseSettings):
     users_base_folder: Path | None = None
     time_zone: str = "UTC"
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"
     anthropic_base_url: str | None = None
     openai_base_url: str | None = None
     openrouter_base_url: str | None = None
@@ -78,6 +93,18 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r}") from None
         return value
 
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _known_level(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip().upper() in LOG_LEVELS:
+            return value.strip().upper()
+        raise ValueError(f"must be one of {', '.join(LOG_LEVELS)} (any case), not {value!r}")
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str | None) -> str | None:
+        return None if value is None else supported_database_url(value)
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -100,18 +127,65 @@ class Settings(BaseSettings):
     def resolved_users_folder(self) -> Path:
         return self.users_base_folder or self.data_dir / "users"
 
+    def private_paths(self) -> list[Path]:
+        """What no tool may read or write whatever a whitelist says (canonical forms): the data
+        folder (the vault key files, the SQLite database), the users' folders (each user
+        reaches only their own, as ``~``) and a SQLite database kept elsewhere."""
+        found = [self.data_dir, self.resolved_users_folder]
+        url = self.resolved_database_url
+        if url.startswith("sqlite"):
+            from sqlalchemy.engine import make_url
+
+            database = make_url(url).database
+            if database and database != ":memory:":
+                found += [Path(database + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
+        return list(dict.fromkeys(Path(os.path.realpath(p)) for p in found))
+
     def plugin(self, name: str, model: type[M]) -> M:
         """The validated settings section of one plugin (``[plugins.<name>]``)."""
         cache = self.__dict__.setdefault("_plugin_cache", {})
         key = (name, model)
         if key not in cache:
+            section = self.plugins.get(name, {})
+            if model.model_config.get("extra") != "allow":
+                fields = model.model_fields
+                known = set(fields) | {f.alias for f in fields.values() if f.alias}
+                for field in section:
+                    if field not in known:
+                        raise SettingsError(
+                            f"plugin {name}: invalid setting plugins.{name}.{field}: no such "
+                            f"setting (known: {', '.join(sorted(known)) or 'none'})"
+                        )
             try:
-                cache[key] = model.model_validate(self.plugins.get(name, {}))
+                cache[key] = model.model_validate(section)
             except ValidationError as err:
                 raise SettingsError(
                     f"plugin {name}: " + _describe(err, f"plugins.{name}.")
                 ) from None
         return cache[key]
+
+    def sections_read(self) -> set[str]:
+        """The plugin sections :meth:`plugin` has validated so far."""
+        return {name for name, _model in self.__dict__.get("_plugin_cache", {})}
+
+
+def supported_database_url(url: str) -> str:
+    """The URL with the async driver Jarvis uses, or a ValueError naming what is wrong."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url.strip())
+    except ArgumentError:
+        raise ValueError(f"not a database URL; use {DATABASE_EXAMPLES}") from None
+    driver = DATABASE_DRIVERS.get(parsed.drivername)
+    if driver is None:
+        raise ValueError(
+            f"unsupported database {parsed.drivername!r}; use {DATABASE_EXAMPLES}"
+        )
+    if driver == parsed.drivername:
+        return url.strip()
+    return parsed.set(drivername=driver).render_as_string(hide_password=False)
 
 
 # Environment variables with the prefix that are not settings themselves.
@@ -127,7 +201,12 @@ def load_settings(**overrides: Any) -> Settings:
         field = var.removeprefix("JARVIS_").split("__", 1)[0].lower()
         if field not in Settings.model_fields:
             raise SettingsError(f"invalid setting {field}: no such setting (environment {var})")
+    config = os.environ.get("JARVIS_CONFIG")
+    if config is not None and not Path(config).is_file():
+        raise SettingsError(f"JARVIS_CONFIG names {config!r}, which is not a file")
     try:
         return Settings(**overrides)
     except ValidationError as err:
         raise SettingsError(_describe(err)) from None
+    except tomllib.TOMLDecodeError as err:
+        raise SettingsError(f"cannot read {config or 'jarvis.toml'}: {err}") from None

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
+from .paths.quota import Quota
 from .policy import Decision, PolicyRequest
 
 if TYPE_CHECKING:
@@ -95,6 +96,15 @@ class ToolContext:
         from .keys import DATABASE
 
         return self.app[DATABASE]
+
+    @property
+    def user_quota(self) -> Quota:
+        """The storage quota of the user's folder: pass it to every write that ends there
+        (``paths.write_atomic(..., quota=ctx.user_quota)``)."""
+        from .keys import CONFIG
+        from .services.config import storage_quota
+
+        return Quota(self.user_folder, storage_quota(self.app[CONFIG]))
 
     async def authorize(self, resource: str, value: Any, **detail: Any) -> Decision:
         """Ask the policies about one more resource found while running (e.g. a redirect)."""

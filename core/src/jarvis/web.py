@@ -16,6 +16,7 @@ from aiohttp import web
 from pydantic import BaseModel, BeforeValidator, TypeAdapter, ValidationError
 from pydantic_core import PydanticSerializationError
 
+from . import jsoninput
 from .errors import BadRequest, PayloadTooLarge
 from .tools import UserRef
 
@@ -110,13 +111,10 @@ async def read_json(request: web.Request) -> Any:
     if not raw.strip():
         return NO_BODY
     try:
-        return json.loads(raw, parse_constant=_no_constant)
-    except (ValueError, UnicodeDecodeError) as err:
-        raise BadRequest("malformed JSON body", str(err)) from None
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
+        return jsoninput.loads(raw)
+    except jsoninput.JsonInputError as err:
+        message = "malformed JSON body" if err.message == "malformed JSON" else err.message
+        raise BadRequest(message, err.detail) from None
 
 
 def parse_model(model: type[BaseModel], data: Any, where: str = "") -> BaseModel:

@@ -219,6 +219,20 @@ async def test_tools_not_allowed_in_scheduled_runs_are_never_offered(app, user_c
     assert offered == {"lookup"}
 
 
+async def test_an_agent_cannot_raise_the_admins_tool_call_limit(app, admin_client, user_client,
+                                                                model):
+    resp = await admin_client.post("/api/settings/limits", json={"max_tool_calls": 2})
+    assert resp.status == 200
+    agent = await make_agent(user_client, max_tool_calls=1000)
+    model.script(*[tool_use("lookup", {"text": str(i)}) for i in range(6)], reply("Enough."))
+    run_id = (await (await user_client.post(f"/api/agents/{agent['id']}/run", json={})).json())[
+        "run_id"]
+    outcome = await finished(app, run_id)
+    assert outcome.status == "limited" and outcome.tool_calls == 2
+    run = await (await user_client.get(f"/api/runs/{run_id}")).json()
+    assert [c["tool_name"] for c in run["tool_calls"]] == ["lookup"] * 2
+
+
 @pytest.mark.parametrize("limit", [0, 1])
 async def test_the_agents_max_tool_calls_caps_its_runs(app, user_client, model, limit):
     agent = await make_agent(user_client, max_tool_calls=limit)

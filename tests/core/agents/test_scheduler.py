@@ -136,22 +136,31 @@ async def test_paused_fires_wait_in_the_queue_until_resume(app, admin_client, us
     assert (await finished(app, result.run_id)).status == "done"
 
 
-async def test_hourly_limit_is_exact_under_50_parallel_fires(app, admin_client, user_client,
-                                                             scheduler):
-    resp = await admin_client.post("/api/settings/limits",
-                                   json={"max_autonomous_runs_per_hour": 7})
+async def test_hourly_limits_are_exact_under_50_parallel_fires(app, admin_client, user_client,
+                                                              scheduler):
+    """Two users fire 25 schedules each at once: each gets at most their own budget, and all
+    together no more than the admin-wide one."""
+    resp = await admin_client.post(
+        "/api/settings/limits",
+        json={"max_autonomous_runs_per_hour": 7, "max_autonomous_runs_per_hour_per_user": 4},
+    )
     assert resp.status == 200
     cron, due = quiet_schedule()
     keys = []
-    for i in range(25):
-        keys.append("agent:" + (await make_agent(user_client, name=f"a{i}", schedule=cron))["id"])
-        keys.append("task:" + (await make_task(user_client, name=f"t{i}", schedule=cron))["id"])
+    for owner in (user_client, admin_client):
+        for i in range(13):
+            keys.append("agent:" + (await make_agent(owner, name=f"a{i}", schedule=cron))["id"])
+        for i in range(12):
+            keys.append("task:" + (await make_task(owner, name=f"t{i}", schedule=cron))["id"])
     results = await asyncio.gather(*(scheduler.fire(k, due, now=due) for k in keys))
     assert {r.status for r in results} == {"started"}
     rows = [r for kind in ("agent", "task") for r in await run_rows(app, kind=kind)]
     assert len(rows) == 50
     admitted = [r for r in rows if r["status"] != "limited"]
     assert len(admitted) == 7
+    per_user = sorted(sum(r["user_id"] == c.user.id for r in admitted)
+                      for c in (user_client, admin_client))
+    assert per_user == [3, 4]
     for row in admitted:
         assert (await finished(app, row["id"])).status == "done"
     limited = [r for r in rows if r["status"] == "limited"]
@@ -160,6 +169,36 @@ async def test_hourly_limit_is_exact_under_50_parallel_fires(app, admin_client, 
     resp = await user_client.post(f"/api/agents/{keys[0].split(':')[1]}/run", json={})
     run_id = (await resp.json())["run_id"]
     assert (await finished(app, run_id)).status == "limited"
+
+
+async def test_one_users_runs_cannot_use_up_another_users_hour(app, admin_client, user_client,
+                                                               client_as):
+    """A user who fires all their agents is stopped at their own budget; another user's agent
+    still runs within the same hour."""
+    resp = await admin_client.post(
+        "/api/settings/limits",
+        json={"max_autonomous_runs_per_hour": 10, "max_autonomous_runs_per_hour_per_user": 3},
+    )
+    assert resp.status == 200
+    greedy = [await make_agent(user_client, name=f"spam{i}") for i in range(5)]
+    outcomes = []
+    for agent in greedy:
+        run_id = (await (await user_client.post(f"/api/agents/{agent['id']}/run", json={}))
+                  .json())["run_id"]
+        outcomes.append(await finished(app, run_id))
+    assert [o.status for o in outcomes] == ["done"] * 3 + ["limited"] * 2
+    assert "your limit of 3 autonomous runs per hour" in outcomes[3].error
+    other = await client_as("user", username="bob")
+    mine = await make_agent(other, name="digest")
+    run_id = (await (await other.post(f"/api/agents/{mine['id']}/run", json={})).json())["run_id"]
+    assert (await finished(app, run_id)).status == "done"
+
+
+async def test_users_cannot_lift_the_limits(user_client):
+    resp = await user_client.post(
+        "/api/settings/limits", json={"max_autonomous_runs_per_hour_per_user": 1000}
+    )
+    assert resp.status == 403
 
 
 async def test_fires_late_beyond_grace_are_recorded_as_missed(app, user_client, scheduler):

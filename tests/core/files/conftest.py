@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from jarvis.keys import SETTINGS
+from jarvis.services import user_folders
 
 SECRET = b"TOP SECRET: do not leak"
 
@@ -77,8 +78,6 @@ def folder_of():
     """``folder_of(client)``: the logged-in user's own folder (created)."""
 
     def find(client: Any) -> Path:
-        folder = client.app[SETTINGS].resolved_users_folder / client.user.username
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
+        return user_folders.ensure(client.app[SETTINGS], client.user.id)
 
     return find

@@ -199,9 +199,9 @@ async def test_each_user_sees_only_their_own_files(client_as):
 
 async def test_zip_of_a_folder_holds_its_files_and_nothing_else(client_as, tmp_path):
     alice = await client_as("user", username="alice")
-    await client_as("user", username="bob")
+    bob = await client_as("user", username="bob")
     users = alice.app[SETTINGS].resolved_users_folder
-    tree = plant(users, tmp_path / "outside")
+    tree = plant(users, tmp_path / "outside", alice.user.id, bob.user.id)
     os.mkfifo(tree.alice / "docs" / "pipe")
     resp = await alice.get("/api/my/files/download-zip", params={"path": "/"})
     assert resp.status == 200

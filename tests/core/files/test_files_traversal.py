@@ -39,8 +39,9 @@ FOLDERS = [
 @pytest.fixture
 async def alice(client_as, tmp_path):
     client = await client_as("user", username="alice")
-    await client_as("user", username="bob")
-    client.tree = plant(client.app[SETTINGS].resolved_users_folder, tmp_path / "outside")
+    bob = await client_as("user", username="bob")
+    client.tree = plant(client.app[SETTINGS].resolved_users_folder, tmp_path / "outside",
+                        client.user.id, bob.user.id)
     return client
 
 
@@ -52,7 +53,7 @@ async def send(client, method: str, route: str, raw_path: str):
 
 def untouched(tree) -> bool:
     return (tree.secret.read_bytes() == SECRET and (tree.bob / "secret.txt").read_bytes() == SECRET
-            and (tree.users / "alice2" / "x.txt").read_bytes() == SECRET)
+            and (tree.users / f"{tree.alice.name}2" / "x.txt").read_bytes() == SECRET)
 
 
 FINAL_LINKS = ("%2fout_file", "sibling", "hard", "loop", "out_dir", "to_bob", "to_bob_abs",

@@ -50,11 +50,11 @@ async def test_fresh_install_skips_steps_and_existing_install_runs_new_ones(
     applied.clear()
     step1 = Migration("widgets", 1, "baseline", lambda conn: applied.append(1))
     db = Database(make_settings().resolved_database_url, schema=database["schema"])
-    await db.setup([Widget], [step1])
+    await db.setup({"widgets": [Widget]}, [step1])
     assert applied == []  # a fresh install gets the current tables, not the steps
     step2 = Migration("widgets", 2, "add colour", add_colour)
-    await db.setup([Widget], [step1, step2])
-    await db.setup([Widget], [step1, step2])  # a second start runs nothing again
+    await db.setup({"widgets": [Widget]}, [step1, step2])
+    await db.setup({"widgets": [Widget]}, [step1, step2])  # a second start runs nothing again
     assert applied == [2]
     async with db.write() as conn:
         await conn.execute(text("INSERT INTO test_widgets (name, colour) VALUES ('cog', 'red')"))

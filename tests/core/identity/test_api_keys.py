@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 from jarvis.keys import IDENTITY
+from jarvis.testing.clients import PASSWORD
 
 
 async def new_key(client, name="laptop") -> dict:
+    await client.reauth()
     resp = await client.post("/api/my/api-keys", json={"name": name})
     assert resp.status == 201
     return await resp.json()
@@ -31,7 +33,8 @@ async def test_a_key_works_in_both_headers(user_client, header):
     assert (await resp.json())["username"] == "user"
     # Unsafe methods need no Origin with a key: browsers cannot send the header cross-site.
     resp = await script.session.post(
-        script.make_url("/api/my/api-keys"), json={"name": "x"}, headers=headers
+        script.make_url("/api/my/api-keys"), json={"name": "x", "password": PASSWORD},
+        headers=headers,
     )
     assert resp.status == 201
 

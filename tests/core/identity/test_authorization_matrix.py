@@ -61,6 +61,8 @@ async def callers(anon: JarvisClient) -> list[Caller]:
     user_a = await anon.as_user("user", username="alice")
     user_b = await anon.as_user("user", username="bob")
     admin = await anon.as_user("admin", username="root")
+    for granted in (user_a, user_b, admin):  # protected actions need a recent re-authentication
+        await granted.reauth()
     a_key = await api_key_for(app, user_a.user)
     admin_key = await api_key_for(app, admin.user)
 

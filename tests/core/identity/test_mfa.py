@@ -6,6 +6,7 @@ import asyncio
 import base64
 import io
 
+import pytest
 import zxingcpp
 from jarvis.auth.sql import challenges, users
 from jarvis.keys import DATABASE, VAULT
@@ -16,6 +17,14 @@ from PIL import Image
 from sqlalchemy import select, update
 
 from .conftest import code, totp_from
+
+
+@pytest.fixture
+async def admin_client(client_as):
+    """The admin, re-authenticated: setting up or turning off MFA is a protected action."""
+    client = await client_as("admin")
+    await client.reauth()
+    return client
 
 
 async def mfa_user(admin_client, name="alice"):
@@ -149,6 +158,7 @@ async def test_the_secret_is_kept_encrypted_in_the_vault(admin_client):
 
 
 async def test_self_service_setup_confirm_and_disable(user_client):
+    await user_client.reauth()
     resp = await user_client.post("/api/my/mfa-setup")
     assert resp.status == 200
     totp = totp_from(await resp.json())

@@ -41,6 +41,8 @@ async def test_secrets_stay_out_of_answers_logs_and_audit(anon_client, caplog):
     )
     alice_id = (await resp.json())["id"]
 
+    await call("post", "/api/auth/reauth", json={"password": "wrong words!"})
+    await call("post", "/api/auth/reauth", json={"password": admin_pw})
     resp, enrolment = await call("post", f"/api/admin/users/{alice_id}/mfa-setup", keep=False)
     totp = totp_from(await resp.json())
     alice = await anon_client.spawn()
@@ -54,6 +56,8 @@ async def test_secrets_stay_out_of_answers_logs_and_audit(anon_client, caplog):
     challenge = (await resp.json())["challenge"]
     await call("post", "/api/auth/mfa", alice, json={"challenge": challenge, "code": code(totp)})
     await call("post", "/api/auth/mfa", alice, json={"challenge": challenge, "code": code(totp)})
+    await call("post", "/api/auth/reauth", alice,
+               json={"password": alice_pw, "code": code(totp, 1)})
     resp, _ = await call("post", "/api/my/api-keys", alice, keep=False, json={"name": "ci"})
     key = (await resp.json())["key"]
     await call("get", "/api/auth/me", alice, headers={"X-API-Key": key})

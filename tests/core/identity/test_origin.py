@@ -34,6 +34,7 @@ async def test_cross_origin_cookie_post_is_refused(user_client):
 
 
 async def test_same_origin_cookie_post_is_accepted(user_client):
+    await user_client.reauth()
     resp = await raw_post(
         user_client, "/api/my/api-keys", {"Origin": user_client.origin}, json={"name": "a"}
     )
@@ -58,7 +59,7 @@ async def test_api_keys_need_no_origin(anon_client):
         anon_client,
         "/api/my/api-keys",
         {"X-API-Key": key, "Origin": "https://evil.example"},
-        json={"name": "k"},
+        json={"name": "k", "password": PASSWORD},
     )
     assert resp.status == 201
 

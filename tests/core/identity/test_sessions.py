@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from jarvis.auth.http import COOKIE_NAME
+from jarvis.auth.http import COOKIE_NAME, HOST_COOKIE_NAME
+from jarvis.keys import DATABASE
 from jarvis.testing.clients import PASSWORD, create_user, login, start_client
+from sqlalchemy import text
 
 from .conftest import expire_sessions
 
@@ -44,7 +46,12 @@ async def test_cookie_is_secure_behind_a_trusted_https_proxy(make_app, trusted, 
             },
         )
         assert resp.status == 200
-        assert bool(session_cookie(resp)["secure"]) is secure
+        # over HTTPS the name is __Host- prefixed: only this host may set it, Secure, Path=/
+        name = HOST_COOKIE_NAME if secure else COOKIE_NAME
+        morsel = resp.cookies[name]
+        assert bool(morsel["secure"]) is secure
+        assert morsel["path"] == "/" and not morsel["domain"]
+        assert (COOKIE_NAME in resp.cookies) is not secure
     finally:
         await client.close()
 
@@ -160,3 +167,27 @@ async def test_role_change_applies_at_once(admin_client, user_client):
     resp = await admin_client.put(f"/api/admin/users/{user_client.user.id}", json={"role": "admin"})
     assert resp.status == 200
     assert (await user_client.get("/api/admin/users")).status == 200
+
+
+async def test_an_existing_database_gains_the_session_columns(make_app):
+    """A database from before the idle timeout and re-authentication: the migration adds their
+    columns, and sessions work."""
+    first = await start_client(make_app())
+    try:
+        await create_user(first, "alice")
+        async with first.app[DATABASE].write() as conn:
+            for column in ("last_seen_at", "reauth_until"):
+                await conn.execute(text(f"ALTER TABLE auth_sessions DROP COLUMN {column}"))
+            await conn.execute(
+                text("UPDATE jarvis_schema SET version = 0 WHERE component = 'core'")
+            )
+    finally:
+        await first.close()
+    client = await start_client(make_app())
+    try:
+        await login(client, "alice")
+        resp = await client.post("/api/auth/reauth", json={"password": PASSWORD})
+        assert resp.status == 200
+        assert (await client.get("/api/auth/me")).status == 200
+    finally:
+        await client.close()

@@ -93,6 +93,7 @@ async def test_behind_a_trusted_proxy_each_client_address_counts_alone(make_app)
 
 
 async def test_mfa_codes_are_throttled_per_account(admin_client):
+    await admin_client.reauth()
     user = await create_user(admin_client, "alice")
     totp = totp_from(
         await (await admin_client.post(f"/api/admin/users/{user.id}/mfa-setup")).json()

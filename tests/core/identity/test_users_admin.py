@@ -72,6 +72,7 @@ async def test_unknown_users_are_404(admin_client):
         kwargs = {"json": {"role": "user"}} if method == "put" else {}
         resp = await getattr(admin_client, method)("/api/admin/users/nobody", **kwargs)
         assert resp.status == 404
+    await admin_client.reauth()
     assert (await admin_client.post("/api/admin/users/nobody/mfa-disable")).status == 404
 
 

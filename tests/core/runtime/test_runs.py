@@ -80,7 +80,7 @@ async def test_allowed_tools_limit_what_is_offered_and_run(user_client, runtime,
     assert "not in this run's allowed tools" in result.content
 
 
-async def test_per_run_max_tool_calls_overrides_the_setting(user_client, runtime, model):
+async def test_per_run_max_tool_calls_lowers_the_setting(user_client, runtime, model):
     model.script(*[tool_use("lookup", {"text": str(i)}) for i in range(5)], reply("partial"))
     outcome = await runtime.run(agent_run(user_client.user, prompt="p", max_tool_calls=3))
     assert outcome.status == "limited"

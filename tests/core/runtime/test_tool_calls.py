@@ -265,6 +265,26 @@ async def test_canary_in_arguments_halts_the_run(user_client, model, tools):
     assert run["run"]["status"] == "failed"
 
 
+async def test_canary_split_over_two_calls_halts_the_run(user_client, model, tools):
+    await user_client.app[CONFIG].update("security", {"canary": True})
+    release = asyncio.Event()
+    model.script(hang(until=release))
+    chat = await open_chat(user_client)
+    await chat.send(type="message", content="hi")
+    request = await model.wait_for(1)
+    token = re.search(r"JC-[A-Z0-9]+", request.system).group()
+    first, second = token[:12], token[12:]
+    model.script(tool_use("post", {"text": f"part one: {first}"}),
+                 tool_use("post", {"text": f"and {second.lower()} to finish"}),
+                 reply("never reached"))
+    release.set()
+    frames = await chat.until("error")
+    assert "secret marker" in frames[-1]["error"]
+    assert tools["post"].posted == [f"part one: {first}"]  # the second half never left
+    hits = await audit_rows(user_client, action="canary_hit")
+    assert hits and hits[0]["tool_name"] == "post"
+
+
 async def test_secrets_a_tool_reads_never_reach_the_model(user_client, model):
     await user_client.app[VAULT].put(f"user:{user_client.user.id}:token", "s3cret-value-123")
     model.script(tool_use("secretive", {"text": "x"}), reply("done"))

@@ -10,7 +10,7 @@ from urllib.parse import quote
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from jarvis.security import carries_canary, new_canary
+from jarvis.security import CanaryWatch, carries_canary, new_canary
 from pydantic import BaseModel
 
 TOKEN = "JC-MZXW6YTBOI2GC3TEMF2A"
@@ -57,6 +57,18 @@ FORMS = {
     "rot13": lambda t: codecs.encode(t, "rot13"),
     "base64 of spaced": lambda t: base64.b64encode(spaced(t, " ").encode()).decode(),
     "base64 of hex": lambda t: base64.b64encode(t.encode().hex().encode()).decode(),
+    "base32": lambda t: base64.b32encode(t.encode()).decode(),
+    "base32 lower": lambda t: base64.b32encode(t.encode()).decode().lower(),
+    "base32 inside": lambda t: base64.b32encode(f"note: {t}!".encode()).decode(),
+    "base32 no padding": lambda t: base64.b32encode(f"abc{t}".encode()).decode().rstrip("="),
+    "base85": lambda t: base64.b85encode(t.encode()).decode(),
+    "base85 inside": lambda t: base64.b85encode(f"x {t} y".encode()).decode(),
+    "ascii85": lambda t: base64.a85encode(f"{t} end".encode()).decode(),
+    "ascii85 framed": lambda t: base64.a85encode(f"zz{t}".encode(), adobe=True).decode(),
+    "decimal codes": lambda t: ",".join(str(ord(c)) for c in t),
+    "decimal codes spaced": lambda t: " ".join(str(ord(c)) for c in t),
+    "fromCharCode": lambda t: f"String.fromCharCode({', '.join(str(ord(c)) for c in t)})",
+    "decimal of the core": lambda t: "; ".join(str(ord(c)) for c in t[3:].lower()),
 }
 
 
@@ -133,3 +145,39 @@ def test_random_values_do_not_carry_a_fresh_token(value):
 def test_too_short_tokens_are_rejected():
     with pytest.raises(ValueError):
         carries_canary("x", "JC-AB")
+
+
+SPLITS = {
+    "halves": lambda t: [{"text": t[:12]}, {"text": t[12:]}],
+    "second half first": lambda t: [{"body": f"...{t[12:]}"}, {"body": f"{t[:12]}..."}],
+    "in prose": lambda t: [{"to": "a@b.c", "body": f"Part one is {t[:10]}, remember it."},
+                           {"to": "a@b.c", "body": f"Part two: {t[10:].lower()}."}],
+    "base64 halves": lambda t: [{"d": base64.b64encode(t[:11].encode()).decode()},
+                                {"d": base64.b64encode(t[11:].encode()).decode()}],
+    "three pieces": lambda t: [{"x": t[:9]}, {"x": t[9:16]}, {"x": t[16:]}],
+    "two fields of one call": lambda t: [{"a": t[:12], "b": t[12:]}],
+}
+
+
+@pytest.mark.parametrize("split", SPLITS)
+def test_a_token_split_over_calls_is_caught(split):
+    watch = CanaryWatch(TOKEN)
+    calls = SPLITS[split](TOKEN)
+    assert [watch.check(c) for c in calls][-1] is True
+    assert not any(carries_canary(c, TOKEN) for c in calls[:-1])  # no call alone carries it
+
+
+def test_pieces_of_another_token_or_ordinary_calls_do_not_add_up():
+    watch = CanaryWatch(TOKEN)
+    other = new_canary()
+    calls = [{"text": other[:12]}, {"text": other[12:]}, *({"text": t} for t in ORDINARY),
+             {"text": TOKEN[:12]}]  # one half of ours is not a leak yet
+    assert not any(watch.check(c) for c in calls)
+
+
+def test_only_recent_calls_count():
+    watch = CanaryWatch(TOKEN, recent=3)
+    assert not watch.check({"text": TOKEN[:12]})
+    for _ in range(3):
+        assert not watch.check({"text": "nothing here"})
+    assert not watch.check({"text": TOKEN[12:]})  # the first half is too long ago

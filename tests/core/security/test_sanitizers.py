@@ -129,6 +129,19 @@ HIDING = [
     "<style>@media screen {{ .n {{ font-size: 0 }} }}</style><p class=n>{}</p>",
     "<iframe srcdoc='{}'></iframe>",
     '<object data="x">{}</object>',
+    # what only a real CSS tokenizer reads right: braces in strings, escapes, comments
+    '<style>.a {{ content: "}}" }} .b {{ display: none }}</style><p class=b>{}</p>',
+    "<style>.a {{ content: '\\'}}' }} .b {{ display: none }}</style><p class=b>{}</p>",
+    '<style>.a {{ background: url("x}}") }} .b {{ display: none }}</style><p class=b>{}</p>',
+    "<style>/* }} */ .b {{ display: none }}</style><p class=b>{}</p>",
+    "<style>.b {{ display: \\6e one }}</style><p class=b>{}</p>",
+    "<style>.b {{ dis\\play: none }}</style><p class=b>{}</p>",
+    "<style>.\\62  {{ visibility: hidden }}</style><p class=b>{}</p>",
+    '<style>@media screen {{ .a {{ content: "}}" }} .b {{ opacity: 0 }} }}</style>'
+    "<p class=b>{}</p>",
+    '<p style="display: \\6e one">{}</p>',
+    '<p style="content: \'x;y\'; display: none">{}</p>',
+    '<p style="display:/* x */none">{}</p>',
 ]
 
 
@@ -142,6 +155,16 @@ def test_hidden_payloads_do_not_survive(page_and_lines, hiding, where):
     text = strip_hidden_html(page[:at] + hidden + page[at:])
     assert "PAYLOAD" not in text
     assert text.split("\n") == lines
+
+
+@pytest.mark.parametrize("style", [
+    '.a { content: "}" } .b { display: none }',
+    ".b { display: \\6e one }",
+    ".b { display: \\00006E one }",
+])
+def test_a_quoted_brace_or_an_escape_does_not_unhide(style):
+    html = f"<style>{style}</style><p class=b>hidden words</p><p class=a>shown words</p>"
+    assert strip_hidden_html(html) == "shown words"
 
 
 def test_text_after_a_hidden_element_stays():

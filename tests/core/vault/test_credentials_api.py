@@ -5,12 +5,21 @@ from __future__ import annotations
 import json
 import logging
 
+import pytest
 from jarvis.models.vault import Credential
 from sqlalchemy import select, update
 
 from .conftest import audit_rows
 
 SECRET = "sk-ant-very-secret-value-123"
+
+
+@pytest.fixture
+async def admin_client(client_as):
+    """The admin, re-authenticated: revealing a credential in a session is a protected action."""
+    client = await client_as("admin")
+    await client.reauth()
+    return client
 
 
 async def credential_rows(db) -> list[dict]:

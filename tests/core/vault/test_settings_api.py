@@ -52,7 +52,8 @@ async def get(client, section):
 async def test_defaults_as_the_reference_shows_them(admin_client):
     client = admin_client
     assert await get(client, "limits") == {
-        "max_tool_calls": 20, "max_autonomous_runs_per_hour": 10, "max_concurrent_runs": 3
+        "max_tool_calls": 20, "max_autonomous_runs_per_hour": 10, "max_concurrent_runs": 3,
+        "max_autonomous_runs_per_hour_per_user": 5,
     }
     provider = await get(client, "provider")
     assert provider["default_provider"] == "anthropic"

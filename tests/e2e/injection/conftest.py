@@ -221,11 +221,11 @@ async def world(admin_client, client_as, tmp_path) -> World:
     (private / "payroll.txt").write_text("salaries: confidential")
     await ok(await admin.post("/api/filesystem-whitelist", json={"path": str(docs)}))
     await ok(await admin.post("/api/telegram/config", json={"bot_token": TOKEN}))
-    await ok(await admin.post("/api/telegram/whitelist", json={"chat_id": CHAT, "label": "Alice"}),
-             201)
     await ok(await admin.post("/api/credentials", json={
         "key": "system:pushover_app_token", "value": DEFAULT_APP_TOKEN, "description": "app"}))
     alice = await client_as("user", username="alice")
+    await ok(await admin.post("/api/telegram/whitelist", json={
+        "chat_id": CHAT, "label": "Alice", "user_ids": [alice.user.id]}), 201)
     await ok(await alice.post("/api/my/pushover", json={"user_key": DEFAULT_USER_KEY}))
     return World(admin, alice, docs, private)
 

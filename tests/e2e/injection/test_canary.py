@@ -50,7 +50,8 @@ async def test_no_sink_takes_the_canary(canary_on, site, model, telegram, pushov
     tool = {"telegram": "telegram_send", "push": "pushover_send", "write": "fs_write"}[sink]
     assert model.calls[-1].name == tool, "the model did not try"
     assert telegram.outbox == [] and pushover.sent == []
-    assert not (world.app[SETTINGS].resolved_users_folder / "alice" / "loot.txt").exists()
+    folder = world.app[SETTINGS].resolved_users_folder / world.alice.user.id
+    assert not (folder / "loot.txt").exists()
     [hit] = await audit(world, action="canary_hit")
     assert hit["tool_name"] == tool
 

@@ -24,6 +24,8 @@ class Server:
 
     srv: Path  # docs (whitelisted), docs2 (its sibling), private
     users: Path
+    alice: str  # alice's folder name (her id)
+    bob: str
 
     @property
     def docs(self) -> Path:
@@ -35,20 +37,20 @@ class Server:
 
     def untouched(self) -> bool:
         return all(p.read_bytes() == SECRET for p in (
-            self.private, self.srv / "docs2" / "x.txt", self.users / "bob" / "secret.txt",
-            self.users / "alice2" / "x.txt"))
+            self.private, self.srv / "docs2" / "x.txt", self.users / self.bob / "secret.txt",
+            self.users / f"{self.alice}2" / "x.txt"))
 
 
-def build(srv: Path, users: Path) -> Server:
-    server = Server(srv, users)
-    alice, bob = users / "alice", users / "bob"
+def build(srv: Path, users: Path, alice_id: str, bob_id: str) -> Server:
+    server = Server(srv, users, alice_id, bob_id)
+    alice, bob, sibling = users / alice_id, users / bob_id, users / f"{alice_id}2"
     for folder in (server.docs / "sub", srv / "docs2", srv / "private", alice / "docs", bob,
-                   users / "alice2"):
+                   sibling):
         folder.mkdir(parents=True, exist_ok=True)
     (server.docs / "readme.txt").write_text("read me")
     (server.docs / "sub" / "deep.txt").write_text("deep")
     for secret in (server.private, srv / "docs2" / "x.txt", bob / "secret.txt",
-                   users / "alice2" / "x.txt"):
+                   sibling / "x.txt"):
         secret.write_bytes(SECRET)
     (alice / "notes.txt").write_text("my notes")
     (alice / "docs" / "a.txt").write_text("alpha")
@@ -57,10 +59,10 @@ def build(srv: Path, users: Path) -> Server:
         server.docs / "private_abs": srv / "private",
         alice / "out_file": server.private,
         alice / "out_dir": srv / "private",
-        alice / "to_bob": Path("..") / "bob",
+        alice / "to_bob": Path("..") / bob_id,
         alice / "to_bob_abs": bob,
-        alice / "sibling": users / "alice2" / "x.txt",
-        alice / "climb": Path("docs") / ".." / ".." / "bob",
+        alice / "sibling": sibling / "x.txt",
+        alice / "climb": Path("docs") / ".." / ".." / bob_id,
         alice / "loop": Path("loop"),
         alice / "inside": Path("docs") / "a.txt",
     }
@@ -90,7 +92,8 @@ def jarvis_settings(fs_settings) -> dict[str, Any]:
 @pytest.fixture
 async def server(anon_client, admin_client, alice, bob, tmp_path) -> Server:
     """The tree, with ``srv/docs`` on the whitelist."""
-    found = build(tmp_path / "srv", anon_client.app[SETTINGS].resolved_users_folder)
+    found = build(tmp_path / "srv", anon_client.app[SETTINGS].resolved_users_folder,
+                  alice.user.id, bob.user.id)
     resp = await admin_client.post("/api/filesystem-whitelist", json={"path": str(found.docs)})
     assert resp.status == 200, await resp.text()
     return found

@@ -67,8 +67,10 @@ async def test_deleting_an_unknown_folder_is_404(admin_client, tmp_path):
 
 
 async def test_whitelist_changes_are_audited(admin_client, tmp_path):
-    await admin_client.post("/api/filesystem-whitelist", json={"path": str(tmp_path)})
-    await admin_client.delete("/api/filesystem-whitelist/" + quote(str(tmp_path), safe=""))
+    (tmp_path / "docs").mkdir()
+    await admin_client.post("/api/filesystem-whitelist", json={"path": str(tmp_path / "docs")})
+    await admin_client.delete("/api/filesystem-whitelist/" + quote(str(tmp_path / "docs"),
+                                                                   safe=""))
     entries = (await (await admin_client.get("/api/audit?per_page=200")).json())["entries"]
     actions = {e["action"] for e in entries if e["username"] == "admin"}
     assert {"filesystem_whitelist_added", "filesystem_whitelist_removed"} <= actions

@@ -27,11 +27,11 @@ async def test_a_write_in_chat_waits_for_the_users_yes(server, alice, model):
     ask = (await chat.until("confirmation_required"))[-1]
     assert ask["tool_name"] == "fs_write"
     assert "write 8 characters to ~/todo.txt" in ask["description"]
-    assert not (server.users / "alice" / "todo.txt").exists()
+    assert not (server.users / server.alice / "todo.txt").exists()
     await chat.send(type="confirm", call_id=ask["call_id"], approved=True)
     frames = await chat.until("done")
     assert next(f for f in frames if f["type"] == "tool_done")["success"] is True
-    assert (server.users / "alice" / "todo.txt").read_text() == "buy milk"
+    assert (server.users / server.alice / "todo.txt").read_text() == "buy milk"
 
 
 async def test_a_headless_run_cannot_read_outside(server, alice, model):
@@ -48,7 +48,7 @@ async def test_a_headless_write_needs_a_grant(server, alice, model):
     await alice.app[RUNTIME].run(agent_run(alice.user))
     [result] = model.tool_results()
     assert result.is_error and "allowed_tools" in result.content
-    assert not (server.users / "alice" / "log.txt").exists()
+    assert not (server.users / server.alice / "log.txt").exists()
     model.script(tool_use("fs_write", {"path": "~/log.txt", "content": "x"}), reply("ok"))
     await alice.app[RUNTIME].run(agent_run(alice.user, allowed_tools=["fs_write"]))
-    assert (server.users / "alice" / "log.txt").read_text() == "x"
+    assert (server.users / server.alice / "log.txt").read_text() == "x"

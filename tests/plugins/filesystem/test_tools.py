@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from jarvis.keys import REGISTRY
+from jarvis.keys import DATABASE, REGISTRY
+from jarvis_filesystem import store
 
 from .conftest import SECRET, attempt
 
@@ -11,13 +12,13 @@ from .conftest import SECRET, attempt
 def traps(s) -> list[str]:
     """Paths (as the agent gives them) that must be refused for alice."""
     return [
-        "../bob/secret.txt", "~/../bob/secret.txt", "~/docs/../../bob/secret.txt",
+        f"../{s.bob}/secret.txt", f"~/../{s.bob}/secret.txt", f"~/docs/../../{s.bob}/secret.txt",
         "~/out_file", "~/out_dir/p.txt", "~/to_bob/secret.txt", "~/to_bob_abs/secret.txt",
         "~/sibling", "~/climb/secret.txt", "~/loop", "~/notes.txt\x00.png",
         f"{s.docs}/../private/p.txt", f"{s.srv}/docs2/x.txt", f"{s.srv}/private/p.txt",
         f"{s.docs}/to_private", f"{s.docs}/private_abs/p.txt", "/etc/passwd",
-        f"{s.users}/bob/secret.txt", f"{s.users}/alice/../bob/secret.txt",
-        f"{s.users}/alice2/x.txt", f"{s.docs}/sub/../../docs2/x.txt",
+        f"{s.users}/{s.bob}/secret.txt", f"{s.users}/{s.alice}/../{s.bob}/secret.txt",
+        f"{s.users}/{s.alice}2/x.txt", f"{s.docs}/sub/../../docs2/x.txt",
     ]
 
 
@@ -39,7 +40,8 @@ async def test_writing_refuses_every_way_out(server, alice):
 
 async def test_listing_refuses_folders_outside(server, alice):
     for path in ("~/..", "~/out_dir", "~/to_bob", "~/to_bob_abs", "~/climb", f"{server.srv}",
-                 f"{server.srv}/docs2", f"{server.docs}/private_abs", f"{server.users}/bob", "/"):
+                 f"{server.srv}/docs2", f"{server.docs}/private_abs",
+                 f"{server.users}/{server.bob}", "/"):
         decision, result = await attempt(alice, "fs_list", path=path)
         assert decision.verdict == "deny", path
         assert not result.ok, path
@@ -69,15 +71,17 @@ async def test_deleting_a_link_removes_only_the_link(server, alice):
 async def test_other_users_folders_stay_closed_under_a_whitelisted_parent(server, admin_client,
                                                                           alice):
     resp = await admin_client.post("/api/filesystem-whitelist", json={"path": str(server.users)})
-    assert resp.status == 200
-    decision, result = await attempt(alice, "fs_read", path=f"{server.users}/bob/secret.txt")
+    assert resp.status == 400  # refused now; an entry saved by an older version still counts:
+    await store.add_root(admin_client.app[DATABASE], str(server.users), "")
+    bobs, alices = server.users / server.bob, server.users / server.alice
+    decision, result = await attempt(alice, "fs_read", path=f"{bobs}/secret.txt")
     assert decision.verdict == "deny" and "another user's folder" in decision.reason
     assert not result.ok
-    decision, result = await attempt(alice, "fs_write", path=f"{server.users}/bob/new/x.txt",
+    decision, result = await attempt(alice, "fs_write", path=f"{bobs}/new/x.txt",
                                      content="planted")
     assert decision.verdict == "deny" and not result.ok
-    assert not (server.users / "bob" / "new").exists()
-    decision, result = await attempt(alice, "fs_read", path=f"{server.users}/alice/notes.txt")
+    assert not (server.users / server.bob / "new").exists()
+    decision, result = await attempt(alice, "fs_read", path=f"{alices}/notes.txt")
     assert decision.verdict == "allow" and result.content == "my notes"
 
 
@@ -101,7 +105,7 @@ async def test_writing_creates_folders_and_replaces_files(server, alice):
     decision, result = await attempt(alice, "fs_write", path="~/plans/2026/may.txt", content="plan")
     assert decision.verdict == "allow"
     assert result.ok and result.content == "wrote 4 bytes to ~/plans/2026/may.txt"
-    assert (server.users / "alice" / "plans" / "2026" / "may.txt").read_text() == "plan"
+    assert (server.users / server.alice / "plans" / "2026" / "may.txt").read_text() == "plan"
     _, result = await attempt(alice, "fs_write", path=f"{server.docs}/readme.txt", content="new")
     assert result.ok and (server.docs / "readme.txt").read_text() == "new"
     _, result = await attempt(alice, "fs_write", path=f"{server.docs}/readme.txt", content="x",
@@ -109,7 +113,7 @@ async def test_writing_creates_folders_and_replaces_files(server, alice):
     assert not result.ok and "exists" in result.error
     assert (server.docs / "readme.txt").read_text() == "new"
     _, result = await attempt(alice, "fs_write", path="~/inside", content="via link")
-    assert result.ok and (server.users / "alice" / "docs" / "a.txt").read_text() == "via link"
+    assert result.ok and (server.users / server.alice / "docs" / "a.txt").read_text() == "via link"
 
 
 async def test_deleting_files_and_folders(server, alice):

@@ -24,7 +24,7 @@ async def start_bot(admin_client, user_client, trigger_word: str = "weather") ->
     """Token set, CHAT whitelisted, the user's agent behind ``trigger_word``; bot running."""
     agent = await make_agent(user_client)
     await add_trigger(user_client, trigger_word, agent["id"])
-    await whitelist(admin_client, CHAT, "Alice")
+    await whitelist(admin_client, CHAT, "Alice", user_client)
     await set_token(admin_client, TOKEN)
     await wait_status(admin_client, "running")
     return agent

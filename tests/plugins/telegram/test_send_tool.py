@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jarvis import REGISTRY, VAULT, PolicyRequest, RunRef, ToolContext, UserRef
+from jarvis import REGISTRY, VAULT, PolicyRequest, RunRef, ToolContext
 from jarvis.testing.scripted import call, reply
 from jarvis_telegram.policy import ChatPolicy
 from jarvis_telegram.send_tool import SendInput, TelegramSend
@@ -22,15 +22,16 @@ from .conftest import (
 from .conftest import whitelist as add_to_whitelist
 
 
-def context(app, tmp_path) -> ToolContext:
-    user = UserRef("u1", "alice", "user")
+def context(client, tmp_path) -> ToolContext:
+    """A tool context of the client's user."""
+    app, user = client.app, client.user
     return ToolContext(user=user, run=RunRef("r1", "chat"), app=app,
                        credentials=app[VAULT].for_user(user.id), http=None, user_folder=tmp_path)
 
 
-async def test_policy_allows_whitelisted_chats_only(admin_client, app, tmp_path):
-    await add_to_whitelist(admin_client, CHAT, "Alice")
-    policy, ctx = ChatPolicy(), context(app, tmp_path)
+async def test_policy_allows_whitelisted_chats_only(admin_client, user_client, tmp_path):
+    await add_to_whitelist(admin_client, CHAT, "Alice", user_client)
+    policy, ctx = ChatPolicy(), context(user_client, tmp_path)
     assert (await policy.check(PolicyRequest("telegram.chat", CHAT), ctx)).verdict == "allow"
     assert (await policy.check(PolicyRequest("telegram.chat", str(CHAT)), ctx)).verdict == "allow"
     denied = await policy.check(PolicyRequest("telegram.chat", STRANGER), ctx)
@@ -55,40 +56,42 @@ async def test_tool_is_registered_as_a_confirmed_side_effect(app):
         raise AssertionError(f"accepted {bad}")
 
 
-async def test_tool_refuses_a_chat_outside_the_whitelist(admin_client, app, fake, tmp_path):
+async def test_tool_refuses_a_chat_outside_the_whitelist(admin_client, user_client, fake, tmp_path):
     await set_token(admin_client, TOKEN)
     tool = TelegramSend(TelegramSettings(api_base_url=fake.base_url))
-    result = await tool.run(SendInput(chat_id=STRANGER, text="hello"), context(app, tmp_path))
+    result = await tool.run(SendInput(chat_id=STRANGER, text="hello"),
+                            context(user_client, tmp_path))
     assert result.ok is False
-    assert result.error == f"chat {STRANGER} is not on the Telegram whitelist"
+    assert result.error == f"chat {STRANGER} is not on the Telegram whitelist for you"
     assert fake.outbox == []
 
 
-async def test_tool_sends_long_text_to_a_whitelisted_chat(admin_client, app, fake, tmp_path):
+async def test_tool_sends_long_text_to_a_whitelisted_chat(admin_client, user_client, fake,
+                                                          tmp_path):
     await set_token(admin_client, TOKEN)
-    await add_to_whitelist(admin_client, CHAT, "Alice")
+    await add_to_whitelist(admin_client, CHAT, "Alice", user_client)
     tool = TelegramSend(TelegramSettings(api_base_url=fake.base_url))
     text = "line\n" * 1000  # 5000 characters: two messages
-    result = await tool.run(SendInput(chat_id=CHAT, text=text), context(app, tmp_path))
+    result = await tool.run(SendInput(chat_id=CHAT, text=text), context(user_client, tmp_path))
     assert result.ok, result.error
     assert result.content == f"Sent 2 messages to Telegram chat {CHAT} (Alice)."
     assert "".join(m.text + "\n" for m in fake.outbox) == text
     assert all(m.chat_id == CHAT and "parse_mode" not in m.params for m in fake.outbox)
 
 
-async def test_tool_without_a_token_says_so(admin_client, app, fake, tmp_path):
-    await add_to_whitelist(admin_client, CHAT)
+async def test_tool_without_a_token_says_so(admin_client, user_client, fake, tmp_path):
+    await add_to_whitelist(admin_client, CHAT, "", user_client)
     tool = TelegramSend(TelegramSettings(api_base_url=fake.base_url))
-    result = await tool.run(SendInput(chat_id=CHAT, text="hi"), context(app, tmp_path))
+    result = await tool.run(SendInput(chat_id=CHAT, text="hi"), context(user_client, tmp_path))
     assert (result.ok, result.error) == (False, "the Telegram bot is not configured (no bot token)")
 
 
-async def test_tool_gives_up_on_a_long_rate_limit(admin_client, app, fake, tmp_path):
+async def test_tool_gives_up_on_a_long_rate_limit(admin_client, user_client, fake, tmp_path):
     await set_token(admin_client, TOKEN)
-    await add_to_whitelist(admin_client, CHAT)
+    await add_to_whitelist(admin_client, CHAT, "", user_client)
     fake.rate_limit("sendMessage", retry_after=600)
     tool = TelegramSend(TelegramSettings(api_base_url=fake.base_url, max_retry_after=30))
-    result = await tool.run(SendInput(chat_id=CHAT, text="hi"), context(app, tmp_path))
+    result = await tool.run(SendInput(chat_id=CHAT, text="hi"), context(user_client, tmp_path))
     assert (result.ok, result.error) == (False, "Telegram asks to wait 600 s before sending more")
 
 
@@ -96,7 +99,7 @@ async def test_agent_run_sends_only_to_whitelisted_chats(admin_client, user_clie
     """A trigger run whose agent may use the telegram tools: the policy decides per chat."""
     agent = await make_agent(user_client, allowed_tools=["telegram"])
     await add_trigger(user_client, "relay", agent["id"])
-    await add_to_whitelist(admin_client, CHAT, "Alice")
+    await add_to_whitelist(admin_client, CHAT, "Alice", user_client)
     await set_token(admin_client, TOKEN)
     await wait_status(admin_client, "running")
     model.script(

@@ -114,3 +114,32 @@ async def test_the_seed_is_added_once_not_after_an_admin_deletes_it(admin_client
         listed = await domains(second_admin)
         assert "wikipedia.org" not in listed
         assert "wttr.in" in listed
+
+
+PUBLIC_SUFFIXES = ["CO.UK.", "https://github.io/", "*.github.io", "blogspot.com",
+                   "s3.amazonaws.com", "anything.ck"]  # the last: under the rule *.ck
+
+
+async def test_public_suffixes_are_never_trusted(alice, admin_client):
+    from jarvis.keys import DATABASE
+    from jarvis_web import store
+
+    for raw in PUBLIC_SUFFIXES:
+        for client, path in ((alice, "/api/my/browser-trusted"), (admin_client,
+                                                                  "/api/web-whitelist")):
+            resp = await client.post(path, json={"domain": raw, "note": "all of them"})
+            assert resp.status == 400, (raw, path)
+            error = (await resp.json())["error"]
+            assert error.startswith("domain: ") and "is a public suffix" in error, error
+    resp = await alice.post("/api/my/browser-trusted", json={"domain": "com"})
+    assert resp.status == 400  # one label: refused as no full domain name
+    db = alice.app[DATABASE]
+    # so a site anyone can make there is neither trusted nor whitelisted
+    assert await store.trusted_match(db, alice.user.id, "attacker.github.io") is None
+    assert await store.tier1_match(db, "attacker.github.io") is None
+    assert await domains(alice, "/api/my/browser-trusted") == []
+    # a site of one's own under such a suffix is fine
+    for name in ("alice.github.io", "example.co.uk", "www.ck"):
+        resp = await alice.post("/api/my/browser-trusted", json={"domain": name})
+        assert resp.status == 200, name
+    assert await store.trusted_match(db, alice.user.id, "bob.github.io") is None

@@ -11,6 +11,11 @@ from ..web import Principal
 from . import users
 from .apikeys import MAX_KEYS_PER_USER
 from .identity import Identity
+from .login import throttle_keys
+
+# Who changes accounts from the server's command line (``jarvis user ...``): whoever can run
+# commands there is an admin. Its name is no valid user name, so it never passes for a user.
+CONSOLE = UserRef("", "(command line)", "admin")
 
 
 async def create_user(
@@ -35,12 +40,15 @@ async def update_user(
 ) -> None:
     """Partial update by an admin; a new password or disabling ends the user's sessions."""
     if password is not None:
-        users.check_new_password(password)
+        target = await users.get_user(ident.db, user_id)  # 404 for no such user
+        await users.check_new_password(password, username=target.username)
     hashed = await ident.passwords.hash(password) if password is not None else None
     before, after = await users.update_user(
         ident.db, user_id, role=role, is_active=is_active, password_hash=hashed
     )
     ident.forget_user(user_id)
+    if hashed is not None:  # a reset lifts any lockout of the account
+        await ident.throttle.clear(*throttle_keys(after.ref))
     changed: dict[str, Any] = {}
     if before.role != after.role:
         changed["role"] = [before.role, after.role]
@@ -52,6 +60,16 @@ async def update_user(
         actor, "user_updated",
         f"{actor.username} changed {after.username}: {', '.join(changed) or 'nothing'}",
         target_id=user_id, target=after.username, changes=changed,
+    )
+
+
+async def unlock_user(ident: Identity, actor: UserRef, user_id: str) -> None:
+    """Lift every lockout of the account (wrong passwords or codes from any source)."""
+    target = await users.get_user(ident.db, user_id)
+    cleared = await ident.throttle.clear(*throttle_keys(target.ref))
+    await ident.record_admin_change(
+        actor, "user_unlocked", f"{actor.username} unlocked {target.username}",
+        target_id=user_id, target=target.username, counters=cleared,
     )
 
 
@@ -119,23 +137,43 @@ async def my_mfa_disable(ident: Identity, principal: Principal, code: str) -> No
     )
 
 
-async def create_api_key(ident: Identity, principal: Principal, name: str) -> dict[str, str]:
-    """A new key for the caller; the key is in this answer only."""
-    if await ident.keys.count(principal.user.id) >= MAX_KEYS_PER_USER:
+async def create_api_key(
+    ident: Identity, owner: UserRef, name: str, *, session_id: str | None = None,
+    actor: UserRef | None = None,
+) -> dict[str, str]:
+    """A new key for ``owner``; the key is in this answer only. ``actor``: an admin making it
+    for them (the command line); else the owner made it, in ``session_id``."""
+    if await ident.keys.count(owner.id) >= MAX_KEYS_PER_USER:
         raise Conflict(f"at most {MAX_KEYS_PER_USER} API keys per user; delete one first")
-    key_id, key, prefix = await ident.keys.create(principal.user.id, name)
-    await ident.record_own_change(
-        principal, "api_key_created", f"{principal.user.username} created API key {prefix}",
+    key_id, key, prefix = await ident.keys.create(owner.id, name)
+    await _record_key_change(
+        ident, owner, actor, session_id, "api_key_created", f"created API key {prefix}",
         key_id=key_id, name=name, prefix=prefix,
     )
-    return {"id": key_id, "key": key}
+    return {"id": key_id, "key": key, "prefix": prefix}
 
 
-async def delete_api_key(ident: Identity, principal: Principal, key_id: str) -> None:
-    """Delete one of the caller's keys (404 for anyone else's); it stops working at once."""
-    hashed = await ident.keys.delete(principal.user.id, key_id)
+async def delete_api_key(
+    ident: Identity, owner: UserRef, key_id: str, *, session_id: str | None = None,
+    actor: UserRef | None = None,
+) -> None:
+    """Delete one of ``owner``'s keys (404 for anyone else's); it stops working at once."""
+    hashed = await ident.keys.delete(owner.id, key_id)
     ident.authenticator.forget(hashed)
-    await ident.record_own_change(
-        principal, "api_key_deleted", f"{principal.user.username} deleted an API key",
-        key_id=key_id,
+    await _record_key_change(
+        ident, owner, actor, session_id, "api_key_deleted", "deleted an API key", key_id=key_id,
     )
+
+
+async def _record_key_change(
+    ident: Identity, owner: UserRef, actor: UserRef | None, session_id: str | None,
+    action: str, what: str, **detail: Any,
+) -> None:
+    if actor is None:
+        await ident.record(action, kind="admin", user=owner, session_id=session_id,
+                           success=True, summary=f"{owner.username} {what}", detail=detail)
+    else:
+        await ident.record_admin_change(
+            actor, action, f"{actor.username} {what} of {owner.username}",
+            target_id=owner.id, target=owner.username, **detail,
+        )

@@ -98,6 +98,12 @@ class ApiKeyStore:
             for r in rows
         ]
 
+    async def owner_of(self, key_id: str) -> str | None:
+        """The id of the user a key belongs to, or None."""
+        async with self.db.read() as conn:
+            stmt = select(api_keys.c.user_id).where(api_keys.c.id == key_id)
+            return (await conn.execute(stmt)).scalar_one_or_none()
+
     async def delete(self, user_id: str, key_id: str) -> str:
         """Delete one of the user's keys and return its hash; 404 for a key of someone else."""
         async with self.db.write() as conn:

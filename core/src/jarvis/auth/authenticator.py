@@ -5,6 +5,8 @@ The hot path: a signature check, then the cache, then one indexed Core read on a
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from aiohttp import web
@@ -13,7 +15,8 @@ from ..errors import Forbidden
 from ..timeutil import utcnow
 from ..web import Principal
 from .cache import AuthCache
-from .http import COOKIE_NAME, Network, needs_same_origin, same_origin
+from .http import Network, cookie_name, needs_same_origin, same_origin
+from .sessions import IDLE_TIMEOUT, TOUCH_EVERY
 from .tokens import CookieSigner, looks_like_api_key, token_hash
 
 if TYPE_CHECKING:
@@ -44,18 +47,20 @@ class SessionAuthenticator:
         signer: CookieSigner,
         trusted_proxies: list[Network],
         cache: AuthCache | None = None,
+        idle_timeout: Callable[[], timedelta] = lambda: IDLE_TIMEOUT,
     ):
         self.sessions = sessions
         self.keys = keys
         self.signer = signer
         self.trusted = trusted_proxies
         self.cache = cache or AuthCache()
+        self.idle_timeout = idle_timeout
 
     async def authenticate(self, request: web.Request) -> Principal | None:
         key = api_key_from(request)
         if key is not None:
             return await self.from_api_key(key)
-        cookie = request.cookies.get(COOKIE_NAME)
+        cookie = request.cookies.get(cookie_name(request, self.trusted))
         if not cookie:
             return None
         found = await self.from_cookie(cookie)
@@ -85,6 +90,8 @@ class SessionAuthenticator:
         return principal
 
     async def from_cookie(self, cookie: str) -> Principal | None:
+        """The session's caller, unless it expired or was idle longer than the idle timeout;
+        each use (at most once a minute) moves its last request time on."""
         token = self.signer.unsign(cookie)
         if token is None:
             return None
@@ -94,12 +101,18 @@ class SessionAuthenticator:
             row = await self.sessions.lookup(hashed)
             if row is None or not row.user_active:
                 return None
-            cached = (Principal(row.user, "cookie", session_id=row.id), row.expires_at)
+            cached = (
+                Principal(row.user, "cookie", session_id=row.id), row.expires_at, row.last_seen_at
+            )
             self.cache.put(hashed, row.user.id, cached)
-        principal, expires_at = cached
-        if expires_at <= utcnow():
+        principal, expires_at, last_seen = cached
+        now = utcnow()
+        if expires_at <= now or last_seen + self.idle_timeout() <= now:
             self.cache.drop(hashed)
             return None
+        if now - last_seen >= TOUCH_EVERY:
+            await self.sessions.touch(principal.session_id, now)
+            self.cache.put(hashed, principal.user.id, (principal, expires_at, now))
         return principal
 
     def forget(self, hashed: str) -> None:

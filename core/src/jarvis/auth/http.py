@@ -15,6 +15,9 @@ from ..middleware import error_body
 from ..settings import SettingsError
 
 COOKIE_NAME = "jarvis_session"
+# Over HTTPS: a name browsers accept only from this very host, Secure, for Path=/ (no Domain),
+# so a neighbouring subdomain or a plain-HTTP page cannot plant or overwrite it.
+HOST_COOKIE_NAME = "__Host-" + COOKIE_NAME
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Query parameters that carry credentials: URLs end up in logs, histories and Referer headers.
 CREDENTIAL_PARAMS = frozenset(
@@ -34,6 +37,7 @@ CREDENTIAL_PARAMS = frozenset(
         "secret",
         "auth",
         COOKIE_NAME,
+        HOST_COOKIE_NAME.lower(),
     }
 )
 
@@ -126,11 +130,16 @@ def needs_same_origin(request: web.Request) -> bool:
     return request.headers.get("Upgrade", "").lower() == "websocket"
 
 
+def cookie_name(request: web.Request, trusted: list[Network]) -> str:
+    """The session cookie's name on this request: ``__Host-`` prefixed over HTTPS."""
+    return HOST_COOKIE_NAME if is_https(request, trusted) else COOKIE_NAME
+
+
 def set_session_cookie(
     response: web.StreamResponse, value: str, lifetime: timedelta, secure: bool
 ) -> None:
     response.set_cookie(
-        COOKIE_NAME,
+        HOST_COOKIE_NAME if secure else COOKIE_NAME,
         value,
         max_age=int(lifetime.total_seconds()),
         path="/",
@@ -141,7 +150,10 @@ def set_session_cookie(
 
 
 def clear_session_cookie(response: web.StreamResponse, secure: bool) -> None:
-    response.del_cookie(COOKIE_NAME, path="/", httponly=True, samesite="Lax", secure=secure)
+    response.del_cookie(
+        HOST_COOKIE_NAME if secure else COOKIE_NAME,
+        path="/", httponly=True, samesite="Lax", secure=secure,
+    )
 
 
 def credential_in_query(request: web.Request) -> str | None:

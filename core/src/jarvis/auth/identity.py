@@ -7,6 +7,7 @@ import contextlib
 import os
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -17,10 +18,11 @@ from ..middleware import access_middleware
 from ..tools import UserRef
 from .apikeys import ApiKeyStore
 from .authenticator import SessionAuthenticator
+from .headers import security_headers
 from .http import parse_networks, refuse_query_credentials
 from .mfa import Mfa
 from .passwords import PasswordHasher
-from .sessions import SIGNING_KEY_NAME, SessionStore, shared_secret
+from .sessions import IDLE_TIMEOUT, SIGNING_KEY_NAME, SessionStore, shared_secret
 from .throttle import Throttle
 from .tokens import CookieSigner
 
@@ -41,6 +43,7 @@ class Identity:
         vault: Callable[[], Any] | None = None,
         audit: Callable[[], Any] | None = None,
         issuer: Callable[[], str] = lambda: "Jarvis",
+        idle_timeout: Callable[[], timedelta] = lambda: IDLE_TIMEOUT,
     ):
         self.db = db
         self.trusted = parse_networks(trusted_proxies or [])
@@ -55,7 +58,7 @@ class Identity:
         self.throttle = Throttle(db)
         self.signer = CookieSigner()
         self.authenticator = SessionAuthenticator(
-            self.sessions, self.keys, self.signer, self.trusted
+            self.sessions, self.keys, self.signer, self.trusted, idle_timeout=idle_timeout
         )
         self._vault = vault or _missing("vault")
         self.mfa = Mfa(db, self._vault, issuer)
@@ -101,7 +104,7 @@ class Identity:
             AuditEvent(
                 kind=kind,
                 action=action,
-                user_id=user.id if user else None,
+                user_id=(user.id or None) if user else None,  # the console has no id
                 username=user.username if user else None,
                 session_id=session_id,
                 success=success,
@@ -151,6 +154,7 @@ def setup_identity(app: web.Application) -> None:
         vault=lambda: app[VAULT],
         audit=lambda: app[AUDIT],
         issuer=lambda: app[CONFIG].get("general").agent_name,
+        idle_timeout=lambda: timedelta(hours=app[CONFIG].get("security").session_idle_hours),
     )
     app[IDENTITY] = ident
     app[AUTHENTICATOR] = ident.authenticator
@@ -158,6 +162,7 @@ def setup_identity(app: web.Application) -> None:
     chain = app.middlewares
     at = chain.index(access_middleware) if access_middleware in chain else len(chain)
     chain.insert(at, refuse_query_credentials)
+    app.on_response_prepare.append(security_headers(ident.trusted))
     app.cleanup_ctx.append(_lifetime)
 
 

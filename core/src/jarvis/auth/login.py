@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 
 from ..errors import BadRequest, NotAuthenticated, NotFound
 from ..timeutil import utcnow
+from ..tools import UserRef
 from ..web import Principal
 from . import passwords
 from .identity import Identity
@@ -19,6 +20,17 @@ from .users import UserRecord, change_password, check_new_password, credentials_
 
 CHALLENGE_LIFETIME = timedelta(minutes=5)
 WRONG_LOGIN = "invalid username or password"
+
+
+def login_key(username: str) -> str:
+    """The throttle counter of password logins to an account (by the name typed)."""
+    return f"login:{username[:100]}"
+
+
+def throttle_keys(user: UserRef) -> tuple[str, ...]:
+    """Every throttle counter of one account: what a password reset or an unlock clears."""
+    return (login_key(user.username), f"mfa:{user.id}", f"password:{user.id}",
+            f"reauth:{user.id}")
 
 
 class _CodeReused(Exception):
@@ -41,8 +53,8 @@ async def password_login(
 ) -> LoginResult:
     """Check a password. Unknown users and wrong passwords fail alike, in about the same time."""
     name = username.strip().lower()
-    account = f"login:{name[:100]}"
-    await ident.throttle.attempt(account, address)
+    account = login_key(name)
+    await ident.throttle.attempt(account, address, by_source=True)
     row = await credentials_of(ident.db, name) if name else None
     ok = await ident.passwords.verify(password, row.password_hash if row else None)
     if not ok or not row.is_active:
@@ -50,7 +62,7 @@ async def password_login(
             "login_failed", f"failed login as {name!r}", username=name, address=address
         )
         raise NotAuthenticated(WRONG_LOGIN)
-    await ident.throttle.succeeded(account, address)
+    await ident.throttle.succeeded(account, address, by_source=True)
     if passwords.needs_rehash(row.password_hash):
         await rehash(ident.db, row.id, row.password_hash, await ident.passwords.hash(password))
     user = UserRecord(row.id, row.username, row.role, True, bool(row.mfa_enabled))
@@ -152,10 +164,12 @@ async def logout(ident: Identity, principal: Principal) -> None:
 
 
 async def change_own_password(
-    ident: Identity, principal: Principal, current: str, new: str, address: str | None
+    ident: Identity, principal: Principal, current: str, new: str, address: str | None,
+    *, keep_api_keys: bool = False,
 ) -> None:
-    """Set a new password after checking the current one; every other session ends."""
-    check_new_password(new, "new_password")
+    """Set a new password after checking the current one; every other session ends, and the
+    user's API keys are deleted unless ``keep_api_keys``. Lockouts of the account end too."""
+    await check_new_password(new, "new_password", principal.user.username)
     account = f"password:{principal.user.id}"
     await ident.throttle.attempt(account, address)
     row = await credentials_of(ident.db, principal.user.username)
@@ -167,8 +181,12 @@ async def change_own_password(
         raise BadRequest("current_password: wrong password")
     await ident.throttle.succeeded(account, address)
     hashed = await ident.passwords.hash(new)
-    await change_password(ident.db, principal.user.id, hashed, principal.session_id)
+    await change_password(
+        ident.db, principal.user.id, hashed, principal.session_id, revoke_keys=not keep_api_keys
+    )
     ident.forget_user(principal.user.id)
+    await ident.throttle.clear(*throttle_keys(principal.user))
     await ident.record_own_change(
-        principal, "password_changed", f"{principal.user.username} changed their password"
+        principal, "password_changed", f"{principal.user.username} changed their password",
+        api_keys="kept" if keep_api_keys else "deleted",
     )

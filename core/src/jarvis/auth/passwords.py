@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import functools
 import hashlib
 import hmac
 import os
@@ -35,6 +36,42 @@ class Params:
 
 
 CURRENT = Params(LOG_N, R, P)
+
+
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    """The 30,000 passwords people pick most (from zxcvbn's list), lower case; loading takes a
+    moment, so it happens once, on first use (:func:`weakness_of` does that off the loop)."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(p.lower() for p in FREQUENCY_LISTS["passwords"])
+
+
+def weakness(password: str, username: str | None = None) -> str | None:
+    """Why a new password is too weak (NIST SP 800-63B: a minimum length, not a well-known
+    password, nothing guessable from the account), or None when it is fine. Blocking on the
+    first call, which loads the list."""
+    if len(password) < MIN_LENGTH:
+        return f"at least {MIN_LENGTH} characters"
+    if len(password) > MAX_LENGTH:
+        return f"at most {MAX_LENGTH} characters"
+    folded = unicodedata.normalize("NFKC", password).casefold()
+    bare = folded.strip(" .,!?-_0123456789")  # password1!, 2024password
+    if len(set(folded)) == 1:
+        return "one character repeated is too easy to guess"
+    common = common_passwords()
+    if folded in common or bare in common:
+        return "this is one of the most common passwords; choose another"
+    if username and bare == username.casefold():
+        return "the password must not be the user name"
+    return None
+
+
+async def weakness_of(password: str, username: str | None = None) -> str | None:
+    """:func:`weakness`, loading the list in a worker thread the first time."""
+    if common_passwords.cache_info().currsize == 0:
+        await asyncio.to_thread(common_passwords)
+    return weakness(password, username)
 
 
 def _b64(raw: bytes) -> str:

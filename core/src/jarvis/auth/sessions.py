@@ -15,7 +15,7 @@ import secrets as pysecrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, select, update
 
 from ..db import Database, new_id
 from ..timeutil import utcnow
@@ -25,6 +25,9 @@ from .sql import secrets as secrets_table
 from .tokens import new_token, token_hash
 
 SESSION_LIFETIME = timedelta(days=30)
+IDLE_TIMEOUT = timedelta(days=7)  # the default of the security setting session_idle_hours
+TOUCH_EVERY = timedelta(minutes=1)  # how often a session's last request time is written
+REAUTH_FOR = timedelta(minutes=5)  # how long a re-authentication lasts ("sudo mode")
 SIGNING_KEY_NAME = "session_signing_key"
 
 
@@ -48,6 +51,7 @@ class SessionRow:
     expires_at: datetime
     user: UserRef
     user_active: bool
+    last_seen_at: datetime
 
 
 class SessionStore:
@@ -60,6 +64,8 @@ class SessionStore:
             select(
                 sessions.c.id,
                 sessions.c.expires_at,
+                sessions.c.created_at,
+                sessions.c.last_seen_at,
                 users.c.id.label("user_id"),
                 users.c.username,
                 users.c.role,
@@ -85,6 +91,7 @@ class SessionStore:
                     user_id=user_id,
                     created_at=now,
                     expires_at=expires,
+                    last_seen_at=now,
                 )
             )
         return session_id, token, expires
@@ -100,7 +107,35 @@ class SessionStore:
             naive(row.expires_at),
             UserRef(row.user_id, row.username, row.role),
             bool(row.is_active),
+            naive(row.last_seen_at or row.created_at),
         )
+
+    async def touch(self, session_id: str, when: datetime) -> None:
+        """Note a request in the session (the idle timeout counts from the last one)."""
+        async with self.db.write() as conn:
+            await conn.execute(
+                update(sessions).where(sessions.c.id == session_id).values(last_seen_at=when)
+            )
+
+    async def mark_reauthenticated(self, session_id: str) -> datetime:
+        """The password (and code) were confirmed again in this session: for REAUTH_FOR,
+        protected actions are allowed in it. Returns until when."""
+        until = utcnow() + REAUTH_FOR
+        async with self.db.write() as conn:
+            await conn.execute(
+                update(sessions).where(sessions.c.id == session_id).values(reauth_until=until)
+            )
+        return until
+
+    async def reauthenticated(self, session_id: str) -> bool:
+        """Whether the session confirmed the password within the last REAUTH_FOR."""
+        async with self.db.read() as conn:
+            until = (
+                await conn.execute(
+                    select(sessions.c.reauth_until).where(sessions.c.id == session_id)
+                )
+            ).scalar_one_or_none()
+        return until is not None and naive(until) > utcnow()
 
     async def end(self, hashed: str) -> None:
         async with self.db.write() as conn:

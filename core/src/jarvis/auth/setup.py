@@ -56,7 +56,7 @@ async def complete_setup(ident: Identity, username: str, password: str, token: s
     """Create the first admin with a setup token: 409 once any user exists, 403 for a wrong or
     expired token. Every setup token is used up."""
     name = normalize_username(username)
-    check_new_password(password)
+    await check_new_password(password, username=name)
     if not await setup_needed(ident.db):
         raise Conflict("setup is done: a user exists already")
     hashed = await ident.passwords.hash(password)

@@ -65,12 +65,14 @@ def normalize_username(username: str, field: str = "username") -> str:
     return name
 
 
-def check_new_password(password: str, field: str = "password") -> None:
-    """A 400 naming ``field`` when a new password is too short or too long."""
-    if len(password) < passwords.MIN_LENGTH:
-        raise BadRequest(f"{field}: at least {passwords.MIN_LENGTH} characters")
-    if len(password) > passwords.MAX_LENGTH:
-        raise BadRequest(f"{field}: at most {passwords.MAX_LENGTH} characters")
+async def check_new_password(
+    password: str, field: str = "password", username: str | None = None
+) -> None:
+    """A 400 naming ``field`` and the problem when a new password is weak (too short or long,
+    a common password, or containing the user name)."""
+    problem = await passwords.weakness_of(password, username)
+    if problem is not None:
+        raise BadRequest(f"{field}: {problem}")
 
 
 def _check_role(role: str) -> Role:
@@ -117,7 +119,7 @@ async def create_user(
     """Add a user (what the admin API, first-run setup and ``jarvis user create`` call)."""
     normalize_username(username)
     _check_role(role)
-    check_new_password(password)
+    await check_new_password(password, username=username)
     hashed = await (hasher or passwords.PasswordHasher()).hash(password)
     return await insert_user(db, username, hashed, role)
 
@@ -230,9 +232,11 @@ async def delete_user(db: Database, user_id: str) -> UserRecord:
 
 
 async def change_password(
-    db: Database, user_id: str, password_hash: str, keep_session_id: str | None
+    db: Database, user_id: str, password_hash: str, keep_session_id: str | None,
+    *, revoke_keys: bool = False,
 ) -> None:
-    """Store a new password hash and end every session of the user but ``keep_session_id``."""
+    """Store a new password hash and end every session of the user but ``keep_session_id``
+    (and, with ``revoke_keys``, delete the user's API keys)."""
     async with db.write() as conn:
         await conn.execute(
             update(users)
@@ -244,6 +248,8 @@ async def change_password(
             ended = ended.where(sessions.c.id != keep_session_id)
         await conn.execute(ended)
         await conn.execute(delete(challenges).where(challenges.c.user_id == user_id))
+        if revoke_keys:
+            await conn.execute(delete(api_keys).where(api_keys.c.user_id == user_id))
 
 
 async def rehash(db: Database, user_id: str, old_hash: str, new_hash: str) -> None:

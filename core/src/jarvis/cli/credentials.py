@@ -87,8 +87,9 @@ def run_rotate(args: argparse.Namespace) -> int:
 
 
 async def has_table(db, name: str) -> bool:
-    """Whether the server has created this table yet (commands never create tables)."""
+    """Whether the server has created this table yet (commands never create tables); an
+    unreachable database is a one-line error here."""
     from sqlalchemy import inspect
 
-    async with db.read() as conn:
+    async with db.connect() as conn:
         return await conn.run_sync(lambda sync: inspect(sync).has_table(name))

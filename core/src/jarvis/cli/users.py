@@ -1,15 +1,19 @@
-"""``jarvis user``: create users, list them, set a password, turn MFA off (recovery)."""
+"""``jarvis user``: create, list, delete users, set a role or a password, turn MFA off, lift a
+lockout.
+
+Each action calls the account service the admin API calls, audited as done from the command
+line; the last active admin stays, as through the API.
+"""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import getpass
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from .common import add_data_dir, settings_from
+from .common import CommandError, add_data_dir, find_user, with_services
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -19,102 +23,88 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     create = users.add_parser("create", help="create a user (the first admin, for instance)")
     create.add_argument("username")
     create.add_argument("--admin", action="store_true", help="give the user the admin role")
-    create.add_argument(
-        "--password-stdin",
-        action="store_true",
-        help="read the password from standard input instead of prompting",
-    )
-    add_data_dir(create)
+    _password_stdin(create)
     create.set_defaults(func=run_create)
 
     listing = users.add_parser("list", help="list users")
-    add_data_dir(listing)
     listing.set_defaults(func=run_list)
 
     passwd = users.add_parser("passwd", help="set a user's password (ends their sessions)")
     passwd.add_argument("username")
-    passwd.add_argument(
-        "--password-stdin",
-        action="store_true",
-        help="read the password from standard input instead of prompting",
-    )
-    add_data_dir(passwd)
+    _password_stdin(passwd)
     passwd.set_defaults(func=run_passwd)
+
+    role = users.add_parser("role", help="make a user an admin or a plain user")
+    role.add_argument("username")
+    role.add_argument("role", choices=["admin", "user"])
+    role.set_defaults(func=run_role)
+
+    delete = users.add_parser("delete", help="delete a user with their sessions and API keys")
+    delete.add_argument("username")
+    delete.set_defaults(func=run_delete)
 
     mfa_off = users.add_parser("mfa-off", help="turn a user's MFA off (lost authenticator)")
     mfa_off.add_argument("username")
-    add_data_dir(mfa_off)
     mfa_off.set_defaults(func=run_mfa_off)
 
+    unlock = users.add_parser("unlock", help="lift a user's lockout after wrong passwords")
+    unlock.add_argument("username")
+    unlock.set_defaults(func=run_unlock)
 
-def _read_password(from_stdin: bool) -> str:
-    from ..auth.users import check_new_password
-    from . import CommandError
+    for action in users.choices.values():
+        add_data_dir(action)
 
-    if from_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
+
+def _password_stdin(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--password-stdin", action="store_true",
+        help="read the password from standard input (the default when it is no terminal)",
+    )
+
+
+def read_password(from_stdin: bool, username: str | None = None) -> str:
+    """The new password: a line of standard input (asked for, or not a terminal), else typed
+    twice at a prompt; a weak one is refused."""
+    from ..auth.passwords import weakness
+
+    if from_stdin or not sys.stdin.isatty():
+        line = sys.stdin.readline()
+        if not line:
+            raise CommandError("no password on standard input: pipe one in or run in a terminal")
+        password = line.rstrip("\r\n")
     else:
         password = getpass.getpass("Password: ")
         if getpass.getpass("Password again: ") != password:
             raise CommandError("the passwords differ")
-    try:
-        check_new_password(password)
-    except Exception as err:
-        raise CommandError(getattr(err, "message", str(err))) from None
+    problem = weakness(password, username)
+    if problem is not None:
+        raise CommandError(f"password: {problem}")
     return password
 
 
-def _with_database(args: argparse.Namespace, work: Callable[[Any], Awaitable[int]]) -> int:
-    """Open the database the server uses (tables created if missing) and run ``work(db)``."""
-    from ..app import create_app
-    from ..errors import JarvisError
-    from ..keys import DATABASE, REGISTRY
-    from ..models import CORE_MODELS
-    from . import CommandError
-
-    app = create_app(settings_from(args))
-    db, reg = app[DATABASE], app[REGISTRY]
-
-    async def main() -> int:
-        try:
-            await db.setup([*CORE_MODELS, *reg.models], reg.migrations)
-            return await work(db)
-        except JarvisError as err:
-            raise CommandError(err.message) from None
-        finally:
-            await db.dispose()
-
-    return asyncio.run(main())
-
-
-async def _find(db: Any, username: str) -> Any:
-    from ..auth.users import credentials_of, normalize_username
-    from . import CommandError
-
-    row = await credentials_of(db, normalize_username(username))
-    if row is None:
-        raise CommandError(f"no user named {username!r}")
-    return row
-
-
 def run_create(args: argparse.Namespace) -> int:
-    from ..auth.users import create_user
+    from ..auth import accounts
+    from ..keys import IDENTITY
 
-    password = _read_password(args.password_stdin)
+    password = read_password(args.password_stdin, args.username)
 
-    async def work(db: Any) -> int:
-        user = await create_user(db, args.username, password, "admin" if args.admin else "user")
+    async def work(app: Any) -> int:
+        user = await accounts.create_user(
+            app[IDENTITY], accounts.CONSOLE, args.username, password,
+            "admin" if args.admin else "user",
+        )
         print(f"created {user.role} {user.username} ({user.id})")
         return 0
 
-    return _with_database(args, work)
+    return with_services(args, work)
 
 
 def run_list(args: argparse.Namespace) -> int:
     from ..auth.users import list_users
+    from ..keys import DATABASE
 
-    async def work(db: Any) -> int:
-        for u in await list_users(db):
+    async def work(app: Any) -> int:
+        for u in await list_users(app[DATABASE]):
             flags = (
                 [u.role]
                 + ([] if u.is_active else ["disabled"])
@@ -123,35 +113,53 @@ def run_list(args: argparse.Namespace) -> int:
             print(f"{u.username}\t{u.id}\t{','.join(flags)}")
         return 0
 
-    return _with_database(args, work)
+    return with_services(args, work)
+
+
+def _change(args: argparse.Namespace, act: Callable[[Any, str], Awaitable[Any]],
+            said: str) -> int:
+    """Apply ``act(identity, user_id)`` to the named user, then print ``said`` (``{name}``)."""
+    from ..keys import IDENTITY
+
+    async def work(app: Any) -> int:
+        row = await find_user(app, args.username)
+        await act(app[IDENTITY], row.id)
+        print(said.format(name=row.username))
+        return 0
+
+    return with_services(args, work)
 
 
 def run_passwd(args: argparse.Namespace) -> int:
-    from ..auth.passwords import PasswordHasher
-    from ..auth.users import change_password
+    from ..auth.accounts import CONSOLE, update_user
 
-    password = _read_password(args.password_stdin)
+    password = read_password(args.password_stdin, args.username)
+    return _change(args, lambda ident, uid: update_user(ident, CONSOLE, uid, password=password),
+                   "password of {name} set; their sessions have ended")
 
-    async def work(db: Any) -> int:
-        row = await _find(db, args.username)
-        await change_password(db, row.id, await PasswordHasher().hash(password), None)
-        print(f"password of {row.username} set; their sessions have ended")
-        return 0
 
-    return _with_database(args, work)
+def run_role(args: argparse.Namespace) -> int:
+    from ..auth.accounts import CONSOLE, update_user
+
+    return _change(args, lambda ident, uid: update_user(ident, CONSOLE, uid, role=args.role),
+                   "{name} is now " + ("an admin" if args.role == "admin" else "a user"))
+
+
+def run_delete(args: argparse.Namespace) -> int:
+    from ..auth.accounts import CONSOLE, delete_user
+
+    return _change(args, lambda ident, uid: delete_user(ident, CONSOLE, uid), "deleted {name}")
 
 
 def run_mfa_off(args: argparse.Namespace) -> int:
-    from sqlalchemy import update
+    from ..auth.accounts import CONSOLE, admin_mfa_disable
 
-    from ..auth.sql import users
+    return _change(args, lambda ident, uid: admin_mfa_disable(ident, CONSOLE, uid),
+                   "MFA of {name} is off; set it up again after logging in")
 
-    async def work(db: Any) -> int:
-        row = await _find(db, args.username)
-        # The old secret stays encrypted in the vault, unused; the next set-up replaces it.
-        async with db.write() as conn:
-            await conn.execute(update(users).where(users.c.id == row.id).values(mfa_enabled=False))
-        print(f"MFA of {row.username} is off; set it up again after logging in")
-        return 0
 
-    return _with_database(args, work)
+def run_unlock(args: argparse.Namespace) -> int:
+    from ..auth.accounts import CONSOLE, unlock_user
+
+    return _change(args, lambda ident, uid: unlock_user(ident, CONSOLE, uid),
+                   "{name} is unlocked; they can log in again")

@@ -19,6 +19,10 @@ class AuthSession(SQLModel, table=True):
     user_id: str = Field(foreign_key="users.id", ondelete="CASCADE", index=True, max_length=32)
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
     expires_at: datetime = Field(index=True, sa_type=DateTime)
+    # Idle timeout: the last request (written at most once a minute); None for rows made before.
+    last_seen_at: datetime | None = Field(None, sa_type=DateTime)
+    # "Sudo mode": until when the password was confirmed again in this session.
+    reauth_until: datetime | None = Field(None, sa_type=DateTime)
 
 
 class ApiKey(SQLModel, table=True):

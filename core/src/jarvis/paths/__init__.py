@@ -12,6 +12,7 @@ from .ops import (
     walk_tree,
     write_atomic,
 )
+from .quota import Quota, QuotaExceeded
 from .resolve import (
     PathError,
     PathNotFound,
@@ -27,7 +28,8 @@ from .resolve import (
 )
 
 __all__ = [
-    "AtomicWriter", "Entry", "PathError", "PathNotFound", "Target", "TooLarge", "TreeItem",
+    "AtomicWriter", "Entry", "PathError", "PathNotFound", "Quota", "QuotaExceeded", "Target",
+    "TooLarge", "TreeItem",
     "UnsafePath", "WrongKind", "below", "check_single_link", "delete", "kind_of", "list_dir",
     "locate", "open_file", "read_file", "resolve", "split_path", "walk_tree", "write_atomic",
 ]

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from ..private import FILE_MODE
+from .quota import Quota, QuotaExceeded
 from .resolve import (
     _DIR_FLAGS,
     PathError,
@@ -127,9 +129,10 @@ class AtomicWriter:
     """
 
     def __init__(self, root: Path | str, path: str, *, limit: int | None = None,
-                 make_parents: bool = False):
+                 make_parents: bool = False, quota: Quota | None = None):
         self.limit = limit
         self.size = 0
+        self.quota = quota
         self._done = False
         self._stack = ExitStack()
         try:
@@ -141,12 +144,15 @@ class AtomicWriter:
                 if not stat.S_ISREG(t.st.st_mode):
                     raise WrongKind(f"{t.relative} is not a regular file")
                 check_single_link(t.st, t.relative)
+            room = quota.room() if quota is not None else None
+            # the file's old content makes room too; the exact check is at commit
+            self._room = None if room is None else room + (t.st.st_size if t.st else 0)
             self._temp = f"{TEMP_PREFIX}{secrets.token_hex(8)}.tmp"
             fd = os.open(self._temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
-                         | os.O_CLOEXEC, 0o666, dir_fd=t.dir_fd)
+                         | os.O_CLOEXEC, FILE_MODE, dir_fd=t.dir_fd)
             self._file = os.fdopen(fd, "wb")
-            if t.st is not None:
-                os.fchmod(fd, stat.S_IMODE(t.st.st_mode))
+            # a new file is the owner's alone whatever the umask; a replaced one keeps its mode
+            os.fchmod(fd, stat.S_IMODE(t.st.st_mode) if t.st is not None else FILE_MODE)
         except OSError as err:
             self._stack.close()
             raise UnsafePath(f"cannot write there: {err.strerror or err}") from None
@@ -162,15 +168,30 @@ class AtomicWriter:
         self.size += len(chunk)
         if self.limit is not None and self.size > self.limit:
             raise TooLarge(f"more than {self.limit} bytes")
+        if self._room is not None and self.size > self._room:
+            raise QuotaExceeded(self.quota.message() if self.quota else "over the quota")
         self._file.write(chunk)
 
+    def _replaced_size(self) -> int:
+        """The size of what the commit replaces, now (0 when nothing is there)."""
+        try:
+            st = os.stat(self.target.name, dir_fd=self.target.dir_fd, follow_symlinks=False)
+        except FileNotFoundError:
+            return 0
+        return st.st_size if stat.S_ISREG(st.st_mode) else 0
+
     def commit(self) -> int:
-        """Make the new content the file's; returns its size."""
+        """Make the new content the file's; returns its size. QuotaExceeded when the folder's
+        quota has no room for it once every other write so far is counted."""
         t = self.target
         self._file.flush()
         os.fsync(self._file.fileno())
         self._file.close()
-        os.replace(self._temp, t.name, src_dir_fd=t.dir_fd, dst_dir_fd=t.dir_fd)
+        if self.quota is None:
+            os.replace(self._temp, t.name, src_dir_fd=t.dir_fd, dst_dir_fd=t.dir_fd)
+        else:
+            with self.quota.admit(self._replaced_size):
+                os.replace(self._temp, t.name, src_dir_fd=t.dir_fd, dst_dir_fd=t.dir_fd)
         self._done = True
         os.fsync(t.dir_fd)  # the rename itself must reach the disk too
         self._stack.close()
@@ -180,7 +201,7 @@ class AtomicWriter:
         if self._done:
             return
         self._done = True
-        self._file.close()
+        self._file.close()  # closing twice (after a refused commit) is harmless
         with suppress(FileNotFoundError):
             os.unlink(self._temp, dir_fd=self.target.dir_fd)
         self._stack.close()
@@ -193,9 +214,10 @@ class AtomicWriter:
 
 
 def write_atomic(root: Path | str, path: str, data: bytes | Iterable[bytes], *,
-                 limit: int | None = None, make_parents: bool = False) -> tuple[str, int]:
+                 limit: int | None = None, make_parents: bool = False,
+                 quota: Quota | None = None) -> tuple[str, int]:
     """Write ``data`` atomically; returns the canonical path and the size written."""
-    with AtomicWriter(root, path, limit=limit, make_parents=make_parents) as w:
+    with AtomicWriter(root, path, limit=limit, make_parents=make_parents, quota=quota) as w:
         for chunk in [data] if isinstance(data, bytes) else data:
             w.write(chunk)
         return w.relative, w.commit()

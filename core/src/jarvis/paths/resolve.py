@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
+from ..private import DIR_MODE
+
 MAX_SYMLINKS = 40  # as the kernel: more hops than this is a loop
 MAX_PATH = 4096
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
@@ -179,8 +181,9 @@ def _resolve(walk: _Walk, parts: list[str], make_parents: bool, follow_last: boo
                 return Target(walk.root, walk.fd, name, (*walk.names, name), None)
             if not make_parents:
                 raise PathNotFound(f"{walk.shown(name)} does not exist") from None
-            os.mkdir(name, dir_fd=walk.fd)
+            os.mkdir(name, DIR_MODE, dir_fd=walk.fd)
             walk.push(name)
+            os.fchmod(walk.fd, DIR_MODE)  # whatever the umask
             continue
         if stat.S_ISLNK(st.st_mode) and (pending or follow_last):
             hops += 1

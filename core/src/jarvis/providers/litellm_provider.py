@@ -86,7 +86,7 @@ class LiteLLMProvider(ModelProvider):
         key = await ctx.secrets.get(self.key_credential) if self.key_credential else None
         return key or (os.environ.get(self.key_env) if self.key_env else None) or None
 
-    def _missing_key(self) -> str:
+    def missing_key(self) -> str:
         where = (
             f"set the credential {self.key_credential}"
             if self.key_credential
@@ -112,7 +112,7 @@ class LiteLLMProvider(ModelProvider):
         """The backend's models (cached an hour); [] with ``last_error`` when it cannot be read."""
         key = await self.api_key(ctx)
         if self.listing == "openai" and self.needs_key and not key:
-            self.last_error = self._missing_key()
+            self.last_error = self.missing_key()
             return []
         url = self.listing_url()
         return await self.listing_cache.get_or_fetch(
@@ -142,7 +142,7 @@ class LiteLLMProvider(ModelProvider):
         """Stream one answer as TextDelta, ToolCall, then Usage and Stop."""
         key = await self.api_key(ctx)
         if self.needs_key and not key:
-            raise ProviderError(self._missing_key())
+            raise ProviderError(self.missing_key())
         litellm = await load_litellm()
         kwargs: dict[str, Any] = {
             "model": self.litellm_prefix + request.model,

@@ -15,11 +15,13 @@ from ..auth.http import (
     set_session_cookie,
 )
 from ..auth.login import LoginResult, logout, mfa_login, password_login
+from ..auth.reauth import reauthenticate
 from ..auth.sessions import SESSION_LIFETIME
 from ..auth.setup import complete_setup, setup_needed
 from ..auth.users import get_user
 from ..errors import Forbidden
 from ..keys import IDENTITY
+from ..timeutil import iso
 from ..web import Access, Routes, json_response, principal
 from .system import Ok
 from .users import USERNAME_PATTERN
@@ -53,6 +55,16 @@ class LoginIn(BaseModel):
 class MfaIn(BaseModel):
     challenge: str = Field(min_length=1, max_length=200)
     code: str = Field(min_length=6, max_length=10)
+
+
+class ReauthIn(BaseModel):
+    password: str = Password
+    code: str | None = Field(None, min_length=6, max_length=10)  # required when MFA is on
+
+
+class Reauthed(BaseModel):
+    ok: Literal[True] = True
+    expires_at: str
 
 
 class Me(BaseModel):
@@ -161,6 +173,23 @@ async def logout_route(request: web.Request) -> web.StreamResponse:
     resp = json_response(Ok())
     clear_session_cookie(resp, secure=is_https(request, ident.trusted))
     return resp
+
+
+@routes.post(
+    "/api/auth/reauth",
+    access=Access.USER,
+    body=ReauthIn,
+    response=Reauthed,
+    errors=(401, 429),
+    summary="Confirm the password (and code) again: protected actions are allowed in this "
+            "session for 5 minutes",
+)
+async def reauth(request: web.Request, body: ReauthIn) -> Reauthed:
+    ident = request.app[IDENTITY]
+    until = await reauthenticate(
+        ident, principal(request), body.password, body.code, client_address(request, ident.trusted)
+    )
+    return Reauthed(expires_at=iso(until))
 
 
 @routes.get("/api/auth/me", access=Access.USER, response=Me, summary="The logged-in user")

@@ -11,8 +11,9 @@ from __future__ import annotations
 from aiohttp import web
 from pydantic import BaseModel, Field
 
+from ..auth.reauth import require_recent
 from ..errors import BadRequest, NotFound
-from ..keys import AUDIT, VAULT
+from ..keys import AUDIT, IDENTITY, VAULT
 from ..services.audit import AuditEvent
 from ..services.vault import (
     KEY_PATTERN,
@@ -23,7 +24,7 @@ from ..services.vault import (
     validate_key,
 )
 from ..timeutil import iso
-from ..web import Access, Routes, current_user
+from ..web import Access, Routes, current_user, principal
 from .system import Ok
 
 routes = Routes("credentials")
@@ -84,9 +85,11 @@ async def list_credentials(request: web.Request) -> list[CredentialMetaOut]:
 
 @routes.get("/api/credentials/{key}", access=Access.ADMIN, response=CredentialOut,
             path_params=CredentialKey, errors=(409,),
-            summary="One credential with its decrypted value")
+            summary="One credential with its decrypted value (a session needs a recent "
+                    "POST /api/auth/reauth)")
 async def get_credential(request: web.Request) -> CredentialOut:
     key = _public_key(request.match_info["key"])
+    await require_recent(request.app[IDENTITY], principal(request))
     try:
         found = await request.app[VAULT].entry(key)
     except CredentialUnreadable:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
@@ -11,12 +12,15 @@ from aiohttp import BodyPartReader, MultipartReader, web
 from aiohttp.http_exceptions import HttpProcessingError
 from pydantic import BaseModel, Field
 
+from .. import paths
 from ..errors import BadRequest, PayloadTooLarge
-from ..keys import SETTINGS, UPLOAD_LIMIT
-from ..services import files
+from ..keys import CONFIG, SETTINGS, UPLOAD_LIMIT
+from ..services import files, user_folders
+from ..services.config import storage_quota
 from ..web import Access, Routes, current_user
 
 routes = Routes("files")
+log = logging.getLogger(__name__)
 
 MULTIPART_OVERHEAD = 64 * 1024  # headers and boundaries around the file itself
 
@@ -62,7 +66,11 @@ class Uploaded(BaseModel):
 
 
 def _folder(request: web.Request) -> Path:
-    return files.folder_of(request.app[SETTINGS].resolved_users_folder, current_user(request))
+    return user_folders.ensure(request.app[SETTINGS], current_user(request).id)
+
+
+def _quota(request: web.Request) -> paths.Quota:
+    return paths.Quota(_folder(request), storage_quota(request.app[CONFIG]))
 
 
 def _no_sniff(response: web.StreamResponse) -> None:
@@ -70,6 +78,20 @@ def _no_sniff(response: web.StreamResponse) -> None:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "sandbox"
     response.headers["Cache-Control"] = "private, no-store"
+
+
+async def _send(
+    request: web.Request, response: web.StreamResponse, chunks: AsyncIterator[bytes]
+) -> web.StreamResponse:
+    """Stream ``chunks``; a client that goes away half-way is no error of ours (debug log)."""
+    try:
+        await response.prepare(request)
+        async for chunk in chunks:
+            await response.write(chunk)
+        await response.write_eof()
+    except ConnectionResetError:  # aiohttp's ClientConnectionResetError is one too
+        log.debug("%s %s: the client left during the download", request.method, request.path)
+    return response
 
 
 @routes.get("/api/my/files", access=Access.USER, query=PathQuery, response=Listing,
@@ -84,6 +106,13 @@ async def list_files(request: web.Request, query: PathQuery) -> Listing:
             content_type="application/octet-stream", summary="Download one of your files")
 async def download(request: web.Request, query: FileQuery) -> web.StreamResponse:
     f, size, name = await files.open_download(_folder(request), query.path)
+
+    async def chunks() -> AsyncIterator[bytes]:
+        left = size
+        while left > 0 and (chunk := await asyncio.to_thread(f.read, min(files.CHUNK, left))):
+            left -= len(chunk)
+            yield chunk
+
     try:
         response = web.StreamResponse(headers={
             "Content-Type": "application/octet-stream",
@@ -91,16 +120,7 @@ async def download(request: web.Request, query: FileQuery) -> web.StreamResponse
         })
         _no_sniff(response)
         response.content_length = size
-        await response.prepare(request)
-        left = size
-        while left > 0:
-            chunk = await asyncio.to_thread(f.read, min(files.CHUNK, left))
-            if not chunk:
-                break
-            left -= len(chunk)
-            await response.write(chunk)
-        await response.write_eof()
-        return response
+        return await _send(request, response, chunks())
     finally:
         f.close()
 
@@ -118,15 +138,16 @@ async def download_zip(request: web.Request, query: PathQuery) -> web.StreamResp
     })
     _no_sniff(response)
     pieces: Iterator[bytes] = files.zip_chunks(folder, relative)
-    try:
-        await response.prepare(request)
+
+    async def chunks() -> AsyncIterator[bytes]:
         while (chunk := await asyncio.to_thread(next, pieces, None)) is not None:
             if chunk:
-                await response.write(chunk)
-        await response.write_eof()
+                yield chunk
+
+    try:
+        return await _send(request, response, chunks())
     finally:
         await asyncio.to_thread(pieces.close)  # closes the files and folders it holds open
-    return response
 
 
 @routes.delete("/api/my/files", access=Access.USER, query=FileQuery, response=Ok,
@@ -162,7 +183,7 @@ async def upload(request: web.Request, query: PathQuery) -> Uploaded:
         raise BadRequest("body: send the files as multipart/form-data")
     if request.content_length is not None and request.content_length > limit + MULTIPART_OVERHEAD:
         raise PayloadTooLarge(f"file: uploads are limited to {limit} bytes")
-    folder = _folder(request)
+    quota = _quota(request)
     try:
         reader = await request.multipart()
     except (ValueError, AssertionError, HttpProcessingError):
@@ -172,7 +193,7 @@ async def upload(request: web.Request, query: PathQuery) -> Uploaded:
         if not isinstance(part, BodyPartReader) or part.filename is None:
             continue  # plain fields and nested parts carry no file
         saved.append(
-            await files.save_upload(folder, query.path, part.filename, _chunks(part), limit)
+            await files.save_upload(quota, query.path, part.filename, _chunks(part), limit)
         )
     if not saved:
         raise BadRequest("file: no file in the upload")

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 from ..auth import accounts
 from ..auth.http import client_address
 from ..auth.login import change_own_password
+from ..auth.reauth import require_password_or_recent, require_recent
 from ..keys import IDENTITY
 from ..web import Access, Routes, principal
 from .system import Ok
@@ -19,6 +20,7 @@ routes = Routes("my-account")
 class PasswordChange(BaseModel):
     current_password: str = Field(min_length=1, max_length=1024)
     new_password: str = Field(min_length=8, max_length=1024)
+    keep_api_keys: bool = False  # by default the change deletes the user's API keys too
 
 
 class CodeIn(BaseModel):
@@ -35,6 +37,8 @@ class KeyOut(BaseModel):
 
 class KeyIn(BaseModel):
     name: str = Field(min_length=1, max_length=100)
+    # Required when the caller authenticates with an API key; a session re-authenticates.
+    password: str | None = Field(None, min_length=1, max_length=1024)
 
 
 class KeyCreated(BaseModel):
@@ -48,7 +52,8 @@ class KeyCreated(BaseModel):
     body=PasswordChange,
     response=Ok,
     errors=(429,),
-    summary="Change my password; my other sessions end",
+    summary="Change my password; my other sessions end, and my API keys are deleted unless "
+            "keep_api_keys is true",
 )
 async def password(request: web.Request, body: PasswordChange) -> Ok:
     ident = request.app[IDENTITY]
@@ -58,6 +63,7 @@ async def password(request: web.Request, body: PasswordChange) -> Ok:
         body.current_password,
         body.new_password,
         client_address(request, ident.trusted),
+        keep_api_keys=body.keep_api_keys,
     )
     return Ok()
 
@@ -70,6 +76,7 @@ async def password(request: web.Request, body: PasswordChange) -> Ok:
     summary="New TOTP secret; MFA turns on with POST /api/my/mfa-confirm",
 )
 async def mfa_setup(request: web.Request) -> MfaEnrolment:
+    await require_recent(request.app[IDENTITY], principal(request))
     return MfaEnrolment(**await accounts.my_mfa_setup(request.app[IDENTITY], principal(request)))
 
 
@@ -82,6 +89,7 @@ async def mfa_setup(request: web.Request) -> MfaEnrolment:
     summary="Turn MFA on with a code of the new secret",
 )
 async def mfa_confirm(request: web.Request, body: CodeIn) -> Ok:
+    await require_recent(request.app[IDENTITY], principal(request))
     await accounts.my_mfa_confirm(request.app[IDENTITY], principal(request), body.code)
     return Ok()
 
@@ -95,6 +103,7 @@ async def mfa_confirm(request: web.Request, body: CodeIn) -> Ok:
     summary="Turn MFA off with a current code",
 )
 async def mfa_disable(request: web.Request, body: CodeIn) -> Ok:
+    await require_recent(request.app[IDENTITY], principal(request))
     await accounts.my_mfa_disable(request.app[IDENTITY], principal(request), body.code)
     return Ok()
 
@@ -110,13 +119,20 @@ async def keys(request: web.Request) -> list[KeyOut]:
     body=KeyIn,
     response=KeyCreated,
     status=201,
-    errors=(409,),
-    summary="New API key (shown this once)",
+    errors=(401, 409, 429),
+    summary="New API key (shown this once); needs a recent re-authentication, or with an API "
+            "key the password",
 )
 async def create_key(request: web.Request, body: KeyIn) -> KeyCreated:
-    return KeyCreated(
-        **await accounts.create_api_key(request.app[IDENTITY], principal(request), body.name)
+    caller = principal(request)
+    ident = request.app[IDENTITY]
+    await require_password_or_recent(
+        ident, caller, body.password, client_address(request, ident.trusted)
     )
+    created = await accounts.create_api_key(
+        ident, caller.user, body.name, session_id=caller.session_id
+    )
+    return KeyCreated(id=created["id"], key=created["key"])
 
 
 @routes.delete(
@@ -126,7 +142,8 @@ async def create_key(request: web.Request, body: KeyIn) -> KeyCreated:
     summary="Delete one of my API keys; it stops working at once",
 )
 async def delete_key(request: web.Request) -> Ok:
+    caller = principal(request)
     await accounts.delete_api_key(
-        request.app[IDENTITY], principal(request), request.match_info["id"]
+        request.app[IDENTITY], caller.user, request.match_info["id"], session_id=caller.session_id
     )
     return Ok()

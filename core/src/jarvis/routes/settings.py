@@ -15,7 +15,14 @@ from pydantic import BaseModel, ConfigDict, create_model
 from ..errors import BadRequest
 from ..keys import AUDIT, CONFIG, REGISTRY, RUN_QUEUE
 from ..services.audit import AuditEvent
-from ..services.config import AuditRetention, General, Limits, ProviderChoice, Security
+from ..services.config import (
+    AuditRetention,
+    General,
+    Limits,
+    ProviderChoice,
+    Security,
+    Storage,
+)
 from ..web import Access, Routes, current_user
 from .system import Ok
 
@@ -39,6 +46,7 @@ SecurityUpdate = partial_model(Security, "SecurityUpdate")
 GeneralUpdate = partial_model(General, "GeneralUpdate")
 ProviderUpdate = partial_model(ProviderChoice, "ProviderUpdate")
 RetentionUpdate = partial_model(AuditRetention, "AuditRetentionUpdate")
+StorageUpdate = partial_model(Storage, "StorageUpdate")
 
 
 class ProviderSettings(BaseModel):
@@ -132,6 +140,18 @@ async def get_general(request: web.Request) -> BaseModel:
              summary="Change the agent name, persona or time zone")
 async def set_general(request: web.Request, body: BaseModel) -> Ok:
     return await change(request, "general", body)
+
+
+@routes.get("/api/settings/storage", access=Access.ADMIN, response=Storage,
+            summary="The storage quota of each user's folder")
+async def get_storage(request: web.Request) -> BaseModel:
+    return request.app[CONFIG].get("storage")
+
+
+@routes.post("/api/settings/storage", access=Access.ADMIN, body=StorageUpdate, response=Ok,
+             summary="Change the storage quota of each user's folder (null: none)")
+async def set_storage(request: web.Request, body: BaseModel) -> Ok:
+    return await change(request, "storage", body)
 
 
 def setup_settings(app: web.Application) -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hmac
 from typing import Any
 
 from aiohttp import web
 from pydantic import BaseModel
 
-from ..keys import CONFIG, REGISTRY, RUN_QUEUE, SUPERVISOR
+from ..errors import Forbidden, NotAuthenticated, ServiceUnavailable
+from ..keys import CONFIG, REGISTRY, RUN_QUEUE, SETTINGS, SUPERVISOR
+from ..metrics import CONTENT_TYPE, METRICS
+from ..services.health import DatabaseProbe
 from ..web import Access, Routes
 
 routes = Routes("system")
@@ -55,11 +59,43 @@ class PluginOut(BaseModel):
 
 
 HEALTH = Health(status="ok")
+READY = Health(status="ready")
+DB_PROBE: web.AppKey[DatabaseProbe] = web.AppKey("jarvis_db_probe")
+# Set when start-up has finished, cleared when shut-down begins.
+STARTED: web.AppKey[list[bool]] = web.AppKey("jarvis_started")
 
 
-@routes.get("/health", access=Access.ANON, response=Health, summary="Liveness check")
+@routes.get("/health", access=Access.ANON, response=Health, errors=(503,),
+            summary="Liveness: the server answers and its database too")
 async def health(request: web.Request) -> Health:
+    error = await request.app[DB_PROBE].error()
+    if error:
+        raise ServiceUnavailable("database unavailable", error)
     return HEALTH
+
+
+@routes.get("/ready", access=Access.ANON, response=Health, errors=(503,),
+            summary="Readiness: start-up finished and the database answers")
+async def ready(request: web.Request) -> Health:
+    if not request.app[STARTED][0]:
+        raise ServiceUnavailable("not ready", "starting up or shutting down")
+    error = await request.app[DB_PROBE].error()
+    if error:
+        raise ServiceUnavailable("database unavailable", error)
+    return READY
+
+
+@routes.get("/metrics", access=Access.ANON, errors=(401, 403), content_type=CONTENT_TYPE,
+            summary="Prometheus metrics (Authorization: Bearer $JARVIS_METRICS_TOKEN)")
+async def metrics(request: web.Request) -> web.Response:
+    token = request.app[SETTINGS].metrics_token
+    if token is None:
+        raise Forbidden("metrics are off", "set JARVIS_METRICS_TOKEN to scrape /metrics")
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if not hmac.compare_digest(given.encode(), token.get_secret_value().encode()):
+        raise NotAuthenticated("not authenticated", "send Authorization: Bearer <metrics token>")
+    body = await request.app[METRICS].render(request.app)
+    return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE})
 
 
 @routes.get("/api/status", access=Access.USER, response=Status, summary="Paused state and name")

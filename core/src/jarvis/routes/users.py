@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Literal
 
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..auth import accounts
+from ..auth.reauth import require_recent
 from ..auth.users import get_user, list_users
-from ..keys import IDENTITY, RUNTIME
-from ..web import Access, Routes, current_user
+from ..keys import IDENTITY, RUNTIME, SETTINGS
+from ..services import user_folders
+from ..web import Access, Routes, current_user, principal
 from .system import Ok
 
 routes = Routes("users")
@@ -111,6 +114,21 @@ async def remove(request: web.Request) -> Ok:
         request.app[IDENTITY], current_user(request), request.match_info["id"]
     )
     await request.app[RUNTIME].stop_user(request.match_info["id"])
+    # after the runs stopped: none of them writes into the folder again
+    await asyncio.to_thread(user_folders.remove, request.app[SETTINGS], request.match_info["id"])
+    return Ok()
+
+
+@routes.post(
+    "/api/users/{id}/unlock",
+    access=Access.ADMIN,
+    response=Ok,
+    summary="Lift a user's lockout after wrong passwords or codes, from every source",
+)
+async def unlock(request: web.Request) -> Ok:
+    await accounts.unlock_user(
+        request.app[IDENTITY], current_user(request), request.match_info["id"]
+    )
     return Ok()
 
 
@@ -121,6 +139,7 @@ async def remove(request: web.Request) -> Ok:
     summary="New TOTP secret for a user; MFA is on at once",
 )
 async def mfa_setup(request: web.Request) -> MfaEnrolment:
+    await require_recent(request.app[IDENTITY], principal(request))
     return MfaEnrolment(
         **await accounts.admin_mfa_setup(
             request.app[IDENTITY], current_user(request), request.match_info["id"]
@@ -135,6 +154,7 @@ async def mfa_setup(request: web.Request) -> MfaEnrolment:
     summary="Turn a user's MFA off",
 )
 async def mfa_disable(request: web.Request) -> Ok:
+    await require_recent(request.app[IDENTITY], principal(request))
     await accounts.admin_mfa_disable(
         request.app[IDENTITY], current_user(request), request.match_info["id"]
     )

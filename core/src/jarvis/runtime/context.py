@@ -9,6 +9,7 @@ from typing import Any
 from aiohttp import web
 
 from ..keys import SETTINGS, VAULT
+from ..services import user_folders
 from ..tools import UserRef
 
 log = logging.getLogger("jarvis.runtime")
@@ -77,13 +78,9 @@ class RunCredentials:
 
 
 def user_folder(app: web.Application, user: UserRef) -> Path:
-    """The user's own folder (``{users_base_folder}/{username}``), created on first use."""
-    root = app[SETTINGS].resolved_users_folder
-    folder = root / user.username
-    if folder.parent != root or user.username in (".", ".."):
-        raise ValueError(f"the user name {user.username!r} cannot name a folder")
+    """The user's own folder (``{users_base_folder}/{user id}``), created on first use."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        return user_folders.ensure(app[SETTINGS], user.id)
     except OSError:
         log.warning("cannot create the folder of user %s", user.username)
-    return folder
+        return user_folders.folder_path(app[SETTINGS], user.id)

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from ..keys import OUTBOUND_HTTP
 from ..policy import Decision, PolicyRequest, deny
 from ..providers.base import ToolCall, ToolResultBlock
-from ..security.canary import carries_canary
+from ..security.canary import CanaryWatch
 from ..tools import Tool, ToolContext, ToolResult
 from ..web import validation_message
 from . import results
@@ -41,6 +41,12 @@ class CallResult:
     halt: str | None = None
 
 
+def _canary_watch(st: RunState) -> CanaryWatch:
+    if st.canary_watch is None:
+        st.canary_watch = CanaryWatch(st.canary or "")
+    return st.canary_watch
+
+
 async def tool_call(st: RunState, call: ToolCall) -> AsyncIterator[Event | CallResult]:
     """Run one call of the model through the pipeline, yielding its events, then its result."""
     tool, why = st.toolset.lookup(call.name)
@@ -49,7 +55,7 @@ async def tool_call(st: RunState, call: ToolCall) -> AsyncIterator[Event | CallR
             yield item
         return
     if st.security.canary and st.canary and await off_loop(
-        len(str(call.arguments)), carries_canary, call.arguments, st.canary
+        len(str(call.arguments)), _canary_watch(st).check, call.arguments
     ):
         await record(st, kind="security", action="canary_hit", tool_name=call.name,
                      arguments=call.arguments, decision="deny", success=False,

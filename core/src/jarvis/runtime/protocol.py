@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError
 
+from .. import jsoninput
 from ..web import validation_message
 
 MAX_CONTENT = 100_000  # characters of one message
@@ -61,9 +61,11 @@ _TYPES: dict[str, type[_Frame]] = {
 def parse(raw: str) -> ClientFrame:
     """The frame in ``raw``, or ProtocolError naming what is wrong."""
     try:
-        data = json.loads(raw)
-    except ValueError:
-        raise ProtocolError("the frame is not valid JSON") from None
+        data = jsoninput.loads(raw)
+    except jsoninput.JsonInputError as err:
+        if err.message == "malformed JSON":
+            raise ProtocolError("the frame is not valid JSON") from None
+        raise ProtocolError(err.message) from None
     if not isinstance(data, dict):
         raise ProtocolError("a frame must be a JSON object")
     kind = data.get("type")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiohttp import web
 
@@ -29,13 +30,20 @@ from .loop import run_loop
 from .prompt import PromptParts, first_user_text, system_prompt
 from .requests import AgentConfig, RunOutcome, RunRequest
 from .state import RunState, Timeouts
-from .store import RunStore
+from .store import HourlyBudget, RunStore
 from .toolset import Toolset, read_untrusted
 
 log = logging.getLogger("jarvis.runtime")
 
 DEFAULT_MAX_TOOL_CALLS = 20
 AgentLoader = Callable[[str, UserRef], Awaitable[AgentConfig | None]]
+
+
+def _tool_call_limit(agent: AgentConfig, limits: Any) -> int:
+    """The admin's limit, or the agent's own when lower: an agent may only lower it (its 0
+    means "no tool calls", not "the default")."""
+    admin = limits.max_tool_calls or DEFAULT_MAX_TOOL_CALLS
+    return admin if agent.max_tool_calls is None else min(agent.max_tool_calls, admin)
 
 
 class Runtime:
@@ -88,7 +96,8 @@ class Runtime:
             "session_id": request.session_id, "conversation_id": request.conversation_id,
             "trigger": request.trigger, "model": model_id, "instance_id": self.instance.id,
             "prompt": request.message or request.untrusted_input or agent.prompt or "",
-        }, hourly_limit=limits.max_autonomous_runs_per_hour)
+        }, budget=HourlyBudget(limits.max_autonomous_runs_per_hour,
+                               limits.max_autonomous_runs_per_hour_per_user))
         if status == "limited":
             return run_id
         handle = RunHandle(run_id, request, model_id)
@@ -210,9 +219,7 @@ class Runtime:
             provider_ctx=self.catalog.provider_context, model=model, model_id=handle.model_id,
             system=system_prompt(parts), messages=history,
             toolset=Toolset(self.app[REGISTRY].tools, run, request.user),
-            # an agent's 0 means "no tool calls", not "the default"
-            max_tool_calls=agent.max_tool_calls if agent.max_tool_calls is not None
-            else config.get("limits").max_tool_calls or DEFAULT_MAX_TOOL_CALLS,
+            max_tool_calls=_tool_call_limit(agent, config.get("limits")),
             control=handle.control, credentials=RunCredentials(self.app, request.user),
             security=security, timeouts=self.timeouts, canary=canary,
             # outside content read in an earlier turn of the conversation is still in context

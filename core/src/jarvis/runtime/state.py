@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from aiohttp import web
 
 from ..providers.base import Message, ModelProvider, ProviderContext
+from ..security.canary import CanaryWatch
 from ..services.config import Security
 from ..tools import RunRef, UserRef
 from .context import RunCredentials
@@ -43,6 +44,7 @@ class RunState:
     security: Security
     timeouts: Timeouts = field(default_factory=Timeouts)
     canary: str | None = None
+    canary_watch: CanaryWatch | None = None  # the canary over the run's calls (made on first use)
     tainted: bool = False
     max_tokens: int = 4096
     tool_calls: int = 0

@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, insert, not_, select, text, true, update
+from sqlalchemy import (
+    DateTime,
+    and_,
+    case,
+    func,
+    insert,
+    literal,
+    not_,
+    null,
+    or_,
+    select,
+    text,
+    true,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..db import Database
@@ -21,38 +36,77 @@ HOURLY_LOCK_ID = 0x4A52554E  # "JRUN": serialises the hourly count on PostgreSQL
 AUTONOMOUS = ("agent", "task", "trigger")
 
 
+@dataclass(frozen=True, slots=True)
+class HourlyBudget:
+    """Autonomous runs allowed in any hour: all users together, and each user."""
+
+    total: int
+    per_user: int
+
+
+def _counted(since: datetime, user_id: str | None = None) -> Any:
+    """How many autonomous runs since ``since`` count against a budget (runs refused by it never
+    started and do not count)."""
+    query = select(func.count()).select_from(runs).where(
+        runs.c.kind.in_(AUTONOMOUS),
+        runs.c.created_at >= since,
+        not_(and_(runs.c.status == "limited", runs.c.started_at.is_(None))),
+    )
+    if user_id is not None:
+        query = query.where(runs.c.user_id == user_id)
+    return query.scalar_subquery()
+
+
+def _insert_within(values: dict[str, Any], budget: HourlyBudget) -> Any:
+    """INSERT ... SELECT: the row is queued, or limited with the reason, as the counts say."""
+    now = values["created_at"]
+    since = now - timedelta(hours=1)
+    over_total = _counted(since) >= budget.total
+    over_user = _counted(since, values["user_id"]) >= budget.per_user
+    limited = or_(over_total, over_user)
+    status = case((limited, "limited"), else_="queued")
+    error = case(
+        (over_user, f"not run: your limit of {budget.per_user} autonomous runs per hour is "
+         "reached"),
+        (over_total, f"not run: the limit of {budget.total} autonomous runs per hour is reached"),
+        else_=null(),
+    )
+    finished = case((limited, literal(now, DateTime)), else_=null())
+    columns = [k for k in values if k != "status"]
+    row = select(
+        *(literal(values[k], runs.c[k].type) for k in columns), status, finished, error,
+    )
+    return (
+        insert(runs)
+        .from_select([*columns, "status", "finished_at", "error"], row)
+        .returning(runs.c.status)
+    )
+
+
 class RunStore:
     """Reads and writes of the ``runs`` and ``run_tool_calls`` tables."""
 
     def __init__(self, db: Database):
         self.db = db
 
-    async def create(self, values: dict[str, Any], hourly_limit: int | None = None) -> str:
+    async def create(self, values: dict[str, Any], budget: HourlyBudget | None = None) -> str:
         """Insert a run row; returns its status: ``queued``, or ``limited`` when an autonomous
-        run would exceed ``hourly_limit`` runs in the last hour (then it is not run)."""
+        run is over the hourly ``budget`` (the user's own, or everyone's together): then it is
+        recorded but not run.
+
+        The count and the insert are one statement, and on PostgreSQL writers of runs with a
+        budget queue on a transaction lock first (SQLite's ``BEGIN IMMEDIATE`` already does):
+        parallel starts cannot both take the last place."""
         values = {**values, "status": "queued", "created_at": utcnow()}
         async with self.db.write() as conn:
-            if hourly_limit is not None and values["kind"] in AUTONOMOUS:
-                if not self.db.is_sqlite:  # SQLite's BEGIN IMMEDIATE already serialises this
-                    await conn.execute(text("SELECT pg_advisory_xact_lock(:id)"),
-                                       {"id": HOURLY_LOCK_ID})
-                since = values["created_at"] - timedelta(hours=1)
-                # runs refused by this limit never started; they do not count
-                counted = await conn.scalar(
-                    select(func.count()).select_from(runs).where(
-                        runs.c.kind.in_(AUTONOMOUS),
-                        runs.c.created_at >= since,
-                        not_(and_(runs.c.status == "limited", runs.c.started_at.is_(None))),
-                    )
-                )
-                if (counted or 0) >= hourly_limit:
-                    values.update(
-                        status="limited", finished_at=values["created_at"],
-                        error=f"not run: the limit of {hourly_limit} autonomous runs per hour "
-                        "is reached",
-                    )
-            await conn.execute(insert(runs).values(**values))
-        return values["status"]
+            if budget is None or values["kind"] not in AUTONOMOUS:
+                await conn.execute(insert(runs).values(**values))
+                return "queued"
+            if not self.db.is_sqlite:
+                await conn.execute(text("SELECT pg_advisory_xact_lock(:id)"),
+                                   {"id": HOURLY_LOCK_ID})
+            stmt = _insert_within(values, budget)
+            return (await conn.execute(stmt)).scalar_one()
 
     async def started(self, run_id: str, model: str | None) -> None:
         async with self.db.write() as conn:

@@ -1,7 +1,7 @@
 """Outbound guard, prompt-injection sanitizers, canary tokens and the model screen."""
 
 from .addresses import check_address
-from .canary import carries_canary, new_canary
+from .canary import CanaryWatch, carries_canary, new_canary
 from .connector import guarded_connector, make_aiohttp_session
 from .html_visible import prune_hidden
 from .http import FetchResult, GuardedHttp, read_capped
@@ -35,6 +35,7 @@ __all__ = [
     "OutboundTooLarge",
     "SanitizedText",
     "ScreenVerdict",
+    "CanaryWatch",
     "carries_canary",
     "check_address",
     "check_host_sync",

@@ -9,8 +9,10 @@ import dataclasses
 import html
 import re
 import secrets
+import threading
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 CANARY_PREFIX = "JC-"
@@ -21,6 +23,11 @@ _HEX_SEPARATORS = re.compile(r"[\s:,.\-]")
 _PERCENT = re.compile(r"%([0-9a-fA-F]{2})")
 _NOT_TEXT = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _B64_RUN = re.compile(r"[A-Za-z0-9+/_\-]{12,}")
+# character codes in decimal: 74,67,45 / 74 67 45 / String.fromCharCode(74, 67, ...)
+_DECIMAL_RUN = re.compile(r"(?<!\d)(?:\d{2,7}[\s,;:.|/\-]{1,3}){7,}\d{2,7}(?!\d)")
+_DIGITS = re.compile(r"\d+")
+PIECE = 5  # the shortest piece of a token recognised across the calls of a run
+RECENT_CALLS = 16  # how many of a run's latest calls their pieces are remembered for
 _MAX_DEPTH = 3  # layers of encoding peeled off (e.g. base64 of URL-encoded hex)
 _MAX_CHARS = 1_000_000  # per string: beyond this only the start is examined
 _MAX_NODES = 10_000
@@ -32,10 +39,18 @@ def new_canary() -> str:
     return CANARY_PREFIX + base64.b32encode(secrets.token_bytes(12)).decode().rstrip("=")
 
 
+# (encoder, bytes per group, characters per group) of the encodings found by fixed fragments
+_GROUPED: tuple[tuple[Callable[[bytes], bytes], int, int], ...] = (
+    (base64.b85encode, 4, 5),
+    (base64.a85encode, 4, 5),
+)
+
+
 @dataclasses.dataclass(frozen=True)
 class _Needle:
     core: str  # the token's random part, lower-case letters and digits only
-    signatures: tuple[str, ...]  # fixed fragments of its base64 and hex encodings
+    signatures: tuple[str, ...]  # fixed fragments of its base64, base85 and hex encodings
+    upper: tuple[str, ...]  # ... of its base32 encodings (any case: compared upper-cased)
 
     @classmethod
     def of(cls, token: str) -> _Needle:
@@ -50,14 +65,46 @@ class _Needle:
             for shift in range(3):
                 fixed = _fixed_base64(raw, shift)
                 signatures |= {fixed, fixed.replace("+", "-").replace("/", "_")}
-        return cls(core, tuple(sorted(s for s in signatures if len(s) >= 8)))
+            for encode, group, chars in _GROUPED:
+                signatures |= {_fixed(encode, raw, group, chars, n) for n in range(group)}
+        upper = {_fixed(base64.b32encode, f.encode(), 5, 8, n) for f in forms for n in range(5)}
+        return cls(core, tuple(sorted(s for s in signatures if len(s) >= 8)),
+                   tuple(sorted(s for s in upper if len(s) >= 8)))
 
 
 def carries_canary(value: Any, token: str) -> bool:
     """True if ``token`` appears anywhere in ``value``, plainly or encoded or spelt out."""
-    needle = _Needle.of(token)
+    return _carries(value, _Needle.of(token), None)
+
+
+def _carries(value: Any, needle: _Needle, pieces: set[int] | None) -> bool:
     budget = [_MAX_DECODINGS]
-    return any(_string_carries(text, needle, _MAX_DEPTH, budget) for text in _strings(value))
+    return any(_string_carries(text, needle, _MAX_DEPTH, budget, pieces)
+               for text in _strings(value))
+
+
+class CanaryWatch:
+    """The canary check of one run's tool calls: the token whole in one call, or in pieces
+    spread over its recent calls (half in one call's arguments, half in the next).
+
+    Each call leaves only which positions of the token it held pieces of (at least
+    :data:`PIECE` characters, plainly or under any encoding the whole-token check peels off).
+    """
+
+    def __init__(self, token: str, recent: int = RECENT_CALLS):
+        self._needle = _Needle.of(token)
+        self._recent: deque[frozenset[int]] = deque(maxlen=recent)
+        self._lock = threading.Lock()  # checks of one run's calls may run in worker threads
+
+    def check(self, value: Any) -> bool:
+        """True if ``value`` carries the token, alone or with the run's recent calls."""
+        pieces: set[int] = set()
+        if _carries(value, self._needle, pieces):
+            return True
+        with self._lock:
+            self._recent.append(frozenset(pieces))
+            covered = set().union(*self._recent)
+        return len(covered) == len(self._needle.core)
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -90,14 +137,22 @@ def _strings(value: Any) -> Iterator[str]:
             yield str(item)
 
 
-def _string_carries(text: str, needle: _Needle, depth: int, budget: list[int]) -> bool:
+def _string_carries(
+    text: str, needle: _Needle, depth: int, budget: list[int], pieces: set[int] | None
+) -> bool:
     text = text[:_MAX_CHARS]
     letters = _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).lower())
     core = needle.core
     if core in letters or core[::-1] in letters or codecs.encode(core, "rot13") in letters:
         return True
+    if pieces is not None:
+        for i in range(len(core) - PIECE + 1):
+            if core[i : i + PIECE] in letters:
+                pieces.update(range(i, i + PIECE))
     compact = "".join(text.split())
     if any(signature in compact for signature in needle.signatures):
+        return True
+    if any(signature in compact.upper() for signature in needle.upper):
         return True
     if depth == 0 or not _looks_like_text(text):
         return False
@@ -105,7 +160,7 @@ def _string_carries(text: str, needle: _Needle, depth: int, budget: list[int]) -
         budget[0] -= 1
         if budget[0] < 0:
             return False
-        if _string_carries(decoded, needle, depth - 1, budget):
+        if _string_carries(decoded, needle, depth - 1, budget, pieces):
             return True
     return False
 
@@ -123,6 +178,9 @@ def _decodings(text: str) -> Iterator[str]:
         yield unquoted
     if "&" in text and (unescaped := html.unescape(text)) != text:  # &#74;&#x43;...
         yield unescaped
+    for match in _DECIMAL_RUN.finditer(text):
+        codes = (int(n) for n in _DIGITS.findall(match.group()))
+        yield "".join(chr(c) for c in codes if c < 0x110000)
     for match in _HEX_RUN.finditer(_HEX_PREFIXES.sub("", text)):
         digits = _HEX_SEPARATORS.sub("", match.group())
         for offset in (0, 1):
@@ -153,6 +211,14 @@ def _looks_like_text(text: str) -> bool:
     """Encodings are printable text; decoding binary further only wastes time."""
     sample = text[:4096]
     return len(_NOT_TEXT.findall(sample)) <= len(sample) // 10
+
+
+def _fixed(encode: Callable[[bytes], bytes], raw: bytes, group: int, chars: int, shift: int) -> str:
+    """The characters of whole groups of ``raw``'s encoding when ``shift`` other bytes come
+    first (for encodings whose groups of bytes each become a group of characters)."""
+    encoded = encode(bytes(shift) + raw).decode()
+    first = 1 if shift else 0
+    return encoded[first * chars : (shift + len(raw)) // group * chars]
 
 
 def _fixed_base64(raw: bytes, shift: int) -> str:

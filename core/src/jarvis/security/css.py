@@ -1,12 +1,17 @@
-"""Just enough CSS to tell whether declarations hide an element from a reader."""
+"""Just enough CSS to tell whether declarations hide an element from a reader, read with a
+real CSS tokenizer (tinycss2) so that strings, escapes and comments count as in a browser."""
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterator
+from typing import Any
+
+import tinycss2
 
 Declarations = dict[str, str]
 
-_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _NUMBER = re.compile(r"^(-?(?:\d+\.?\d*|\.\d+))([a-z%]*)$")
 _ZERO_ALPHA = re.compile(
     r"^(transparent|rgba?\([^)]*[,/]\s*0*\.?0+%?\s*\)|hsla?\([^)]*[,/]\s*0*\.?0+%?\s*\)|"
@@ -19,40 +24,50 @@ _MAX_RULES = 2000
 
 
 def parse_declarations(style: str) -> Declarations:
-    """Parse ``prop: value; ...`` into lower-case pairs, dropping ``!important``."""
-    found: Declarations = {}
-    for part in _COMMENT.sub("", style).split(";"):
-        name, sep, value = part.partition(":")
-        if sep:
-            value = value.strip().lower().removesuffix("!important").strip()
-            found[name.strip().lower()] = " ".join(value.split())
-    return found
+    """Parse ``prop: value; ...`` into lower-case pairs, ``!important`` dropped, as a browser
+    reads them: escapes decoded (``\\6e one`` is ``none``), strings and comments skipped."""
+    if not style or style.isspace():
+        return {}
+    return dict(_declarations(style))
+
+
+@functools.lru_cache(maxsize=1024)
+def _declarations(style: str) -> tuple[tuple[str, str], ...]:
+    items = tinycss2.parse_blocks_contents(style, skip_comments=True, skip_whitespace=True)
+    return tuple(_pairs(items))
+
+
+def _pairs(items: list[Any]) -> Iterator[tuple[str, str]]:
+    for item in items:
+        if item.type == "declaration":
+            value = tinycss2.serialize(t for t in item.value if t.type != "comment")
+            yield item.lower_name, " ".join(value.lower().split())
 
 
 def parse_rules(css: str) -> list[tuple[str, Declarations]]:
-    """Top-level and @media/@supports rules as (selector list, declarations)."""
-    css = _COMMENT.sub("", css)
+    """Top-level and @media/@supports rules as (selector list, declarations), tokenized as a
+    browser does (a ``}`` inside a string or an escape does not end a rule)."""
     rules: list[tuple[str, Declarations]] = []
-    position = 0
-    while len(rules) < _MAX_RULES:
-        opening = css.find("{", position)
-        if opening < 0:
-            break
-        closing, depth = opening + 1, 1
-        while closing < len(css) and depth:
-            depth += {"{": 1, "}": -1}.get(css[closing], 0)
-            closing += 1
-        # A statement such as @import ...; may precede the selector.
-        prelude = css[position:opening].rsplit(";", 1)[-1].strip()
-        body = css[opening + 1 : closing - 1]
-        if prelude.startswith("@"):
-            # Rules for some screens are applied to all: hiding too much beats too little.
-            if prelude.startswith(("@media", "@supports")) and "print" not in prelude:
-                rules += parse_rules(body)
-        elif prelude:
-            rules.append((prelude, parse_declarations(body)))
-        position = closing
+    _collect(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), rules)
     return rules
+
+
+def _collect(nodes: list[Any], rules: list[tuple[str, Declarations]]) -> None:
+    for node in nodes:
+        if len(rules) >= _MAX_RULES:
+            return
+        if node.type == "qualified-rule":
+            selector = tinycss2.serialize(node.prelude).strip()
+            if selector:
+                body = tinycss2.parse_blocks_contents(
+                    node.content, skip_comments=True, skip_whitespace=True)
+                rules.append((selector, dict(_pairs(body))))
+        elif node.type == "at-rule" and node.content is not None:
+            # Rules for some screens are applied to all: hiding too much beats too little.
+            prelude = tinycss2.serialize(node.prelude).lower()
+            if node.lower_at_keyword in ("media", "supports") and "print" not in prelude:
+                _collect(tinycss2.parse_rule_list(
+                    node.content, skip_comments=True, skip_whitespace=True), rules)
 
 
 def hides_subtree(d: Declarations) -> bool:

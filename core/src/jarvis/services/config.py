@@ -34,7 +34,8 @@ class Section(BaseModel):
 
 class Limits(Section):
     max_tool_calls: int = Field(20, ge=1, le=1000)
-    max_autonomous_runs_per_hour: int = Field(10, ge=0, le=100_000)
+    max_autonomous_runs_per_hour: int = Field(10, ge=0, le=100_000)  # all users together
+    max_autonomous_runs_per_hour_per_user: int = Field(5, ge=0, le=100_000)  # each user
     max_concurrent_runs: int = Field(3, ge=1, le=1000)
 
 
@@ -45,6 +46,8 @@ class Security(Section):
     llm_screen_model: str | None = None  # None: the default provider's small model
     llm_screen_timeout: float = Field(20.0, gt=0, le=300)
     taint_guard: bool = True  # side effects after untrusted input need confirmation or a grant
+    # A session unused this long ends (beside its 30-day lifetime).
+    session_idle_hours: int = Field(168, ge=1, le=720)
 
 
 class General(Section):
@@ -71,6 +74,11 @@ class ProviderChoice(Section):
     default_model: str | None = None
 
 
+class Storage(Section):
+    # bytes each user's folder may hold (uploads and tools' writes); None: no quota
+    user_quota_bytes: int | None = Field(None, ge=0, le=2**53)
+
+
 class AuditRetention(Section):
     days: int = Field(90, ge=1, le=36_500)
 
@@ -81,7 +89,13 @@ CORE_SECTIONS: dict[str, type[Section]] = {
     "general": General,
     "provider": ProviderChoice,
     "audit_retention": AuditRetention,
+    "storage": Storage,
 }
+
+
+def storage_quota(config: ConfigStore) -> int | None:
+    """The per-user storage quota in bytes (None: none)."""
+    return config.get("storage").user_quota_bytes  # type: ignore[attr-defined]
 
 
 class ConfigStore:

@@ -8,12 +8,13 @@ import json
 import logging
 import os
 import secrets
-import stat
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+from ..private import FILE_MODE, private_dir, tighten
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ def write_key_file(path: Path, *, replace: bool = False) -> bytes:
     second process starting at the same moment never reads a half-written key.
     """
     key = secrets.token_bytes(KEY_BYTES)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
@@ -108,9 +109,7 @@ def write_key_file(path: Path, *, replace: bool = False) -> bytes:
 
 def read_key_file(path: Path) -> bytes:
     """The key in a key file; a malformed file raises ValueError."""
-    mode = path.stat().st_mode
-    if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        log.warning("key file %s is readable by others; it should be 0600", path)
+    tighten(path, FILE_MODE)
     try:
         key = base64.b64decode(path.read_text().strip(), validate=True)
     except (binascii.Error, UnicodeDecodeError):

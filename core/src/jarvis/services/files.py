@@ -1,4 +1,4 @@
-"""Each user's own folder (``{users folder}/{username}``): list, download, zip, delete, upload.
+"""Each user's own folder (``{users folder}/{user id}``): list, download, zip, delete, upload.
 
 Every path goes through :mod:`jarvis.paths`, the same resolution the filesystem plugin uses.
 Disk work runs in worker threads so the event loop never waits on it.
@@ -7,6 +7,7 @@ Disk work runs in worker threads so the event loop never waits on it.
 from __future__ import annotations
 
 import asyncio
+import re
 import stat
 import time
 import zipfile
@@ -18,7 +19,6 @@ from urllib.parse import quote
 
 from .. import paths
 from ..errors import BadRequest, NotFound, PayloadTooLarge
-from ..tools import UserRef
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024  # per file; the route may be given a smaller cap
 CHUNK = 64 * 1024
@@ -31,17 +31,12 @@ def http_errors(field: str = "path") -> Iterator[None]:
         yield
     except paths.PathNotFound as err:
         raise NotFound(f"{field}: {err}") from None
+    except paths.QuotaExceeded as err:
+        raise PayloadTooLarge(f"file: {err}") from None
     except paths.TooLarge as err:
         raise PayloadTooLarge(f"{field}: {err}") from None
     except paths.PathError as err:
         raise BadRequest(f"{field}: {err}") from None
-
-
-def folder_of(base: Path, user: UserRef) -> Path:
-    """The user's folder, created on first use (user names are safe folder names)."""
-    folder = base / user.username
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return folder
 
 
 async def list_folder(folder: Path, path: str) -> dict[str, Any]:
@@ -85,13 +80,14 @@ def upload_name(filename: str | None) -> str:
 
 
 async def save_upload(
-    folder: Path, path: str, filename: str | None, chunks: AsyncIterator[bytes], limit: int
+    quota: paths.Quota, path: str, filename: str | None, chunks: AsyncIterator[bytes], limit: int
 ) -> dict[str, Any]:
-    """Store one uploaded file in folder ``path`` (created if missing), atomically."""
+    """Store one uploaded file in folder ``path`` of the quota's folder (created if missing),
+    atomically, counted against the quota."""
     target = path.rstrip("/") + "/" + upload_name(filename)
     with http_errors():
         writer = await asyncio.to_thread(
-            paths.AtomicWriter, folder, target, limit=limit, make_parents=True
+            paths.AtomicWriter, quota.folder, target, limit=limit, make_parents=True, quota=quota
         )
         try:
             async for chunk in chunks:
@@ -135,15 +131,51 @@ def _date_time(mtime: float) -> tuple[int, int, int, int, int, int]:
     return max(time.gmtime(mtime)[:6], (1980, 1, 1, 0, 0, 0))  # type: ignore[return-value]
 
 
+# What an unzipper on another system reads as a separator, a drive or a stream (C:, a\..\b,
+# x:stream), or refuses outright; a name on this disk may hold any of them.
+_NOT_IN_ZIP = re.compile(r'[\\:<>"|?*\x00-\x1f\x7f]')
+
+
+class ZipNames:
+    """Entry names for a zip archive: safe relative POSIX names, one per item, unique.
+
+    Each part of a name has backslashes, colons and the characters Windows refuses replaced by
+    ``_``, and trailing dots and spaces (which Windows drops) too; a name that then collides
+    with an earlier one gets ``~2``, ``~3``... before its extension. Folders come before what
+    they hold (as :func:`jarvis.paths.walk_tree` yields them), and their contents follow them.
+    """
+
+    def __init__(self) -> None:
+        self.folders: dict[str, str] = {"": ""}  # the tree's name -> its name in the archive
+        self.taken: set[str] = set()
+
+    def __call__(self, name: str) -> str:
+        is_dir = name.endswith("/")
+        parent, _, leaf = name.rstrip("/").rpartition("/")
+        prefix = self.folders[parent + "/" if parent else ""]
+        safe = _NOT_IN_ZIP.sub("_", leaf).rstrip(". ") or "_"
+        stem, dot, ext = safe.rpartition(".") if not is_dir and "." in safe[1:] else (safe, "", "")
+        candidate, n = prefix + safe, 1
+        while candidate.casefold() in self.taken:  # a.txt and A.TXT are one file elsewhere
+            n += 1
+            candidate = f"{prefix}{stem}~{n}{dot}{ext}"
+        self.taken.add(candidate.casefold())
+        if is_dir:
+            candidate += "/"
+            self.folders[name] = candidate
+        return candidate
+
+
 def zip_chunks(folder: Path, path: str) -> Iterator[bytes]:
     """The zip archive of a folder, in pieces as it is written (call from a worker thread).
 
     Only folders and regular files below it go in (see :func:`jarvis.paths.walk_tree`).
     """
     sink = _Sink()
+    names = ZipNames()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
         for item in paths.walk_tree(folder, path):
-            info = zipfile.ZipInfo(item.name, _date_time(item.st.st_mtime))
+            info = zipfile.ZipInfo(names(item.name), _date_time(item.st.st_mtime))
             mode = stat.S_IMODE(item.st.st_mode)
             if item.file is None:
                 info.external_attr = ((stat.S_IFDIR | mode) << 16) | 0x10

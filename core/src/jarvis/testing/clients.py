@@ -8,11 +8,12 @@ server's own ``Origin`` on state-changing requests (cookie-authenticated ones ne
     await login(client, "alice", "a long password")
     key = await api_key_for(app, user)
     bob = await client.as_user("user", username="bob")   # another client, same server
+    await bob.reauth()                          # "sudo mode" for protected actions
     await client.close()                        # closes bob too
 
 Most tests want the fixtures of :mod:`jarvis.testing.pytest_plugin` instead (``admin_client``,
-``user_client``, ``make_client``, ...), which pytest loads for every project that has Jarvis
-installed.
+``user_client``, ``make_client``, ...), which a conftest loads with
+``pytest_plugins = ["jarvis.testing.pytest_plugin"]``.
 """
 
 from __future__ import annotations
@@ -91,6 +92,17 @@ class JarvisClient(TestClient):
         await session_for(child, user)
         child.user, child.password = user, password
         return child
+
+    async def reauth(self, code: str | None = None) -> dict[str, Any]:
+        """Confirm this client's password again (``POST /api/auth/reauth``; ``code`` for a user
+        with MFA): protected actions are allowed in its session for a few minutes."""
+        body: dict[str, Any] = {"password": self.password or PASSWORD}
+        if code is not None:
+            body["code"] = code
+        resp = await self.post("/api/auth/reauth", json=body)
+        answer = await resp.json()
+        assert resp.status == 200, f"re-authentication failed: {resp.status} {answer}"
+        return answer
 
     def _root(self) -> JarvisClient:
         return self._parent or self

@@ -24,6 +24,7 @@ from ..providers.base import ModelProvider
 from ..runtime.context import RunCredentials
 from ..runtime.requests import AgentConfig, RunRequest
 from ..security import GuardedHttp
+from ..services import user_folders
 from ..tools import RunKind, RunRef, Tool, ToolContext, ToolResult, UserRef
 
 # The built-in provider plugins; tests disable them to run on the scripted model alone.
@@ -71,7 +72,7 @@ def tool_context(app: web.Application, user: UserRef, *, kind: RunKind = "chat",
                  allowed_tools: list[str] | None = None, user_folder: Path | None = None,
                  authorizer: Any = None) -> ToolContext:
     """A context like the one the runtime gives a tool, for calling tools directly."""
-    folder = user_folder or app[SETTINGS].resolved_users_folder / user.username
+    folder = user_folder or user_folders.folder_path(app[SETTINGS], user.id)
     return ToolContext(user=user, run=RunRef("test-run", kind, allowed_tools=allowed_tools),
                        app=app, credentials=RunCredentials(app, user), http=app[OUTBOUND_HTTP],
                        user_folder=folder, authorizer=authorizer)

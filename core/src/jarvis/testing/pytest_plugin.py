@@ -1,5 +1,7 @@
-"""Pytest fixtures for testing Jarvis and its plugins, loaded automatically (``pytest11`` entry
-point) wherever Jarvis is installed.
+"""Pytest fixtures for testing Jarvis and its plugins. Nothing loads them on its own: a project's
+top-level ``conftest.py`` asks for them (install ``jarvis-server[test]`` for pytest and friends)::
+
+    pytest_plugins = ["jarvis.testing.pytest_plugin"]
 
     async def test_my_route(make_client):            # an app with exactly these plugins
         client = await make_client(my_plugin)

@@ -13,7 +13,6 @@ from ..openapi import declared_routes, openapi_path
 from ..plugins import section_routes
 from ..web import Access, Routes, RouteSpec, current_user
 from .assets import assets
-from .headers import secure
 
 routes = Routes("ui")
 
@@ -28,10 +27,11 @@ def _serve(request: web.Request, name: str) -> web.Response:
         raise NotFound(f"no interface file {name!r}")
     headers = {"ETag": asset.etag, "Cache-Control": "no-cache"}
     if request.headers.get("If-None-Match") == asset.etag:
-        return secure(web.Response(status=304, headers=headers))
-    return secure(web.Response(body=asset.body, content_type=asset.content_type,
-                               charset="utf-8" if asset.content_type.startswith("text") else None,
-                               headers=headers))
+        return web.Response(status=304, headers=headers)
+    # the security headers (the strict Content-Security-Policy) come with every response
+    return web.Response(body=asset.body, content_type=asset.content_type,
+                        charset="utf-8" if asset.content_type.startswith("text") else None,
+                        headers=headers)
 
 
 @routes.get("/", access=Access.ANON, content_type="text/html",

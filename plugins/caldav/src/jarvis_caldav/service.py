@@ -74,11 +74,21 @@ def explain(err: BaseException, link: Link) -> CaldavError:
         return CaldavError(f"could not connect to the CalDAV server at {where}{why}; is it "
                            "running, and is the server URL right?")
     if isinstance(err, dav_error.DAVError):
-        return CaldavError(f"{where} answered with an error: {_short(err)}")
+        # The body stays out: the server (or a host its answers named) chose it.
+        return CaldavError(f"{where} answered with an error{_status(err)}")
     if isinstance(err, ValueError):
         return CaldavError(str(err))
     log.error("CalDAV call to %s failed", where, exc_info=err)
     return CaldavError(f"talking to {where} failed: {type(err).__name__}: {_short(err)}")
+
+
+def _status(err: Any) -> str:
+    """`` (HTTP 500)`` from a library error, or nothing when it carries no status."""
+    status = getattr(err, "status", None)
+    if status is None:
+        head = str(getattr(err, "reason", "") or getattr(err, "url", "") or "")
+        status = head[:3] if head[:3].isdigit() else None
+    return f" (HTTP {status})" if status else ""
 
 
 def _short(err: BaseException, limit: int = 300) -> str:

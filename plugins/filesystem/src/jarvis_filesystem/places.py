@@ -2,7 +2,10 @@
 
 ``~/notes.txt`` and ``notes.txt`` are in the user's own folder; an absolute path must lie in
 the user's folder or a whitelisted folder, compared component by component (``/data/docs2`` is
-not in ``/data/docs``). The rest of the checks are :mod:`jarvis.paths`'s, shared with the core.
+not in ``/data/docs``). Whatever the whitelist says, a path that resolves into the server's own
+files (:meth:`jarvis.Settings.private_paths`: the data folder, the users' folders, the database)
+is refused here, after links are resolved, and so is deleting a folder that holds them. The rest
+of the checks are :mod:`jarvis.paths`'s, shared with the core.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from jarvis import SETTINGS, ToolContext, paths
+from jarvis import SETTINGS, Settings, ToolContext, paths
 
 from . import store
 
@@ -28,7 +31,9 @@ class Place:
         """How the agent sees a path below this root."""
         if self.own:
             return "~" + ("" if relative == "/" else relative)
-        return str(self.root) if relative == "/" else f"{self.root}{relative}"
+        if relative == "/":
+            return str(self.root)
+        return str(self.root).rstrip("/") + relative  # the root "/" gives "/etc", not "//etc"
 
 
 def place(path: str, own: Path, roots: list[Path]) -> Place:
@@ -50,11 +55,44 @@ def place(path: str, own: Path, roots: list[Path]) -> Place:
     raise paths.UnsafePath(f"{text} is outside your folder and the whitelisted folders")
 
 
-def others_folder(target: Path, own: Path, users_base: Path) -> bool:
-    """True when ``target`` lies in the users' area but not in this user's own folder."""
-    base = Path(os.path.realpath(users_base))
-    mine = Path(os.path.realpath(own))
-    return paths.below(base, target) is not None and paths.below(mine, target) is None
+@dataclass(frozen=True, slots=True)
+class Fence:
+    """What no whitelisted folder opens: the users' folders and the server's own files."""
+
+    users: Path  # canonical
+    private: tuple[Path, ...]  # canonical, the users' folder among them
+
+    def refusal(self, target: Path, own: Path, *, holding: bool) -> str | None:
+        """Why ``target`` (canonical) may not be touched, or None; ``holding``: refuse a folder
+        that holds private files too (deleting it would delete them)."""
+        if paths.below(Path(os.path.realpath(own)), target) is not None:
+            return None
+        if paths.below(self.users, target) is not None:
+            return "is in another user's folder"
+        for private in self.private:
+            if paths.below(private, target) is not None:
+                return "is part of the server's own data (no tool may reach it)"
+            if holding and paths.below(target, private) is not None:
+                return "holds the server's own data (no tool may remove it)"
+        return None
+
+    def entry_refusal(self, folder: Path) -> str | None:
+        """Why ``folder`` (canonical) cannot be whitelisted, or None."""
+        for private in self.private:
+            if paths.below(folder, private) is not None:
+                return (f"{folder} contains {private}, which holds the server's own data (the "
+                        "data folder, the users' folders or the database); whitelist a folder "
+                        "that does not contain it")
+            if paths.below(private, folder) is not None:
+                return (f"{folder} lies inside {private}, which holds the server's own data (the "
+                        "data folder, the users' folders or the database); no tool may reach it")
+        return None
+
+
+def fence_of(settings: Settings) -> Fence:
+    """The fence for these settings (canonical paths: this touches the disk)."""
+    return Fence(Path(os.path.realpath(settings.resolved_users_folder)),
+                 tuple(settings.private_paths()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +122,7 @@ def _deepest(root: Path, rest: str) -> tuple[paths.Target, list[str]]:
     raise paths.PathNotFound("the folder does not exist")
 
 
-def find(path: str, own: Path, roots: list[Path], users_base: Path, op: str) -> Found:
+def find(path: str, own: Path, roots: list[Path], fence: Fence, op: str) -> Found:
     """Place and resolve ``path`` for ``op`` (list, read, write, delete); PathError if not.
 
     For a write, missing folders on the way are fine (the write creates them), and the checks
@@ -99,9 +137,11 @@ def find(path: str, own: Path, roots: list[Path], users_base: Path, op: str) -> 
             raise
         base, missing = _deepest(where.root, where.rest)
         relative = base.relative.rstrip("/") + "/" + "/".join(missing)
-        st, canonical = None, base.path
-    if not where.own and others_folder(canonical, own, users_base):
-        raise paths.UnsafePath(f"{path} is in another user's folder")
+        st, canonical = None, base.path.joinpath(*missing)
+    if not where.own:
+        why = fence.refusal(canonical, own, holding=op == "delete")
+        if why:
+            raise paths.UnsafePath(f"{path} {why}")
     label = where.shown(relative)
     if op in ("read", "write") and st is not None:
         paths.check_single_link(st, label)
@@ -114,5 +154,5 @@ async def roots_of(ctx: ToolContext) -> list[Path]:
     return await store.root_paths(ctx.db)
 
 
-def users_base(ctx: ToolContext) -> Path:
-    return ctx.app[SETTINGS].resolved_users_folder
+def fence(ctx: ToolContext) -> Fence:
+    return fence_of(ctx.app[SETTINGS])

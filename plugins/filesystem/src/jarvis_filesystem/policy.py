@@ -6,7 +6,7 @@ import asyncio
 
 from jarvis import Decision, Policy, PolicyRequest, ToolContext, allow, deny, paths
 
-from .places import find, roots_of, users_base
+from .places import fence, find, roots_of
 
 
 class FsPathPolicy(Policy):
@@ -23,7 +23,7 @@ class FsPathPolicy(Policy):
         roots = await roots_of(ctx)
         try:
             found = await asyncio.to_thread(
-                find, request.value, ctx.user_folder, roots, users_base(ctx), op)
+                lambda: find(request.value, ctx.user_folder, roots, fence(ctx), op))
         except paths.PathNotFound:
             return allow("missing: the tool reports it")  # nothing there to protect
         except paths.PathError as err:

@@ -7,10 +7,21 @@ import os
 from typing import Literal
 
 from aiohttp import web
-from jarvis import AUDIT, DATABASE, Access, AuditEvent, BadRequest, NotFound, Routes, principal
+from jarvis import (
+    AUDIT,
+    DATABASE,
+    SETTINGS,
+    Access,
+    AuditEvent,
+    BadRequest,
+    NotFound,
+    Routes,
+    principal,
+)
 from pydantic import BaseModel, Field
 
 from . import store
+from .places import fence_of
 
 routes = Routes("filesystem")
 
@@ -65,7 +76,9 @@ async def list_roots(request: web.Request) -> list[RootOut]:
 @routes.post("/api/filesystem-whitelist", access=Access.ADMIN, body=RootIn, response=Ok,
              errors=(409,), summary="Whitelist a folder that exists on the server")
 async def add_root(request: web.Request, body: RootIn) -> Ok:
-    path = await asyncio.to_thread(store.canonical_folder, body.path)
+    settings = request.app[SETTINGS]
+    path = await asyncio.to_thread(
+        lambda: store.canonical_folder(body.path, fence_of(settings)))
     await store.add_root(request.app[DATABASE], path, body.note)
     await _audit(request, "filesystem_whitelist_added", f"{path} added to the filesystem whitelist",
                  path)

@@ -5,13 +5,16 @@ from __future__ import annotations
 import asyncio
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jarvis import BadRequest, Conflict, NotFound
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from .models import MAX_PATH, FilesystemRoot, iso, utcnow
+
+if TYPE_CHECKING:
+    from .places import Fence
 
 roots_table = FilesystemRoot.__table__  # type: ignore[attr-defined]
 
@@ -26,8 +29,9 @@ def absolute(raw: str, field: str = "path") -> str:
     return os.path.normpath(text).replace("//", "/", 1)
 
 
-def canonical_folder(raw: str) -> str:
-    """The canonical form of an existing folder on the server (400 when there is none)."""
+def canonical_folder(raw: str, fence: Fence) -> str:
+    """The canonical form of an existing folder on the server that may be whitelisted (400
+    when there is none, or when it contains or lies in the server's own files)."""
     real = os.path.realpath(absolute(raw))
     if len(real) > MAX_PATH:
         raise BadRequest(f"path: at most {MAX_PATH} characters")
@@ -35,6 +39,9 @@ def canonical_folder(raw: str) -> str:
         raise BadRequest(f"path: {raw.strip()} does not exist on the server")
     if not os.path.isdir(real):
         raise BadRequest(f"path: {raw.strip()} is not a folder")
+    refusal = fence.entry_refusal(Path(real))
+    if refusal:
+        raise BadRequest(f"path: {refusal}")
     return real
 
 

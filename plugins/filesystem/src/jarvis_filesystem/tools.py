@@ -8,7 +8,7 @@ from typing import Any
 from jarvis import PolicyRequest, Tool, ToolContext, ToolResult, paths
 from pydantic import BaseModel, Field
 
-from .places import Found, find, roots_of, users_base
+from .places import Found, fence, find, roots_of
 from .settings import FilesystemSettings
 
 PATH_HELP = ("~/... (or a relative path) is your own folder; an absolute path must lie in a "
@@ -48,7 +48,8 @@ class FileTool(Tool):
 
     async def find(self, path: str, ctx: ToolContext) -> Found:
         roots = await roots_of(ctx)
-        return await asyncio.to_thread(find, path, ctx.user_folder, roots, users_base(ctx), self.op)
+        return await asyncio.to_thread(
+            lambda: find(path, ctx.user_folder, roots, fence(ctx), self.op))
 
     async def run(self, args: Any, ctx: ToolContext) -> ToolResult:
         try:
@@ -132,9 +133,10 @@ class FsWrite(ChangingFileTool):
         found = await self.find(args.path, ctx)
         if found.exists and not args.overwrite:
             return ToolResult.failure(f"{found.label} exists and overwrite is false")
+        quota = ctx.user_quota if found.place.own else None  # the user's folder counts
         relative, size = await asyncio.to_thread(
             paths.write_atomic, found.place.root, found.relative, data,
-            limit=self.settings.max_write_bytes, make_parents=True)
+            limit=self.settings.max_write_bytes, make_parents=True, quota=quota)
         label = found.place.shown(relative)
         return ToolResult(content=f"wrote {size} bytes to {label}", summary=f"wrote {label}")
 

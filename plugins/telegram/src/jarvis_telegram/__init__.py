@@ -7,7 +7,7 @@ from jarvis import Settings, hookimpl
 from . import api, api_triggers
 from .client import install_log_redaction
 from .listener import TelegramListener
-from .models import TelegramChat, TelegramTrigger
+from .models import TelegramChat, TelegramChatUser, TelegramTrigger
 from .panels import PANELS
 from .policy import ChatPolicy
 from .send_tool import TelegramSend
@@ -20,7 +20,7 @@ def _settings(settings: Settings) -> TelegramSettings:
 
 @hookimpl
 def register_models():
-    return [TelegramChat, TelegramTrigger]
+    return [TelegramChat, TelegramChatUser, TelegramTrigger]
 
 
 @hookimpl

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from aiohttp import web
 from jarvis import (
@@ -21,7 +21,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .listener import listener_of
 from .settings import TOKEN_KEY
-from .whitelist import ApiChatId, add_chat, list_chats, parse_chat_id, remove_chat
+from .whitelist import (
+    ApiChatId,
+    add_chat,
+    list_chats,
+    parse_chat_id,
+    remove_chat,
+    set_chat_users,
+)
 
 routes = Routes("telegram")
 
@@ -35,7 +42,8 @@ class ConfigOut(BaseModel):
     status: Literal["running", "stopped", "error"]
     error: str | None = None
     bot_username: str | None = None
-    ignored_messages: int = Field(0, description="messages from chats not on the whitelist")
+    ignored_messages: int = Field(
+        0, description="messages from chats not on the whitelist or whitelisted for nobody")
 
 
 class ConfigIn(BaseModel):
@@ -60,11 +68,24 @@ class ConfigIn(BaseModel):
         return value
 
 
+UserIds = list[Annotated[str, Field(min_length=1, max_length=32)]]
+USERS_HELP = ("the users this chat belongs to: only their trigger words hear it and only their "
+              "agents may write to it")
+
+
 class ChatIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     chat_id: ApiChatId = Field(description="the chat's id; negative for groups")
     label: str = Field("", max_length=200)
+    user_ids: UserIds | None = Field(None, max_length=1000,
+                                     description=USERS_HELP + "; left out: you")
+
+
+class ChatUsersIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    user_ids: UserIds = Field(max_length=1000, description=USERS_HELP)
 
 
 class ChatPath(BaseModel):
@@ -74,6 +95,7 @@ class ChatPath(BaseModel):
 class ChatOut(BaseModel):
     chat_id: str
     label: str
+    user_ids: list[str]
     created_at: str
 
 
@@ -135,19 +157,38 @@ async def get_whitelist(request: web.Request) -> list[ChatOut]:
              status=201, errors=(409,), summary="Add a chat to the whitelist")
 async def add_to_whitelist(request: web.Request, body: ChatIn) -> ChatOut:
     label = body.label.strip()
-    chat = await add_chat(request.app[DATABASE], body.chat_id, label)
+    user_ids = [current_user(request).id] if body.user_ids is None else body.user_ids
+    chat = await add_chat(request.app[DATABASE], body.chat_id, label, user_ids)
     await _audit(request, "telegram_chat_whitelisted", f"telegram chat {body.chat_id} whitelisted",
-                 chat_id=str(body.chat_id), label=label)
+                 chat_id=str(body.chat_id), label=label, user_ids=chat["user_ids"])
+    return ChatOut(**chat)
+
+
+def _chat_id(request: web.Request) -> int:
+    try:
+        return parse_chat_id(request.match_info["chat_id"])
+    except ValueError as err:
+        raise BadRequest(f"chat_id: {err}") from None
+
+
+@routes.put("/api/telegram/whitelist/{chat_id}", access=Access.ADMIN, body=ChatUsersIn,
+            response=ChatOut, path_params=ChatPath, errors=(404,),
+            summary="Change the users a whitelisted chat belongs to")
+async def change_chat_users(request: web.Request, body: ChatUsersIn) -> ChatOut:
+    chat_id = _chat_id(request)
+    chat = await set_chat_users(request.app[DATABASE], chat_id, body.user_ids)
+    if chat is None:
+        raise NotFound("chat not on the whitelist")
+    await _audit(request, "telegram_chat_users_changed",
+                 f"telegram chat {chat_id} now belongs to {len(chat['user_ids'])} users",
+                 chat_id=str(chat_id), user_ids=chat["user_ids"])
     return ChatOut(**chat)
 
 
 @routes.delete("/api/telegram/whitelist/{chat_id}", access=Access.ADMIN, response=Ok,
                path_params=ChatPath, summary="Remove a chat from the whitelist")
 async def remove_from_whitelist(request: web.Request) -> Ok:
-    try:
-        chat_id = parse_chat_id(request.match_info["chat_id"])
-    except ValueError as err:
-        raise BadRequest(f"chat_id: {err}") from None
+    chat_id = _chat_id(request)
     if not await remove_chat(request.app[DATABASE], chat_id):
         raise NotFound("chat not on the whitelist")
     await _audit(request, "telegram_chat_removed", f"telegram chat {chat_id} removed",

@@ -29,7 +29,7 @@ class ListenerState:
     status: Status = "stopped"
     error: str | None = None
     bot_username: str | None = None
-    ignored_messages: int = 0  # messages from chats not on the whitelist
+    ignored_messages: int = 0  # messages from chats not on the whitelist (or for nobody)
 
 
 class TelegramListener(Trigger):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import BigInteger, Column, DateTime
+from sqlalchemy import BigInteger, Column, DateTime, ForeignKey
 from sqlmodel import Field, SQLModel
 
 
@@ -19,7 +19,7 @@ def iso(value: datetime) -> str:
 
 
 class TelegramChat(SQLModel, table=True):
-    """A chat the bot listens to and may write to."""
+    """A chat the bot listens to and may write to, for the users it belongs to."""
 
     __tablename__ = "telegram_chats"
 
@@ -29,8 +29,20 @@ class TelegramChat(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
 
 
+class TelegramChatUser(SQLModel, table=True):
+    """A user a whitelisted chat belongs to: their triggers hear it, their agents write to it."""
+
+    __tablename__ = "telegram_chat_users"
+
+    chat_id: int = Field(sa_column=Column(
+        BigInteger, ForeignKey("telegram_chats.chat_id", ondelete="CASCADE"), primary_key=True,
+        autoincrement=False))
+    user_id: str = Field(foreign_key="users.id", ondelete="CASCADE", primary_key=True,
+                         index=True, max_length=32)
+
+
 class TelegramTrigger(SQLModel, table=True):
-    """A phrase that, found in a whitelisted chat's message, runs its owner's agent."""
+    """A phrase that, found in a message of a chat whitelisted for its owner, runs their agent."""
 
     __tablename__ = "telegram_triggers"
 

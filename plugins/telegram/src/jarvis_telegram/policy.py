@@ -1,14 +1,14 @@
-"""``telegram.chat``: the bot writes only to whitelisted chats."""
+"""``telegram.chat``: the bot writes only to chats whitelisted for the run's user."""
 
 from __future__ import annotations
 
 from jarvis import Decision, Policy, PolicyRequest, ToolContext, allow, deny
 
-from .whitelist import is_whitelisted, parse_chat_id
+from .whitelist import may_write, parse_chat_id
 
 
 class ChatPolicy(Policy):
-    """Allows whitelisted chat ids and denies every other chat, saying why."""
+    """Allows chats whitelisted for the run's user and denies every other chat, saying why."""
 
     resource = "telegram.chat"
 
@@ -17,7 +17,7 @@ class ChatPolicy(Policy):
             chat_id = parse_chat_id(request.value)
         except ValueError:
             return deny(f"{request.value!r} is not a Telegram chat id")
-        if await is_whitelisted(ctx.db, chat_id):
-            return allow(f"chat {chat_id} is on the Telegram whitelist")
-        return deny(f"chat {chat_id} is not on the Telegram whitelist; an admin can add it "
-                    "in the Telegram settings")
+        if await may_write(ctx.db, chat_id, ctx.user.id):
+            return allow(f"chat {chat_id} is on the Telegram whitelist for you")
+        return deny(f"chat {chat_id} is not on the Telegram whitelist for you; an admin can "
+                    "add it for you in the Telegram settings")

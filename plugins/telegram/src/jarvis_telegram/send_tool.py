@@ -10,7 +10,7 @@ from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
 
 from .client import open_bot, redact, retry_seconds, send_text
 from .settings import TOKEN_KEY, TelegramSettings
-from .whitelist import ChatId, get_chat
+from .whitelist import ChatId, get_chat, may_write
 
 MAX_TOOL_TEXT = 16_000  # four Telegram messages
 
@@ -27,7 +27,7 @@ class TelegramSend(Tool):
     name = "telegram_send"
     group = "telegram"
     description = ("Send a plain-text message with the Telegram bot to a chat on the Telegram "
-                   "whitelist.")
+                   "whitelist for you.")
     Input = SendInput
     side_effect = True
 
@@ -47,8 +47,9 @@ class TelegramSend(Tool):
     async def run(self, args: SendInput, ctx: ToolContext) -> ToolResult:
         # The policy already decided; checking again keeps the tool safe if called directly.
         chat = await get_chat(ctx.db, args.chat_id)
-        if chat is None:
-            return ToolResult.failure(f"chat {args.chat_id} is not on the Telegram whitelist")
+        if chat is None or not await may_write(ctx.db, args.chat_id, ctx.user.id):
+            return ToolResult.failure(
+                f"chat {args.chat_id} is not on the Telegram whitelist for you")
         token = await ctx.credentials.get(TOKEN_KEY)
         if not token:
             return ToolResult.failure("the Telegram bot is not configured (no bot token)")

@@ -15,7 +15,7 @@ from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, Tel
 from .client import open_bot, redact, retry_seconds, send_text
 from .text import best_match
 from .trigger_store import TriggerRow, enabled_triggers
-from .whitelist import is_whitelisted
+from .whitelist import chat_users, may_write
 
 if TYPE_CHECKING:
     from .listener import TelegramListener
@@ -95,16 +95,18 @@ class PollingSession:
         await self.listener.sleep(delay)
 
     async def _dispatch(self, bot: Bot, update: Update) -> None:
-        """Ignore chats off the whitelist; start an answer for a message matching a trigger."""
+        """Ignore chats off the whitelist; start an answer for a message matching a trigger of
+        a user the chat belongs to (nobody else's triggers ever see it)."""
         message = update.message
         if message is None or not message.text:
             return
         try:
             db = self.emit.app[DATABASE]
-            if not await is_whitelisted(db, message.chat.id):
+            owners = await chat_users(db, message.chat.id)
+            if not owners:
                 self.listener.state.ignored_messages += 1
                 return
-            trigger = best_match(message.text, await enabled_triggers(db))
+            trigger = best_match(message.text, await enabled_triggers(db, owners))
         except Exception:  # a database hiccup loses this message, not the listener
             log.exception("telegram: could not handle a message from chat %s", message.chat.id)
             return
@@ -114,8 +116,10 @@ class PollingSession:
             task.add_done_callback(self.answers.discard)
 
     async def _answer(self, bot: Bot, message: Message, trigger: TriggerRow) -> None:
-        """Run the trigger's agent as its owner and reply in the same chat."""
+        """Run the trigger's agent as its owner and reply in the same chat (while the owner
+        may still write there)."""
         chat_id = message.chat.id
+        db = self.emit.app[DATABASE]
         with suppress(TelegramError):
             await bot.send_chat_action(chat_id, ChatAction.TYPING)
         try:
@@ -125,6 +129,15 @@ class PollingSession:
         except Exception:
             log.exception("telegram: the run for trigger %s failed to start", trigger.id)
             text = FAILED_ANSWER
+        try:
+            allowed = await may_write(db, chat_id, trigger.user_id)
+        except Exception:  # a database hiccup loses this reply, not the listener
+            log.exception("telegram: could not check chat %s before replying", chat_id)
+            return
+        if not allowed:
+            log.warning("telegram: chat %s is no longer whitelisted for the owner of trigger "
+                        "%s; no reply", chat_id, trigger.id)
+            return
         try:
             await send_text(bot, chat_id, text, self.listener.sleep)
         except TelegramError as err:

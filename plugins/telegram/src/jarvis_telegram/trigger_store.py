@@ -97,11 +97,12 @@ async def delete_trigger(db: Any, user_id: str, trigger_id: str) -> None:
         raise NotFound("trigger not found")
 
 
-async def enabled_triggers(db: Any) -> list[TriggerRow]:
-    """Every enabled trigger of every user, oldest first."""
+async def enabled_triggers(db: Any, user_ids: list[str]) -> list[TriggerRow]:
+    """The enabled triggers of these users (a chat's), oldest first."""
     c = triggers.c
     async with db.read() as conn:
         rows = (await conn.execute(
             select(c.id, c.user_id, c.trigger_word, c.agent_id)
-            .where(c.enabled.is_(True)).order_by(c.created_at, c.id))).all()
+            .where(c.enabled.is_(True), c.user_id.in_(user_ids))
+            .order_by(c.created_at, c.id))).all()
     return [TriggerRow(*r) for r in rows]

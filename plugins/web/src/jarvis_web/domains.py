@@ -6,7 +6,7 @@ import ipaddress
 import re
 
 import idna
-from tld import get_fld
+from tld import get_fld, get_tld
 from yarl import URL
 
 MAX_DOMAIN = 253
@@ -56,6 +56,24 @@ def _checked(name: str) -> str:
         raise DomainError("a domain has letters, digits and hyphens between its dots")
     if labels[-1].isdigit():
         raise DomainError("IP addresses cannot be whitelisted, only domain names")
+    return name
+
+
+def is_public_suffix(name: str) -> bool:
+    """True for a name under which anyone may register their own (``com``, ``co.uk``,
+    ``github.io``): an entry of the Public Suffix List, its ICANN or its private part."""
+    return get_tld(name, fix_protocol=True, fail_silently=True, as_object=False) == name
+
+
+def whitelist_domain(raw: str) -> str:
+    """:func:`normalize_domain` for a new whitelist or trust entry, which may not be a public
+    suffix: trusting ``github.io`` would trust every site anyone puts there."""
+    name = normalize_domain(raw)
+    if is_public_suffix(name):
+        raise DomainError(
+            f"{name} is a public suffix: anyone can register a site under it; "
+            f"give a domain of your own such as example.{name}"
+        )
     return name
 
 

@@ -17,7 +17,7 @@ from jarvis import (
 from pydantic import BaseModel, Field
 
 from . import store
-from .domains import DomainError, normalize_domain
+from .domains import DomainError, normalize_domain, whitelist_domain
 
 routes = Routes("web")
 
@@ -39,7 +39,7 @@ class Ok(BaseModel):
 
 def _to_add(raw: str) -> str:
     try:
-        return normalize_domain(raw)
+        return whitelist_domain(raw)
     except DomainError as err:
         raise BadRequest(f"domain: {err}") from None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field, field_validator
 
-from .domains import normalize_domain
+from .domains import whitelist_domain
 
 
 class WebSettings(BaseModel):
@@ -19,4 +19,4 @@ class WebSettings(BaseModel):
     @field_validator("seed_domains")
     @classmethod
     def _normalised(cls, value: list[str]) -> list[str]:
-        return [normalize_domain(d) for d in value]
+        return [whitelist_domain(d) for d in value]

@@ -1,0 +1,105 @@
+"""Prometheus metrics: requests counted by a middleware, the rest read when ``/metrics`` is
+scraped (runs and tool calls from the database, so every server process reports the same; the
+queue and the triggers from this process).
+
+Each app has its own registry (tests run many apps in one process).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
+from sqlalchemy import case, func, select
+
+from .keys import DATABASE, REGISTRY, RUN_QUEUE, SUPERVISOR
+from .models import Run, RunToolCall
+
+__all__ = ["CONTENT_TYPE", "METRICS", "Metrics", "metrics_middleware"]
+
+# The classic text format, which every Prometheus reads (generate_latest writes it).
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+TRIGGER_STATES = ("starting", "running", "retrying", "stopped", "failed")
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=False)
+        reg = self.registry
+        self.requests = Counter("jarvis_http_requests", "HTTP requests answered by this process",
+                                ["method", "route", "status"], registry=reg)
+        self.runs = Gauge("jarvis_runs", "Runs in the database, by status", ["status"],
+                          registry=reg)
+        self.tool_calls = Gauge("jarvis_tool_calls", "Tool calls in the database, by tool and "
+                                "outcome (ok, failed, denied)", ["tool", "outcome"], registry=reg)
+        self.queue_running = Gauge("jarvis_queue_running", "Runs running in this process",
+                                   registry=reg)
+        self.queue_waiting = Gauge("jarvis_queue_waiting", "Runs waiting for a slot",
+                                   registry=reg)
+        self.queue_limit = Gauge("jarvis_queue_limit", "Runs that may run at once",
+                                 registry=reg)
+        self.trigger_state = Gauge("jarvis_trigger_state", "1 for the state a trigger is in",
+                                   ["trigger", "plugin", "state"], registry=reg)
+        self.trigger_restarts = Gauge("jarvis_trigger_restarts", "Restarts of a trigger",
+                                      ["trigger", "plugin"], registry=reg)
+        self._request_children: dict[tuple[str, str, int], Any] = {}
+
+    def count_request(self, method: str, route: str, status: int) -> None:
+        key = (method, route, status)
+        child = self._request_children.get(key)
+        if child is None:
+            child = self._request_children[key] = self.requests.labels(method, route, str(status))
+        child.inc()
+
+    async def render(self, app: web.Application) -> bytes:
+        """The text exposition, with the scrape-time figures read now."""
+        async with app[DATABASE].read() as conn:
+            runs = (await conn.execute(
+                select(Run.status, func.count()).group_by(Run.status))).all()
+            outcome = case((RunToolCall.decision == "deny", "denied"),
+                           (RunToolCall.success, "ok"), else_="failed")
+            calls = (await conn.execute(
+                select(RunToolCall.tool_name, outcome, func.count())
+                .group_by(RunToolCall.tool_name, outcome))).all()
+        self.runs.clear()
+        for status, n in runs:
+            self.runs.labels(status).set(n)
+        self.tool_calls.clear()
+        for tool, result, n in calls:
+            self.tool_calls.labels(tool, result).set(n)
+        queue = app[RUN_QUEUE].snapshot()
+        self.queue_running.set(queue["running"])
+        self.queue_waiting.set(queue["queued"])
+        self.queue_limit.set(queue["max_concurrent"])
+        self.trigger_state.clear()
+        self.trigger_restarts.clear()
+        states = app[SUPERVISOR].states
+        for trigger in app[REGISTRY].triggers:
+            state = states.get(trigger.name)
+            plugin = getattr(trigger, "plugin", "") or ""
+            current = state.state if state else "stopped"
+            for name in TRIGGER_STATES:
+                self.trigger_state.labels(trigger.name, plugin, name).set(int(name == current))
+            self.trigger_restarts.labels(trigger.name, plugin).set(state.restarts if state else 0)
+        return generate_latest(self.registry)
+
+
+METRICS: web.AppKey[Metrics] = web.AppKey("jarvis_metrics")
+
+
+@web.middleware
+async def metrics_middleware(request: web.Request, handler: web.Handler) -> web.StreamResponse:
+    """Count every answer by method, route pattern (not the path: ids stay out) and status."""
+    status = 500
+    try:
+        resp = await handler(request)
+        status = resp.status
+        return resp
+    except web.HTTPException as exc:
+        status = exc.status
+        raise
+    finally:
+        route = request.match_info.route.resource
+        pattern = route.canonical if route is not None else "unmatched"
+        request.app[METRICS].count_request(request.method, pattern, status)

@@ -1,0 +1,59 @@
+"""The built wheels in a fresh virtual environment: jarvis-server and one plugin resolve to those
+wheels and nothing else named alike, `jarvis install` / `uninstall` work there, and the example
+plugin's own tests pass with nothing but the wheels and the [test] extra."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def sh(*cmd, cwd=None, env=None, timeout=600) -> str:
+    done = subprocess.run([str(c) for c in cmd], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=timeout)
+    assert done.returncode == 0, f"{cmd}: {done.stdout[-2000:]}\n{done.stderr[-3000:]}"
+    return done.stdout
+
+
+@pytest.mark.slow
+def test_fresh_environment_from_the_wheels(tmp_path):
+    uv = shutil.which("uv")
+    assert uv, "uv is needed to build the wheels"
+    wheels = tmp_path / "wheels"
+    for package in ("jarvis-server", "jarvis-hello"):
+        sh(uv, "build", "--quiet", "--package", package, "--wheel", "--out-dir", wheels, cwd=ROOT)
+    (core,) = wheels.glob("jarvis_server-0.2.0-*.whl")
+    (hello,) = wheels.glob("jarvis_hello-0.2.0-*.whl")
+    venv = tmp_path / "venv"
+    sh(uv, "venv", "--quiet", venv)
+    python = venv / "bin" / "python"
+    sh(uv, "pip", "install", "--quiet", "--python", python, f"{core}[test]")
+    sh(venv / "bin" / "jarvis", "install", hello)  # the running interpreter's environment
+
+    listed = json.loads(sh(uv, "pip", "list", "--python", python, "--format", "json"))
+    alike = {p["name"]: p["version"] for p in listed if "jarvis" in p["name"].lower()}
+    assert alike == {"jarvis-server": "0.2.0", "jarvis-hello": "0.2.0"}
+    origin = sh(python, "-c", "import jarvis, jarvis_hello; print(jarvis.__file__); "
+                "print(jarvis_hello.__file__)")
+    assert all(line.startswith(str(venv)) for line in origin.split())  # not the workspace's
+
+    tests = tmp_path / "hello"
+    shutil.copytree(ROOT / "examples" / "hello-plugin" / "tests", tests / "tests")
+    shutil.copy(ROOT / "examples" / "hello-plugin" / "pyproject.toml", tests / "pyproject.toml")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON"))}
+    out = sh(python, "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=tests, env=env)
+    assert " passed" in out and "failed" not in out
+
+    listing = sh(venv / "bin" / "jarvis", "plugins", "--json",
+                 env={**env, "JARVIS_DATA_DIR": str(tmp_path / "data")})
+    assert "hello" in {p["name"] for p in json.loads(listing)}
+    sh(venv / "bin" / "jarvis", "uninstall", "jarvis-hello")
+    listed = json.loads(sh(uv, "pip", "list", "--python", python, "--format", "json"))
+    assert "jarvis-hello" not in {p["name"] for p in listed}

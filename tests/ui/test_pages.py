@@ -15,7 +15,15 @@ from jarvis.testing.scripted import ScriptedProvider, fake_model, reply
 from playwright.sync_api import expect
 
 from tests.ui.server import UiServer
-from tests.ui.walk import PASSWORD, answers, code_at, log_in, log_out, send
+from tests.ui.walk import (
+    PASSWORD,
+    answers,
+    code_at,
+    confirm_identity,
+    log_in,
+    log_out,
+    send,
+)
 
 
 @pytest.fixture(scope="module")
@@ -121,6 +129,7 @@ def test_api_keys_and_password_change(server, page):
     keys = page.locator("#api-keys")
     keys.locator("input[name=name]").fill("laptop script")
     keys.locator("button:has-text('Create key')").click()
+    confirm_identity(page)
     key = keys.locator(".new-key code").inner_text()
     assert len(key) > 20
     expect(keys.locator("tr", has_text="laptop script")).to_be_visible()
@@ -143,8 +152,9 @@ def test_an_admin_sets_up_and_switches_off_a_users_mfa(server, page, open_page):
     log_in(page, server, "boss")
     page.goto(server.url + "/#/admin/users")
     row = page.locator("tr", has_text="cat")
-    with page.expect_response(re.compile(r"/mfa-setup$")) as setup:
+    with page.expect_response(lambda r: r.url.endswith("/mfa-setup") and r.ok) as setup:
         row.locator("button:has-text('Set up two-step')").click()
+        confirm_identity(page)
     qr = page.locator("img.qr")
     expect(qr).to_be_visible()
     assert qr.get_attribute("src").startswith("data:image/png;base64,")
@@ -174,6 +184,7 @@ def test_an_admin_stores_reveals_and_deletes_a_credential(server, page):
     expect(row).to_contain_text("Pushover app")
     assert "app-token-123" not in page.locator("table").inner_text()
     row.locator("button:has-text('Reveal')").click()
+    confirm_identity(page)
     expect(page.locator("dialog code.secret")).to_have_text("app-token-123")
     page.click("dialog button:has-text('Close')")
     row.locator("button:has-text('Delete')").click()

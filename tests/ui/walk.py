@@ -54,6 +54,7 @@ def code_at(secret: str, step: int) -> str:
 def enrol_mfa(page: Page) -> str:
     page.goto(page.url.split("#")[0] + "#/settings")
     page.click("button:has-text('Set up two-step verification')")
+    confirm_identity(page)
     qr = page.locator("img.qr")
     expect(qr).to_be_visible()
     assert page.evaluate("img => img.complete && img.naturalWidth > 0", qr.element_handle())
@@ -76,3 +77,14 @@ def send(page: Page, text: str) -> None:
 
 def answers(page: Page):
     return page.locator(".msg.assistant")
+
+
+def confirm_identity(page: Page, password: str = PASSWORD, code: str | None = None) -> None:
+    """Answer the re-authentication the server asks for before a sensitive action."""
+    box = page.locator("dialog", has_text="Confirm it is you")
+    expect(box).to_be_visible()
+    box.locator("input[name=password]").fill(password)
+    if code is not None:
+        box.locator("input[name=code]").fill(code)
+    box.locator("button:has-text('Confirm')").click()
+    expect(box).to_have_count(0)

@@ -13,7 +13,7 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 from aiohttp import web
@@ -67,15 +67,21 @@ async def _jarvis(data_dir: Path, database_url: str | None) -> tuple[web.AppRunn
     return runner, key
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.chat_server")
+def serve_jarvis(prog: str, setup: Callable[[Path, str | None],
+                                          Awaitable[tuple[web.AppRunner, str]]]) -> None:
+    """``PROG PORT DATA_DIR [--database-url URL]``: serve ``setup``'s app until SIGTERM."""
+    parser = argparse.ArgumentParser(prog=prog)
     parser.add_argument("port", type=int)
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--database-url")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     raise_open_files_limit()
-    asyncio.run(serve(args.port, lambda: _jarvis(args.data_dir, args.database_url)))
+    asyncio.run(serve(args.port, lambda: setup(args.data_dir, args.database_url)))
+
+
+def main() -> None:
+    serve_jarvis("python -m bench.chat_server", _jarvis)
 
 
 if __name__ == "__main__":

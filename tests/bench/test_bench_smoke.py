@@ -135,3 +135,11 @@ def test_an_unknown_benchmark_name_is_refused_with_the_known_ones():
     assert proc.returncode == 2
     assert "no benchmark named nope" in proc.stderr
     assert "ws_chat" in proc.stderr
+
+
+async def test_web_ui():
+    f = await smoke("web_ui")
+    positive(f, "chat_first_paint_ms", "chat_ready_ms", "browser_first_text_ms",
+             "browser_answer_ms", "bare_first_text_ms", "bare_answer_ms", "answer_ratio")
+    assert f["browser_answer_ms"] >= f["browser_first_text_ms"]
+    assert f["bare_answer_ms"] >= f["bare_first_text_ms"]

@@ -103,6 +103,7 @@ STATE_DEPENDENT = {
     "POST /api/agents": "schedule is a cron expression; model and allowed_tools must exist",
     "PUT /api/agents/{id}": "schedule is a cron expression; model and allowed_tools must exist",
     "POST /api/tasks": "schedule is a cron expression; allowed_tools must exist",
+    "GET /api/schedule-preview": "schedule is a cron expression",
     "PUT /api/tasks/{id}": "schedule is a cron expression; allowed_tools must exist",
     "POST /api/telegram/triggers": "agent_id must be one of the caller's agents",
     "POST /api/telegram/whitelist": "user_ids must name existing users",

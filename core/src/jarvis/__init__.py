@@ -6,6 +6,7 @@ from .errors import BadRequest, Conflict, Forbidden, JarvisError, NotAuthenticat
 from .keys import AUDIT, CONFIG, DATABASE, OUTBOUND_HTTP, REGISTRY, RUNTIME, SETTINGS, VAULT
 from .markers import hookimpl
 from .phrases import TriggerPhrase, best_phrase_match, phrase_matches
+from .panels import ActionSection, FormSection, ListSection, SettingsPanel
 from .policy import Decision, Policy, PolicyRequest, StaticPolicy, abstain, allow, ask, deny
 from .providers.base import (
     Capabilities,
@@ -54,4 +55,5 @@ __all__ = [
     "AgentConfig", "RUNTIME", "RunOutcome", "RunRequest", "TriggerRun", "load_agent",
     "paths", "read_capped", "audit_action", "prune_hidden",
     "TriggerPhrase", "best_phrase_match", "phrase_matches",
+    "ActionSection", "FormSection", "ListSection", "SettingsPanel",
 ]

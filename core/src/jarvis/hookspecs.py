@@ -17,6 +17,7 @@ from .markers import PROJECT
 if TYPE_CHECKING:
     from aiohttp import web
 
+    from .panels import SettingsPanel
     from .policy import Policy
     from .providers.base import ModelProvider
     from .settings import Settings
@@ -57,6 +58,12 @@ def register_routes(settings: Settings) -> Iterable[web.RouteDef]:
 def register_models() -> list[Any]:
     """SQLModel table classes (and :class:`jarvis.Migration` steps) this plugin needs.
     Called once at start-up, before the tables are created or migrated."""
+
+
+@hookspec
+def register_settings_panels(settings: Settings) -> list[SettingsPanel]:
+    """Settings panels for the web interface, each section bound to one of this plugin's own
+    routes. Called once at start-up; a section naming a route the plugin lacks fails start-up."""
 
 
 @hookspec

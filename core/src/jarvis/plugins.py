@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import re
 from dataclasses import dataclass, field
 from importlib import metadata
 from typing import Any
@@ -14,6 +15,7 @@ from aiohttp import web
 from . import hookspecs
 from .db import Migration
 from .markers import PROJECT
+from .panels import PANEL_ID, SettingsPanel
 from .policy import Policy
 from .providers.base import ModelProvider
 from .settings import Settings, SettingsError
@@ -174,6 +176,7 @@ class Registry:
     schema_models: dict[str, list[Any]] = field(default_factory=dict)
     migrations: list[Migration] = field(default_factory=list)
     plugins: dict[str, PluginInfo] = field(default_factory=dict)
+    panels: list[tuple[str, SettingsPanel]] = field(default_factory=list)
 
     @property
     def tool_groups(self) -> set[str]:
@@ -275,4 +278,38 @@ def build_registry(pm: pluggy.PluginManager, settings: Settings,
         named = {s.component for s in steps}
         component = named.pop() if len(named) == 1 else name
         reg.schema_models.setdefault(component, []).extend(tables)
+
+    for name, panels in _call_each(pm, "register_settings_panels", settings=settings):
+        for panel in panels:
+            _check_panel(name, panel, reg)
+            _claim(owners, ("panel", panel.id), f"settings panel {panel.id!r}", name)
+            reg.panels.append((name, panel))
     return reg
+
+
+def _check_panel(plugin: str, panel: Any, reg: Registry) -> None:
+    """A panel's sections must name routes the plugin itself registered."""
+    from .openapi import openapi_path
+
+    if not isinstance(panel, SettingsPanel) or not re.match(PANEL_ID, panel.id):
+        raise PluginError(f"plugin {plugin}: register_settings_panels must return "
+                          f"SettingsPanel objects with ids matching {PANEL_ID}")
+    own = {(rd.method, openapi_path(rd.path)) for owner, rd in reg.routes if owner == plugin}
+    for section in panel.sections:
+        for method, path in section_routes(section):
+            if (method, openapi_path(path)) not in own:
+                raise PluginError(f"plugin {plugin}: settings panel {panel.id!r} section "
+                                  f"{section.title!r} names {method} {path}, which is not one "
+                                  "of the plugin's routes")
+
+
+def section_routes(section: Any) -> list[tuple[str, str]]:
+    """The (method, path) pairs a panel section calls."""
+    kind = section.kind
+    if kind == "form":
+        found = [("GET", section.path), (section.method, section.path)]
+        return found + ([("DELETE", section.path)] if section.delete else [])
+    if kind == "list":
+        found = [("GET", section.path), ("POST", section.path)]
+        return found + ([("DELETE", section.remove)] if section.remove else [])
+    return [(section.method, section.path)]

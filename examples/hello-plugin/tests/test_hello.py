@@ -33,6 +33,14 @@ async def test_routes(anon_client, user_client):
     assert await resp.json() == {"greeting": "Ahoy, user!"}
 
 
+async def test_the_settings_panel_is_drawn_from_the_greeting_route(user_client):
+    panels = await (await user_client.get("/api/ui/panels")).json()
+    hello = next(p for p in panels if p["id"] == "hello")
+    (section,) = hello["sections"]
+    assert (section["kind"], section["method"], section["path"]) == ("action", "GET", "/api/hello")
+    assert section["input_schema"]["properties"]["name"]["default"] == "world"
+
+
 async def test_the_agent_greets_through_the_tool(user_client, model):
     model.script(tool_use("hello_greet", {"name": "Ada"}), reply("Done."))
     runtime = user_client.app[RUNTIME]

@@ -30,6 +30,7 @@ def test_there_are_hookspecs():
         "register_triggers",
         "register_routes",
         "register_models",
+        "register_settings_panels",
         "on_startup",
         "on_shutdown",
     }

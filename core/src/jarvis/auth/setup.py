@@ -104,7 +104,8 @@ async def first_run_message(db: Database, url: str) -> str | None:
     if token is None:
         return None
     return (
-        "No user exists yet. Create the first admin with POST "
-        f"{url}/api/setup {{\"username\", \"password\", \"token\"}} and this one-time setup "
-        f"token:\n\n    {token}\n\nor run `jarvis user create --admin NAME` on this machine."
+        f"No user exists yet. Open {url}/ in a browser (or POST {url}/api/setup "
+        f"{{\"username\", \"password\", \"token\"}}) and create the first admin with this "
+        f"one-time setup token:\n\n    {token}\n\nor run `jarvis user create --admin NAME` on "
+        "this machine."
     )

@@ -2,6 +2,7 @@
 
 from aiohttp import web
 
+from ..ui import routes as ui_routes
 from . import (
     agents,
     audit,
@@ -26,7 +27,7 @@ CORE_ROUTE_TABLES = [
     system.routes, openapi.routes, credentials.routes, audit.routes, settings.routes,
     auth.routes, users.routes, my_account.routes, models.routes, conversations.routes,
     runs.routes, chat_ws.routes, files.routes, agents.routes, tasks.routes,
-    scheduler.routes, openai_compat.routes,
+    scheduler.routes, openai_compat.routes, ui_routes,
 ]
 
 

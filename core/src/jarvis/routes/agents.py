@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..keys import DATABASE, REGISTRY, RUNTIME, SCHEDULER
 from ..services import agents as service
 from ..services.agents import AgentCreate, AgentOut, AgentUpdate
+from ..services.schedules import preview
 from ..web import Access, Routes, current_user
 from .runs import RunOut, run_out
 
@@ -34,6 +35,18 @@ class AgentDetail(BaseModel):
     runs: list[RunOut]
     total_input_tokens: int
     total_output_tokens: int
+
+
+class PreviewQuery(BaseModel):
+    schedule: str = Field(min_length=1, max_length=200, description="five-field cron",
+                          examples=["0 8 * * 1-5"])
+    count: int = Field(5, ge=1, le=50, description="how many fire times")
+
+
+class SchedulePreview(BaseModel):
+    schedule: str = Field(description="the schedule as it would be stored")
+    time_zone: str
+    next: list[str] = Field(description="the next fire times (ISO 8601, UTC), soonest first")
 
 
 def _zone(request: web.Request) -> str:
@@ -100,3 +113,11 @@ async def stop_agent(request: web.Request) -> Ok:
     for run_id in await service.unfinished_runs(app[DATABASE], agent_id=agent_id):
         await app[RUNTIME].request_stop(run_id)  # here, or in the process that runs it
     return Ok()
+
+
+@routes.get("/api/schedule-preview", access=Access.USER, query=PreviewQuery,
+            response=SchedulePreview,
+            summary="The next fire times of a cron schedule, in the server's time zone")
+async def schedule_preview(request: web.Request, query: PreviewQuery) -> SchedulePreview:
+    expr, times = preview(query.schedule, _zone(request), query.count)
+    return SchedulePreview(schedule=expr, time_zone=_zone(request), next=times)

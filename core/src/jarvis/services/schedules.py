@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Table, select, true
@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..errors import BadRequest, NotFound
 from ..models.users import User
-from ..runtime.cron import upcoming
+from ..runtime.cron import fire_times, normalize_cron, upcoming
 from ..timeutil import iso, utcnow
 from ..tools import Tool, UserRef
 
@@ -87,6 +87,19 @@ def next_run_at(schedule: str | None, enabled: bool, time_zone: str,
     if not schedule or not enabled:
         return None
     return iso(upcoming(schedule, time_zone, now or utcnow()))
+
+
+PREVIEW_HORIZON = timedelta(days=5 * 366)  # far enough for a 29 February schedule
+
+
+def preview(schedule: str, time_zone: str, count: int,
+            now: datetime | None = None) -> tuple[str, list[str]]:
+    """The normalised schedule and its next ``count`` fire times (ISO, UTC); a 400 naming
+    ``schedule`` when it is not valid cron."""
+    expr = normalize_cron(schedule)
+    start = now or utcnow()
+    times = fire_times(expr, time_zone, start, start + PREVIEW_HORIZON, limit=count)
+    return expr, [iso(t) for t in times]
 
 
 def clean_name(name: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from jarvis import Settings, hookimpl
 
+from .panels import PANELS
 from .policy import NamePolicy
 from .routes import routes
 from .settings import HelloSettings
@@ -36,3 +37,8 @@ def register_routes(settings: Settings):
 @hookimpl
 def register_triggers(settings: Settings) -> list:
     return [Ticker(_settings(settings))]
+
+
+@hookimpl
+def register_settings_panels(settings: Settings) -> list:
+    return PANELS

@@ -7,6 +7,7 @@ from typing import Any
 from jarvis import Policy, Settings, Tool, Trigger, hookimpl
 
 from .models import MODELS
+from .panels import PANELS
 from .policy import RecipientPolicy
 from .routes import routes
 from .routes_rules import routes as rule_routes
@@ -40,3 +41,8 @@ def register_triggers(settings: Settings) -> list[Trigger]:
 @hookimpl
 def register_routes(settings: Settings) -> Any:
     return [*routes, *rule_routes]
+
+
+@hookimpl
+def register_settings_panels(settings: Settings) -> list:
+    return PANELS

@@ -8,6 +8,7 @@ from aiohttp import web
 from jarvis import Policy, Settings, Tool, hookimpl
 
 from .models import MODELS
+from .panels import PANELS
 from .policy import FsPathPolicy
 from .routes import routes
 from .settings import FilesystemSettings
@@ -33,3 +34,8 @@ def register_routes(settings: Settings) -> list[web.RouteDef]:
 @hookimpl
 def register_models() -> list[Any]:
     return list(MODELS)
+
+
+@hookimpl
+def register_settings_panels(settings: Settings) -> list:
+    return PANELS

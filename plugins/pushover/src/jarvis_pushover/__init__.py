@@ -8,6 +8,7 @@ from aiohttp import web
 from jarvis import Settings, Tool, hookimpl
 
 from .models import MODELS
+from .panels import PANELS
 from .routes import routes
 from .settings import pushover_settings
 from .tool import PushoverSend
@@ -26,3 +27,8 @@ def register_tools(settings: Settings) -> list[Tool]:
 @hookimpl
 def register_routes(settings: Settings) -> list[web.RouteDef]:
     return list(routes)
+
+
+@hookimpl
+def register_settings_panels(settings: Settings) -> list:
+    return PANELS

@@ -8,6 +8,7 @@ from . import api, api_triggers
 from .client import install_log_redaction
 from .listener import TelegramListener
 from .models import TelegramChat, TelegramChatUser, TelegramTrigger
+from .panels import PANELS
 from .policy import ChatPolicy
 from .send_tool import TelegramSend
 from .settings import TelegramSettings
@@ -46,3 +47,8 @@ def register_triggers(settings: Settings):
 @hookimpl
 def on_startup(app):
     install_log_redaction()  # the Bot API puts the token in every request URL
+
+
+@hookimpl
+def register_settings_panels(settings: Settings) -> list:
+    return PANELS

@@ -9,6 +9,7 @@ from jarvis import DATABASE, SETTINGS, Policy, Settings, Tool, hookimpl
 
 from .fetch import WebFetch
 from .models import MODELS
+from .panels import PANELS
 from .policy import WebUrlPolicy
 from .routes import routes
 from .settings import WebSettings
@@ -39,3 +40,8 @@ def register_models() -> list[Any]:
 async def on_startup(app: web.Application) -> None:
     settings = app[SETTINGS].plugin("web", WebSettings)
     await seed_once(app[DATABASE], settings.seed_domains, "added on installation")
+
+
+@hookimpl
+def register_settings_panels(settings: Settings) -> list:
+    return PANELS

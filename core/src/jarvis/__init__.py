@@ -5,8 +5,8 @@ from .db import Migration, new_id
 from .errors import BadRequest, Conflict, Forbidden, JarvisError, NotAuthenticated, NotFound
 from .keys import AUDIT, CONFIG, DATABASE, OUTBOUND_HTTP, REGISTRY, RUNTIME, SETTINGS, VAULT
 from .markers import hookimpl
-from .phrases import TriggerPhrase, best_phrase_match, phrase_matches
 from .panels import ActionSection, FormSection, ListSection, SettingsPanel
+from .phrases import TriggerPhrase, best_phrase_match, phrase_matches
 from .policy import Decision, Policy, PolicyRequest, StaticPolicy, abstain, allow, ask, deny
 from .providers.base import (
     Capabilities,

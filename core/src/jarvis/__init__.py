@@ -34,7 +34,7 @@ from .security import (
 from .services.audit import AuditEvent
 from .services.user_settings import PerUserSettings
 from .settings import Settings, SettingsError
-from .tools import RunRef, Tool, ToolContext, ToolResult, UserRef
+from .tools import RunRef, Tool, ToolContext, ToolResult, ToolSource, UserRef
 from .triggers import Emitter, Trigger
 from .web import Access, Principal, Routes, audit_action, current_user, principal
 
@@ -51,5 +51,5 @@ __all__ = [
     "ToolCall", "ToolContext", "ToolResult", "Trigger", "Usage", "UserRef", "abstain", "allow",
     "ask", "current_user", "deny", "hookimpl", "new_id", "principal", "__version__",
     "AgentConfig", "RUNTIME", "RunOutcome", "RunRequest", "TriggerRun", "load_agent",
-    "paths", "read_capped", "audit_action", "prune_hidden",
+    "paths", "read_capped", "audit_action", "prune_hidden", "ToolSource",
 ]

@@ -31,6 +31,8 @@ from .security import (
     read_capped,
     strip_hidden_html,
 )
+from .services.agents import list_agents
+from .services.agents import run_request as agent_run_request
 from .services.audit import AuditEvent
 from .services.user_settings import PerUserSettings
 from .settings import Settings, SettingsError
@@ -51,5 +53,6 @@ __all__ = [
     "ToolCall", "ToolContext", "ToolResult", "Trigger", "Usage", "UserRef", "abstain", "allow",
     "ask", "current_user", "deny", "hookimpl", "new_id", "principal", "__version__",
     "AgentConfig", "RUNTIME", "RunOutcome", "RunRequest", "TriggerRun", "load_agent",
-    "paths", "read_capped", "audit_action", "prune_hidden", "ToolSource",
+    "paths", "read_capped", "audit_action", "prune_hidden", "ToolSource", "list_agents",
+    "agent_run_request",
 ]

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import ToolAnnotations
 
 READ_ONLY = ToolAnnotations(read_only_hint=True)
@@ -67,7 +68,7 @@ def build(calls: Path) -> MCPServer:
     @server.tool(annotations=READ_ONLY, description="An answer flagged as an error.")
     def broken(ctx: Context) -> str:
         seen("broken", ctx)
-        raise ValueError("the notebook is locked")
+        raise ToolError("the notebook is locked")
 
     return server
 

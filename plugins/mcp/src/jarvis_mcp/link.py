@@ -8,6 +8,7 @@ import contextlib
 import logging
 import os
 import time
+import warnings
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,7 +17,7 @@ from typing import Any, Literal
 import anyio
 import mcp.types as mt
 from jarvis import OutboundError, OutboundPolicy, OutboundRefused
-from mcp import Client, MCPError, StdioServerParameters, stdio_client
+from mcp import Client, MCPDeprecationWarning, MCPError, StdioServerParameters, stdio_client
 from mcp.client.sse import sse_client
 from mcp.client.streamable_http import streamable_http_client
 
@@ -207,7 +208,9 @@ class Link:
                 await asyncio.wait_for(self._list(client), self.settings.connect_timeout)
                 next_refresh = loop.time() + self.settings.refresh_interval
             else:
-                await asyncio.wait_for(client.send_ping(), self.settings.connect_timeout)
+                with warnings.catch_warnings():  # ping is gone from 2026-07-28 on; legacy here
+                    warnings.simplefilter("ignore", MCPDeprecationWarning)
+                    await asyncio.wait_for(client.send_ping(), self.settings.connect_timeout)
 
     async def _on_message(self, message: Any) -> None:
         if isinstance(message, mt.ToolListChangedNotification):

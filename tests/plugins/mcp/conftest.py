@@ -66,16 +66,23 @@ class NotesServer:
         return [c for c in found if tool is None or c["tool"] == tool]
 
 
-def notes_process(tmp_path: Path, transport: str = "streamable-http") -> NotesServer:
-    port, calls = free_port(), tmp_path / f"calls-{transport}.jsonl"
+def notes_process(tmp_path: Path, transport: str = "streamable-http",
+                  port: int | None = None) -> NotesServer:
+    port, calls = port or free_port(), tmp_path / f"calls-{transport}.jsonl"
     argv = [sys.executable, str(SUPPORT / "mcp_http_server.py"), str(port), str(calls), transport]
     return NotesServer(ServerProcess(f"mcp-{transport}", argv, port,
                                      tmp_path / f"mcp-{transport}.log"), calls)
 
 
 @pytest.fixture
-async def notes(tmp_path) -> AsyncIterator[NotesServer]:
-    server = notes_process(tmp_path)
+def notes_port() -> int:
+    """The notes server's port, known before the app starts (its guard allows only it)."""
+    return free_port()
+
+
+@pytest.fixture
+async def notes(tmp_path, notes_port) -> AsyncIterator[NotesServer]:
+    server = notes_process(tmp_path, port=notes_port)
     await server.process.start()
     yield server
     await server.process.stop()
@@ -99,9 +106,9 @@ def jarvis_settings() -> dict[str, Any]:
 
 
 @pytest.fixture
-def jarvis_outbound_http(notes):
+def jarvis_outbound_http(notes_port):
     """Only the notes server's port is allowed on loopback (the test-only allowance)."""
-    return loopback_http(notes.port, timeout=10.0)
+    return loopback_http(notes_port, timeout=10.0)
 
 
 async def ok(resp: Any, status: int = 200) -> Any:

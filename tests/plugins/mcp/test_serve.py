@@ -19,11 +19,6 @@ def jarvis_outbound_http():
     return None  # no outside MCP server in these tests
 
 
-@pytest.fixture
-def notes():
-    return None
-
-
 async def new_key(client) -> dict:
     return await ok(await client.post("/api/my/api-keys", json={"name": "desktop"}), 201)
 

@@ -37,6 +37,7 @@ class ServerCreate(ServerFields):
 
 class ServerUpdate(ServerFields):
     name: str | None = Field(None, min_length=1, max_length=24)
+    transport: Transport | None = None
     shared: bool | None = None
 
 

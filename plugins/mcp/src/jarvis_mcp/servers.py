@@ -136,7 +136,7 @@ async def change(db: Any, vault: Any, user: UserRef, server_id: str, body: Serve
     row = await get_row(db, user, server_id)
     _editable(row, user)
     changes = body.model_dump(include=set(FIELDS), exclude_unset=True)
-    for key in ("name", "shared", "enabled"):
+    for key in ("name", "transport", "shared", "enabled"):
         if key in changes and changes[key] is None:
             raise BadRequest(f"{key}: must not be null")
     merged = {k: row._mapping[k] for k in FIELDS} | changes

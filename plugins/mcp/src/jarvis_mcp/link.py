@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-import anyio
 import mcp.types as mt
 from jarvis import OutboundError, OutboundPolicy, OutboundRefused
 from mcp import Client, MCPDeprecationWarning, MCPError, StdioServerParameters, stdio_client
@@ -94,34 +93,43 @@ class Link:
     async def _supervise(self) -> None:
         delay = self.settings.retry_min
         while not self._stopping:
-            try:
-                await self._session()
-                reason = "the connection was lost"
-            except asyncio.CancelledError:
-                if self._stopping:
-                    raise
-                reason = "the connection was cancelled"
-            except OutboundRefused as err:
-                self._fail(f"refused by the outbound guard: {err}")
-                return
-            except BaseException as err:  # noqa: BLE001 - anything a server does must not escape
-                if isinstance(err, KeyboardInterrupt | SystemExit):
-                    raise
-                reason = describe(err)
-                if isinstance(err, FileNotFoundError | PermissionError):
-                    self._fail(f"the command cannot be run: {reason}")
-                    return
-            if self._stopping:
+            reason = await self._attempt()
+            if reason is None or self._stopping:
                 return
             self._client = None
             self.attempts += 1
-            if self.state == "connected":
+            if self.attempts == 1:
                 delay = self.settings.retry_min  # it was up: the first retry comes soon
             self.next_attempt = time.time() + delay
             self._set("retrying", reason)
             log.warning("MCP server %s: %s; next attempt in %.1f s", self.spec.name, reason, delay)
-            await asyncio.sleep(delay)
+            try:
+                await asyncio.sleep(delay)
+            except asyncio.CancelledError:
+                if self._stopping:
+                    raise
+                _uncancel()  # a cancellation the lost connection left behind, not a stop
             delay = min(delay * 2, self.settings.retry_max)
+
+    async def _attempt(self) -> str | None:
+        """One connection, kept until it is lost: why it ended, or None to stop trying."""
+        try:
+            await self._session()
+            return "the connection was lost"
+        except asyncio.CancelledError:
+            if self._stopping:
+                raise
+            _uncancel()
+            return self.reason or "the connection was cancelled"
+        except OutboundRefused as err:
+            self._fail(f"refused by the outbound guard: {err}")
+        except (FileNotFoundError, PermissionError) as err:
+            self._fail(f"the command cannot be run: {describe(err)}")
+        except Exception as err:  # noqa: BLE001 - anything a server does must not escape
+            return describe(err)
+        except BaseExceptionGroup as group:
+            return describe(group)
+        return None
 
     async def _session(self) -> None:
         async with self._connect() as client:
@@ -136,17 +144,12 @@ class Link:
         self._lost.clear()
         self._relist.clear()
         self._set("connecting", self.reason)
-        client = Client(self._transport(await self._target()), mode="legacy", cache=None,
-                        message_handler=self._on_message,
-                        read_timeout_seconds=self.settings.connect_timeout)
-        async with asyncio.timeout(self.settings.connect_timeout):
-            await client.__aenter__()
-        try:
+        # the handshake is bounded by read_timeout_seconds; the exceptions of the connection
+        # must reach the client's own exit (its task groups handle their cancellations)
+        async with Client(self._transport(await self._target()), mode="legacy", cache=None,
+                          message_handler=self._on_message,
+                          read_timeout_seconds=self.settings.connect_timeout) as client:
             yield client
-        finally:
-            with anyio.CancelScope(shield=True), contextlib.suppress(BaseException):
-                with anyio.move_on_after(5):
-                    await client.__aexit__(None, None, None)
 
     async def _target(self) -> str | None:
         if self.spec.transport == "stdio":
@@ -269,6 +272,13 @@ class Link:
         if self.state == "failed":
             return f"the MCP server {name} failed: {self.reason}"
         return f"the MCP server {name} is {self.state}"
+
+
+def _uncancel() -> None:
+    task = asyncio.current_task()
+    if task is not None:
+        while task.cancelling():
+            task.uncancel()
 
 
 def _is_protocol_error(err: Exception) -> bool:

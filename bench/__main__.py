@@ -33,6 +33,7 @@ MODULES = [
     "bench.audit",
     "bench.scheduler",
     "bench.injection",
+    "bench.mcp_call",
 ]
 
 

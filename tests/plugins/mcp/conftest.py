@@ -5,12 +5,14 @@ that one port."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import shutil
+import socket
 import subprocess
 import sys
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,7 @@ import jarvis_mcp
 import pytest
 from jarvis.testing.clients import JarvisClient
 from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin, loopback_http
-from jarvis.testing.servers import ServerProcess, free_port
+from jarvis.testing.servers import free_port
 
 SUPPORT = Path(__file__).resolve().parents[2] / "support"
 NPM_FOLDER = SUPPORT / "mcp-servers"
@@ -45,16 +47,17 @@ def node_command(npm_servers: Path, which: str, *args: str) -> dict[str, Any]:
             "args": [str(npm_servers / which / "dist" / "index.js"), *args]}
 
 
-@dataclass
 class NotesServer:
-    """The SDK server in its child process, and what reached it."""
+    """The SDK server in a child process on a fixed loopback port (shared by a module: it takes
+    seconds to start), and what reached it (cleared for every test)."""
 
-    process: ServerProcess
-    calls_file: Path
-
-    @property
-    def port(self) -> int:
-        return self.process.port
+    def __init__(self, folder: Path, transport: str = "streamable-http"):
+        self.port = free_port()
+        self.calls_file = folder / f"calls-{transport}.jsonl"
+        self.log_path = folder / f"mcp-{transport}.log"
+        self.argv = [sys.executable, str(SUPPORT / "mcp_http_server.py"), str(self.port),
+                     str(self.calls_file), transport]
+        self.process: subprocess.Popen[bytes] | None = None
 
     def url(self, path: str = "/mcp") -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -65,27 +68,49 @@ class NotesServer:
         found = [json.loads(line) for line in self.calls_file.read_text().splitlines()]
         return [c for c in found if tool is None or c["tool"] == tool]
 
+    def start(self, ready_within: float = 90.0) -> None:
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=log,
+                                            stderr=log)
+        deadline = time.monotonic() + ready_within
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the MCP test server exited: {self.log_path.read_text()}")
+            with contextlib.suppress(OSError), socket.create_connection(
+                    ("127.0.0.1", self.port), timeout=1):
+                return
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"the MCP test server did not listen: {self.log_path.read_text()}")
 
-def notes_process(tmp_path: Path, transport: str = "streamable-http",
-                  port: int | None = None) -> NotesServer:
-    port, calls = port or free_port(), tmp_path / f"calls-{transport}.jsonl"
-    argv = [sys.executable, str(SUPPORT / "mcp_http_server.py"), str(port), str(calls), transport]
-    return NotesServer(ServerProcess(f"mcp-{transport}", argv, port,
-                                     tmp_path / f"mcp-{transport}.log"), calls)
+    def stop(self) -> None:
+        """Kill it (a crash, not a shutdown): connections and calls in flight are cut."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
 
 
-@pytest.fixture
-def notes_port() -> int:
-    """The notes server's port, known before the app starts (its guard allows only it)."""
-    return free_port()
-
-
-@pytest.fixture
-async def notes(tmp_path, notes_port) -> AsyncIterator[NotesServer]:
-    server = notes_process(tmp_path, port=notes_port)
-    await server.process.start()
+@pytest.fixture(scope="module")
+def notes_module(tmp_path_factory) -> Iterator[NotesServer]:
+    server = NotesServer(tmp_path_factory.mktemp("mcp-notes"))
+    server.start()
     yield server
-    await server.process.stop()
+    server.stop()
+
+
+@pytest.fixture
+def notes_port(notes_module) -> int:
+    """The notes server's port, known before the app starts (its guard allows only it)."""
+    return notes_module.port
+
+
+@pytest.fixture
+def notes(notes_module) -> NotesServer:
+    if notes_module.process is None:
+        notes_module.start()
+    notes_module.calls_file.unlink(missing_ok=True)
+    return notes_module
 
 
 @pytest.fixture

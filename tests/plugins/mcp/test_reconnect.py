@@ -24,7 +24,7 @@ async def test_a_server_killed_mid_call_gives_a_tool_error_and_comes_back(
         if notes.calls("slow"):
             break
         await asyncio.sleep(0.05)
-    await notes.process.stop(grace=0)  # killed while the call is in flight
+    notes.stop()  # killed while the call is in flight
     frames = await chat.until("done", "error")
     assert frames[-1]["type"] == "done"  # the run itself went on
     done = next(f for f in frames if f["type"] == "tool_done")
@@ -38,7 +38,7 @@ async def test_a_server_killed_mid_call_gives_a_tool_error_and_comes_back(
     model.script(reply("no notes now"))
     await (await open_chat(user_client, "s2")).say("anything?")
     assert not [t for t in model.requests[-1].tools if t.name.startswith("mcp__notes")]
-    await notes.process.start()
+    notes.start()
     await wait_status(user_client, server["id"], "connected", tools=True, within=30)
     model.script(tool_use("mcp__notes__lookup", {"key": "back"}), reply("It is back."))
     frames = await (await open_chat(user_client, "s3")).say("and now?")
@@ -47,7 +47,7 @@ async def test_a_server_killed_mid_call_gives_a_tool_error_and_comes_back(
 
 
 async def test_a_server_that_is_not_up_yet_is_retried_with_backoff(user_client, notes):
-    await notes.process.stop()
+    notes.stop()
     server = await add_server(user_client, name="notes", transport="http", url=notes.url())
     first = await wait_status(user_client, server["id"], "retrying")
     assert "connect" in first["reason"].lower() or first["reason"]
@@ -58,5 +58,5 @@ async def test_a_server_that_is_not_up_yet_is_retried_with_backoff(user_client, 
             break
         await asyncio.sleep(0.1)
     assert later["attempts"] >= 3
-    await notes.process.start()
+    notes.start()
     await wait_status(user_client, server["id"], "connected", tools=True, within=30)

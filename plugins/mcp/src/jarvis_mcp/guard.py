@@ -23,7 +23,10 @@ async def checked_address(policy: OutboundPolicy, url: str) -> str:
     """The address to connect to for ``url``; OutboundRefused for one the guard refuses."""
     parsed = policy.check_url(url)
     port = parsed.port or (443 if parsed.scheme == "https" else 80)
-    addresses = await asyncio.to_thread(policy.check_host_sync, parsed.raw_host or "", port)
+    host = parsed.raw_host or ""
+    if _literal(host.strip("[]")):  # nothing to resolve: no thread needed
+        return policy.check_host_sync(host, port)[0]
+    addresses = await asyncio.to_thread(policy.check_host_sync, host, port)
     return addresses[0]
 
 

@@ -76,7 +76,8 @@ async def _connected(app: web.Application, user, url: str) -> None:
 
     state = state_of(app)
     body = ServerCreate(name="notes", transport="http", url=url)
-    await servers.create(app[DATABASE], app[VAULT], user, body, app[OUTBOUND_HTTP].policy)
+    await servers.create(app[DATABASE], app[VAULT], user, body, app[OUTBOUND_HTTP].policy,
+                         state.settings)
     assert state.manager is not None, jarvis_mcp.__name__
     await state.manager.sync()
     for _ in range(600):

@@ -110,6 +110,10 @@ STATE_DEPENDENT = {
     "POST /api/my/files": "each part of path is at most 255 bytes (the file system's limit)",
     "GET /api/my/files/download": "path must name a file; each part at most 255 bytes",
     "GET /api/my/files/download-zip": "path must name a folder; each part at most 255 bytes",
+    "POST /api/mcp-servers": "url or command depends on transport; the URL must pass the "
+                             "outbound guard; names are unique per user",
+    "PUT /api/mcp-servers/{id}": "url or command depends on transport; the URL must pass the "
+                                 "outbound guard; names are unique per user",
 }
 
 # Operations that change an account or key by id: the callers' own ids are swapped for unknown

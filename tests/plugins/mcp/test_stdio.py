@@ -96,3 +96,19 @@ async def test_a_command_that_does_not_exist_fails_with_the_reason(admin_client)
                               command="/nonexistent/mcp-server")
     status = await wait_status(admin_client, server["id"], "failed")
     assert "cannot be run" in status["reason"]
+
+
+async def test_stdio_can_be_turned_off_for_everyone(make_app, npm_servers):
+    import jarvis_mcp
+    from jarvis.testing.clients import start_client
+    from jarvis.testing.plugins import BUILTIN_PROVIDERS
+
+    client = await start_client(make_app(jarvis_mcp, disable_plugins=BUILTIN_PROVIDERS,
+                                         plugins={"mcp": {"allow_stdio": False}}))
+    try:
+        admin = await client.as_user("admin")
+        refused = await add_server(admin, 403, name="files", transport="stdio",
+                                   **node_command(npm_servers, "server-filesystem", "/tmp"))
+        assert "allow_stdio" in refused["error"]
+    finally:
+        await client.close()

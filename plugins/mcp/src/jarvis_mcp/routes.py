@@ -90,7 +90,7 @@ async def list_servers(request: web.Request) -> list[ServerOut]:
 async def create_server(request: web.Request, body: ServerCreate) -> ServerOut:
     app, user = request.app, current_user(request)
     server_id = await servers.create(app[DATABASE], app[VAULT], user, body,
-                                     app[OUTBOUND_HTTP].policy)
+                                     app[OUTBOUND_HTTP].policy, state_of(app).settings)
     await _changed(request)
     row = await servers.get_row(app[DATABASE], user, server_id)
     await audit_action(request, "mcp_server_added",
@@ -120,7 +120,7 @@ async def server_status(request: web.Request, path: ServerPath) -> StatusOut:
 async def update_server(request: web.Request, body: ServerUpdate, path: ServerPath) -> ServerOut:
     app, user = request.app, current_user(request)
     await servers.change(app[DATABASE], app[VAULT], user, path.id, body,
-                         app[OUTBOUND_HTTP].policy)
+                         app[OUTBOUND_HTTP].policy, state_of(app).settings)
     await _changed(request)
     row = await servers.get_row(app[DATABASE], user, path.id)
     await audit_action(request, "mcp_server_changed", f"MCP server {row.name} changed",

@@ -62,7 +62,8 @@ def _editable(row: Any, user: UserRef) -> None:
         raise Forbidden("only admins change a shared MCP server")
 
 
-async def _check(values: dict[str, Any], user: UserRef, policy: OutboundPolicy) -> None:
+async def _check(values: dict[str, Any], user: UserRef, policy: OutboundPolicy,
+                 settings: McpSettings) -> None:
     """Rules across fields, checked on the merged server."""
     name = values["name"]
     if not SERVER_NAME.match(name) or len(name) > SERVER_NAME_MAX:
@@ -74,6 +75,9 @@ async def _check(values: dict[str, Any], user: UserRef, policy: OutboundPolicy) 
         if not user.is_admin:
             raise Forbidden("transport: only admins add stdio servers (a command run on the "
                             "server)")
+        if not settings.allow_stdio:
+            raise Forbidden("transport: stdio servers are turned off on this server "
+                            "([plugins.mcp] allow_stdio)")
         if not values.get("command"):
             raise BadRequest("command: a stdio server needs the command to run")
         if values.get("url"):
@@ -116,11 +120,11 @@ async def _put_secrets(vault: Any, owner: str, server_id: str, secrets: dict[str
 
 
 async def create(db: Any, vault: Any, user: UserRef, body: ServerCreate,
-                 policy: OutboundPolicy) -> str:
+                 policy: OutboundPolicy, settings: McpSettings) -> str:
     values = body.model_dump(include=set(FIELDS))
     values["args"] = values["args"] or []
     values["enabled"] = True if values["enabled"] is None else values["enabled"]
-    await _check(values, user, policy)
+    await _check(values, user, policy, settings)
     server_id, now = new_id(), utcnow()
     values["args"] = json.dumps(values["args"])
     async with db.write() as conn:
@@ -132,7 +136,7 @@ async def create(db: Any, vault: Any, user: UserRef, body: ServerCreate,
 
 
 async def change(db: Any, vault: Any, user: UserRef, server_id: str, body: ServerUpdate,
-                 policy: OutboundPolicy) -> None:
+                 policy: OutboundPolicy, settings: McpSettings) -> None:
     row = await get_row(db, user, server_id)
     _editable(row, user)
     changes = body.model_dump(include=set(FIELDS), exclude_unset=True)
@@ -142,7 +146,7 @@ async def change(db: Any, vault: Any, user: UserRef, server_id: str, body: Serve
     merged = {k: row._mapping[k] for k in FIELDS} | changes
     merged["args"] = changes["args"] if "args" in changes else json.loads(row.args)
     merged["args"] = merged["args"] or []
-    await _check(merged, user, policy)
+    await _check(merged, user, policy, settings)
     if "args" in changes:
         changes["args"] = json.dumps(merged["args"])
     async with db.write() as conn:

@@ -19,6 +19,7 @@ class McpSettings(BaseModel):
     ping_interval: float = Field(30.0, gt=0)  # how often a quiet connection is checked
     refresh_interval: float = Field(300.0, gt=0)  # tool lists re-read (beside change notices)
     sync_interval: float = Field(10.0, gt=0)  # servers re-read from the database (other processes)
+    allow_stdio: bool = True  # false: not even admins add stdio servers (commands run here)
     serve: bool = True  # the MCP server at /mcp
     run_timeout: float = Field(600.0, gt=0)  # how long /mcp waits for a run's answer
 

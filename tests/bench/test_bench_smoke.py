@@ -135,3 +135,10 @@ def test_an_unknown_benchmark_name_is_refused_with_the_known_ones():
     assert proc.returncode == 2
     assert "no benchmark named nope" in proc.stderr
     assert "ws_chat" in proc.stderr
+
+
+async def test_mcp_call():
+    f = await smoke("mcp_call")
+    positive(f, "direct_call_median_ms", "direct_call_p99_ms", "jarvis_call_median_ms",
+             "jarvis_call_p99_ms", "ratio", "calls_measured")
+    assert "overhead_median_ms" in f

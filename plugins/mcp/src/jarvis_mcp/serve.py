@@ -19,7 +19,6 @@ from jarvis import (
     Access,
     AuditEvent,
     JarvisError,
-    NotAuthenticated,
     Principal,
     Routes,
     RunRequest,
@@ -214,8 +213,6 @@ async def _audit(request: web.Request, who: Principal, status: int, asked: list[
 
 async def _handle(request: web.Request) -> web.StreamResponse:
     who = principal(request)
-    if who.method != "api_key":
-        raise NotAuthenticated("/mcp takes an API key (Authorization: Bearer <key>)")
     served = state_of(request.app).server
     if not isinstance(served, Served):
         raise JarvisError("the MCP server is not running")
@@ -226,7 +223,7 @@ async def _handle(request: web.Request) -> web.StreamResponse:
     return response
 
 
-for _method in ("POST", "GET", "DELETE"):
-    routes.route(_method, "/mcp", access=Access.USER, content_type="application/json",
-                 errors=(405,), summary=f"The MCP server (Streamable HTTP, {_method}); "
-                 "authenticated by an API key")(_handle)
+# Stateless: every request stands alone (no session to resume with GET or end with DELETE).
+routes.post("/mcp", access=Access.USER, content_type="application/json", errors=(406, 415),
+            summary="The MCP server (Streamable HTTP, JSON answers), for MCP clients with an "
+            "API key (Authorization: Bearer <key>)")(_handle)

@@ -15,10 +15,11 @@ field). A deeper search: ``JARVIS_CONTRACT_EXAMPLES=500 uv run pytest tests/cont
 
 Left out of generation: ``GET /ws/{session_id}``, a WebSocket upgrade rather than a REST call
 (tests/core/runtime/test_chat_ws.py covers it), and ``POST /mcp``, the MCP protocol (JSON-RPC)
-rather than a REST call (tests/plugins/mcp/test_serve.py covers it with the SDK's own client). Made harmless rather than left out: changes to the
-callers' own accounts and key (PUT/DELETE of their user, MFA set up by an admin, deleting the key
-in use) get an unknown id instead, so one case cannot lock the callers out of the rest of the run;
-``POST /api/auth/logout`` ends a fresh session of the caller, never the one the run uses.
+rather than a REST call (tests/plugins/mcp/test_serve.py covers it with the SDK's own client). Made
+harmless rather than left out: changes to the callers' own accounts and key (PUT/DELETE of their
+user, MFA set up by an admin, deleting the key in use) get an unknown id instead, so one case
+cannot lock the callers out of the rest of the run; ``POST /api/auth/logout`` ends a fresh session
+of the caller, never the one the run uses.
 """
 
 from __future__ import annotations

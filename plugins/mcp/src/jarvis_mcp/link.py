@@ -76,6 +76,7 @@ class Link:
         self._lost = asyncio.Event()
         self._relist = asyncio.Event()
         self._stopping = False
+        self._errlog: Any = None
 
     # -- life cycle -----------------------------------------------------------------------
 
@@ -89,6 +90,8 @@ class Link:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task
         self._set("stopped", None)
+        if self._errlog is not None:
+            self._errlog.close()
 
     async def _supervise(self) -> None:
         delay = self.settings.retry_min
@@ -168,7 +171,10 @@ class Link:
             assert spec.command is not None
             params = StdioServerParameters(command=spec.command, args=spec.args,
                                            env=spec.env or None)
-            return stdio_client(params, errlog=_devnull())
+            if self._errlog is None:
+                # the server's stderr: not ours to print (it may hold what it was given)
+                self._errlog = open(os.devnull, "w")  # noqa: SIM115 - closed by stop()
+            return stdio_client(params, errlog=self._errlog)
         factory = client_factory(self.policy)
         assert spec.url is not None
         if spec.transport == "sse":
@@ -294,8 +300,3 @@ def describe(err: BaseException) -> str:
         err = err.exceptions[0]
     text = str(err).strip()
     return f"{type(err).__name__}: {text}" if text else type(err).__name__
-
-
-def _devnull() -> Any:
-    # the server's stderr: not ours to print (it may hold what the server was given)
-    return open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process it serves

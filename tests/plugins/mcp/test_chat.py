@@ -5,10 +5,11 @@ refused ones never reach the server (checked at the server), results reach the a
 from __future__ import annotations
 
 import pytest
-from jarvis import Decision, Policy, PolicyRequest, ToolContext, allow, deny
+from jarvis import Decision, Policy, PolicyRequest, Tool, ToolContext, ToolResult, allow, deny
 from jarvis.testing.chat import open_chat
 from jarvis.testing.plugins import ModelPlugin
 from jarvis.testing.scripted import reply, tool_use
+from pydantic import BaseModel
 
 from .conftest import add_server, ok, wait_status
 
@@ -24,11 +25,37 @@ class NoDeleting(Policy):
         return allow()
 
 
+class TextArgs(BaseModel):
+    text: str
+
+
+class Post(Tool):
+    """A side effect that asks only when the run is tainted."""
+
+    name = "post"
+    group = "notes_out"
+    description = "Post a message."
+    Input = TextArgs
+    side_effect = True
+
+    def __init__(self) -> None:
+        self.posted: list[str] = []
+
+    async def run(self, args: TextArgs, ctx: ToolContext) -> ToolResult:
+        self.posted.append(args.text)
+        return ToolResult(content="posted")
+
+
 @pytest.fixture
-def jarvis_plugins(model):
+def post() -> Post:
+    return Post()
+
+
+@pytest.fixture
+def jarvis_plugins(model, post):
     import jarvis_mcp
 
-    return [jarvis_mcp, ModelPlugin(model, policies=[NoDeleting()])]
+    return [jarvis_mcp, ModelPlugin(model, tools=[post], policies=[NoDeleting()])]
 
 
 async def connected(client, notes, name: str = "notes", **extra) -> dict:
@@ -160,3 +187,38 @@ async def test_a_new_tool_is_offered_without_a_restart(user_client, model, notes
         await asyncio.sleep(0.1)
     else:
         raise AssertionError("the new tool was never offered")
+
+
+async def test_a_call_carrying_the_canary_never_reaches_the_server(
+        user_client, admin_client, model, notes, monkeypatch):
+    from jarvis.runtime import runner
+    from jarvis.security import new_canary
+
+    token = new_canary()
+    monkeypatch.setattr(runner, "new_canary", lambda: token)  # the token this run plants
+    await ok(await admin_client.post("/api/settings/security", json={"canary": True}))
+    await connected(user_client, notes)
+    model.script(tool_use("mcp__notes__lookup", {"key": f"notes {token}"}), reply("leaked"))
+    frames = await (await open_chat(user_client)).say("look it up")
+    assert frames[-1]["type"] == "error"  # the run was halted
+    assert notes.calls("lookup") == []
+    [hit] = await audit(admin_client, action="canary_hit", tool_name="mcp__notes__lookup")
+    assert hit["decision"] == "deny"
+
+
+async def test_an_mcp_result_taints_the_run(user_client, model, notes, post):
+    """After an MCP result (outside content), a side-effect tool that never asks does ask."""
+    await connected(user_client, notes)
+    model.script(tool_use("post", {"text": "before"}), reply("posted"))
+    frames = await (await open_chat(user_client)).say("post it")
+    assert not [f for f in frames if f["type"] == "confirmation_required"]
+    assert post.posted == ["before"]
+    model.script(tool_use("mcp__notes__lookup", {"key": "a"}),
+                 tool_use("post", {"text": "after"}), reply("done"))
+    chat = await open_chat(user_client, "s2")
+    await chat.send(type="message", content="read a note, then post")
+    asked = (await chat.until("confirmation_required"))[-1]
+    assert asked["tool_name"] == "post" and "outside content" in asked["description"]
+    await chat.send(type="confirm", call_id=asked["call_id"], approved=False)
+    await chat.until("done")
+    assert post.posted == ["before"]

@@ -34,6 +34,7 @@ MODULES = [
     "bench.scheduler",
     "bench.injection",
     "bench.web_ui",
+    "bench.mcp_call",
 ]
 
 

@@ -143,3 +143,10 @@ async def test_web_ui():
              "browser_answer_ms", "bare_first_text_ms", "bare_answer_ms", "answer_ratio")
     assert f["browser_answer_ms"] >= f["browser_first_text_ms"]
     assert f["bare_answer_ms"] >= f["bare_first_text_ms"]
+
+
+async def test_mcp_call():
+    f = await smoke("mcp_call")
+    positive(f, "direct_call_median_ms", "direct_call_p99_ms", "jarvis_call_median_ms",
+             "jarvis_call_p99_ms", "ratio", "calls_measured")
+    assert "overhead_median_ms" in f

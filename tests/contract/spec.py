@@ -23,7 +23,8 @@ def contract_settings(data_dir: Path, database_url: str) -> Settings:
         openai_base_url=NOWHERE,
         openrouter_base_url=NOWHERE,
         ollama_base_url=NOWHERE,
-        plugins={"telegram": {"api_base_url": f"{NOWHERE}/bot"}},
+        # generated stdio servers would run generated commands on the test machine
+        plugins={"telegram": {"api_base_url": f"{NOWHERE}/bot"}, "mcp": {"allow_stdio": False}},
     )
 
 

@@ -14,10 +14,12 @@ field). A deeper search: ``JARVIS_CONTRACT_EXAMPLES=500 uv run pytest tests/cont
 ``TEST_DATABASE=postgresql`` runs it on PostgreSQL.
 
 Left out of generation: ``GET /ws/{session_id}``, a WebSocket upgrade rather than a REST call
-(tests/core/runtime/test_chat_ws.py covers it). Made harmless rather than left out: changes to the
-callers' own accounts and key (PUT/DELETE of their user, MFA set up by an admin, deleting the key
-in use) get an unknown id instead, so one case cannot lock the callers out of the rest of the run;
-``POST /api/auth/logout`` ends a fresh session of the caller, never the one the run uses.
+(tests/core/runtime/test_chat_ws.py covers it), and ``POST /mcp``, the MCP protocol (JSON-RPC)
+rather than a REST call (tests/plugins/mcp/test_serve.py covers it with the SDK's own client). Made
+harmless rather than left out: changes to the callers' own accounts and key (PUT/DELETE of their
+user, MFA set up by an admin, deleting the key in use) get an unknown id instead, so one case
+cannot lock the callers out of the rest of the run; ``POST /api/auth/logout`` ends a fresh session
+of the caller, never the one the run uses.
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ SPEC = described_spec()
 # and generated cases, positive and negative.
 full = schemathesis.openapi.from_dict(SPEC, config=_config(coverage=True))
 light = schemathesis.openapi.from_dict(SPEC, config=_config(coverage=False))
-full, light = (s.exclude(path="/ws/{session_id}") for s in (full, light))
+full, light = (s.exclude(path="/ws/{session_id}").exclude(path="/mcp") for s in (full, light))
 
 SETTINGS = settings(
     max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
@@ -130,6 +132,10 @@ STATE_DEPENDENT = {
                                  "agent_id one of their agents",
     "POST /v1/chat/completions": "model must be one of the caller's models (GET /v1/models) and "
                                  "the last message the user's, with text",
+    "POST /api/mcp-servers": "url or command depends on transport; the URL must pass the "
+                             "outbound guard; names are unique per user",
+    "PUT /api/mcp-servers/{id}": "url or command depends on transport; the URL must pass the "
+                                 "outbound guard; names are unique per user",
 }
 
 # Operations that change an account or key by id: the callers' own ids are swapped for unknown

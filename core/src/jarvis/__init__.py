@@ -33,10 +33,12 @@ from .security import (
     read_capped,
     strip_hidden_html,
 )
+from .services.agents import list_agents
+from .services.agents import run_request as agent_run_request
 from .services.audit import AuditEvent
 from .services.user_settings import PerUserSettings
 from .settings import Settings, SettingsError
-from .tools import RunRef, Tool, ToolContext, ToolResult, UserRef
+from .tools import RunRef, Tool, ToolContext, ToolResult, ToolSource, UserRef
 from .triggers import Emitter, Trigger
 from .web import Access, Principal, Routes, audit_action, current_user, principal
 
@@ -56,4 +58,5 @@ __all__ = [
     "paths", "read_capped", "audit_action", "prune_hidden",
     "TriggerPhrase", "best_phrase_match", "phrase_matches",
     "ActionSection", "FormSection", "ListSection", "SettingsPanel",
+    "ToolSource", "list_agents", "agent_run_request",
 ]

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .policy import Policy
     from .providers.base import ModelProvider
     from .settings import Settings
-    from .tools import Tool
+    from .tools import Tool, ToolSource
     from .triggers import Trigger
 
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -35,6 +35,12 @@ def register_providers(settings: Settings) -> list[ModelProvider]:
 @hookspec
 def register_tools(settings: Settings) -> list[Tool]:
     """Tools this plugin offers the agent. Called once at start-up; return [] to offer none."""
+
+
+@hookspec
+def register_tool_sources(settings: Settings) -> list[ToolSource]:
+    """Sources of tools asked at the start of every run, for tools that come and go while the
+    server runs or differ per user (an MCP server's tools). Called once at start-up."""
 
 
 @hookspec

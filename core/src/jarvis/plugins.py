@@ -19,7 +19,7 @@ from .panels import PANEL_ID, SettingsPanel
 from .policy import Policy
 from .providers.base import ModelProvider
 from .settings import Settings, SettingsError
-from .tools import TOOL_NAME, Tool
+from .tools import TOOL_NAME, Tool, ToolSource
 from .triggers import Trigger
 from .web import route_spec
 
@@ -155,6 +155,7 @@ class PluginInfo:
     distribution: str | None
     hooks: list[str] = field(default_factory=list)
     tools: list[str] = field(default_factory=list)
+    tool_sources: list[str] = field(default_factory=list)
     policies: list[str] = field(default_factory=list)
     triggers: list[str] = field(default_factory=list)
     providers: list[str] = field(default_factory=list)
@@ -167,6 +168,7 @@ class Registry:
 
     pm: pluggy.PluginManager
     tools: dict[str, Tool] = field(default_factory=dict)
+    tool_sources: list[ToolSource] = field(default_factory=list)
     policies: dict[str, list[Policy]] = field(default_factory=dict)
     triggers: list[Trigger] = field(default_factory=list)
     providers: dict[str, ModelProvider] = field(default_factory=dict)
@@ -181,6 +183,11 @@ class Registry:
     @property
     def tool_groups(self) -> set[str]:
         return {t.group for t in self.tools.values()}
+
+    @property
+    def tool_prefixes(self) -> tuple[str, ...]:
+        """The name prefixes of the tool sources' tools."""
+        return tuple(s.prefix for s in self.tool_sources)
 
 
 def _call_each(pm: pluggy.PluginManager, hook_name: str,
@@ -242,6 +249,20 @@ def build_registry(pm: pluggy.PluginManager, settings: Settings,
                     f"plugin {name}: tool name {tool.name!r} must match {TOOL_NAME.pattern}")
             _adopt(owners, "tool", tool.name, tool, name, reg.plugins[name].tools)
             reg.tools[tool.name] = tool
+
+    for name, sources in _call_each(pm, "register_tool_sources", settings=settings):
+        for source in sources:
+            prefix = getattr(source, "prefix", "")
+            if not prefix or not TOOL_NAME.match(prefix + "x"):
+                raise PluginError(f"plugin {name}: tool source {source.name!r} needs a prefix "
+                                  f"that starts valid tool names ({TOOL_NAME.pattern})")
+            _adopt(owners, "tool source", prefix, source, name, reg.plugins[name].tool_sources)
+            reg.tool_sources.append(source)
+    for tool_name, tool in reg.tools.items():
+        for source in reg.tool_sources:
+            if tool_name.startswith(source.prefix):
+                raise PluginError(f"plugin {tool.plugin}: tool name {tool_name!r} uses the prefix "
+                                  f"{source.prefix!r} of plugin {source.plugin}'s tool source")
 
     for name, policies in _call_each(pm, "register_policies", settings=settings):
         for policy in policies:

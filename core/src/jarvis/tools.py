@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 
     from .db import Database
 
+# Lower-case letters, digits and underscores, up to 64 characters, starting with a letter. A double
+# underscore is allowed: tools of a tool source are named ``<prefix><part>__<tool>`` (MCP tools
+# are ``mcp__<server>__<tool>``), which vendors' tool-name rules (``[a-zA-Z0-9_-]{1,64}``) accept.
 TOOL_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 # api: a completion asked for through the OpenAI-compatible endpoint (headless, not autonomous)
@@ -146,3 +149,24 @@ class Tool:
 
     def input_schema(self) -> dict[str, Any]:
         return self.Input.model_json_schema()
+
+
+class ToolSource:
+    """Tools that come and go while the server runs and differ per user (an MCP server's tools).
+
+    Contributed with ``register_tool_sources``; the runtime asks :meth:`tools` at the start of
+    every run. Each tool's name must start with ``prefix`` (e.g. ``mcp__``) and match
+    ``TOOL_NAME``; no tool of ``register_tools`` may use the prefix. ``allowed_tools`` accepts
+    any valid name under the prefix, since such tools may appear after the agent is saved.
+    The tools go through the same pipeline as every other tool.
+    """
+
+    name: ClassVar[str]
+    prefix: ClassVar[str]
+    timeout: ClassVar[float] = 5.0  # seconds :meth:`tools` may take before the run goes without
+    plugin: str = ""  # set by the registry
+
+    async def tools(self, app: web.Application, user: UserRef, run: RunRef) -> list[Tool]:
+        """The tools ``user`` may be offered in ``run``; fast (answer from memory), never raises
+        for a server that is down (leave its tools out)."""
+        raise NotImplementedError

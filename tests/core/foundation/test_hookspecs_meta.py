@@ -26,6 +26,7 @@ def test_there_are_hookspecs():
     assert set(_specs()) == {
         "register_providers",
         "register_tools",
+        "register_tool_sources",
         "register_policies",
         "register_triggers",
         "register_routes",

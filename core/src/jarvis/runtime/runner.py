@@ -11,12 +11,12 @@ from aiohttp import web
 
 from ..db import new_id
 from ..errors import BadRequest, NotFound
-from ..keys import CONFIG, DATABASE, REGISTRY, RUN_QUEUE, SETTINGS
+from ..keys import CONFIG, DATABASE, RUN_QUEUE, SETTINGS
 from ..providers.base import Message, TextBlock
 from ..security.canary import new_canary
 from ..security.screen import SCREEN_NOTICE
 from ..services import conversations
-from ..tools import RunRef, UserRef
+from ..tools import RunRef, Tool, UserRef
 from . import results
 from .audit import record
 from .catalog import ModelCatalog
@@ -31,6 +31,7 @@ from .prompt import PromptParts, first_user_text, system_prompt
 from .requests import AgentConfig, RunOutcome, RunRequest
 from .state import RunState, Timeouts
 from .store import HourlyBudget, RunStore
+from .tool_sources import tools_for_run
 from .toolset import Toolset, read_untrusted
 
 log = logging.getLogger("jarvis.runtime")
@@ -183,7 +184,9 @@ class Runtime:
                 await self._finish(handle, None, Finished("stopped"))
                 return
             try:
-                st = self._state(handle, history)
+                run = self._run_ref(handle)
+                tools = await tools_for_run(self.app, handle.request.user, run)
+                st = self._state(handle, history, run, tools)
                 await self.store.started(handle.id, handle.model_id)
                 if handle.request.untrusted_input is not None:
                     await _screen_input(st, handle.request, history)
@@ -200,14 +203,19 @@ class Runtime:
             end = Finished("failed", error=f"internal error: {type(err).__name__}")
             await self._finish(handle, st, end)
 
-    def _state(self, handle: RunHandle, history: list[Message]) -> RunState:
+    def _run_ref(self, handle: RunHandle) -> RunRef:
+        request = handle.request
+        agent = request.agent or AgentConfig()
+        return RunRef(handle.id, request.kind, request.session_id, request.agent_id,
+                      request.task_id, agent.allowed_tools)
+
+    def _state(self, handle: RunHandle, history: list[Message], run: RunRef,
+               tools: dict[str, Tool]) -> RunState:
         request = handle.request
         agent = request.agent or AgentConfig()
         config = self.app[CONFIG]
         general, security = config.get("general"), config.get("security")
         provider, model = self.catalog.resolve(handle.model_id)
-        run = RunRef(handle.id, request.kind, request.session_id, request.agent_id,
-                     request.task_id, agent.allowed_tools)
         canary = new_canary() if security.canary else None
         parts = PromptParts(
             persona=general.persona, agent_name=general.agent_name,
@@ -218,13 +226,13 @@ class Runtime:
             app=self.app, run=run, user=request.user, provider=provider,
             provider_ctx=self.catalog.provider_context, model=model, model_id=handle.model_id,
             system=system_prompt(parts), messages=history,
-            toolset=Toolset(self.app[REGISTRY].tools, run, request.user),
+            toolset=Toolset(tools, run, request.user),
             max_tool_calls=_tool_call_limit(agent, config.get("limits")),
             control=handle.control, credentials=RunCredentials(self.app, request.user),
             security=security, timeouts=self.timeouts, canary=canary,
             # outside content read in an earlier turn of the conversation is still in context
             tainted=request.untrusted_input is not None
-            or read_untrusted(history, self.app[REGISTRY].tools),
+            or read_untrusted(history, tools),
             approvals=request.approvals,
         )
 

@@ -123,7 +123,8 @@ async def create_agent(db: Database, user: UserRef, body: AgentCreate, registry:
         "id": new_id(), "user_id": user.id, "name": clean_name(body.name),
         "prompt": body.prompt, "model": check_model(body.model, registry.providers),
         "schedule": normalize_cron(body.schedule) if body.schedule is not None else None,
-        "allowed_tools": dump_tools(check_tools(body.allowed_tools, registry.tools)),
+        "allowed_tools": dump_tools(check_tools(body.allowed_tools, registry.tools,
+                                                 registry.tool_prefixes)),
         "enabled": body.enabled, "prompt_mode": body.prompt_mode,
         "max_tool_calls": body.max_tool_calls,
         "created_at": now, "updated_at": now, "scheduled_since": now,
@@ -172,7 +173,8 @@ async def update_agent(db: Database, user: UserRef, agent_id: str, body: AgentUp
     if changes.get("schedule") is not None:
         changes["schedule"] = normalize_cron(changes["schedule"])
     if "allowed_tools" in changes:
-        changes["allowed_tools"] = dump_tools(check_tools(changes["allowed_tools"], registry.tools))
+        changes["allowed_tools"] = dump_tools(check_tools(
+            changes["allowed_tools"], registry.tools, registry.tool_prefixes))
     async with db.write() as conn:
         row = await owned_row(conn, agents, agent_id, user, "agent")
         now = utcnow()

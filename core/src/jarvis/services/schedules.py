@@ -14,7 +14,7 @@ from ..errors import BadRequest, NotFound
 from ..models.users import User
 from ..runtime.cron import fire_times, normalize_cron, upcoming
 from ..timeutil import iso, utcnow
-from ..tools import Tool, UserRef
+from ..tools import TOOL_NAME, Tool, UserRef
 
 users: Table = User.__table__  # type: ignore[attr-defined]
 
@@ -32,14 +32,18 @@ def check_model(model: str | None, providers: Mapping[str, Any]) -> str | None:
     return f"{prefix}:{name.strip()}"
 
 
-def check_tools(names: Iterable[str] | None, tools: Mapping[str, Tool]) -> list[str] | None:
-    """Tool names or groups, each known to the registry, without duplicates; else a 400."""
+def check_tools(names: Iterable[str] | None, tools: Mapping[str, Tool],
+                prefixes: Iterable[str] = ()) -> list[str] | None:
+    """Tool names or groups, each known to the registry or a valid name under a tool source's
+    prefix (``prefixes``: those tools come and go), without duplicates; else a 400."""
     if names is None:
         return None
     groups = {t.group for t in tools.values()}
+    dynamic = tuple(prefixes)
     out: list[str] = []
     for name in names:
-        if name not in tools and name not in groups:
+        if name not in tools and name not in groups and not (
+                name.startswith(dynamic) and TOOL_NAME.match(name) and dynamic):
             raise BadRequest(f"allowed_tools: no tool or tool group named {name!r}")
         if name not in out:
             out.append(name)

@@ -100,7 +100,8 @@ async def create_task(db: Database, user: UserRef, body: TaskCreate, registry: A
     values = {
         "id": new_id(), "user_id": user.id, "name": clean_name(body.name),
         "schedule": normalize_cron(body.schedule), "prompt": body.prompt,
-        "allowed_tools": dump_tools(check_tools(body.allowed_tools, registry.tools)),
+        "allowed_tools": dump_tools(check_tools(body.allowed_tools, registry.tools,
+                                                 registry.tool_prefixes)),
         "enabled": body.enabled, "created_at": now, "updated_at": now, "scheduled_since": now,
     }
     async with db.write() as conn:
@@ -123,7 +124,8 @@ async def update_task(db: Database, user: UserRef, task_id: str, body: TaskUpdat
     if "schedule" in changes:
         changes["schedule"] = normalize_cron(changes["schedule"])
     if "allowed_tools" in changes:
-        changes["allowed_tools"] = dump_tools(check_tools(changes["allowed_tools"], registry.tools))
+        changes["allowed_tools"] = dump_tools(check_tools(
+            changes["allowed_tools"], registry.tools, registry.tool_prefixes))
     async with db.write() as conn:
         row = await owned_row(conn, tasks, task_id, user, "task")
         now = utcnow()

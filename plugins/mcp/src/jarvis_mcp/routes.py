@@ -1,0 +1,140 @@
+"""The MCP server routes: each user's own servers, and the shared ones admins add."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from aiohttp import web
+from jarvis import (
+    DATABASE,
+    OUTBOUND_HTTP,
+    VAULT,
+    Access,
+    Routes,
+    audit_action,
+    current_user,
+)
+from pydantic import BaseModel, Field
+
+from . import servers
+from .link import Link
+from .manager import manager_of, state_of
+from .models import iso
+from .names import group_of, tool_names
+from .schemas import Ok, ServerCreate, ServerOut, ServerUpdate, StatusOut, ToolOut
+
+routes = Routes("mcp")
+
+
+class ServerPath(BaseModel):
+    id: str = Field(min_length=1, max_length=64)
+
+
+def status_of(link: Link | None, enabled: bool) -> StatusOut:
+    """The live status of a server's connection in this process."""
+    if not enabled:
+        return StatusOut(state="disabled")
+    if link is None:
+        return StatusOut(state="connecting")
+    names = tool_names(link.spec.name, [t.name for t in link.tools])
+    by_mcp = {t.name: t for t in link.tools}
+    tools = [] if link.state != "connected" else [
+        ToolOut(name=name, mcp_name=mcp_name, description=by_mcp[mcp_name].description or "",
+                read_only=bool(by_mcp[mcp_name].annotations
+                               and by_mcp[mcp_name].annotations.read_only_hint))
+        for name, mcp_name in names.items()]
+    when = None
+    if link.state == "retrying" and link.next_attempt is not None:
+        when = dt.datetime.fromtimestamp(link.next_attempt, dt.UTC).isoformat(
+            timespec="seconds").replace("+00:00", "Z")
+    return StatusOut(state=link.state, reason=link.reason, next_attempt_at=when,
+                     attempts=link.attempts, tools=tools)
+
+
+async def _shown(request: web.Request, row) -> ServerOut:
+    app, user = request.app, current_user(request)
+    settings = state_of(app).settings
+    manager = manager_of(app)
+    link = manager.link(row.id) if manager is not None else None
+    if link is not None and link.spec.version != row.updated_at:
+        link = None  # the change has not reached the connection yet
+    names = await servers.secret_names(app[VAULT], row)
+    return ServerOut(
+        id=row.id, name=row.name, group=group_of(row.name), transport=row.transport,
+        url=row.url, command=row.command, args=json.loads(row.args),
+        header_names=names["headers"], env_names=names["env"], shared=row.shared,
+        mine=row.user_id == user.id, enabled=row.enabled,
+        call_timeout=row.call_timeout or settings.call_timeout,
+        max_result_chars=row.max_result_chars or settings.max_result_chars,
+        status=status_of(link, row.enabled), created_at=iso(row.created_at),
+        updated_at=iso(row.updated_at))
+
+
+async def _changed(request: web.Request) -> None:
+    manager = manager_of(request.app)
+    if manager is not None:
+        await manager.sync()
+
+
+@routes.get("/api/mcp-servers", access=Access.OWNER, response=list[ServerOut],
+            summary="Your MCP servers and the shared ones, with their live status")
+async def list_servers(request: web.Request) -> list[ServerOut]:
+    rows = await servers.list_rows(request.app[DATABASE], current_user(request))
+    return [await _shown(request, row) for row in rows]
+
+
+@routes.post("/api/mcp-servers", access=Access.OWNER, body=ServerCreate, response=ServerOut,
+             status=201, errors=(403, 409),
+             summary="Add an MCP server (stdio and shared ones: admins only)")
+async def create_server(request: web.Request, body: ServerCreate) -> ServerOut:
+    app, user = request.app, current_user(request)
+    server_id = await servers.create(app[DATABASE], app[VAULT], user, body,
+                                     app[OUTBOUND_HTTP].policy, state_of(app).settings)
+    await _changed(request)
+    row = await servers.get_row(app[DATABASE], user, server_id)
+    await audit_action(request, "mcp_server_added",
+                       f"MCP server {row.name} added ({row.transport})", kind="admin",
+                       server_id=row.id, name=row.name, transport=row.transport,
+                       shared=row.shared)
+    return await _shown(request, row)
+
+
+@routes.get("/api/mcp-servers/{id}", access=Access.OWNER, response=ServerOut,
+            path_params=ServerPath, summary="One MCP server, with its live status")
+async def get_server(request: web.Request, path: ServerPath) -> ServerOut:
+    return await _shown(request, await servers.get_row(
+        request.app[DATABASE], current_user(request), path.id))
+
+
+@routes.get("/api/mcp-servers/{id}/status", access=Access.OWNER, response=StatusOut,
+            path_params=ServerPath,
+            summary="The live status: connected, retrying (next attempt), failed (why), tools")
+async def server_status(request: web.Request, path: ServerPath) -> StatusOut:
+    return (await get_server(request, path)).status  # type: ignore[call-arg]
+
+
+@routes.put("/api/mcp-servers/{id}", access=Access.OWNER, body=ServerUpdate, response=ServerOut,
+            path_params=ServerPath, errors=(403, 409),
+            summary="Change an MCP server (only the fields given; headers: {} clears them)")
+async def update_server(request: web.Request, body: ServerUpdate, path: ServerPath) -> ServerOut:
+    app, user = request.app, current_user(request)
+    await servers.change(app[DATABASE], app[VAULT], user, path.id, body,
+                         app[OUTBOUND_HTTP].policy, state_of(app).settings)
+    await _changed(request)
+    row = await servers.get_row(app[DATABASE], user, path.id)
+    await audit_action(request, "mcp_server_changed", f"MCP server {row.name} changed",
+                       kind="admin", server_id=row.id, name=row.name,
+                       fields=sorted(body.model_dump(exclude_unset=True)))
+    return await _shown(request, row)
+
+
+@routes.delete("/api/mcp-servers/{id}", access=Access.OWNER, response=Ok, path_params=ServerPath,
+               errors=(403,), summary="Remove an MCP server and its stored headers")
+async def delete_server(request: web.Request, path: ServerPath) -> Ok:
+    app = request.app
+    row = await servers.remove(app[DATABASE], app[VAULT], current_user(request), path.id)
+    await _changed(request)
+    await audit_action(request, "mcp_server_removed", f"MCP server {row.name} removed",
+                       kind="admin", server_id=row.id, name=row.name)
+    return Ok()

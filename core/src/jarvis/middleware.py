@@ -89,11 +89,11 @@ async def url_middleware(request: web.Request, handler: web.Handler) -> web.Stre
     """400 for a NUL character in the path or the query string: no path parameter or query
     parameter takes one (and PostgreSQL text cannot hold it)."""
     if NUL in request.path:
-        return error_body(400, nul_message("path"))
+        return error_body(400, nul_message("path"), None, request)
     for name, value in request.query.items():
         if NUL in name or NUL in value:
             shown = name.replace(NUL, "\\u0000")
-            return error_body(400, nul_message(f"query parameter {shown}"))
+            return error_body(400, nul_message(f"query parameter {shown}"), None, request)
     return await handler(request)
 
 

@@ -37,7 +37,8 @@ async def test_the_policy_is_the_documented_one():
 ])
 async def test_every_answer_has_the_headers_and_no_hsts_over_http(anon_client, method, path,
                                                                   status):
-    resp = await anon_client.request(method, path, data="{")
+    resp = await anon_client.request(method, path, data="{",
+                                     headers={"Content-Type": "application/json"})
     assert resp.status == status
     assert_headers(resp)
     assert "Strict-Transport-Security" not in resp.headers

@@ -37,7 +37,7 @@ async def test_an_entry_holding_the_servers_data_is_refused(admin_client, data, 
         assert body["error"].startswith("path: ") and "server's own data" in body["error"]
     assert await (await admin_client.get("/api/filesystem-whitelist")).json() == []
     (tmp_path / "docs").mkdir()
-    assert (await whitelist(admin_client, tmp_path / "docs")).status == 200  # beside it: fine
+    assert (await whitelist(admin_client, tmp_path / "docs")).status == 201  # beside it: fine
 
 
 def test_a_sqlite_database_kept_elsewhere_is_fenced_too(tmp_path):
@@ -105,7 +105,7 @@ async def test_deleting_a_folder_that_holds_the_data_is_refused(admin_client, al
 async def test_a_link_into_the_data_folder_is_refused(admin_client, alice, data, tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
-    assert (await whitelist(admin_client, docs)).status == 200
+    assert (await whitelist(admin_client, docs)).status == 201
     os.symlink(data / "vault.key", docs / "key")
     os.symlink(data, docs / "data")
     await store.add_root(admin_client.app[DATABASE], "/", "old entry")  # links stay inside "/"

@@ -141,5 +141,5 @@ async def test_public_suffixes_are_never_trusted(alice, admin_client):
     # a site of one's own under such a suffix is fine
     for name in ("alice.github.io", "example.co.uk", "www.ck"):
         resp = await alice.post("/api/my/browser-trusted", json={"domain": name})
-        assert resp.status == 200, name
+        assert resp.status == 201, name
     assert await store.trusted_match(db, alice.user.id, "bob.github.io") is None

@@ -40,3 +40,20 @@ class SendNote(Tool):
     async def run(self, args: TextArgs, ctx: ToolContext) -> ToolResult:
         self.sent.append(args.text)
         return ToolResult(content=f"sent: {args.text}", summary="note sent")
+
+
+class Post(Tool):
+    """A side effect that needs no confirmation unless the run is tainted."""
+
+    name = "post"
+    group = "notes"
+    description = "Post a message."
+    Input = TextArgs
+    side_effect = True
+
+    def __init__(self) -> None:
+        self.posted: list[str] = []
+
+    async def run(self, args: TextArgs, ctx: ToolContext) -> ToolResult:
+        self.posted.append(args.text)
+        return ToolResult(content="posted")

@@ -24,28 +24,11 @@ from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin
 from jarvis.testing.scripted import ScriptedProvider, fake_model
 from pydantic import BaseModel
 
-from tests.support.tools import Lookup, SendNote, TextArgs
+from tests.support.tools import Lookup, Post, SendNote, TextArgs
 
 
 class UrlArgs(BaseModel):
     url: str
-
-
-class Post(Tool):
-    """A side effect that needs no confirmation unless the run is tainted."""
-
-    name = "post"
-    group = "notes"
-    description = "Post a message."
-    Input = TextArgs
-    side_effect = True
-
-    def __init__(self) -> None:
-        self.posted: list[str] = []
-
-    async def run(self, args: TextArgs, ctx: ToolContext) -> ToolResult:
-        self.posted.append(args.text)
-        return ToolResult(content="posted")
 
 
 class ReadMail(Tool):

@@ -5,11 +5,12 @@ refused ones never reach the server (checked at the server), results reach the a
 from __future__ import annotations
 
 import pytest
-from jarvis import Decision, Policy, PolicyRequest, Tool, ToolContext, ToolResult, allow, deny
+from jarvis import Decision, Policy, PolicyRequest, ToolContext, allow, deny
 from jarvis.testing.chat import open_chat
 from jarvis.testing.plugins import ModelPlugin
 from jarvis.testing.scripted import reply, tool_use
-from pydantic import BaseModel
+
+from tests.support.tools import Post as SupportPost
 
 from .conftest import add_server, ok, wait_status
 
@@ -25,25 +26,10 @@ class NoDeleting(Policy):
         return allow()
 
 
-class TextArgs(BaseModel):
-    text: str
+class Post(SupportPost):
+    """A side effect that asks only when the run is tainted, in a group of its own."""
 
-
-class Post(Tool):
-    """A side effect that asks only when the run is tainted."""
-
-    name = "post"
     group = "notes_out"
-    description = "Post a message."
-    Input = TextArgs
-    side_effect = True
-
-    def __init__(self) -> None:
-        self.posted: list[str] = []
-
-    async def run(self, args: TextArgs, ctx: ToolContext) -> ToolResult:
-        self.posted.append(args.text)
-        return ToolResult(content="posted")
 
 
 @pytest.fixture

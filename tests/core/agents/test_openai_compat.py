@@ -11,6 +11,7 @@ from .conftest import make_agent, run_rows
 
 
 async def api_key(client) -> str:
+    await client.reauth()  # a new key needs a recent password
     resp = await client.post("/api/my/api-keys", json={"name": "openai client"})
     assert resp.status == 201
     return (await resp.json())["key"]

@@ -97,6 +97,9 @@ async def callers(anon: JarvisClient) -> list[Caller]:
 # Anonymous routes with a credential of their own, which no session or API key stands in for
 # (tests/core/api/test_operations.py covers the metrics token).
 OWN_CREDENTIAL = {"/metrics"}
+# The OpenAI-compatible door takes API keys only: a session is not a key.
+KEY_ONLY = {"/v1/models", "/v1/chat/completions"}
+SESSIONS = {"user_a", "user_b", "admin"}
 
 
 def verdict(access: Access, caller: str, status: int, path: str = "") -> str | None:
@@ -105,6 +108,8 @@ def verdict(access: Access, caller: str, status: int, path: str = "") -> str | N
         return "server error"
     if path in OWN_CREDENTIAL:
         return None if status in (401, 403) else "expected 401 or 403 without its own token"
+    if path in KEY_ONLY and caller in SESSIONS:  # (a body that is no completion is a 400 first)
+        return None if status in (400, 401) else "expected 401 for a session"
     if access is Access.ANON:
         return "refused on an anonymous route" if status in (401, 403) else None
     if caller in LOCKED_OUT:

@@ -37,6 +37,9 @@ OBJECT_OF = {
     "/api/my/api-keys/{id}": "api_key",
     "/api/telegram/triggers/{id}": "trigger",
     "/api/my/browser-trusted/{domain}": "trusted_domain",
+    "/api/email-rules/{id}": "email_rule",
+    "/api/mcp-servers/{id}": "mcp_server",
+    "/api/mcp-servers/{id}/status": "mcp_server",
     "/ws/{session_id}": "chat_session",
 }
 
@@ -48,6 +51,8 @@ BODIES = {
     ("PATCH", "/api/conversations/{id}"): {"title": "taken over"},
     ("PUT", "/api/email-accounts/{id}"): {"label": "taken over"},
     ("PUT", "/api/telegram/triggers/{id}"): {"trigger_word": "takenover", "enabled": False},
+    ("PUT", "/api/email-rules/{id}"): {"trigger_phrase": "taken over", "enabled": False},
+    ("PUT", "/api/mcp-servers/{id}"): {"url": "https://bob.example.com/mcp", "enabled": True},
 }
 
 # what bob's own-scoped calls send (they must act on bob's things only)
@@ -61,7 +66,7 @@ SNAPSHOT = [
     "/api/agents/{agent}", "/api/tasks/{task}", "/api/conversations/{conversation}",
     "/api/runs/{run}", "/api/email-accounts/{mail_account}", "/api/my/api-keys",
     "/api/telegram/triggers", "/api/my/browser-trusted", "/api/my/caldav", "/api/my/pushover",
-    "/api/my/files",
+    "/api/my/files", "/api/email-rules", "/api/mcp-servers",
 ]
 
 
@@ -93,12 +98,21 @@ async def alices_things(alice: JarvisClient) -> dict[str, str]:
         "label": f"mail {MARK}", "account_type": "handling", "imap_host": "imap.example.com",
         "imap_port": 993, "imap_tls": "ssl", "imap_username": MARK,
         "imap_password": f"pw-{MARK}", "from_address": "alice@example.com"}), 201))["id"]
+    inbox = (await ok(await alice.post("/api/email-accounts", json={
+        "label": f"inbox {MARK}", "account_type": "trigger", "imap_host": "imap.example.com",
+        "imap_port": 993, "imap_tls": "ssl", "imap_username": f"in-{MARK}",
+        "imap_password": f"pw-{MARK}"}), 201))["id"]
+    rule = (await ok(await alice.post("/api/email-rules", json={
+        "account_id": inbox, "trigger_phrase": "alice invoice", "agent_id": agent}), 201))["id"]
+    server = (await ok(await alice.post("/api/mcp-servers", json={
+        "name": "alice_notes", "transport": "http", "url": "https://mcp.example.com/mcp",
+        "headers": {"Authorization": f"Bearer {MARK}"}, "enabled": False}), 201))["id"]
     await api_key_for(alice.app, alice.user, name=f"key {MARK}")
     key_id = next(k["id"] for k in await ok(await alice.get("/api/my/api-keys")))
     trigger = (await ok(await alice.post("/api/telegram/triggers", json={
         "trigger_word": "alicemark", "agent_id": agent, "enabled": True}), 201))["id"]
     await ok(await alice.post("/api/my/browser-trusted",
-                              json={"domain": "alice-private.example", "note": MARK}))
+                              json={"domain": "alice-private.example", "note": MARK}), 201)
     await ok(await alice.post("/api/my/caldav", json={
         "server_url": "https://cal.example.com/dav/", "username": MARK,
         "password": f"pw-{MARK}", "calendar": f"cal {MARK}"}))
@@ -108,7 +122,8 @@ async def alices_things(alice: JarvisClient) -> dict[str, str]:
     await ok(await alice.post("/api/my/files", data=form), 201)
     return {"agent": agent, "task": task, "run": run, "conversation": conversation,
             "mail_account": account, "api_key": key_id, "trigger": trigger,
-            "trusted_domain": "alice-private.example", "chat_session": f"chat-{MARK}"}
+            "trusted_domain": "alice-private.example", "chat_session": f"chat-{MARK}",
+            "email_rule": rule, "mcp_server": server}
 
 
 async def snapshot(alice: JarvisClient, ids: dict[str, str]) -> dict[str, Any]:

@@ -214,12 +214,16 @@ async def world(admin_client, client_as, tmp_path) -> World:
     admin = admin_client
     await ok(await admin.post("/api/settings/provider", json={"default_provider": "evil",
                                                               "default_model": MODEL}))
-    await ok(await admin.post("/api/web-whitelist", json={"domain": TIER1}))
+    # the suites run many headless runs an hour for one user
+    await ok(await admin.post("/api/settings/limits", json={
+        "max_tool_calls": 20, "max_autonomous_runs_per_hour": 1000,
+        "max_autonomous_runs_per_hour_per_user": 1000, "max_concurrent_runs": 3}))
+    await ok(await admin.post("/api/web-whitelist", json={"domain": TIER1}), 201)
     docs, private = tmp_path / "srv" / "docs", tmp_path / "srv" / "private"
     docs.mkdir(parents=True)
     private.mkdir(parents=True)
     (private / "payroll.txt").write_text("salaries: confidential")
-    await ok(await admin.post("/api/filesystem-whitelist", json={"path": str(docs)}))
+    await ok(await admin.post("/api/filesystem-whitelist", json={"path": str(docs)}), 201)
     await ok(await admin.post("/api/telegram/config", json={"bot_token": TOKEN}))
     await ok(await admin.post("/api/credentials", json={
         "key": "system:pushover_app_token", "value": DEFAULT_APP_TOKEN, "description": "app"}))

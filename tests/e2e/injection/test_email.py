@@ -64,7 +64,7 @@ async def mail(world, imap, sink):
     user, password = imap.fresh_user()
     for address in (FRIEND, BOSS):
         await ok(await world.admin.post("/api/email-whitelist",
-                                        json={"email": address, "daily_limit": 0}))
+                                        json={"email": address, "daily_limit": 0}), 201)
 
     async def account(**fields: Any) -> dict[str, Any]:
         body = {"label": "Work", "account_type": "handling", "imap_host": imap.server.host,

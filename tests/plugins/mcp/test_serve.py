@@ -20,6 +20,7 @@ def jarvis_outbound_http():
 
 
 async def new_key(client) -> dict:
+    await client.reauth()  # a new key needs a recent password
     return await ok(await client.post("/api/my/api-keys", json={"name": "desktop"}), 201)
 
 

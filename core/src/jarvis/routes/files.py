@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path, PurePosixPath
@@ -138,15 +139,24 @@ async def download_zip(request: web.Request, query: PathQuery) -> web.StreamResp
     })
     _no_sniff(response)
     pieces: Iterator[bytes] = files.zip_chunks(folder, relative)
+    step: asyncio.Future[bytes | None] | None = None
 
     async def chunks() -> AsyncIterator[bytes]:
-        while (chunk := await asyncio.to_thread(next, pieces, None)) is not None:
+        nonlocal step
+        while True:
+            step = asyncio.ensure_future(asyncio.to_thread(next, pieces, None))
+            chunk = await asyncio.shield(step)
+            if chunk is None:
+                return
             if chunk:
                 yield chunk
 
     try:
         return await _send(request, response, chunks())
     finally:
+        if step is not None and not step.done():  # the client left while a piece was made
+            with contextlib.suppress(Exception):
+                await step
         await asyncio.to_thread(pieces.close)  # closes the files and folders it holds open
 
 

@@ -31,6 +31,7 @@ from .security import (
     OutboundRefused,
     prune_hidden,
     read_capped,
+    sanitize_text,
     strip_hidden_html,
 )
 from .services.agents import list_agents
@@ -55,7 +56,7 @@ __all__ = [
     "ToolCall", "ToolContext", "ToolResult", "Trigger", "Usage", "UserRef", "abstain", "allow",
     "ask", "current_user", "deny", "hookimpl", "new_id", "principal", "__version__",
     "AgentConfig", "RUNTIME", "RunOutcome", "RunRequest", "TriggerRun", "load_agent",
-    "paths", "read_capped", "audit_action", "prune_hidden",
+    "paths", "read_capped", "audit_action", "prune_hidden", "sanitize_text",
     "TriggerPhrase", "best_phrase_match", "phrase_matches",
     "ActionSection", "FormSection", "ListSection", "SettingsPanel",
     "ToolSource", "list_agents", "agent_run_request",

@@ -17,6 +17,7 @@ from .netguard import (
 from .sanitize import (
     SanitizedText,
     flag_instructions,
+    sanitize_text,
     sanitize_tool_output,
     strip_hidden_html,
     strip_invisible,
@@ -46,6 +47,7 @@ __all__ = [
     "new_canary",
     "prune_hidden",
     "read_capped",
+    "sanitize_text",
     "sanitize_tool_output",
     "screen",
     "strip_hidden_html",

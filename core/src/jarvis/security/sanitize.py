@@ -49,6 +49,12 @@ def strip_invisible(text: str) -> str:
     return _INVISIBLE.sub("", _LINE_BREAKS.sub("\n", text))
 
 
+def sanitize_text(text: str) -> str:
+    """Outside text that reaches the model outside a tool result (an MCP tool's description):
+    invisible characters and sentences that try to steer the assistant removed."""
+    return strip_instructions(strip_invisible(text))[0]
+
+
 def wrap_untrusted(content: str, source: str) -> str:
     """Fence ``content`` between markers with a fresh random boundary, marked as data."""
     boundary = secrets.token_hex(12)

@@ -6,7 +6,16 @@ import json
 from typing import TYPE_CHECKING, Any
 
 import mcp.types as mt
-from jarvis import PolicyRequest, RunRef, Tool, ToolContext, ToolResult, ToolSource, UserRef
+from jarvis import (
+    PolicyRequest,
+    RunRef,
+    Tool,
+    ToolContext,
+    ToolResult,
+    ToolSource,
+    UserRef,
+    sanitize_text,
+)
 from pydantic import BaseModel, ConfigDict
 
 from .link import Link, Unavailable
@@ -37,7 +46,8 @@ class McpTool(Tool):
         self.name = name
         self.mcp_name = tool.name
         self.group = group_of(link.spec.name)
-        about = (tool.description or tool.title or tool.name).strip()
+        # the server wrote this text and the model reads it: no hidden or steering words
+        about = sanitize_text(tool.description or tool.title or tool.name).strip()
         self.description = f"[MCP server {link.spec.name}] {about}"[:DESCRIPTION_MAX]
         hints = tool.annotations
         self.read_only = bool(hints is not None and hints.read_only_hint)

@@ -16,7 +16,7 @@ from sqlalchemy import case, func, select
 from .keys import DATABASE, REGISTRY, RUN_QUEUE, SUPERVISOR
 from .models import Run, RunToolCall
 
-__all__ = ["CONTENT_TYPE", "METRICS", "Metrics", "metrics_middleware"]
+__all__ = ["CONTENT_TYPE", "METRICS", "Metrics"]
 
 # The classic text format, which every Prometheus reads (generate_latest writes it).
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
@@ -86,20 +86,3 @@ class Metrics:
 
 
 METRICS: web.AppKey[Metrics] = web.AppKey("jarvis_metrics")
-
-
-@web.middleware
-async def metrics_middleware(request: web.Request, handler: web.Handler) -> web.StreamResponse:
-    """Count every answer by method, route pattern (not the path: ids stay out) and status."""
-    status = 500
-    try:
-        resp = await handler(request)
-        status = resp.status
-        return resp
-    except web.HTTPException as exc:
-        status = exc.status
-        raise
-    finally:
-        route = request.match_info.route.resource
-        pattern = route.canonical if route is not None else "unmatched"
-        request.app[METRICS].count_request(request.method, pattern, status)

@@ -12,6 +12,7 @@ from .errors import JarvisError, TooManyRequests
 from .jsoninput import NUL, nul_message
 from .keys import AUTHENTICATOR
 from .logs import request_fields
+from .metrics import METRICS
 from .web import PRINCIPAL, Access, route_spec
 
 log = logging.getLogger("jarvis.http")
@@ -29,10 +30,10 @@ def error_body(status: int, message: str, detail: object = None,
 
 
 @web.middleware
-async def access_log_middleware(request: web.Request,
-                                handler: web.Handler) -> web.StreamResponse:
-    """One INFO line per request: method, path (never the query string, which may hold a
-    token), status, duration and the user's id; never a cookie, key or body."""
+async def observe_middleware(request: web.Request, handler: web.Handler) -> web.StreamResponse:
+    """Every answer counted for the metrics (by route pattern: ids stay out) and logged in one
+    INFO line: method, path (never the query string, which may hold a token), status, duration
+    and the user's id; never a cookie, key or body."""
     fields = {"method": request.method, "path": request.path, "user_id": None}
     token = request_fields.set(fields)
     started = time.perf_counter()
@@ -46,6 +47,11 @@ async def access_log_middleware(request: web.Request,
         raise
     finally:
         request_fields.reset(token)
+        route = request.match_info.route.resource
+        metrics = request.app.get(METRICS)
+        if metrics is not None:
+            metrics.count_request(
+                request.method, route.canonical if route is not None else "unmatched", status)
         if access_log.isEnabledFor(logging.INFO):
             who = request.get(PRINCIPAL)
             fields.update(

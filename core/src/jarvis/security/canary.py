@@ -16,16 +16,28 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from .scan import finditer_led
+
 CANARY_PREFIX = "JC-"
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+_ALNUM = b"0123456789abcdefghijklmnopqrstuvwxyz"
+_NOT_ALNUM_BYTES = bytes(sorted(set(range(256)) - set(_ALNUM)))
+# Latin-1 read the way _letters reads text: the compatibility forms that are letters or digits
+# (ª is a, ² is 2, ¼ is 1⁄4) folded, upper case lowered, all else left out.
+_LATIN1_FRACTIONS = ((b"\xbc", b"14"), (b"\xbd", b"12"), (b"\xbe", b"34"))
+_LATIN1_FOLDED = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ\xaa\xb2\xb3\xb9\xba"
+_LATIN1_FOLD = bytes.maketrans(_LATIN1_FOLDED, b"abcdefghijklmnopqrstuvwxyza231o")
+_LATIN1_DROP = bytes(sorted(set(range(256)) - set(_ALNUM) - set(_LATIN1_FOLDED)))
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0e, 0x20), *range(0x7f, 0xa0)])
 _HEX_PREFIXES = re.compile(r"\\x|\\u00|0x|%", re.IGNORECASE)  # \u00 as in JSON's \u004a
-_HEX_RUN = re.compile(r"(?:[0-9a-fA-F]{2}[\s:,.\-]?){8,}")
+_HEX_RUN = re.compile(r"[0-9a-fA-F]{2}(?:[\s:,.\-]?[0-9a-fA-F]{2}){7,}")
 _HEX_SEPARATORS = re.compile(r"[\s:,.\-]")
 _PERCENT = re.compile(r"%([0-9a-fA-F]{2})")
 _NOT_TEXT = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _B64_RUN = re.compile(r"[A-Za-z0-9+/_\-]{12,}")
 # character codes in decimal: 74,67,45 / 74 67 45 / String.fromCharCode(74, 67, ...)
 _DECIMAL_RUN = re.compile(r"(?<!\d)(?:\d{2,7}[\s,;:.|/\-]{1,3}){7,}\d{2,7}(?!\d)")
+_DECIMAL_LEAD = re.compile(_DECIMAL_RUN.pattern.removeprefix(r"(?<!\d)"))
 _DIGITS = re.compile(r"\d+")
 PIECE = 5  # the shortest piece of a token recognised across the calls of a run
 RECENT_CALLS = 16  # how many of a run's latest calls their pieces are remembered for
@@ -50,7 +62,7 @@ _GROUPED: tuple[tuple[Callable[[bytes], bytes], int, int], ...] = (
 @dataclasses.dataclass(frozen=True)
 class _Needle:
     core: str  # the token's random part, lower-case letters and digits only
-    spelt: tuple[str, ...]  # the core as is, reversed and in rot13
+    spelt: tuple[bytes, ...]  # the core as is, reversed and in rot13 (ASCII)
     signatures: tuple[str, ...]  # fixed fragments of its base64, base85 and hex encodings
     upper: tuple[str, ...]  # ... of its base32 encodings (any case: compared upper-cased)
 
@@ -71,7 +83,7 @@ class _Needle:
             for encode, group, chars in _GROUPED:
                 signatures |= {_fixed(encode, raw, group, chars, n) for n in range(group)}
         upper = {_fixed(base64.b32encode, f.encode(), 5, 8, n) for f in forms for n in range(5)}
-        spelt = (core, core[::-1], codecs.encode(core, "rot13"))
+        spelt = tuple(form.encode() for form in (core, core[::-1], codecs.encode(core, "rot13")))
         return cls(core, spelt, tuple(sorted(s for s in signatures if len(s) >= 8)),
                    tuple(sorted(s for s in upper if len(s) >= 8)))
 
@@ -142,16 +154,30 @@ def _strings(value: Any) -> Iterator[str]:
 
 
 def _string_carries(
-    text: str, needle: _Needle, depth: int, budget: list[int], pieces: set[int] | None
+    text: str | bytes, needle: _Needle, depth: int, budget: list[int], pieces: set[int] | None
 ) -> bool:
+    if type(text) is bytes:  # a decoding: UTF-8 text, or else read as Latin-1
+        if text.isascii():
+            text = text.decode("ascii")
+        else:
+            try:
+                text = text.decode("utf-8")
+            except UnicodeDecodeError:
+                raw = text[:_MAX_CHARS]
+                # Most decodings of runs that only look like base64 are binary: told apart
+                # and searched as bytes, the way the text would be.
+                if depth < _MAX_DEPTH and not _bytes_look_like_text(raw):
+                    letters = _latin1_letters(raw)
+                    return any(form in letters for form in needle.spelt)
+                text = raw.decode("latin-1")
     text = text[:_MAX_CHARS]
-    letters = _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).lower())
+    letters = _letters(text)
     if any(form in letters for form in needle.spelt):
         return True
     textual = _looks_like_text(text)
     if not textual and depth < _MAX_DEPTH:
         return False  # a decoding that gave binary: encodings of the token are text
-    core = needle.core
+    core = needle.spelt[0]
     if pieces is not None:
         for i in range(len(core) - PIECE + 1):
             if core[i : i + PIECE] in letters:
@@ -164,7 +190,7 @@ def _string_carries(
         return True
     if depth == 0 or not textual:
         return False
-    for decoded in _decodings(text):
+    for decoded in _unique(_decodings(text)):
         budget[0] -= 1
         if budget[0] < 0:
             return False
@@ -173,7 +199,37 @@ def _string_carries(
     return False
 
 
-def _decodings(text: str) -> Iterator[str]:
+def _letters(text: str) -> bytes:
+    """The letters and digits of ``text`` as read (compatibility forms folded), lower-case,
+    everything else left out: ``J-C 3`` is ``jc3``."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    return folded.encode("utf-8", "surrogatepass").translate(None, _NOT_ALNUM_BYTES)
+
+
+def _latin1_letters(raw: bytes) -> bytes:
+    """:func:`_letters` of ``raw`` read as Latin-1, computed on the bytes."""
+    for fraction, digits in _LATIN1_FRACTIONS:
+        if fraction in raw:
+            raw = raw.replace(fraction, digits)
+    return raw.translate(_LATIN1_FOLD, _LATIN1_DROP)
+
+
+def _bytes_look_like_text(raw: bytes) -> bool:
+    """:func:`_looks_like_text` of ``raw`` read as Latin-1."""
+    sample = raw[:4096]
+    return len(sample) - len(sample.translate(None, _CONTROL_BYTES)) <= len(sample) // 10
+
+
+def _unique(decodings: Iterator[str | bytes]) -> Iterator[str | bytes]:
+    """Each decoding once: the same run found twice in a text decodes to the same thing."""
+    seen: set[str | bytes] = set()
+    for decoded in decodings:
+        if decoded not in seen:
+            seen.add(decoded)
+            yield decoded
+
+
+def _decodings(text: str) -> Iterator[str | bytes]:
     """What ``text`` may be an encoding of: URL-decoded, HTML entities, hex runs, base64 runs
     at any offset."""
     unquoted = text
@@ -186,33 +242,29 @@ def _decodings(text: str) -> Iterator[str]:
         yield unquoted
     if "&" in text and (unescaped := html.unescape(text)) != text:  # &#74;&#x43;...
         yield unescaped
-    for match in _DECIMAL_RUN.finditer(text):
-        codes = (int(n) for n in _DIGITS.findall(match.group()))
+    decimals = (m.group() for m in finditer_led(_DECIMAL_RUN, _DECIMAL_LEAD, text))
+    for found in dict.fromkeys(decimals):  # each run once
+        codes = (int(n) for n in _DIGITS.findall(found))
         yield "".join(chr(c) for c in codes if c < 0x110000)
-    for match in _HEX_RUN.finditer(_HEX_PREFIXES.sub("", text)):
-        digits = _HEX_SEPARATORS.sub("", match.group())
+    for found in dict.fromkeys(_HEX_RUN.findall(_HEX_PREFIXES.sub("", text))):
+        digits = _HEX_SEPARATORS.sub("", found)
         for offset in (0, 1):
             chunk = digits[offset:]
-            yield _text_of(bytes.fromhex(chunk[: len(chunk) // 2 * 2]))
+            yield bytes.fromhex(chunk[: len(chunk) // 2 * 2])
     compact = "".join(text.split())
-    for match in _B64_RUN.finditer(compact):
-        run = match.group().replace("-", "+").replace("_", "/")
+    for found in dict.fromkeys(_B64_RUN.findall(compact)):
+        run = found.replace("-", "+").replace("_", "/").encode("ascii")
         for offset in range(4):
             chunk = run[offset:]
-            if len(chunk) % 4 == 1:
+            cut = len(chunk) % 4
+            if cut == 1:
                 chunk = chunk[:-1]  # a lone trailing character cannot be decoded
-            chunk += "=" * (-len(chunk) % 4)
-            try:
-                yield _text_of(base64.b64decode(chunk, validate=True))
-            except (binascii.Error, ValueError):
+            elif cut:
+                chunk += b"=" * (4 - cut)
+            try:  # as base64.b64decode(chunk, validate=True), on bytes of the alphabet only
+                yield binascii.a2b_base64(chunk, strict_mode=True)
+            except binascii.Error:
                 continue
-
-
-def _text_of(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
 
 
 def _looks_like_text(text: str) -> bool:

@@ -21,6 +21,12 @@ _ABSOLUTE_SIZES = {"xx-small", "x-small", "small", "medium", "large", "x-large",
 _OFFSET_PROPS = ("left", "top", "right", "text-indent", "margin-left", "margin-top")
 _BOX_PROPS = ("width", "height", "max-width", "max-height")
 _MAX_RULES = 2000
+# Every property the checks below read: the others cannot hide text.
+READ = frozenset({
+    "display", "content-visibility", "opacity", "overflow", "overflow-x", "overflow-y", "clip",
+    "clip-path", "transform", "visibility", "font-size", "color", "background-color",
+    "background", *_OFFSET_PROPS, *_BOX_PROPS,
+})
 
 
 def parse_declarations(style: str) -> Declarations:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -33,7 +34,7 @@ _RESPONSIVE = re.compile(r"^([a-z0-9]+:|d-(sm|md|lg|xl|xxl)-)")
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class _State:
     hidden_visibility: bool = False
     tiny: bool = False
@@ -51,9 +52,14 @@ class _Writer:
     current: list[str] = field(default_factory=list)
     current_pre: bool = False
 
+    # Pieces of ``current`` not in a <pre>: their spaces collapse. Done once a line ends, and
+    # only if the line also holds <pre> text (else the line's own collapse does it).
+    loose: list[int] = field(default_factory=list)
+
     def text(self, value: str, pre: bool) -> None:
         if not pre:
-            self.current.append(_HTML_SPACE.sub(" ", value))
+            self.loose.append(len(self.current))
+            self.current.append(value)
             return
         first, *rest = value.split("\n")
         self.current.append(first)
@@ -65,8 +71,11 @@ class _Writer:
 
     def end_line(self) -> None:
         if self.current:
+            if self.current_pre:
+                for i in self.loose:
+                    self.current[i] = _HTML_SPACE.sub(" ", self.current[i])
             self.lines.append(("".join(self.current), self.current_pre))
-        self.current, self.current_pre = [], False
+        self.current, self.current_pre, self.loose = [], False, []
 
     def result(self) -> str:
         self.end_line()
@@ -114,13 +123,13 @@ def _walk(
     writer: _Writer,
     hidden: list[str],
 ) -> None:
-    declarations = {**sheet.get(element, {}), **css.parse_declarations(element.get("style", ""))}
+    declarations = _declarations_of(element, sheet)
     if _hidden_for_good(element, declarations):
         if isinstance(element.tag, str) and element.tag.lower() not in _NEVER_SHOWN:
             _remember(element, hidden)
         return
     tag = element.tag.lower()
-    state = _state_of(element, parent, declarations)
+    state = _state_of(tag, parent, declarations)
     if not state.shows_text and parent.shows_text:
         _remember(element, hidden)
     block = tag in _BLOCKS
@@ -140,13 +149,38 @@ def _walk(
         writer.text(" ", False)
 
 
-def _state_of(element: etree._Element, parent: _State, declarations: css.Declarations) -> _State:
+def _declarations_of(element: etree._Element,
+                     sheet: dict[etree._Element, css.Declarations]) -> css.Declarations:
+    """The element's declarations that can hide text: its style sheets' rules, then its own
+    ``style`` (read only: the result may be shared)."""
+    style = element.get("style")
+    own = _style(style) if style else _NONE
+    from_sheet = sheet.get(element) if sheet else None
+    return {**from_sheet, **own} if from_sheet else own
+
+
+_NONE: css.Declarations = {}
+
+
+@functools.lru_cache(maxsize=1024)
+def _style(style: str) -> css.Declarations:
+    return _relevant(css.parse_declarations(style))
+
+
+def _relevant(declarations: css.Declarations) -> css.Declarations:
+    return {k: v for k, v in declarations.items() if k in css.READ}
+
+
+def _state_of(tag: str, parent: _State, declarations: css.Declarations) -> _State:
+    pre = parent.pre or tag in _PRESERVE
+    if not declarations and pre == parent.pre:
+        return parent  # nothing set here: the element shows text as its parent does
     hiding = css.visibility(declarations)
     return _State(
         hidden_visibility=parent.hidden_visibility if hiding is None else hiding,
         tiny=css.tiny_font(declarations, parent.tiny),
         ink=css.invisible_ink(declarations, parent.ink),
-        pre=parent.pre or element.tag.lower() in _PRESERVE,
+        pre=pre,
     )
 
 
@@ -162,14 +196,13 @@ def _prune(
     for child in list(element):
         if not state.shows_text:
             child.tail = None  # a tail is text of the element around it
-        declarations = {} if not isinstance(child.tag, str) else {
-            **sheet.get(child, {}), **css.parse_declarations(child.get("style", ""))}
+        declarations = _declarations_of(child, sheet) if isinstance(child.tag, str) else {}
         if _hidden_for_good(child, declarations):
             if isinstance(child.tag, str) and child.tag.lower() not in _NEVER_SHOWN:
                 _remember(child, hidden)
             _drop(child)
             continue
-        inner = _state_of(child, state, declarations)
+        inner = _state_of(child.tag.lower(), state, declarations)
         if not inner.shows_text and state.shows_text:
             _remember(child, hidden)
         _prune(child, inner, sheet, hidden)
@@ -195,6 +228,8 @@ def _hidden_for_good(element: etree._Element, declarations: css.Declarations) ->
     tag = element.tag.lower()
     if tag in _NEVER_SHOWN:
         return True
+    if not element.attrib:
+        return tag == "dialog" or (bool(declarations) and css.hides_subtree(declarations))
     if element.get("hidden") is not None or element.get("aria-hidden", "").lower() == "true":
         return True
     if tag == "dialog" and element.get("open") is None:
@@ -202,7 +237,7 @@ def _hidden_for_good(element: etree._Element, declarations: css.Declarations) ->
     classes = element.get("class", "").lower().split()
     if _HIDING_CLASSES.intersection(classes) and not any(_RESPONSIVE.match(c) for c in classes):
         return True
-    return css.hides_subtree(declarations)
+    return bool(declarations) and css.hides_subtree(declarations)
 
 
 def _sheet_declarations(root: etree._Element) -> dict[etree._Element, css.Declarations]:
@@ -210,7 +245,8 @@ def _sheet_declarations(root: etree._Element) -> dict[etree._Element, css.Declar
     translator = HTMLTranslator()
     matched: dict[etree._Element, css.Declarations] = {}
     for style in root.iter("style"):
-        for selectors, declarations in css.parse_rules(style.text or ""):
+        for selectors, every in css.parse_rules(style.text or ""):
+            declarations = _relevant(every)
             if not declarations:
                 continue
             try:

@@ -22,17 +22,22 @@ __all__ = [
 # the user while the model still reads it. Every format (Cf) character is listed, plus C0/C1
 # controls other than tab and newline, variation selectors, tag characters and the
 # invisible Hangul fillers.
-_INVISIBLE = re.compile(
+_INVISIBLE = re.compile(  # in the Basic Multilingual Plane: one table, scanned fast
     "["
     "\x00-\x08\x0b-\x1f\x7f-\x9f"
     "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u180b-\u180f"
     "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb"
     "\ud800-\udfff"
+    "]"
+)
+_INVISIBLE_ASTRAL = re.compile(  # beyond it, looked for only in text that has such characters
+    "["
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
     "\U000e0000-\U000e007f\U000e0100-\U000e01ef"
     "]"
 )
-_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_LINE_BREAKS = re.compile(r"[\r\u2028\u2029\x85]")  # once \r\n is \n
 _MARKER_WORDS = re.compile(r"<<\s*(/?\s*end-untrusted-data|untrusted-data)", re.IGNORECASE)
 
 
@@ -46,7 +51,11 @@ class SanitizedText:
 
 def strip_invisible(text: str) -> str:
     """Remove invisible, bidi-control and control characters; normalise line breaks."""
-    return _INVISIBLE.sub("", _LINE_BREAKS.sub("\n", text))
+    text = text.replace("\r\n", "\n")
+    if _LINE_BREAKS.search(text):
+        text = _LINE_BREAKS.sub("\n", text)
+    text = _INVISIBLE.sub("", text)
+    return _INVISIBLE_ASTRAL.sub("", text) if _ASTRAL.search(text) else text
 
 
 def sanitize_text(text: str) -> str:

@@ -75,3 +75,11 @@ def test_every_byte_reads_as_its_latin1_character():
     for value in range(256):
         raw = bytes([value])
         assert canary._latin1_letters(raw) == canary._letters(raw.decode("latin-1"))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(matching_text(), noise), max_size=4).map(". ".join))
+def test_strip_and_flag_is_strip_then_flag(text):
+    stripped, removed = instructions.strip_instructions(text)
+    assert instructions.strip_and_flag(text) == (
+        stripped, removed, instructions.flag_instructions(stripped))

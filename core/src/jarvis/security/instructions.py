@@ -152,6 +152,15 @@ def strip_instructions(text: str) -> tuple[str, list[str]]:
     return "".join(pieces), _snippets(text, spans)
 
 
+def strip_and_flag(text: str) -> tuple[str, list[str], list[str]]:
+    """:func:`strip_instructions`, then :func:`flag_instructions` of what is left: the text,
+    the snippets removed and those flagged. Where nothing was removed the steering patterns
+    found nothing, so only the action patterns are looked for again."""
+    stripped, removed = strip_instructions(text)
+    rules = STEERING + ACTIONS if removed else ACTIONS
+    return stripped, removed, _snippets(stripped, _spans(stripped, rules))
+
+
 def _spans(text: str, rules: tuple[_Rule, ...]) -> list[tuple[int, int]]:
     folded = _fold(text)
     if folded is None:  # lower case would move characters: match the text itself

@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from .html_visible import strip_hidden_html, visible_text
-from .instructions import flag_instructions, strip_instructions
+from .instructions import flag_instructions, strip_and_flag, strip_instructions
 
 __all__ = [
     "SanitizedText",
@@ -92,7 +92,7 @@ def sanitize_tool_output(text: str, *, enhanced: bool, is_html: bool = False) ->
         hidden_text = strip_invisible("\n".join(hidden))
         flags += [f"hidden in the page: {snippet}" for snippet in flag_instructions(hidden_text)]
     text = strip_invisible(text)
-    text, removed = strip_instructions(text)
+    text, removed, flagged = strip_and_flag(text)
     flags += [f"removed: {snippet}" for snippet in removed]
-    flags += [snippet for snippet in flag_instructions(text) if snippet not in removed]
+    flags += [snippet for snippet in flagged if snippet not in removed]
     return SanitizedText(text, flags)

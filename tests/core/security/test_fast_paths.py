@@ -83,3 +83,11 @@ def test_strip_and_flag_is_strip_then_flag(text):
     stripped, removed = instructions.strip_instructions(text)
     assert instructions.strip_and_flag(text) == (
         stripped, removed, instructions.flag_instructions(stripped))
+
+
+@given(st.text(st.sampled_from("0123456789 ,;:.|/-x\u0663"), max_size=80))
+def test_decimal_runs_are_those_of_eight_numbers_apart(text):
+    # the pattern's definition: eight or more numbers of 2 to 7 digits, 1 to 3 separators apart
+    definition = re.compile(r"(?<!\d)(?:\d{2,7}[\s,;:.|/\-]{1,3}){7,}\d{2,7}(?!\d)")
+    found = finditer_led(canary._DECIMAL_RUN, canary._DECIMAL_LEAD, text)
+    assert [m.span() for m in found] == [m.span() for m in definition.finditer(text)]

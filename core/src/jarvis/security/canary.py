@@ -28,7 +28,14 @@ _LATIN1_FRACTIONS = ((b"\xbc", b"14"), (b"\xbd", b"12"), (b"\xbe", b"34"))
 _LATIN1_FOLDED = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ\xaa\xb2\xb3\xb9\xba"
 _LATIN1_FOLD = bytes.maketrans(_LATIN1_FOLDED, b"abcdefghijklmnopqrstuvwxyza231o")
 _LATIN1_DROP = bytes(sorted(set(range(256)) - set(_ALNUM) - set(_LATIN1_FOLDED)))
+_NEVER_UTF8 = bytes([0xC0, 0xC1, *range(0xF5, 0x100)])  # bytes no UTF-8 text holds
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0e, 0x20), *range(0x7f, 0xa0)])
+# What each byte of a decoding is, for telling binary ones apart in one pass over them all.
+_LETTER, _TWO_LETTERS, _CONTROL, _NOT_UTF8, _OTHER = 1, 2, 3, 4, 0
+_MARKS = bytes(
+    _TWO_LETTERS if b in b"\xbc\xbd\xbe" else _LETTER if b in _ALNUM + _LATIN1_FOLDED
+    else _CONTROL if b in _CONTROL_BYTES else _NOT_UTF8 if b in _NEVER_UTF8 else _OTHER
+    for b in range(256))
 _HEX_PREFIXES = re.compile(r"\\x|\\u00|0x|%", re.IGNORECASE)  # \u00 as in JSON's \u004a
 _HEX_RUN = re.compile(r"[0-9a-fA-F]{2}(?:[\s:,.\-]?[0-9a-fA-F]{2}){7,}")
 _HEX_SEPARATORS = re.compile(r"[\s:,.\-]")
@@ -36,7 +43,9 @@ _PERCENT = re.compile(r"%([0-9a-fA-F]{2})")
 _NOT_TEXT = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _B64_RUN = re.compile(r"[A-Za-z0-9+/_\-]{12,}")
 # character codes in decimal: 74,67,45 / 74 67 45 / String.fromCharCode(74, 67, ...)
-_DECIMAL_RUN = re.compile(r"(?<!\d)(?:\d{2,7}[\s,;:.|/\-]{1,3}){7,}\d{2,7}(?!\d)")
+# (8 or more numbers: the first digit apart, so that the lead starts with a digit to scan for)
+_DECIMAL_RUN = re.compile(
+    r"(?<!\d)\d\d{1,6}[\s,;:.|/\-]{1,3}(?:\d{2,7}[\s,;:.|/\-]{1,3}){6,}\d{2,7}(?!\d)")
 _DECIMAL_LEAD = re.compile(_DECIMAL_RUN.pattern.removeprefix(r"(?<!\d)"))
 _DIGITS = re.compile(r"\d+")
 PIECE = 5  # the shortest piece of a token recognised across the calls of a run
@@ -157,19 +166,20 @@ def _string_carries(
     text: str | bytes, needle: _Needle, depth: int, budget: list[int], pieces: set[int] | None
 ) -> bool:
     if type(text) is bytes:  # a decoding: UTF-8 text, or else read as Latin-1
-        if text.isascii():
-            text = text.decode("ascii")
+        raw = text
+        if raw.isascii():
+            text = raw.decode("ascii")
+        elif len(raw.translate(None, _NEVER_UTF8)) == len(raw) and _is_utf8(raw):
+            text = raw.decode("utf-8")
         else:
-            try:
-                text = text.decode("utf-8")
-            except UnicodeDecodeError:
-                raw = text[:_MAX_CHARS]
-                # Most decodings of runs that only look like base64 are binary: told apart
-                # and searched as bytes, the way the text would be.
-                if depth < _MAX_DEPTH and not _bytes_look_like_text(raw):
-                    letters = _latin1_letters(raw)
-                    return any(form in letters for form in needle.spelt)
-                text = raw.decode("latin-1")
+            raw = raw[:_MAX_CHARS]
+            # Most decodings of runs that only look like base64 are binary: told apart and
+            # searched as bytes, the way their text would be.
+            if depth < _MAX_DEPTH and not _bytes_look_like_text(raw):
+                letters = _latin1_letters(raw)
+                return len(letters) >= len(needle.core) and any(
+                    form in letters for form in needle.spelt)
+            text = raw.decode("latin-1")
     text = text[:_MAX_CHARS]
     letters = _letters(text)
     if any(form in letters for form in needle.spelt):
@@ -190,7 +200,7 @@ def _string_carries(
         return True
     if depth == 0 or not textual:
         return False
-    for decoded in _unique(_decodings(text)):
+    for decoded in _unique(_decodings(text, len(needle.core))):
         budget[0] -= 1
         if budget[0] < 0:
             return False
@@ -204,6 +214,14 @@ def _letters(text: str) -> bytes:
     everything else left out: ``J-C 3`` is ``jc3``."""
     folded = unicodedata.normalize("NFKC", text).lower()
     return folded.encode("utf-8", "surrogatepass").translate(None, _NOT_ALNUM_BYTES)
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _latin1_letters(raw: bytes) -> bytes:
@@ -229,7 +247,7 @@ def _unique(decodings: Iterator[str | bytes]) -> Iterator[str | bytes]:
             yield decoded
 
 
-def _decodings(text: str) -> Iterator[str | bytes]:
+def _decodings(text: str, spelt: int) -> Iterator[str | bytes]:
     """What ``text`` may be an encoding of: URL-decoded, HTML entities, hex runs, base64 runs
     at any offset."""
     unquoted = text
@@ -251,20 +269,40 @@ def _decodings(text: str) -> Iterator[str | bytes]:
         for offset in (0, 1):
             chunk = digits[offset:]
             yield bytes.fromhex(chunk[: len(chunk) // 2 * 2])
-    compact = "".join(text.split())
-    for found in dict.fromkeys(_B64_RUN.findall(compact)):
+    yield from _base64_decodings("".join(text.split()), spelt)
+
+
+def _base64_decodings(compact: str, spelt: int) -> Iterator[bytes]:
+    """Each base64 run of ``compact`` decoded from each of its first four characters (one of
+    them is where an encoding that follows other letters starts).
+
+    All decoded in one call: each piece padded with ``A`` (zero bits) to whole groups, and its
+    decoding cut where ``=`` padding would have ended it. Left out: binary decodings (not
+    UTF-8, not text read as Latin-1) with fewer than ``spelt`` letters and digits, in which
+    :func:`_string_carries` could find nothing.
+    """
+    pieces: list[bytes] = []
+    for found in dict.fromkeys(_B64_RUN.findall(compact)):  # each run once
         run = found.replace("-", "+").replace("_", "/").encode("ascii")
         for offset in range(4):
             chunk = run[offset:]
-            cut = len(chunk) % 4
-            if cut == 1:
+            if len(chunk) % 4 == 1:
                 chunk = chunk[:-1]  # a lone trailing character cannot be decoded
-            elif cut:
-                chunk += b"=" * (4 - cut)
-            try:  # as base64.b64decode(chunk, validate=True), on bytes of the alphabet only
-                yield binascii.a2b_base64(chunk, strict_mode=True)
-            except binascii.Error:
-                continue
+            pieces.append(chunk)
+    if not pieces:
+        return
+    decoded = binascii.a2b_base64(b"".join(p + b"A" * (-len(p) % 4) for p in pieces))
+    marks = decoded.translate(_MARKS)
+    start = 0
+    for piece in pieces:
+        end = start + len(piece) * 6 // 8
+        sample = min(end, start + 4096)
+        binary = marks.count(_CONTROL, start, sample) > (sample - start) // 10
+        if not (binary and marks.count(_NOT_UTF8, start, end)
+                and marks.count(_LETTER, start, end) + 2 * marks.count(_TWO_LETTERS, start, end)
+                < spelt):
+            yield decoded[start:end]
+        start += (len(piece) + 3) // 4 * 3
 
 
 def _looks_like_text(text: str) -> bool:

@@ -27,6 +27,7 @@ from .databases import database, postgresql_reachable
 
 MODULES = [
     "bench.http_overhead",
+    "bench.peers",
     "bench.startup",
     "bench.runtime_loop",
     "bench.ws_chat",

@@ -48,6 +48,15 @@ async def test_http_overhead():
     assert f["database"] == DATABASE
 
 
+async def test_peers():
+    f = await smoke("peers")
+    for name in ("status_api_key", "list"):
+        positive(f, *(f"{stack}_{name}_rps" for stack in ("bare", "fastapi", "jarvis")),
+                 f"{name}_vs_fastapi", f"{name}_vs_bare", f"fastapi_{name}_vs_bare")
+    assert f["errors"] == 0  # the peer app accepted Jarvis's API key and read its agents
+    assert f["database"] == DATABASE
+
+
 async def test_startup():
     f = await smoke("startup")
     positive(f, "bare_start_s", "first_start_s", "start_median_s", "start_max_s", "start_ratio")

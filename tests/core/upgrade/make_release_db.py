@@ -6,9 +6,10 @@ Run it with that release's code first on the path (a git worktree of the release
         python tests/core/upgrade/make_release_db.py [--task-run] OUT_DIR [POSTGRES_URL SCHEMA]
 
 It serves the release's app with every plugin on a loopback port, fills it through the HTTP
-API (users, API keys, agents, tasks, runs with a tool call (``--task-run``: of the task too), a chat, credentials, settings,
-plugin tables), adds directly the few rows only a background job or an outside service writes,
-and leaves ``jarvis.db`` (SQLite) or the given PostgreSQL schema plus ``vault.key`` in OUT_DIR.
+API (users, API keys, agents, tasks, runs with a tool call (``--task-run``: of the task too), a
+chat, credentials, settings, plugin tables), adds directly the few rows only a background job or
+an outside service writes, and leaves ``jarvis.db`` (SQLite) or the given PostgreSQL schema plus
+``vault.key`` in OUT_DIR.
 """
 
 from __future__ import annotations

@@ -67,22 +67,6 @@ AGENT = {"name": "Daily Summary", "prompt": "Summarise my day.", "model": "fake:
          "prompt_mode": "combined", "max_tool_calls": None}
 
 
-async def make_agent(client, **fields: Any) -> dict[str, Any]:
-    resp = await client.post("/api/agents", json={**AGENT, **fields})
-    body = await resp.json()
-    assert resp.status == 201, body
-    return body
-
-
-async def make_task(client, **fields: Any) -> dict[str, Any]:
-    data = {"name": "Check calendar", "schedule": "0 */4 * * *", "prompt": "Look ahead.",
-            "allowed_tools": ["info"], "enabled": True, **fields}
-    resp = await client.post("/api/tasks", json=data)
-    body = await resp.json()
-    assert resp.status == 201, body
-    return body
-
-
 async def finished(app, run_id: str) -> RunOutcome:
     """The outcome of a run once it ended."""
     return await app[RUNTIME].wait(run_id)
@@ -102,3 +86,41 @@ async def count_runs(app, **where: Any) -> int:
     conds = [runs_table.c[k] == v for k, v in where.items()]
     async with app[DATABASE].read() as conn:
         return int(await conn.scalar(select(func.count()).select_from(runs_table).where(*conds)))
+
+
+TASK = {"name": "Morning check", "schedule": "0 8 * * *", "prompt": "Check the calendar.",
+        "allowed_tools": ["info"], "enabled": True}
+
+
+class Kind:
+    """One view of the agents (``/api/agents`` or ``/api/tasks``), for tests that hold for both."""
+
+    def __init__(self, name: str, path: str, example: dict[str, Any], item_routes: list):
+        self.name, self.path, self.example, self.item_routes = name, path, example, item_routes
+
+    def __repr__(self) -> str:
+        return self.name
+
+    async def make(self, client, **fields: Any) -> dict[str, Any]:
+        resp = await client.post(self.path, json={**self.example, **fields})
+        body = await resp.json()
+        assert resp.status == 201, body
+        return body
+
+    async def read(self, client, item_id: str) -> dict[str, Any]:
+        """The object as ``GET <path>/{id}`` shows it (an agent's sits in its detail)."""
+        resp = await client.get(f"{self.path}/{item_id}")
+        body = await resp.json()
+        assert resp.status == 200, body
+        return body["agent"] if self.name == "agent" else body
+
+
+AGENTS = Kind("agent", "/api/agents", AGENT, [
+    ("GET", "", None), ("PUT", "", {"name": "x"}), ("DELETE", "", None),
+    ("POST", "/run", {}), ("POST", "/stop", None)])
+TASKS = Kind("task", "/api/tasks", TASK, [
+    ("GET", "", None), ("PUT", "", {"name": "x"}), ("DELETE", "", None),
+    ("POST", "/toggle", None), ("POST", "/run", None)])
+KINDS = [AGENTS, TASKS]
+make_agent = AGENTS.make
+make_task = TASKS.make

@@ -1,5 +1,7 @@
-"""Upgrading a real 0.1.0 database (rows in every table) keeps every row, readable through the
-API, on SQLite and PostgreSQL; a plugin's first schema step runs on a database that had it."""
+"""Upgrading a real database of an earlier release (rows in every table) keeps every row,
+readable through the API, on SQLite and PostgreSQL: scheduled tasks become agents of kind
+``task`` with their ids, schedules, fire records, runs and audit rows; a plugin's first schema
+step runs on a database that had the plugin."""
 
 from __future__ import annotations
 
@@ -10,10 +12,11 @@ import jarvis_pushover
 import jarvis_telegram
 import jarvis_web
 from jarvis import Migration
-from jarvis.keys import DATABASE
+from jarvis.keys import DATABASE, RUNTIME, SCHEDULER
+from jarvis.services.fires import claim, fires_of
 from jarvis.testing.clients import PASSWORD, login, running
 from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin
-from jarvis.testing.scripted import ScriptedProvider
+from jarvis.testing.scripted import ScriptedProvider, reply
 from sqlalchemy import text
 
 from .conftest import all_rows
@@ -24,8 +27,8 @@ PLUGINS = [jarvis_web, jarvis_email, jarvis_filesystem, jarvis_pushover, jarvis_
 LIVE_TABLES = {"server_instances", "leases"}
 
 
-def upgraded_app(make_app, settings, *extra):
-    model = ScriptedProvider(id="fake", models=("echo",))
+def upgraded_app(make_app, settings, *extra, model=None):
+    model = model or ScriptedProvider(id="fake", models=("echo",))
     return make_app(*PLUGINS, ModelPlugin(model), *extra, settings=settings.model_copy(
         update={"disable_plugins": BUILTIN_PROVIDERS}))
 
@@ -34,19 +37,37 @@ def _key(row: dict) -> tuple:
     return tuple(sorted((k, repr(v)) for k, v in row.items()))
 
 
-async def test_every_row_of_0_1_survives_the_upgrade(make_app, release_db, database):
+def as_one_agent_model(before: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """The rows as they are once scheduled tasks are agents of kind ``task`` (core step 2)."""
+    rows = {table: [dict(r) for r in found] for table, found in before.items()}
+    tasks = rows.pop("scheduled_tasks", [])
+    rows["agents"] = [{"kind": "agent", **a} for a in rows["agents"]] + [
+        {**t, "kind": "task", "model": None, "prompt_mode": "combined", "max_tool_calls": None}
+        for t in tasks]
+    for fire in rows["schedule_fires"]:
+        fire["schedule_id"] = fire["schedule_id"].replace("task:", "agent:", 1)
+    for run in rows["runs"]:
+        run["agent_id"] = run["agent_id"] or run["task_id"]
+    return rows
+
+
+async def test_every_row_survives_the_upgrade(make_app, release_db, database):
     url = release_db.resolved_database_url
     before = await all_rows(database, url)
     assert [t for t in before if not before[t]] == sorted(LIVE_TABLES)  # gone at clean shut-down
     async with running(upgraded_app(make_app, release_db)) as anon:
         after = await all_rows(database, url)  # upgraded and started, before anyone logs in
         await check_readable_through_the_api(anon)
-    assert set(before) <= set(after)
+    assert "scheduled_tasks" not in after
+    expected = as_one_agent_model(before)
+    assert set(expected) <= set(after)
     changed = {}
     versions = {r["component"]: r["version"] for r in after["jarvis_schema"]}
     for row in before["jarvis_schema"]:  # the upgrade's own bookkeeping only moves forward
         assert versions[row["component"]] >= row["version"]
-    for table, rows in before.items():
+    assert versions["core"] == 2
+    assert len(after["agents"]) == len(expected["agents"])
+    for table, rows in expected.items():
         if table in LIVE_TABLES or table == "jarvis_schema":
             continue
         kept = {_key({k: r[k] for k in rows[0]}) for r in after[table]}
@@ -100,6 +121,52 @@ async def check_readable_through_the_api(anon) -> None:
     (trigger,) = await get(alice, "/api/telegram/triggers")
     assert trigger["trigger_word"] == "jarvis" and trigger["agent_id"] == agent["id"]
     assert [c["chat_id"] for c in await get(admin, "/api/telegram/whitelist")] == ["4242"]
+
+
+async def test_tasks_keep_their_ids_schedules_runs_and_audit_rows(make_app, release_db,
+                                                                   database):
+    before = await all_rows(database, release_db.resolved_database_url)
+    (old_task,) = before["scheduled_tasks"]
+    task_id = old_task["id"]
+    old_runs = [r["id"] for r in before["runs"] if r["task_id"] == task_id]
+    old_fires = [f["scheduled_for"] for f in before["schedule_fires"]
+                 if f["schedule_id"] == f"task:{task_id}"]
+    model = ScriptedProvider(id="fake", models=("echo",))
+    async with running(upgraded_app(make_app, release_db, model=model)) as anon:
+        alice = await anon.spawn()
+        await login(alice, "alice", PASSWORD)
+        admin = await anon.spawn()
+        await login(admin, "admin", PASSWORD)
+        assert [t["id"] for t in await (await alice.get("/api/tasks")).json()] == [task_id]
+        got = await (await alice.get(f"/api/tasks/{task_id}")).json()
+        assert (got["name"], got["schedule"], got["next_run_at"] is not None) == (
+            "daily", "0 8 * * *", True)
+        assert task_id not in {a["id"] for a in await (await alice.get("/api/agents")).json()}
+        assert (await alice.get(f"/api/agents/{task_id}")).status == 404
+
+        listed = await (await alice.get("/api/runs", params={"task_id": task_id})).json()
+        assert [r["id"] for r in listed["runs"]] == old_runs
+        assert all(r["kind"] == "task" for r in listed["runs"])
+        audit = await (await admin.get("/api/audit", params={"task_id": task_id})).json()
+        assert [e["tool_name"] for e in audit["entries"]] == ["fs_list"] * len(old_runs)
+        assert (await (await admin.get("/api/audit/verify")).json())["ok"] is True
+
+        scheduler = anon.app[SCHEDULER]
+        assert scheduler.next_run_time(task_id) is not None  # its job was built
+        db = anon.app[DATABASE]
+        recorded = [f["scheduled_for"] for f in await fires_of(db, f"agent:{task_id}")]
+        assert len(recorded) == len(old_fires) >= 1
+        for when in recorded:  # a fire recorded before the upgrade cannot be claimed again
+            assert await claim(db, f"agent:{task_id}", when, "started") is False
+
+        model.script(reply("Summed up."))
+        resp = await alice.post(f"/api/tasks/{task_id}/run")
+        run_id = (await resp.json())["run_id"]
+        assert (await anon.app[RUNTIME].wait(run_id)).text == "Summed up."
+        run = (await (await alice.get(f"/api/runs/{run_id}")).json())["run"]
+        assert (run["kind"], run["agent_id"], run["task_id"]) == ("task", task_id, task_id)
+        assert (await (await alice.post(f"/api/tasks/{task_id}/toggle")).json()) == {
+            "enabled": False}
 
 
 def add_web_column(conn):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from jarvis import Tool, ToolContext, ToolResult
+from jarvis import Tool
 from jarvis.keys import DATABASE, RUNTIME, SCHEDULER
 from jarvis.models.runs import Run
 from jarvis.runtime.requests import RunOutcome
@@ -14,22 +14,9 @@ from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin
 from jarvis.testing.scripted import ScriptedProvider
 from sqlalchemy import func, select
 
-from tests.support.tools import Lookup, SendNote, TextArgs
+from tests.support.tools import Lookup, SendNote, answering_tool
 
 runs_table = Run.__table__
-
-
-class OpenDesktop(Tool):
-    """Never offered to scheduled runs."""
-
-    name = "open_desktop"
-    group = "desktop"
-    description = "Open something on the desktop."
-    Input = TextArgs
-    allowed_in_scheduled_runs = False
-
-    async def run(self, args: TextArgs, ctx: ToolContext) -> ToolResult:
-        return ToolResult(content="opened")
 
 
 @pytest.fixture
@@ -39,7 +26,9 @@ def model() -> ScriptedProvider:
 
 @pytest.fixture
 def tools() -> dict[str, Tool]:
-    return {t.name: t for t in (Lookup(), SendNote(), OpenDesktop())}
+    open_desktop = answering_tool("open_desktop", "desktop", "Open something on the desktop.",
+                                  "opened", allowed_in_scheduled_runs=False)
+    return {t.name: t for t in (Lookup(), SendNote(), open_desktop)}
 
 
 @pytest.fixture

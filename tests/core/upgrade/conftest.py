@@ -18,6 +18,16 @@ HERE = Path(__file__).parent
 RELEASES = ("0.1.0", "0.2.0")
 
 
+def dump_text(folder: Path) -> str:
+    """The SQL of a release's dump: ``dump.sql`` as it is, or ``dump.pgdump`` (pg_dump's custom
+    format) turned into SQL by pg_restore."""
+    if (folder / "dump.sql").exists():
+        return (folder / "dump.sql").read_text()
+    return subprocess.run(["pg_restore", "--no-owner", "--no-privileges", "-f", "-",
+                           str(folder / "dump.pgdump")], check=True, capture_output=True,
+                          text=True).stdout
+
+
 def restore_release(database: dict[str, Any], data_dir: Path, version: str = "0.1.0") -> None:
     """Put a release's database and its key file into ``data_dir`` / the test's database."""
     release = HERE / f"release-{version}"
@@ -28,7 +38,7 @@ def restore_release(database: dict[str, Any], data_dir: Path, version: str = "0.
         shutil.copy(release / "sqlite" / "vault.key", data_dir / "vault.key")
         return
     shutil.copy(release / "postgresql" / "vault.key", data_dir / "vault.key")
-    sql = (release / "postgresql" / "dump.sql").read_text()
+    sql = dump_text(release / "postgresql")
     sql = sql.replace(f"CREATE SCHEMA {dump_schema};", "")
     # pg_dump's \restrict lines are for psql versions that know them; older ones do not need them
     sql = "\n".join(line for line in sql.splitlines() if not line.startswith(("\\restrict",

@@ -9,7 +9,9 @@ It serves the release's app with every plugin on a loopback port, fills it throu
 API (users, API keys, agents, tasks, runs with a tool call (``--task-run``: of the task too), a
 chat, credentials, settings, plugin tables), adds directly the few rows only a background job or
 an outside service writes, and leaves ``jarvis.db`` (SQLite) or the given PostgreSQL schema plus
-``vault.key`` in OUT_DIR.
+``vault.key`` in OUT_DIR. The PostgreSQL schema is kept as ``pg_dump --no-owner --no-privileges
+-n SCHEMA`` wrote it: plain SQL (``dump.sql``, 0.1.0) or its custom format (``-Fc``,
+``dump.pgdump``).
 """
 
 from __future__ import annotations

@@ -1,18 +1,20 @@
 """What the agents and the scheduled tasks routes share: the agents of one kind, the one named by
-the request's ``{id}``, and the scheduler told of every change. The route modules declare only
-their paths and shapes."""
+the request's ``{id}``, the scheduler told of every change, and the routes both views have
+(list, create, change, delete) declared once with each view's shapes."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from aiohttp import web
+from pydantic import BaseModel
 
 from ..keys import DATABASE, REGISTRY, RUNTIME, SCHEDULER
 from ..models.agents import AgentKind
 from ..services import agents as service
 from ..services.agents import AgentCreate, AgentUpdate
-from ..web import current_user
+from ..web import Access, Routes, current_user
+from .system import Ok
 
 
 def time_zone(request: web.Request) -> str:
@@ -71,6 +73,37 @@ class AgentView:
                                 self.kind)
         for run_id in await service.unfinished_runs(request.app[DATABASE], agent_id):
             await request.app[RUNTIME].request_stop(run_id)
+
+    def add_routes(self, routes: Routes, path: str, *, out: type[BaseModel],
+                   create: type[BaseModel], update: type[BaseModel], one: str,
+                   many: str) -> None:
+        """Declare list, create, change and delete under ``path`` in this view's shapes
+        (``out``, the ``create`` and ``update`` bodies: the agent's fields or some of them);
+        ``one`` and ``many`` name the objects in the summaries."""
+
+        @routes.get(path, access=Access.USER, response=list[out],  # type: ignore[valid-type]
+                    summary=f"{many} (users: their own; admins: all)")
+        async def list_all(request: web.Request) -> list[BaseModel]:
+            return [out.model_validate(a) for a in await self.list(request)]
+
+        @routes.post(path, access=Access.USER, body=create, response=out, status=201,
+                     summary=f"Create {one}")
+        async def create_one(request: web.Request, body: BaseModel) -> BaseModel:
+            agent = await self.create(request, AgentCreate.model_validate(body.model_dump()))
+            return out.model_validate(agent)
+
+        @routes.put(f"{path}/{{id}}", access=Access.OWNER, body=update, response=Ok,
+                    summary=f"Change some fields of {one}")
+        async def update_one(request: web.Request, body: BaseModel) -> Ok:
+            given = body.model_dump(exclude_unset=True)
+            await self.update(request, AgentUpdate.model_validate(given))
+            return Ok()
+
+        @routes.delete(f"{path}/{{id}}", access=Access.OWNER, response=Ok,
+                       summary=f"Delete {one}")
+        async def delete_one(request: web.Request) -> Ok:
+            await self.delete(request)
+            return Ok()
 
     async def _reload(self, request: web.Request) -> None:
         await request.app[SCHEDULER].reload(request.match_info["id"])

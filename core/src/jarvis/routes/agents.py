@@ -48,16 +48,8 @@ class SchedulePreview(BaseModel):
     next: list[str] = Field(description="the next fire times (ISO 8601, UTC), soonest first")
 
 
-@routes.get("/api/agents", access=Access.USER, response=list[AgentOut],
-            summary="Agents (users: their own; admins: all)")
-async def list_agents(request: web.Request) -> list[AgentOut]:
-    return [AgentOut.model_validate(a) for a in await AGENTS.list(request)]
-
-
-@routes.post("/api/agents", access=Access.USER, body=AgentCreate, response=AgentOut, status=201,
-             summary="Create an agent")
-async def create_agent(request: web.Request, body: AgentCreate) -> AgentOut:
-    return AgentOut.model_validate(await AGENTS.create(request, body))
+AGENTS.add_routes(routes, "/api/agents", out=AgentOut, create=AgentCreate, update=AgentUpdate,
+                  one="an agent", many="Agents")
 
 
 @routes.get("/api/agents/{id}", access=Access.OWNER, response=AgentDetail,
@@ -66,19 +58,6 @@ async def get_agent(request: web.Request) -> AgentDetail:
     detail = await service.agent_detail(request.app[DATABASE], current_user(request),
                                         request.match_info["id"], time_zone(request))
     return AgentDetail.model_validate({**detail, "runs": [run_out(r) for r in detail["runs"]]})
-
-
-@routes.put("/api/agents/{id}", access=Access.OWNER, body=AgentUpdate, response=Ok,
-            summary="Change some fields of an agent")
-async def update_agent(request: web.Request, body: AgentUpdate) -> Ok:
-    await AGENTS.update(request, body)
-    return Ok()
-
-
-@routes.delete("/api/agents/{id}", access=Access.OWNER, response=Ok, summary="Delete an agent")
-async def delete_agent(request: web.Request) -> Ok:
-    await AGENTS.delete(request)
-    return Ok()
 
 
 @routes.post("/api/agents/{id}/run", access=Access.OWNER, body=RunNow, response=RunStarted,

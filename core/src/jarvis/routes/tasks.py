@@ -6,10 +6,8 @@ from __future__ import annotations
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..services.agents import AgentCreate, AgentUpdate
 from ..web import Access, Routes
 from .agent_view import AgentView
-from .system import Ok
 
 routes = Routes("tasks")
 TASKS = AgentView("task")
@@ -65,36 +63,13 @@ class Toggled(BaseModel):
     enabled: bool
 
 
-@routes.get("/api/tasks", access=Access.USER, response=list[TaskOut],
-            summary="Scheduled tasks (users: their own; admins: all)")
-async def list_tasks(request: web.Request) -> list[TaskOut]:
-    return [TaskOut.model_validate(t) for t in await TASKS.list(request)]
-
-
-@routes.post("/api/tasks", access=Access.USER, body=TaskCreate, response=TaskOut, status=201,
-             summary="Create a scheduled task")
-async def create_task(request: web.Request, body: TaskCreate) -> TaskOut:
-    agent = AgentCreate.model_validate(body.model_dump())
-    return TaskOut.model_validate(await TASKS.create(request, agent))
+TASKS.add_routes(routes, "/api/tasks", out=TaskOut, create=TaskCreate, update=TaskUpdate,
+                 one="a scheduled task", many="Scheduled tasks")
 
 
 @routes.get("/api/tasks/{id}", access=Access.OWNER, response=TaskOut, summary="A scheduled task")
 async def get_task(request: web.Request) -> TaskOut:
     return TaskOut.model_validate(await TASKS.get(request))
-
-
-@routes.put("/api/tasks/{id}", access=Access.OWNER, body=TaskUpdate, response=Ok,
-            summary="Change some fields of a scheduled task")
-async def update_task(request: web.Request, body: TaskUpdate) -> Ok:
-    await TASKS.update(request, AgentUpdate.model_validate(body.model_dump(exclude_unset=True)))
-    return Ok()
-
-
-@routes.delete("/api/tasks/{id}", access=Access.OWNER, response=Ok,
-               summary="Delete a scheduled task")
-async def delete_task(request: web.Request) -> Ok:
-    await TASKS.delete(request)
-    return Ok()
 
 
 @routes.post("/api/tasks/{id}/toggle", access=Access.OWNER, response=Toggled,

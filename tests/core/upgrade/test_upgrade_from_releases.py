@@ -11,13 +11,18 @@ import jarvis_filesystem
 import jarvis_pushover
 import jarvis_telegram
 import jarvis_web
+import pytest
 from jarvis import Migration
+from jarvis.db import Database, SchemaError
 from jarvis.keys import DATABASE, RUNTIME, SCHEDULER
+from jarvis.migrations import CORE_MIGRATIONS
+from jarvis.models import CORE_MODELS
 from jarvis.services.fires import claim, fires_of
 from jarvis.testing.clients import PASSWORD, login, running
 from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin
 from jarvis.testing.scripted import ScriptedProvider, reply
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from .conftest import all_rows
 
@@ -167,6 +172,32 @@ async def test_tasks_keep_their_ids_schedules_runs_and_audit_rows(make_app, rele
         assert (run["kind"], run["agent_id"], run["task_id"]) == ("task", task_id, task_id)
         assert (await (await alice.post(f"/api/tasks/{task_id}/toggle")).json()) == {
             "enabled": False}
+
+
+async def test_a_task_with_the_id_of_an_agent_stops_the_upgrade_and_nothing_changes(
+        release_db, database):
+    url = release_db.resolved_database_url
+    kwargs = {"connect_args": {"server_settings": {"search_path": database["schema"]}}} if (
+        database["schema"]) else {}
+    engine = create_async_engine(url, **kwargs)
+    async with engine.begin() as conn:  # an agent made (by hand) with the task's id
+        await conn.execute(text(
+            "INSERT INTO agents (id, user_id, name, prompt, enabled, prompt_mode, created_at, "
+            "updated_at, scheduled_since) SELECT id, user_id, 'twin', prompt, enabled, "
+            "'combined', created_at, updated_at, scheduled_since FROM scheduled_tasks"))
+    await engine.dispose()
+    before = await all_rows(database, url)
+    (task,) = before["scheduled_tasks"]
+    db = Database(url, schema=database["schema"])
+    try:
+        with pytest.raises(SchemaError, match=f"scheduled task {task['id']} has the id of an"):
+            await db.setup({"core": list(CORE_MODELS)}, CORE_MIGRATIONS)
+    finally:
+        await db.dispose()
+    after = await all_rows(database, url)
+    assert after["scheduled_tasks"] == before["scheduled_tasks"]
+    assert after["agents"] == before["agents"] and "kind" not in after["agents"][0]
+    assert after["jarvis_schema"] == before["jarvis_schema"]
 
 
 def add_web_column(conn):

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from jarvis import Tool, ToolContext, ToolResult
 from pydantic import BaseModel
 
 
 class TextArgs(BaseModel):
     text: str
+
+
+def answering_tool(name: str, group: str, description: str, answer: str, **flags: Any) -> Tool:
+    """A tool that answers ``answer`` at once; ``flags`` set Tool class attributes
+    (``admin_only``, ``allowed_in_scheduled_runs``, ...)."""
+
+    async def run(self: Tool, args: TextArgs, ctx: ToolContext) -> ToolResult:
+        return ToolResult(content=answer)
+
+    attrs = {"name": name, "group": group, "description": description, "Input": TextArgs,
+             "run": run, **flags}
+    return type(name.title().replace("_", ""), (Tool,), attrs)()
 
 
 class Lookup(Tool):

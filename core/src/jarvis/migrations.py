@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
-from .db import Migration
+from .db import Migration, SchemaError
 
 
 def _add_session_activity(conn: Connection) -> None:
@@ -16,7 +16,40 @@ def _add_session_activity(conn: Connection) -> None:
             conn.execute(text(f"ALTER TABLE auth_sessions ADD COLUMN {column} {kind}"))
 
 
+_TASKS_AS_AGENTS = """
+INSERT INTO agents (id, user_id, name, prompt, schedule, allowed_tools, enabled, created_at,
+                    updated_at, scheduled_since, kind, model, prompt_mode, max_tool_calls)
+SELECT id, user_id, name, prompt, schedule, allowed_tools, enabled, created_at,
+       updated_at, scheduled_since, 'task', NULL, 'combined', NULL
+FROM scheduled_tasks
+"""
+
+
+def _tasks_into_agents(conn: Connection) -> None:
+    """Scheduled tasks become agents of kind ``task`` with the same ids (so ``/api/tasks/{id}``,
+    their runs and the audit rows naming them keep pointing at them); their schedule keys and
+    run references move to the agent's; the ``scheduled_tasks`` table goes."""
+    if "kind" not in {c["name"] for c in inspect(conn).get_columns("agents")}:
+        conn.execute(text(
+            "ALTER TABLE agents ADD COLUMN kind VARCHAR(16) NOT NULL DEFAULT 'agent'"))
+    if not inspect(conn).has_table("scheduled_tasks"):
+        return
+    clash = conn.execute(text(
+        "SELECT t.id FROM scheduled_tasks t JOIN agents a ON a.id = t.id")).scalar()
+    if clash is not None:
+        raise SchemaError(f"scheduled task {clash} has the id of an agent: give one of them "
+                          "another id, then start again")
+    conn.execute(text(_TASKS_AS_AGENTS))
+    conn.execute(text(
+        "UPDATE schedule_fires SET schedule_id = 'agent:' || substr(schedule_id, 6) "
+        "WHERE schedule_id LIKE 'task:%'"))
+    conn.execute(text(
+        "UPDATE runs SET agent_id = task_id WHERE task_id IS NOT NULL AND agent_id IS NULL"))
+    conn.execute(text("DROP TABLE scheduled_tasks"))
+
+
 CORE_MIGRATIONS: list[Migration] = [
     Migration("core", 1, "sessions: last request and re-authentication times",
               _add_session_activity),
+    Migration("core", 2, "scheduled tasks become agents of kind 'task'", _tasks_into_agents),
 ]

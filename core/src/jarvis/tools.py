@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 # are ``mcp__<server>__<tool>``), which vendors' tool-name rules (``[a-zA-Z0-9_-]{1,64}``) accept.
 TOOL_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
+# agent, task: a run of an agent of that kind (models.agents.Agent.kind);
 # api: a completion asked for through the OpenAI-compatible endpoint (headless, not autonomous)
 RunKind = Literal["chat", "agent", "task", "trigger", "api"]
 
@@ -63,9 +64,13 @@ class RunRef:
     id: str
     kind: RunKind
     session_id: str | None = None
-    agent_id: str | None = None
-    task_id: str | None = None
+    agent_id: str | None = None  # the agent run (a scheduled task is an agent of kind "task")
     allowed_tools: list[str] | None = None  # None = every tool offered to this kind of run
+
+    @property
+    def task_id(self) -> str | None:
+        """The scheduled task run: the agent's id when the run is of kind ``task``."""
+        return self.agent_id if self.kind == "task" else None
 
     @property
     def headless(self) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from jarvis import Tool, ToolContext, ToolResult
+from jarvis import Tool
 from jarvis.keys import DATABASE, RUNTIME, SCHEDULER
 from jarvis.models.runs import Run
 from jarvis.runtime.requests import RunOutcome
@@ -14,22 +14,9 @@ from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin
 from jarvis.testing.scripted import ScriptedProvider
 from sqlalchemy import func, select
 
-from tests.support.tools import Lookup, SendNote, TextArgs
+from tests.support.tools import Lookup, SendNote, answering_tool
 
 runs_table = Run.__table__
-
-
-class OpenDesktop(Tool):
-    """Never offered to scheduled runs."""
-
-    name = "open_desktop"
-    group = "desktop"
-    description = "Open something on the desktop."
-    Input = TextArgs
-    allowed_in_scheduled_runs = False
-
-    async def run(self, args: TextArgs, ctx: ToolContext) -> ToolResult:
-        return ToolResult(content="opened")
 
 
 @pytest.fixture
@@ -39,7 +26,9 @@ def model() -> ScriptedProvider:
 
 @pytest.fixture
 def tools() -> dict[str, Tool]:
-    return {t.name: t for t in (Lookup(), SendNote(), OpenDesktop())}
+    open_desktop = answering_tool("open_desktop", "desktop", "Open something on the desktop.",
+                                  "opened", allowed_in_scheduled_runs=False)
+    return {t.name: t for t in (Lookup(), SendNote(), open_desktop)}
 
 
 @pytest.fixture
@@ -67,22 +56,6 @@ AGENT = {"name": "Daily Summary", "prompt": "Summarise my day.", "model": "fake:
          "prompt_mode": "combined", "max_tool_calls": None}
 
 
-async def make_agent(client, **fields: Any) -> dict[str, Any]:
-    resp = await client.post("/api/agents", json={**AGENT, **fields})
-    body = await resp.json()
-    assert resp.status == 201, body
-    return body
-
-
-async def make_task(client, **fields: Any) -> dict[str, Any]:
-    data = {"name": "Check calendar", "schedule": "0 */4 * * *", "prompt": "Look ahead.",
-            "allowed_tools": ["info"], "enabled": True, **fields}
-    resp = await client.post("/api/tasks", json=data)
-    body = await resp.json()
-    assert resp.status == 201, body
-    return body
-
-
 async def finished(app, run_id: str) -> RunOutcome:
     """The outcome of a run once it ended."""
     return await app[RUNTIME].wait(run_id)
@@ -102,3 +75,41 @@ async def count_runs(app, **where: Any) -> int:
     conds = [runs_table.c[k] == v for k, v in where.items()]
     async with app[DATABASE].read() as conn:
         return int(await conn.scalar(select(func.count()).select_from(runs_table).where(*conds)))
+
+
+TASK = {"name": "Morning check", "schedule": "0 8 * * *", "prompt": "Check the calendar.",
+        "allowed_tools": ["info"], "enabled": True}
+
+
+class Kind:
+    """One view of the agents (``/api/agents`` or ``/api/tasks``), for tests that hold for both."""
+
+    def __init__(self, name: str, path: str, example: dict[str, Any], item_routes: list):
+        self.name, self.path, self.example, self.item_routes = name, path, example, item_routes
+
+    def __repr__(self) -> str:
+        return self.name
+
+    async def make(self, client, **fields: Any) -> dict[str, Any]:
+        resp = await client.post(self.path, json={**self.example, **fields})
+        body = await resp.json()
+        assert resp.status == 201, body
+        return body
+
+    async def read(self, client, item_id: str) -> dict[str, Any]:
+        """The object as ``GET <path>/{id}`` shows it (an agent's sits in its detail)."""
+        resp = await client.get(f"{self.path}/{item_id}")
+        body = await resp.json()
+        assert resp.status == 200, body
+        return body["agent"] if self.name == "agent" else body
+
+
+AGENTS = Kind("agent", "/api/agents", AGENT, [
+    ("GET", "", None), ("PUT", "", {"name": "x"}), ("DELETE", "", None),
+    ("POST", "/run", {}), ("POST", "/stop", None)])
+TASKS = Kind("task", "/api/tasks", TASK, [
+    ("GET", "", None), ("PUT", "", {"name": "x"}), ("DELETE", "", None),
+    ("POST", "/toggle", None), ("POST", "/run", None)])
+KINDS = [AGENTS, TASKS]
+make_agent = AGENTS.make
+make_task = TASKS.make

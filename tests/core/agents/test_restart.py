@@ -33,9 +33,9 @@ async def test_two_apps_on_one_database_run_a_fire_once(app, user_client, make_a
         cron, due = quiet_schedule()
         agent = await make_agent(user_client, schedule=cron)
         key = f"agent:{agent['id']}"
-        assert b.next_run_time("agent", agent["id"]) is None
+        assert b.next_run_time(agent["id"]) is None
         assert await b.sync()  # the other process sees the change on its next sync
-        assert b.next_run_time("agent", agent["id"]) is not None
+        assert b.next_run_time(agent["id"]) is not None
 
         results = await asyncio.gather(*(s.fire(key, due, now=due) for s in (a, b, a, b)))
         assert sorted(r.status for r in results) == ["started", "taken", "taken", "taken"]
@@ -46,7 +46,7 @@ async def test_two_apps_on_one_database_run_a_fire_once(app, user_client, make_a
         for s in (a, b):
             s.set_shift(target - timedelta(seconds=0.3) - utcnow())
         for _ in range(200):
-            if all(s.next_run_time("agent", agent["id"]) > target for s in (a, b)):
+            if all(s.next_run_time(agent["id"]) > target for s in (a, b)):
                 break
             await asyncio.sleep(0.02)
         for s in (a, b):

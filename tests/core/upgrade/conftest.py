@@ -1,6 +1,7 @@
-"""The 0.1.0 database (made by ``make_release_db.py`` with that release's code), restored into
-this test's own database: a copy of the SQLite file, or the dump loaded into this test's
-PostgreSQL schema."""
+"""Databases of earlier releases (made by ``make_release_db.py`` with that release's code),
+restored into this test's own database: a copy of the SQLite file, or the dump loaded into this
+test's PostgreSQL schema. 0.1.0 recorded no core schema version; 0.2.0 had agents and scheduled
+tasks in two tables (core version 1) and one run of each."""
 
 from __future__ import annotations
 
@@ -13,24 +14,36 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-RELEASE = Path(__file__).parent / "release-0.1.0"
-DUMP_SCHEMA = "jarvis_release_0_1"
+HERE = Path(__file__).parent
+RELEASES = ("0.1.0", "0.2.0")
 
 
-def restore_release(database: dict[str, Any], data_dir: Path) -> None:
-    """Put the 0.1.0 database and its key file into ``data_dir`` / the test's database."""
+def dump_text(folder: Path) -> str:
+    """The SQL of a release's dump: ``dump.sql`` as it is, or ``dump.pgdump`` (pg_dump's custom
+    format) turned into SQL by pg_restore."""
+    if (folder / "dump.sql").exists():
+        return (folder / "dump.sql").read_text()
+    return subprocess.run(["pg_restore", "--no-owner", "--no-privileges", "-f", "-",
+                           str(folder / "dump.pgdump")], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def restore_release(database: dict[str, Any], data_dir: Path, version: str = "0.1.0") -> None:
+    """Put a release's database and its key file into ``data_dir`` / the test's database."""
+    release = HERE / f"release-{version}"
+    dump_schema = "jarvis_release_" + "_".join(version.split(".")[:2])
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)  # as Jarvis makes it
     if database["schema"] is None:
-        shutil.copy(RELEASE / "sqlite" / "jarvis.db", data_dir / "jarvis.db")
-        shutil.copy(RELEASE / "sqlite" / "vault.key", data_dir / "vault.key")
+        shutil.copy(release / "sqlite" / "jarvis.db", data_dir / "jarvis.db")
+        shutil.copy(release / "sqlite" / "vault.key", data_dir / "vault.key")
         return
-    shutil.copy(RELEASE / "postgresql" / "vault.key", data_dir / "vault.key")
-    sql = (RELEASE / "postgresql" / "dump.sql").read_text()
-    sql = sql.replace(f"CREATE SCHEMA {DUMP_SCHEMA};", "")
+    shutil.copy(release / "postgresql" / "vault.key", data_dir / "vault.key")
+    sql = dump_text(release / "postgresql")
+    sql = sql.replace(f"CREATE SCHEMA {dump_schema};", "")
     # pg_dump's \restrict lines are for psql versions that know them; older ones do not need them
     sql = "\n".join(line for line in sql.splitlines() if not line.startswith(("\\restrict",
                                                                           "\\unrestrict")))
-    sql = sql.replace(f"{DUMP_SCHEMA}.", f'"{database["schema"]}".')
+    sql = sql.replace(f"{dump_schema}.", f'"{database["schema"]}".')
     url = database["url"].replace("postgresql+asyncpg", "postgresql")
     subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", url], input=sql, text=True,
                    check=True, capture_output=True)
@@ -54,10 +67,15 @@ async def all_rows(database: dict[str, Any], url: str) -> dict[str, list[dict[st
         await engine.dispose()
 
 
+@pytest.fixture(params=RELEASES)
+def release(request) -> str:
+    return request.param
+
+
 @pytest.fixture
-def release_db(database, tmp_path, make_settings):
-    """Settings of a data folder holding the 0.1.0 database (restored for this test)."""
+def release_db(database, tmp_path, make_settings, release):
+    """Settings of a data folder holding a release's database (restored for this test)."""
     data_dir = tmp_path / "data"
-    restore_release(database, data_dir)
+    restore_release(database, data_dir, release)
     return make_settings()
 

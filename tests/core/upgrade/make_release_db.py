@@ -3,12 +3,15 @@
 Run it with that release's code first on the path (a git worktree of the release's commit):
 
     PYTHONPATH=<worktree>/core/src:<worktree>/plugins/<name>/src:... \
-        python tests/core/upgrade/make_release_db.py OUT_DIR [POSTGRES_URL SCHEMA]
+        python tests/core/upgrade/make_release_db.py [--task-run] OUT_DIR [POSTGRES_URL SCHEMA]
 
 It serves the release's app with every plugin on a loopback port, fills it through the HTTP
-API (users, API keys, agents, tasks, runs with a tool call, a chat, credentials, settings,
-plugin tables), adds directly the few rows only a background job or an outside service writes,
-and leaves ``jarvis.db`` (SQLite) or the given PostgreSQL schema plus ``vault.key`` in OUT_DIR.
+API (users, API keys, agents, tasks, runs with a tool call (``--task-run``: of the task too), a
+chat, credentials, settings, plugin tables), adds directly the few rows only a background job or
+an outside service writes, and leaves ``jarvis.db`` (SQLite) or the given PostgreSQL schema plus
+``vault.key`` in OUT_DIR. The PostgreSQL schema is kept as ``pg_dump --no-owner --no-privileges
+-n SCHEMA`` wrote it: plain SQL (``dump.sql``, 0.1.0) or its custom format (``-Fc``,
+``dump.pgdump``).
 """
 
 from __future__ import annotations
@@ -46,8 +49,8 @@ async def ok(resp, *statuses: int) -> dict:
     return body
 
 
-async def fill(out: Path, url: str | None, schema: str | None) -> None:
-    files = out / "files"
+async def fill(out: Path, url: str | None, schema: str | None, with_task_run: bool) -> None:
+    files = out.parent / f"{out.name}-files"  # later releases refuse a folder in the data one
     files.mkdir(parents=True, exist_ok=True)
     (files / "note.txt").write_text("hello from the previous release\n")
     model = ScriptedProvider(id="fake", models=("echo",))
@@ -63,6 +66,9 @@ async def fill(out: Path, url: str | None, schema: str | None) -> None:
             "username": "alice", "password": "correct horse battery staple"}))
         await ok(await admin.post("/api/admin/users", json={
             "username": "bob", "password": "another long password", "role": "user"}))
+        for client in (admin, alice):  # releases after 0.1.0 ask for the password again
+            await ok(await client.post("/api/auth/reauth", json={
+                "password": "correct horse battery staple"}), 200, 404)
         await ok(await alice.post("/api/my/api-keys", json={"name": "laptop"}))
         await api_key_for(app, admin_user, "ops")
         # a failed login fills the throttle table
@@ -91,19 +97,20 @@ async def fill(out: Path, url: str | None, schema: str | None) -> None:
         agent = await ok(await alice.post("/api/agents", json={
             "name": "Reader", "prompt": "List my notes.", "model": "fake:echo",
             "allowed_tools": ["fs_list"]}))
-        await ok(await alice.post("/api/tasks", json={
+        task = await ok(await alice.post("/api/tasks", json={
             "name": "daily", "prompt": "Summarise.", "schedule": "0 8 * * *"}))
         await ok(await alice.post("/api/telegram/triggers", json={
             "trigger_word": "jarvis", "agent_id": agent["id"]}))
         model.script(tool_use("fs_list", {"path": str(files)}), reply("One note."))
         await ok(await alice.post(f"/api/agents/{agent['id']}/run", json={"message": "go"}),
                  200, 201, 202)
-        for _ in range(200):
-            runs = await ok(await alice.get("/api/runs"))
-            items = runs["runs"]
-            if items and all(r["status"] not in ("queued", "running") for r in items):
-                break
-            await asyncio.sleep(0.05)
+        await settled(alice)
+        if with_task_run:  # a run of the task, with a tool call its audit row names
+            await ok(await alice.put(f"/api/tasks/{task['id']}", json={
+                "allowed_tools": ["fs_list"]}))
+            model.script(tool_use("fs_list", {"path": str(files)}), reply("Summarised."))
+            await ok(await alice.post(f"/api/tasks/{task['id']}/run"), 200, 201, 202)
+            await settled(alice)
         model.script(reply("Hello Alice."))
         chat = await open_chat(alice)
         await chat.say("Hello")
@@ -113,6 +120,15 @@ async def fill(out: Path, url: str | None, schema: str | None) -> None:
     empty = [t for t, n in counts.items() if n == 0]
     print(json.dumps(counts, indent=1))
     assert not empty, f"empty tables: {empty}"
+
+
+async def settled(client) -> None:
+    """Wait until every run of the client's user has ended."""
+    for _ in range(200):
+        items = (await ok(await client.get("/api/runs")))["runs"]
+        if items and all(r["status"] not in ("queued", "running") for r in items):
+            return
+        await asyncio.sleep(0.05)
 
 
 async def direct_rows(app, user_id: str) -> None:
@@ -133,6 +149,15 @@ async def direct_rows(app, user_id: str) -> None:
             account = (await conn.execute(text("SELECT id FROM email_accounts"))).scalar()
             await conn.execute(insert(tables["email_seen"]).values(
                 account_id=account, folder="INBOX", uidvalidity=3_000_000_000, last_uid=17))
+        # tables of releases after 0.1.0
+        if "telegram_chat_users" in tables and await empty("telegram_chat_users"):
+            await conn.execute(insert(tables["telegram_chat_users"]).values(
+                chat_id=4242, user_id=user_id))
+        if "email_rules" in tables and await empty("email_rules"):
+            account = (await conn.execute(text("SELECT id FROM email_accounts"))).scalar()
+            agent = (await conn.execute(text("SELECT id FROM agents"))).scalar()
+            await conn.execute(insert(tables["email_rules"]).values(**_fill_required(
+                "email_rules", now, user_id=user_id, account_id=account, agent_id=agent)))
         if await empty("auth_challenges"):
             await conn.execute(insert(tables["auth_challenges"]).values(
                 **_fill_required("auth_challenges", now, user_id=user_id)))
@@ -182,7 +207,10 @@ async def table_counts(app) -> dict[str, int]:
 
 
 if __name__ == "__main__":
-    out_dir = Path(sys.argv[1])
-    pg_url = sys.argv[2] if len(sys.argv) > 2 else None
-    pg_schema = sys.argv[3] if len(sys.argv) > 3 else None
-    asyncio.run(fill(out_dir, pg_url, pg_schema))
+    args = sys.argv[1:]
+    task_run = "--task-run" in args  # 0.1.0 was made without a run of the task
+    args = [a for a in args if a != "--task-run"]
+    out_dir = Path(args[0])
+    pg_url = args[1] if len(args) > 1 else None
+    pg_schema = args[2] if len(args) > 2 else None
+    asyncio.run(fill(out_dir, pg_url, pg_schema, with_task_run=task_run))

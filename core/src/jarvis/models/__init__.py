@@ -1,6 +1,6 @@
 """The core's tables. Plugins add theirs through the ``register_models`` hook."""
 
-from .agents import Agent, ScheduledTask, ScheduleFire
+from .agents import Agent, ScheduleFire
 from .audit import AuditChain, AuditEntry
 from .auth import ApiKey, AuthChallenge, AuthSecret, AuthSession, AuthThrottle
 from .config import ConfigEntry
@@ -14,5 +14,5 @@ from .vault import Credential, VaultState
 CORE_MODELS: list[type] = [
     ConfigEntry, User, AuthSession, ApiKey, AuthChallenge, AuthThrottle, AuthSecret,
     Credential, VaultState, AuditEntry, AuditChain, Run, RunToolCall, Conversation, StoredMessage,
-    Agent, ScheduledTask, ScheduleFire, ServerInstance, Lease,
+    Agent, ScheduleFire, ServerInstance, Lease,
 ]

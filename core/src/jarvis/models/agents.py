@@ -1,24 +1,32 @@
-"""Agents, scheduled tasks, and the record of every scheduled fire. Times are naive UTC
+"""Agents (scheduled tasks among them) and the record of every scheduled fire. Times are naive UTC
 (``sa_type=DateTime``: SQLModel would otherwise demand aware datetimes)."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from sqlalchemy import Column, DateTime, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from ..timeutil import utcnow
 
+AgentKind = Literal["agent", "task"]
+
 
 class Agent(SQLModel, table=True):
-    """A named prompt with its own model, tools and (optionally) a cron schedule."""
+    """A named prompt run headless, with its own model, tools and (optionally) a cron schedule.
+
+    A scheduled task is an agent of kind ``task``: it always has a schedule and runs with the
+    default model and the combined prompt. The kind says which API shows it (``/api/agents`` or
+    ``/api/tasks``) and names its runs; everything else is the same for both."""
 
     __tablename__ = "agents"
 
     id: str = Field(primary_key=True, max_length=32)
     # A user's objects go with the user.
     user_id: str = Field(foreign_key="users.id", ondelete="CASCADE", index=True, max_length=32)
+    kind: str = Field(default="agent", max_length=16)  # AgentKind
     name: str = Field(max_length=200)
     prompt: str = Field(sa_column=Column(Text, nullable=False))
     model: str | None = Field(default=None, max_length=300)  # provider:model; None: the default
@@ -33,24 +41,6 @@ class Agent(SQLModel, table=True):
     scheduled_since: datetime = Field(default_factory=utcnow, sa_type=DateTime)
 
 
-class ScheduledTask(SQLModel, table=True):
-    """A lighter agent: a prompt and allowed tools on a schedule, run with the default model."""
-
-    __tablename__ = "scheduled_tasks"
-
-    id: str = Field(primary_key=True, max_length=32)
-    # A user's objects go with the user.
-    user_id: str = Field(foreign_key="users.id", ondelete="CASCADE", index=True, max_length=32)
-    name: str = Field(max_length=200)
-    prompt: str = Field(sa_column=Column(Text, nullable=False))
-    schedule: str = Field(max_length=200)
-    allowed_tools: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # JSON
-    enabled: bool = True
-    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime, index=True)
-    scheduled_since: datetime = Field(default_factory=utcnow, sa_type=DateTime)
-
-
 class ScheduleFire(SQLModel, table=True):
     """One fire of one schedule. The unique key lets exactly one server process claim it."""
 
@@ -58,7 +48,7 @@ class ScheduleFire(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("schedule_id", "scheduled_for", name="uq_schedule_fire"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    schedule_id: str = Field(max_length=64)  # "agent:<id>" or "task:<id>"
+    schedule_id: str = Field(max_length=64)  # "agent:<id>" (services.fires.schedule_key)
     scheduled_for: datetime = Field(sa_type=DateTime)
     status: str = Field(max_length=16)  # started | missed | failed
     run_id: str | None = Field(default=None, max_length=32)

@@ -5,18 +5,17 @@ from __future__ import annotations
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..keys import DATABASE, REGISTRY, RUNTIME, SCHEDULER
+from ..keys import DATABASE
 from ..services import agents as service
 from ..services.agents import AgentCreate, AgentOut, AgentUpdate
 from ..services.schedules import preview
 from ..web import Access, Routes, current_user
+from .agent_view import AgentView, time_zone
 from .runs import RunOut, run_out
+from .system import Ok
 
 routes = Routes("agents")
-
-
-class Ok(BaseModel):
-    ok: bool = True
+AGENTS = AgentView("agent")
 
 
 class RunNow(BaseModel):
@@ -49,69 +48,28 @@ class SchedulePreview(BaseModel):
     next: list[str] = Field(description="the next fire times (ISO 8601, UTC), soonest first")
 
 
-def _zone(request: web.Request) -> str:
-    return request.app[SCHEDULER].time_zone
-
-
-@routes.get("/api/agents", access=Access.USER, response=list[AgentOut],
-            summary="Agents (users: their own; admins: all)")
-async def list_agents(request: web.Request) -> list[AgentOut]:
-    found = await service.list_agents(request.app[DATABASE], current_user(request), _zone(request))
-    return [AgentOut.model_validate(a) for a in found]
-
-
-@routes.post("/api/agents", access=Access.USER, body=AgentCreate, response=AgentOut, status=201,
-             summary="Create an agent")
-async def create_agent(request: web.Request, body: AgentCreate) -> AgentOut:
-    app = request.app
-    agent = await service.create_agent(app[DATABASE], current_user(request), body, app[REGISTRY],
-                                       _zone(request))
-    await app[SCHEDULER].reload("agent", agent["id"])
-    return AgentOut.model_validate(agent)
+AGENTS.add_routes(routes, "/api/agents", out=AgentOut, create=AgentCreate, update=AgentUpdate,
+                  one="an agent", many="Agents")
 
 
 @routes.get("/api/agents/{id}", access=Access.OWNER, response=AgentDetail,
             summary="An agent with its latest runs and the tokens its runs used")
 async def get_agent(request: web.Request) -> AgentDetail:
     detail = await service.agent_detail(request.app[DATABASE], current_user(request),
-                                        request.match_info["id"], _zone(request))
+                                        request.match_info["id"], time_zone(request))
     return AgentDetail.model_validate({**detail, "runs": [run_out(r) for r in detail["runs"]]})
-
-
-@routes.put("/api/agents/{id}", access=Access.OWNER, body=AgentUpdate, response=Ok,
-            summary="Change some fields of an agent")
-async def update_agent(request: web.Request, body: AgentUpdate) -> Ok:
-    app, agent_id = request.app, request.match_info["id"]
-    await service.update_agent(app[DATABASE], current_user(request), agent_id, body,
-                               app[REGISTRY])
-    await app[SCHEDULER].reload("agent", agent_id)
-    return Ok()
-
-
-@routes.delete("/api/agents/{id}", access=Access.OWNER, response=Ok, summary="Delete an agent")
-async def delete_agent(request: web.Request) -> Ok:
-    app, agent_id = request.app, request.match_info["id"]
-    await service.delete_agent(app[DATABASE], current_user(request), agent_id)
-    await app[SCHEDULER].reload("agent", agent_id)
-    return Ok()
 
 
 @routes.post("/api/agents/{id}/run", access=Access.OWNER, body=RunNow, response=RunStarted,
              summary="Run an agent now (through the run queue)")
 async def run_agent(request: web.Request, body: RunNow) -> RunStarted:
-    app = request.app
-    run = await service.run_request(app[DATABASE], current_user(request),
-                                    request.match_info["id"], body.message)
-    return RunStarted(run_id=await app[RUNTIME].start(run))
+    return RunStarted(run_id=await AGENTS.run(request, body.message))
 
 
 @routes.post("/api/agents/{id}/stop", access=Access.OWNER, response=Ok,
              summary="Stop the agent's queued and running runs")
 async def stop_agent(request: web.Request) -> Ok:
-    app, agent_id = request.app, request.match_info["id"]
-    await service.get_agent(app[DATABASE], current_user(request), agent_id)
-    for run_id in await service.unfinished_runs(app[DATABASE], agent_id=agent_id):
-        await app[RUNTIME].request_stop(run_id)  # here, or in the process that runs it
+    await AGENTS.stop(request)
     return Ok()
 
 
@@ -119,5 +77,5 @@ async def stop_agent(request: web.Request) -> Ok:
             response=SchedulePreview,
             summary="The next fire times of a cron schedule, in the server's time zone")
 async def schedule_preview(request: web.Request, query: PreviewQuery) -> SchedulePreview:
-    expr, times = preview(query.schedule, _zone(request), query.count)
-    return SchedulePreview(schedule=expr, time_zone=_zone(request), next=times)
+    expr, times = preview(query.schedule, time_zone(request), query.count)
+    return SchedulePreview(schedule=expr, time_zone=time_zone(request), next=times)

@@ -16,10 +16,12 @@ agents = Agent.__table__  # type: ignore[attr-defined]
 
 async def load_agent(app: web.Application, agent_id: str, user_id: str) -> AgentConfig | None:
     """The config of ``user_id``'s agent ``agent_id``; None when there is none (or it is another
-    user's). Whether it is enabled only governs its schedule, so a disabled agent loads too."""
+    user's, or a scheduled task). Whether it is enabled only governs its schedule, so a disabled
+    agent loads too."""
     async with app[DATABASE].read() as conn:
         row = (await conn.execute(
-            select(agents).where(agents.c.id == agent_id, agents.c.user_id == user_id)
+            select(agents).where(agents.c.id == agent_id, agents.c.user_id == user_id,
+                                 agents.c.kind == "agent")
         )).first()
     if row is None:
         return None

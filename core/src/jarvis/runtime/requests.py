@@ -13,7 +13,7 @@ from .prompt import PromptMode
 
 @dataclass(slots=True)
 class AgentConfig:
-    """How an agent (or task) runs: its model, prompt and limits."""
+    """How an agent runs: its model, prompt and limits."""
 
     prompt: str | None = None
     model: str | None = None  # provider:model; None: the default model
@@ -32,8 +32,7 @@ class RunRequest:
     message: str = ""
     agent: AgentConfig | None = None
     model: str | None = None  # chat: the chosen model (else the agent's, else the default)
-    agent_id: str | None = None
-    task_id: str | None = None
+    agent_id: str | None = None  # the agent run (kind "agent" or "task"), or a trigger's agent
     trigger: str | None = None
     session_id: str | None = None
     conversation_id: str | None = None  # chat: continue this stored conversation

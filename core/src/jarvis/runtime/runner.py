@@ -93,7 +93,8 @@ class Runtime:
         limits = self.app[CONFIG].get("limits")
         status = await self.store.create({
             "id": run_id, "kind": request.kind, "user_id": request.user.id,
-            "agent_id": request.agent_id, "task_id": request.task_id,
+            "agent_id": request.agent_id,
+            "task_id": request.agent_id if request.kind == "task" else None,  # the run history's
             "session_id": request.session_id, "conversation_id": request.conversation_id,
             "trigger": request.trigger, "model": model_id, "instance_id": self.instance.id,
             "prompt": request.message or request.untrusted_input or agent.prompt or "",
@@ -207,7 +208,7 @@ class Runtime:
         request = handle.request
         agent = request.agent or AgentConfig()
         return RunRef(handle.id, request.kind, request.session_id, request.agent_id,
-                      request.task_id, agent.allowed_tools)
+                      agent.allowed_tools)
 
     def _state(self, handle: RunHandle, history: list[Message], run: RunRef,
                tools: dict[str, Tool]) -> RunState:

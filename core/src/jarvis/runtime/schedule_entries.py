@@ -1,4 +1,4 @@
-"""The scheduler's view of the agents and tasks tables: what is scheduled, what a fire runs."""
+"""The scheduler's view of the agents table: what is scheduled, what a fire runs."""
 
 from __future__ import annotations
 
@@ -9,21 +9,19 @@ from typing import Any
 from sqlalchemy import Table, func, select
 
 from ..db import Database
-from ..models.agents import Agent, ScheduledTask
+from ..models.agents import Agent
 from ..models.users import User
+from ..services.fires import agent_of, schedule_key
 from ..tools import UserRef
-from .requests import AgentConfig, RunRequest
+from .requests import RunRequest
 
 agents: Table = Agent.__table__  # type: ignore[attr-defined]
-tasks: Table = ScheduledTask.__table__  # type: ignore[attr-defined]
 users: Table = User.__table__  # type: ignore[attr-defined]
-
-TABLES = {"agent": agents, "task": tasks}
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One enabled schedule: ``key`` is ``agent:<id>`` or ``task:<id>``."""
+    """One enabled schedule: ``key`` is ``agent:<id>`` (services.fires.schedule_key)."""
 
     key: str
     schedule: str
@@ -32,7 +30,7 @@ class Entry:
 
 @dataclass(slots=True)
 class Target:
-    """What one fire of a schedule needs, read fresh from the tables."""
+    """What one fire of a schedule needs, read fresh from the table."""
 
     entry: Entry
     enabled: bool
@@ -40,36 +38,23 @@ class Target:
     request: RunRequest | None
 
 
-def split_key(key: str) -> tuple[str, str]:
-    kind, _sep, row_id = key.partition(":")
-    if kind not in TABLES or not row_id:
-        raise ValueError(f"not a schedule key: {key!r}")
-    return kind, row_id
-
-
 async def stamp(db: Database) -> tuple[Any, ...]:
-    """Changes whenever a row is added, changed or deleted in either table (cheap to read)."""
+    """Changes whenever an agent is added, changed or deleted (cheap to read)."""
     async with db.read() as conn:
-        out: list[Any] = []
-        for table in (agents, tasks):
-            row = (await conn.execute(
-                select(func.count(), func.max(table.c.updated_at)).select_from(table)
-            )).one()
-            out.extend(row)
-    return tuple(out)
+        row = (await conn.execute(
+            select(func.count(), func.max(agents.c.updated_at)).select_from(agents)
+        )).one()
+    return tuple(row)
 
 
 async def load_entries(db: Database) -> list[Entry]:
-    """Every enabled schedule of both tables."""
-    out: list[Entry] = []
+    """Every enabled schedule."""
     async with db.read() as conn:
-        for kind, table in TABLES.items():
-            rows = await conn.execute(
-                select(table.c.id, table.c.schedule, table.c.scheduled_since)
-                .where(table.c.enabled.is_(True), table.c.schedule.is_not(None))
-            )
-            out.extend(Entry(f"{kind}:{r.id}", r.schedule, r.scheduled_since) for r in rows)
-    return out
+        rows = await conn.execute(
+            select(agents.c.id, agents.c.schedule, agents.c.scheduled_since)
+            .where(agents.c.enabled.is_(True), agents.c.schedule.is_not(None))
+        )
+        return [Entry(schedule_key(r.id), r.schedule, r.scheduled_since) for r in rows]
 
 
 async def load_entry(db: Database, key: str) -> Entry | None:
@@ -80,16 +65,13 @@ async def load_entry(db: Database, key: str) -> Entry | None:
 
 async def load_target(db: Database, key: str, with_request: bool = True) -> Target | None:
     """The schedule's row, its owner and the run it would start; None when it has no schedule."""
-    from ..services.agents import agent_config
-    from ..services.tasks import task_config
+    from ..services.agents import agent_run
 
-    kind, row_id = split_key(key)
-    table = TABLES[kind]
     async with db.read() as conn:
         row = (await conn.execute(
-            select(table, users.c.username, users.c.role, users.c.is_active)
-            .select_from(table.outerjoin(users, users.c.id == table.c.user_id))
-            .where(table.c.id == row_id)
+            select(agents, users.c.username, users.c.role, users.c.is_active)
+            .select_from(agents.outerjoin(users, users.c.id == agents.c.user_id))
+            .where(agents.c.id == agent_of(key))
         )).first()
     if row is None or not row.schedule:
         return None
@@ -97,10 +79,5 @@ async def load_target(db: Database, key: str, with_request: bool = True) -> Targ
     entry = Entry(key, row.schedule, row.scheduled_since)
     request = None
     if with_request and owner is not None:
-        config: AgentConfig = agent_config(row) if kind == "agent" else task_config(row)
-        request = RunRequest(
-            kind=kind, user=owner, agent=config, trigger="schedule",  # type: ignore[arg-type]
-            agent_id=row_id if kind == "agent" else None,
-            task_id=row_id if kind == "task" else None,
-        )
+        request = agent_run(row, owner, trigger="schedule")
     return Target(entry, bool(row.enabled), owner, request)

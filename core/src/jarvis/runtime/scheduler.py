@@ -1,7 +1,7 @@
-"""The scheduler: cron jobs built from the agents and tasks tables, each fire run at most once.
+"""The scheduler: cron jobs built from the agents table, each fire run at most once.
 
-The tables are the truth. Jobs are rebuilt at start-up, after every change made here, and when a
-cheap stamp of the tables shows a change made by another process. A fire is claimed by inserting
+The table is the truth. Jobs are rebuilt at start-up, after every change made here, and when a
+cheap stamp of the table shows a change made by another process. A fire is claimed by inserting
 its (schedule, scheduled time) row; only the process whose insert wins starts the run, so several
 processes on one database run each fire once. Fires missed while no process ran are run once
 when they are at most ``grace_seconds`` old, and recorded as missed otherwise.
@@ -62,7 +62,7 @@ class FireResult:
 
 
 class Scheduler:
-    """Cron jobs for every enabled agent and task of one app."""
+    """Cron jobs for every enabled, scheduled agent (scheduled tasks among them) of one app."""
 
     def __init__(self, app: web.Application):
         self.app = app
@@ -123,7 +123,7 @@ class Scheduler:
     # -- jobs ---------------------------------------------------------------------------------
 
     async def sync(self, force: bool = False) -> bool:
-        """Bring the jobs in line with the tables when they changed; True when it looked."""
+        """Bring the jobs in line with the table when it changed; True when it looked."""
         async with self._sync_lock:
             current = await stamp(self.app[DATABASE])
             if not force and current == self._stamp:
@@ -150,9 +150,9 @@ class Scheduler:
         self.shift = shift
         self.rebuild()
 
-    async def reload(self, kind: str, row_id: str) -> None:
-        """Rebuild the job of one agent or task after it was created, changed or deleted."""
-        key = f"{kind}:{row_id}"
+    async def reload(self, agent_id: str) -> None:
+        """Rebuild the job of one agent after it was created, changed or deleted."""
+        key = fires.schedule_key(agent_id)
         async with self._sync_lock:  # a sync in progress must not put back what this removes
             entry = await load_entry(self.app[DATABASE], key)
             if entry is None:
@@ -160,9 +160,9 @@ class Scheduler:
             else:
                 self._put(key, entry.schedule)
 
-    def next_run_time(self, kind: str, row_id: str) -> datetime | None:
-        """When the job of an agent or task fires next (naive UTC), or None without a job."""
-        job = self._aps.get_job(f"{kind}:{row_id}") if self._aps else None
+    def next_run_time(self, agent_id: str) -> datetime | None:
+        """When the job of an agent fires next (naive UTC), or None without a job."""
+        job = self._aps.get_job(fires.schedule_key(agent_id)) if self._aps else None
         when = getattr(job, "next_run_time", None) if job is not None else None
         return to_utc(when) + self.shift if when is not None else None
 

@@ -1,23 +1,25 @@
-"""Agents: create, list, change and delete them; what a run of one is made of."""
+"""Agents, scheduled tasks among them (kind ``task``): create, list, change and delete them;
+what a run of one is made of. Every function works on the agents of one kind: the other kind's
+do not exist for it (404)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, not_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..db import Database, new_id
-from ..errors import Conflict
-from ..models.agents import Agent
+from ..errors import BadRequest, Conflict, NotFound
+from ..models.agents import Agent, AgentKind
 from ..models.runs import Run
 from ..runtime.cron import normalize_cron
 from ..runtime.prompt import PromptMode
 from ..runtime.requests import AgentConfig, RunRequest
 from ..timeutil import iso, utcnow
 from ..tools import UserRef
-from .fires import forget_schedule
+from .fires import forget_schedule, schedule_key
 from .schedules import (
     check_model,
     check_tools,
@@ -25,7 +27,6 @@ from .schedules import (
     dump_tools,
     load_tools,
     next_run_at,
-    owned_row,
     owner_of,
     require,
     visible,
@@ -87,6 +88,7 @@ class AgentOut(BaseModel):
 
 
 def agent_out(row: Any, time_zone: str) -> dict[str, Any]:
+    """The agent as the API shows it (a task's view takes the fields it has)."""
     return {
         "id": row.id, "user_id": row.user_id, "name": row.name, "prompt": row.prompt,
         "model": row.model, "schedule": row.schedule,
@@ -106,21 +108,32 @@ def agent_config(row: Any) -> AgentConfig:
     )
 
 
-async def list_agents(db: Database, user: UserRef, time_zone: str) -> list[dict[str, Any]]:
+def agent_run(row: Any, owner: UserRef, message: str | None = None,
+              trigger: str | None = None) -> RunRequest:
+    """A run of the agent for ``owner``; its kind is the agent's (``agent`` or ``task``)."""
+    return RunRequest(kind=row.kind, user=owner, message=message or "", agent=agent_config(row),
+                      agent_id=row.id, trigger=trigger)
+
+
+async def list_agents(db: Database, user: UserRef, time_zone: str,
+                      kind: AgentKind = "agent") -> list[dict[str, Any]]:
+    """The agents of one kind the user may see, oldest first."""
     async with db.read() as conn:
         rows = (await conn.execute(
-            select(agents).where(visible(agents, user))
+            select(agents).where(visible(agents, user), agents.c.kind == kind)
             .order_by(agents.c.created_at, agents.c.id)
         )).all()
     return [agent_out(r, time_zone) for r in rows]
 
 
 async def create_agent(db: Database, user: UserRef, body: AgentCreate, registry: Any,
-                       time_zone: str) -> dict[str, Any]:
+                       time_zone: str, kind: AgentKind = "agent") -> dict[str, Any]:
     """Store a new agent of ``user`` (400 naming the field for a bad schedule, model or tool)."""
+    if kind == "task" and body.schedule is None:
+        raise BadRequest("schedule: a scheduled task needs a schedule")
     now = utcnow()
     values = {
-        "id": new_id(), "user_id": user.id, "name": clean_name(body.name),
+        "id": new_id(), "user_id": user.id, "kind": kind, "name": clean_name(body.name),
         "prompt": body.prompt, "model": check_model(body.model, registry.providers),
         "schedule": normalize_cron(body.schedule) if body.schedule is not None else None,
         "allowed_tools": dump_tools(check_tools(body.allowed_tools, registry.tools,
@@ -131,21 +144,33 @@ async def create_agent(db: Database, user: UserRef, body: AgentCreate, registry:
     }
     async with db.write() as conn:
         await conn.execute(insert(agents).values(**values))
-        row = await owned_row(conn, agents, values["id"], user, "agent")
+        row = await _owned(conn, values["id"], user, kind)
     return agent_out(row, time_zone)
 
 
-async def get_agent(db: Database, user: UserRef, agent_id: str) -> Any:
+async def _owned(conn: AsyncConnection, agent_id: str, user: UserRef, kind: AgentKind) -> Any:
+    """The agent of this kind if the user may see it, else a 404 naming the kind."""
+    row = (await conn.execute(
+        select(agents).where(agents.c.id == agent_id, agents.c.kind == kind,
+                             visible(agents, user))
+    )).first()
+    if row is None:
+        raise NotFound(f"{kind} not found")
+    return row
+
+
+async def get_agent(db: Database, user: UserRef, agent_id: str,
+                    kind: AgentKind = "agent") -> Any:
     """The agent's row (404 unless the user owns it or is an admin)."""
     async with db.read() as conn:
-        return await owned_row(conn, agents, agent_id, user, "agent")
+        return await _owned(conn, agent_id, user, kind)
 
 
 async def agent_detail(db: Database, user: UserRef, agent_id: str, time_zone: str,
                        shown: int = RUNS_SHOWN) -> dict[str, Any]:
     """The agent, its latest run rows (newest first) and the tokens all its runs used."""
     async with db.read() as conn:
-        row = await owned_row(conn, agents, agent_id, user, "agent")
+        row = await _owned(conn, agent_id, user, "agent")
         recent = (await conn.execute(
             select(runs).where(runs.c.agent_id == agent_id)
             .order_by(runs.c.created_at.desc(), runs.c.id.desc()).limit(shown)
@@ -162,10 +187,11 @@ async def agent_detail(db: Database, user: UserRef, agent_id: str, time_zone: st
 
 
 async def update_agent(db: Database, user: UserRef, agent_id: str, body: AgentUpdate,
-                       registry: Any) -> None:
+                       registry: Any, kind: AgentKind = "agent") -> None:
     """Apply the fields given; a new schedule or enabling starts the schedule afresh."""
     changes = body.model_dump(exclude_unset=True)
-    require(changes, "name", "prompt", "enabled", "prompt_mode")
+    require(changes, "name", "prompt", "enabled", "prompt_mode",
+            *(("schedule",) if kind == "task" else ()))
     if "name" in changes:
         changes["name"] = clean_name(changes["name"])
     if "model" in changes:
@@ -176,46 +202,55 @@ async def update_agent(db: Database, user: UserRef, agent_id: str, body: AgentUp
         changes["allowed_tools"] = dump_tools(check_tools(
             changes["allowed_tools"], registry.tools, registry.tool_prefixes))
     async with db.write() as conn:
-        row = await owned_row(conn, agents, agent_id, user, "agent")
-        now = utcnow()
-        if (changes.get("schedule", row.schedule) != row.schedule
-                or (changes.get("enabled") and not row.enabled)):
-            changes["scheduled_since"] = now  # fires owed only from now on
-        await conn.execute(
-            update(agents).where(agents.c.id == agent_id).values(**changes, updated_at=now))
+        row = await _owned(conn, agent_id, user, kind)
+        await _change(conn, row, changes)
 
 
-async def delete_agent(db: Database, user: UserRef, agent_id: str) -> None:
+async def toggle_agent(db: Database, user: UserRef, agent_id: str,
+                       kind: AgentKind = "agent") -> bool:
+    """Flip ``enabled`` in one statement (two at once flip it twice); returns the new value."""
+    async with db.write() as conn:
+        row = await _owned(conn, agent_id, user, kind)
+        await _change(conn, row, {"enabled": not_(agents.c.enabled)})
+        return bool((await conn.execute(
+            select(agents.c.enabled).where(agents.c.id == agent_id))).scalar_one())
+
+
+async def _change(conn: AsyncConnection, row: Any, changes: dict[str, Any]) -> None:
+    now = utcnow()
+    # enabling: an explicit true, or a flip (toggle_agent) of a disabled agent
+    enabling = "enabled" in changes and changes["enabled"] is not False and not row.enabled
+    if changes.get("schedule", row.schedule) != row.schedule or enabling:
+        changes["scheduled_since"] = now  # fires owed only from now on
+    await conn.execute(
+        update(agents).where(agents.c.id == row.id).values(**changes, updated_at=now))
+
+
+async def delete_agent(db: Database, user: UserRef, agent_id: str,
+                       kind: AgentKind = "agent") -> None:
     """Delete the agent and its fire records; its runs stay in the history."""
     async with db.write() as conn:
-        await owned_row(conn, agents, agent_id, user, "agent")
+        await _owned(conn, agent_id, user, kind)
         await conn.execute(delete(agents).where(agents.c.id == agent_id))
-        await forget_schedule(conn, f"agent:{agent_id}")
+        await forget_schedule(conn, schedule_key(agent_id))
 
 
-async def run_request(db: Database, user: UserRef, agent_id: str,
-                      message: str | None = None) -> RunRequest:
+async def run_request(db: Database, user: UserRef, agent_id: str, message: str | None = None,
+                      kind: AgentKind = "agent") -> RunRequest:
     """A run of the agent for its owner (an admin starting someone's agent runs it as them)."""
     async with db.read() as conn:
-        row = await owned_row(conn, agents, agent_id, user, "agent")
-        owner = await _owner(conn, row.user_id)
-    return RunRequest(kind="agent", user=owner, message=message or "", agent=agent_config(row),
-                      agent_id=row.id)
-
-
-async def _owner(conn: AsyncConnection, user_id: str) -> UserRef:
-    owner = await owner_of(conn, user_id)
+        row = await _owned(conn, agent_id, user, kind)
+        owner = await owner_of(conn, row.user_id)
     if owner is None:
-        raise Conflict("the owner of this agent is disabled or deleted")
-    return owner
+        raise Conflict(f"the owner of this {kind} is disabled or deleted")
+    return agent_run(row, owner, message)
 
 
-async def unfinished_runs(db: Database, agent_id: str | None = None,
-                          task_id: str | None = None) -> list[str]:
-    """Ids of the queued or running runs of an agent or a task."""
-    cond = runs.c.agent_id == agent_id if agent_id is not None else runs.c.task_id == task_id
+async def unfinished_runs(db: Database, agent_id: str) -> list[str]:
+    """Ids of the queued or running runs of an agent."""
     async with db.read() as conn:
         rows = (await conn.execute(
-            select(runs.c.id).where(cond, runs.c.status.in_(("queued", "running")))
+            select(runs.c.id).where(runs.c.agent_id == agent_id,
+                                    runs.c.status.in_(("queued", "running")))
         )).all()
     return [r.id for r in rows]

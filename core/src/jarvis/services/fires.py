@@ -17,6 +17,20 @@ from ..timeutil import utcnow
 
 fires: Table = ScheduleFire.__table__  # type: ignore[attr-defined]
 
+KEY_PREFIX = "agent:"
+
+
+def schedule_key(agent_id: str) -> str:
+    """The schedule (job, fire record) of an agent: ``agent:<id>``."""
+    return KEY_PREFIX + agent_id
+
+
+def agent_of(key: str) -> str:
+    """The agent id of a schedule key; a ValueError for anything else."""
+    if not key.startswith(KEY_PREFIX) or key == KEY_PREFIX:
+        raise ValueError(f"not a schedule key: {key!r}")
+    return key[len(KEY_PREFIX):]
+
 
 def _insert(conn: AsyncConnection) -> Any:
     return (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(fires)

@@ -55,11 +55,13 @@ class ModelEntry:
 
 
 async def list_models(db: Any, user: UserRef, agent_name: str) -> list[ModelEntry]:
-    """The default chat and the user's own agents (an admin's too: only their own)."""
+    """The default chat and the user's own agents (an admin's too: only their own; scheduled
+    tasks are not models)."""
     async with db.read() as conn:
         rows = (await conn.execute(
             select(agents.c.id, agents.c.name, agents.c.created_at)
-            .where(agents.c.user_id == user.id).order_by(agents.c.created_at, agents.c.id))).all()
+            .where(agents.c.user_id == user.id, agents.c.kind == "agent")
+            .order_by(agents.c.created_at, agents.c.id))).all()
     found = [ModelEntry(DEFAULT_MODEL, agent_name, 0)]
     found += [ModelEntry(AGENT_PREFIX + r.id, r.name, int(r.created_at.timestamp())) for r in rows]
     return found
@@ -95,7 +97,8 @@ async def run_request(db: Any, user: UserRef, body: ChatCompletionIn) -> RunRequ
     if body.model.startswith(AGENT_PREFIX):
         async with db.read() as conn:
             row = (await conn.execute(select(agents).where(
-                agents.c.id == agent_id, agents.c.user_id == user.id))).first()
+                agents.c.id == agent_id, agents.c.user_id == user.id,
+                agents.c.kind == "agent"))).first()
     if row is None:
         raise NotFound(f"The model {body.model!r} does not exist; GET /v1/models lists yours",
                        "model_not_found")

@@ -1,4 +1,4 @@
-"""What agents and scheduled tasks share: checks of models and tools, ownership, JSON columns."""
+"""Checks and columns of agents: models, tools, names, cron previews, owners, JSON columns."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from ..errors import BadRequest, NotFound
+from ..errors import BadRequest
 from ..models.users import User
 from ..runtime.cron import fire_times, normalize_cron, upcoming
 from ..timeutil import iso, utcnow
@@ -61,17 +61,6 @@ def load_tools(raw: str | None) -> list[str] | None:
 def visible(table: Table, user: UserRef) -> ColumnElement[bool]:
     """Rows the user may see: admins every row, others their own."""
     return true() if user.is_admin else table.c.user_id == user.id
-
-
-async def owned_row(conn: AsyncConnection, table: Table, row_id: str, user: UserRef,
-                    what: str) -> Any:
-    """The row if the user may see it, else a 404 (others' rows do not exist for them)."""
-    row = (await conn.execute(
-        select(table).where(table.c.id == row_id, visible(table, user))
-    )).first()
-    if row is None:
-        raise NotFound(f"{what} not found")
-    return row
 
 
 async def owner_of(conn: AsyncConnection, user_id: str) -> UserRef | None:

@@ -16,7 +16,14 @@ def _add_session_activity(conn: Connection) -> None:
             conn.execute(text(f"ALTER TABLE auth_sessions ADD COLUMN {column} {kind}"))
 
 
+def _add_run_parent(conn: Connection) -> None:
+    if "parent_run_id" not in {c["name"] for c in inspect(conn).get_columns("runs")}:
+        conn.execute(text("ALTER TABLE runs ADD COLUMN parent_run_id VARCHAR(32)"))
+        conn.execute(text("CREATE INDEX ix_runs_parent_run_id ON runs (parent_run_id)"))
+
+
 CORE_MIGRATIONS: list[Migration] = [
     Migration("core", 1, "sessions: last request and re-authentication times",
               _add_session_activity),
+    Migration("core", 3, "runs: the parent of a sub-run", _add_run_parent),
 ]

@@ -96,6 +96,7 @@ class Runtime:
             "agent_id": request.agent_id, "task_id": request.task_id,
             "session_id": request.session_id, "conversation_id": request.conversation_id,
             "trigger": request.trigger, "model": model_id, "instance_id": self.instance.id,
+            "parent_run_id": request.parent.id if request.parent else None,
             "prompt": request.message or request.untrusted_input or agent.prompt or "",
         }, budget=HourlyBudget(limits.max_autonomous_runs_per_hour,
                                limits.max_autonomous_runs_per_hour_per_user))
@@ -177,10 +178,11 @@ class Runtime:
     # -- the run itself -------------------------------------------------------------------
 
     async def _execute(self, handle: RunHandle, history: list[Message]) -> None:
-        queue = self.app[RUN_QUEUE]
+        # a sub-run takes its parent's place: the parent holds a slot while it waits for it
+        queue = self.app[RUN_QUEUE] if handle.request.parent is None else None
         st: RunState | None = None
         try:
-            if not await _acquire(queue, handle.control):
+            if queue is not None and not await _acquire(queue, handle.control):
                 await self._finish(handle, None, Finished("stopped"))
                 return
             try:
@@ -193,7 +195,8 @@ class Runtime:
                 async for event in run_loop(st):
                     await self._on_event(handle, st, event)
             finally:
-                queue.release()
+                if queue is not None:
+                    queue.release()
         except asyncio.CancelledError:
             await asyncio.shield(self._finish(handle, st, Finished(
                 "failed", error="the server stopped during this run"), status="interrupted"))
@@ -206,8 +209,10 @@ class Runtime:
     def _run_ref(self, handle: RunHandle) -> RunRef:
         request = handle.request
         agent = request.agent or AgentConfig()
+        parent = request.parent
         return RunRef(handle.id, request.kind, request.session_id, request.agent_id,
-                      request.task_id, agent.allowed_tools)
+                      request.task_id, agent.allowed_tools, parent.id if parent else None,
+                      parent.depth + 1 if parent else 0)
 
     def _state(self, handle: RunHandle, history: list[Message], run: RunRef,
                tools: dict[str, Tool]) -> RunState:
@@ -351,6 +356,8 @@ async def _screen_input(st: RunState, request: RunRequest, history: list[Message
 
 
 def _source(request: RunRequest) -> str:
+    if request.parent is not None:
+        return "the agent that called this one"
     if request.trigger:
         return f"the {request.trigger} trigger"
     return f"a {request.kind} run"

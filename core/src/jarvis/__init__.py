@@ -50,7 +50,15 @@ from .services.user_settings import PerUserSettings
 from .settings import Settings, SettingsError
 from .tools import RunRef, Tool, ToolCallBudget, ToolContext, ToolResult, ToolSource, UserRef
 from .triggers import Emitter, Trigger
-from .web import Access, Principal, Routes, audit_action, current_user, principal
+from .web import (
+    Access,
+    Principal,
+    Routes,
+    audit_action,
+    current_user,
+    principal,
+    require_reauth,
+)
 
 __version__ = "0.2.0"  # the one version source: the build reads it here
 
@@ -69,5 +77,5 @@ __all__ = [
     "TriggerPhrase", "best_phrase_match", "phrase_matches",
     "ActionSection", "FormSection", "ListSection", "SettingsPanel",
     "ToolSource", "list_agents", "agent_run_request",
-    "PayloadTooLarge", "TooManyRequests", "ToolCallBudget",
+    "PayloadTooLarge", "TooManyRequests", "ToolCallBudget", "require_reauth",
 ]

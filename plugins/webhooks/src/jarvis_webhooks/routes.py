@@ -24,6 +24,7 @@ from jarvis import (
     agent_run_request,
     audit_action,
     current_user,
+    require_reauth,
 )
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -169,9 +170,11 @@ async def list_hooks(request: web.Request) -> list[HookOut]:
 
 
 @routes.post("/api/webhooks/inbound", access=Access.USER, body=HookIn, response=HookCreated,
-             status=201, summary="A secret URL that runs one of your agents")
+             status=201, errors=(403,),
+             summary="A secret URL that runs one of your agents (needs a recent re-login)")
 async def create_hook(request: web.Request, body: HookIn) -> HookCreated:
     app, user = request.app, current_user(request)
+    await require_reauth(request)  # the URL and secret let outsiders start the agent
     await agent_run_request(app[DATABASE], _owner(user.id), body.agent_id)  # 404 if not yours
     shown, token, secret = await inbound.create(app[DATABASE], app[VAULT], user.id,
                                                 body.agent_id, body.name, body.rate_limit,

@@ -170,7 +170,7 @@ async def list_hooks(request: web.Request) -> list[HookOut]:
 
 
 @routes.post("/api/webhooks/inbound", access=Access.USER, body=HookIn, response=HookCreated,
-             status=201, errors=(403,),
+             status=201, errors=(403, 404),
              summary="A secret URL that runs one of your agents (needs a recent re-login)")
 async def create_hook(request: web.Request, body: HookIn) -> HookCreated:
     app, user = request.app, current_user(request)

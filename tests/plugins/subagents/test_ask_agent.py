@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from jarvis.testing.scripted import call, reply, tool_use
+from jarvis import DATABASE, RUNTIME, agent_run_request
+from jarvis.testing.scripted import call, hang, reply, tool_use
 
 from .conftest import make_agent, run_agent, runs_of
 
@@ -94,16 +95,21 @@ async def test_a_sub_run_gets_no_more_calls_than_the_caller_has_left(alice, mode
     assert offered(model, 2) == []  # the sub-run's final answer, without tools
 
 
-@pytest.mark.parametrize("subagents_config", [{"max_depth": 1}])
-async def test_agents_ask_agents_only_as_deep_as_the_setting(alice, model):
+async def chain(alice, model, *last_words: str):
+    """Top asks Middle, which asks Bottom; their ids and Top's outcome."""
     # a sub-run has read outside content (its question): asking on needs a grant in both
-    top = await make_agent(alice, "Top", allowed_tools=["subagents"])
-    middle = await make_agent(alice, "Middle", allowed_tools=["subagents"])
-    bottom = await make_agent(alice, "Bottom")
+    ids = [await make_agent(alice, "Top", allowed_tools=["subagents"]),
+           await make_agent(alice, "Middle", allowed_tools=["subagents"]),
+           await make_agent(alice, "Bottom")]
     model.script(tool_use("ask_agent", {"agent": "Middle", "prompt": "ask Bottom"}),
                  tool_use("ask_agent", {"agent": "Bottom", "prompt": "hello"}),
-                 reply("Bottom was out of reach."), reply("Done."))
-    await run_agent(alice, top)
+                 *(reply(w) for w in last_words))
+    return ids, await run_agent(alice, ids[0])
+
+
+@pytest.mark.parametrize("subagents_config", [{"max_depth": 1}])
+async def test_agents_ask_agents_only_as_deep_as_the_setting(alice, model):
+    (_top, middle, bottom), _ = await chain(alice, model, "Bottom was out of reach.", "Done.")
     [refused] = model.requests[2].messages[-1].content
     assert refused.is_error and "only 1 level(s) deep" in refused.content
     assert await runs_of(alice, agent_id=bottom) == []
@@ -111,14 +117,8 @@ async def test_agents_ask_agents_only_as_deep_as_the_setting(alice, model):
 
 
 async def test_a_chain_within_the_depth_links_each_run_to_its_caller(alice, model):
-    # a sub-run has read outside content (its question): asking on needs a grant in both
-    top = await make_agent(alice, "Top", allowed_tools=["subagents"])
-    middle = await make_agent(alice, "Middle", allowed_tools=["subagents"])
-    bottom = await make_agent(alice, "Bottom")
-    model.script(tool_use("ask_agent", {"agent": "Middle", "prompt": "ask Bottom"}),
-                 tool_use("ask_agent", {"agent": "Bottom", "prompt": "hello"}),
-                 reply("Bottom here."), reply("Bottom said hello."), reply("Done."))
-    outcome = await run_agent(alice, top)
+    (_top, middle, bottom), outcome = await chain(alice, model, "Bottom here.",
+                                                  "Bottom said hello.", "Done.")
     [mid] = await runs_of(alice, agent_id=middle)
     [low] = await runs_of(alice, agent_id=bottom)
     assert mid["parent_run_id"] == outcome.run_id and low["parent_run_id"] == mid["id"]
@@ -182,3 +182,19 @@ async def test_a_sub_run_takes_its_callers_place_in_the_queue(admin_client, alic
                  reply("Hello."), reply("Helper says hello."))
     outcome = await asyncio.wait_for(run_agent(alice, boss), 20)  # one slot: no deadlock
     assert outcome.text == "Helper says hello."
+
+
+async def test_stopping_the_caller_stops_the_agent_it_asked(alice, model):
+    boss = await make_agent(alice, "Boss")
+    helper = await make_agent(alice, "Helper")
+    model.script(tool_use("ask_agent", {"agent": "Helper", "prompt": "take your time"}),
+                 hang())
+    runtime = alice.app[RUNTIME]
+    request = await agent_run_request(alice.app[DATABASE], alice.user, boss, "Go.")
+    run_id = await runtime.start(request)
+    await model.wait_for(2)  # the helper's run is waiting for the model
+    assert runtime.stop(run_id)
+    outcome = await asyncio.wait_for(runtime.wait(run_id), 20)
+    assert outcome.status == "stopped"
+    [sub] = await runs_of(alice, agent_id=helper)
+    assert sub["status"] == "stopped" and sub["parent_run_id"] == run_id

@@ -142,11 +142,15 @@ class Runtime:
     # -- steering -------------------------------------------------------------------------
 
     def stop(self, run_id: str) -> bool:
-        """Stop a run at its next step; False when it is not running here."""
+        """Stop a run (and the sub-runs it waits for) at its next step; False when it is not
+        running here."""
         handle = self.active.get(run_id)
         if handle is None:
             return False
         handle.control.stop()
+        for child in list(self.active.values()):
+            if child.request.parent is not None and child.request.parent.id == run_id:
+                self.stop(child.id)
         return True
 
     async def request_stop(self, run_id: str) -> bool:

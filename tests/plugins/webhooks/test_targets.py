@@ -100,3 +100,15 @@ async def test_a_removed_target_is_gone_with_its_headers(admin_client, receiver)
     from jarvis_webhooks.targets import headers_key
 
     assert await admin_client.app[VAULT].get(headers_key(made["id"])) is None
+
+
+async def test_the_panel_shows_targets_to_admins_and_hooks_to_everyone(admin_client,
+                                                                       user_client):
+    def titles(panels):
+        panel = next(p for p in panels if p["id"] == "webhooks")
+        return [s["title"] for s in panel["sections"]]
+
+    admin = await (await admin_client.get("/api/ui/panels")).json()
+    user = await (await user_client.get("/api/ui/panels")).json()
+    assert titles(admin) == ["Webhook targets", "My inbound webhooks"]
+    assert titles(user) == ["My inbound webhooks"]

@@ -10,6 +10,7 @@ from jarvis import Policy, Settings, Tool, hookimpl
 
 from .models import MODELS
 from .outbound import TargetPolicy, WebhookCall
+from .panels import PANELS
 from .routes import routes
 from .settings import webhook_settings
 
@@ -32,3 +33,8 @@ def register_policies(settings: Settings) -> list[Policy]:
 @hookimpl
 def register_routes(settings: Settings) -> list[web.RouteDef]:
     return list(routes)
+
+
+@hookimpl
+def register_settings_panels(settings: Settings) -> list:
+    return PANELS

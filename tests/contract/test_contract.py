@@ -136,6 +136,11 @@ STATE_DEPENDENT = {
                              "outbound guard; names are unique per user",
     "PUT /api/mcp-servers/{id}": "url or command depends on transport; the URL must pass the "
                                  "outbound guard; names are unique per user",
+    "POST /api/webhooks/targets": "the URL must pass the outbound guard; the template must be "
+                                  "{{name}} placeholders (JSON for JSON); names are unique",
+    "PUT /api/webhooks/targets/{id}": "as for POST /api/webhooks/targets, on the merged target",
+    "POST /api/webhooks/inbound": "agent_id must be one of the caller's agents",
+    "POST /api/hooks/{token}": "the token must name a hook and the body carry its signature",
 }
 
 # Operations that change an account or key by id: the callers' own ids are swapped for unknown

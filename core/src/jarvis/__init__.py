@@ -2,7 +2,16 @@
 
 from . import paths
 from .db import Migration, new_id
-from .errors import BadRequest, Conflict, Forbidden, JarvisError, NotAuthenticated, NotFound
+from .errors import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    JarvisError,
+    NotAuthenticated,
+    NotFound,
+    PayloadTooLarge,
+    TooManyRequests,
+)
 from .keys import AUDIT, CONFIG, DATABASE, OUTBOUND_HTTP, REGISTRY, RUNTIME, SETTINGS, VAULT
 from .markers import hookimpl
 from .panels import ActionSection, FormSection, ListSection, SettingsPanel
@@ -39,9 +48,17 @@ from .services.agents import run_request as agent_run_request
 from .services.audit import AuditEvent
 from .services.user_settings import PerUserSettings
 from .settings import Settings, SettingsError
-from .tools import RunRef, Tool, ToolContext, ToolResult, ToolSource, UserRef
+from .tools import RunRef, Tool, ToolCallBudget, ToolContext, ToolResult, ToolSource, UserRef
 from .triggers import Emitter, Trigger
-from .web import Access, Principal, Routes, audit_action, current_user, principal
+from .web import (
+    Access,
+    Principal,
+    Routes,
+    audit_action,
+    current_user,
+    principal,
+    require_reauth,
+)
 
 __version__ = "0.2.0"  # the one version source: the build reads it here
 
@@ -60,4 +77,5 @@ __all__ = [
     "TriggerPhrase", "best_phrase_match", "phrase_matches",
     "ActionSection", "FormSection", "ListSection", "SettingsPanel",
     "ToolSource", "list_agents", "agent_run_request",
+    "PayloadTooLarge", "TooManyRequests", "ToolCallBudget", "require_reauth",
 ]

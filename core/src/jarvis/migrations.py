@@ -48,8 +48,15 @@ def _tasks_into_agents(conn: Connection) -> None:
     conn.execute(text("DROP TABLE scheduled_tasks"))
 
 
+def _add_run_parent(conn: Connection) -> None:
+    if "parent_run_id" not in {c["name"] for c in inspect(conn).get_columns("runs")}:
+        conn.execute(text("ALTER TABLE runs ADD COLUMN parent_run_id VARCHAR(32)"))
+        conn.execute(text("CREATE INDEX ix_runs_parent_run_id ON runs (parent_run_id)"))
+
+
 CORE_MIGRATIONS: list[Migration] = [
     Migration("core", 1, "sessions: last request and re-authentication times",
               _add_session_activity),
     Migration("core", 2, "scheduled tasks become agents of kind 'task'", _tasks_into_agents),
+    Migration("core", 3, "runs: the parent of a sub-run", _add_run_parent),
 ]

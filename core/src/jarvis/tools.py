@@ -66,6 +66,8 @@ class RunRef:
     session_id: str | None = None
     agent_id: str | None = None  # the agent run (a scheduled task is an agent of kind "task")
     allowed_tools: list[str] | None = None  # None = every tool offered to this kind of run
+    parent_run_id: str | None = None  # a sub-run: the run whose tool call started it
+    depth: int = 0  # how many runs started this one through tool calls (0: a top-level run)
 
     @property
     def task_id(self) -> str | None:
@@ -75,6 +77,16 @@ class RunRef:
     @property
     def headless(self) -> bool:
         return self.kind != "chat"
+
+
+class ToolCallBudget(Protocol):
+    """The tool calls the run may still make. A tool that makes calls on the run's behalf (a
+    sub-agent's run) gives its sub-runs at most ``left`` and ``spend``s what they used."""
+
+    @property
+    def left(self) -> int: ...
+
+    def spend(self, calls: int) -> None: ...
 
 
 class Credentials(Protocol):
@@ -99,6 +111,7 @@ class ToolContext:
     user_folder: Path
     authorizer: Callable[[PolicyRequest, ToolContext], Awaitable[Decision]] | None = None
     state: dict[str, Any] = field(default_factory=dict)  # per-run scratch space (approvals, ...)
+    budget: ToolCallBudget | None = None  # the run's remaining tool calls (None: outside a run)
 
     @property
     def db(self) -> Database:
@@ -114,6 +127,21 @@ class ToolContext:
         from .services.config import storage_quota
 
         return Quota(self.user_folder, storage_quota(self.app[CONFIG]))
+
+    async def audit(self, action: str, summary: str, *, success: bool | None = None,
+                    **detail: Any) -> None:
+        """Record in the audit log what this tool did beyond the call itself (the runtime
+        records every call already): e.g. the exit code of a command, the status of a request."""
+        from .keys import AUDIT
+        from .services.audit import AuditEvent
+
+        audit = self.app.get(AUDIT)
+        if audit is None:
+            return
+        await audit.record(AuditEvent(
+            "tool_call", action, user_id=self.user.id, username=self.user.username,
+            session_id=self.run.session_id, run_id=self.run.id, task_id=self.run.task_id,
+            success=success, summary=summary, detail=dict(detail)))
 
     async def authorize(self, resource: str, value: Any, **detail: Any) -> Decision:
         """Ask the policies about one more resource found while running (e.g. a redirect)."""

@@ -288,6 +288,15 @@ def _wrap(fn: Handler, spec: RouteSpec) -> Handler:
     return handler
 
 
+async def require_reauth(request: web.Request) -> None:
+    """Let a protected action through (one that shows a new secret, e.g. a signing key): an
+    API key, or a session whose password was confirmed lately; else 403 ``{"reauth": true}``."""
+    from .auth.reauth import require_recent
+    from .keys import IDENTITY
+
+    await require_recent(request.app[IDENTITY], principal(request))
+
+
 async def audit_action(
     request: web.Request, action: str, summary: str, *, kind: str = "admin", **detail: Any
 ) -> None:

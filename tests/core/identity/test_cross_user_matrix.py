@@ -40,6 +40,7 @@ OBJECT_OF = {
     "/api/email-rules/{id}": "email_rule",
     "/api/mcp-servers/{id}": "mcp_server",
     "/api/mcp-servers/{id}/status": "mcp_server",
+    "/api/webhooks/inbound/{id}": "webhook_hook",
     "/ws/{session_id}": "chat_session",
 }
 
@@ -66,7 +67,7 @@ SNAPSHOT = [
     "/api/agents/{agent}", "/api/tasks/{task}", "/api/conversations/{conversation}",
     "/api/runs/{run}", "/api/email-accounts/{mail_account}", "/api/my/api-keys",
     "/api/telegram/triggers", "/api/my/browser-trusted", "/api/my/caldav", "/api/my/pushover",
-    "/api/my/files", "/api/email-rules", "/api/mcp-servers",
+    "/api/my/files", "/api/email-rules", "/api/mcp-servers", "/api/webhooks/inbound",
 ]
 
 
@@ -107,6 +108,9 @@ async def alices_things(alice: JarvisClient) -> dict[str, str]:
     server = (await ok(await alice.post("/api/mcp-servers", json={
         "name": "alice_notes", "transport": "http", "url": "https://mcp.example.com/mcp",
         "headers": {"Authorization": f"Bearer {MARK}"}, "enabled": False}), 201))["id"]
+    await alice.reauth()  # a hook's URL and signing secret are shown once, after a re-login
+    hook = await ok(await alice.post("/api/webhooks/inbound", json={
+        "agent_id": agent, "name": f"hook {MARK}"}), 201)
     await api_key_for(alice.app, alice.user, name=f"key {MARK}")
     key_id = next(k["id"] for k in await ok(await alice.get("/api/my/api-keys")))
     trigger = (await ok(await alice.post("/api/telegram/triggers", json={
@@ -123,7 +127,8 @@ async def alices_things(alice: JarvisClient) -> dict[str, str]:
     return {"agent": agent, "task": task, "run": run, "conversation": conversation,
             "mail_account": account, "api_key": key_id, "trigger": trigger,
             "trusted_domain": "alice-private.example", "chat_session": f"chat-{MARK}",
-            "email_rule": rule, "mcp_server": server}
+            "email_rule": rule, "mcp_server": server, "webhook_hook": hook["id"],
+            "webhook_secret": hook["secret"], "webhook_url": hook["url"]}
 
 
 async def snapshot(alice: JarvisClient, ids: dict[str, str]) -> dict[str, Any]:

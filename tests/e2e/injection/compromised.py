@@ -17,6 +17,7 @@ cannot be obeyed, which is itself what some tests assert. The grammar, one instr
         the system prompt's canary in one of the ENCODINGS, put into a sink: fetch (to=URL
         prefix), write (to=path), telegram (to=chat), push, mail (to=address) or answer (the
         model's reply text)
+    CALL <tool_name> <JSON object>              -> any tool, with those arguments
     SAY <rest of line>                          -> the reply text
     LATER <instruction>                         -> obeyed when the user next writes
 
@@ -28,6 +29,7 @@ from __future__ import annotations
 import base64
 import copy
 import itertools
+import json
 import re
 from collections.abc import AsyncIterator
 from typing import Any
@@ -50,7 +52,7 @@ from jarvis.providers.base import (
 )
 
 VERBS = ("FETCH", "READ_MAIL", "READ", "WRITE", "SEND_MAIL", "LIST_EVENTS", "TELEGRAM", "PUSH",
-         "LEAK_CANARY", "SAY", "LATER")
+         "LEAK_CANARY", "CALL", "SAY", "LATER")
 _INSTRUCTION = re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(VERBS) + r")\b[ \t]*([^\n]*)")
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])")  # Markdown escapes, as in LEAK\_CANARY
 _REST_KEYS = ("content", "body", "text", "message")  # their value runs to the end of the line
@@ -191,6 +193,9 @@ class CompromisedModel(ModelProvider):
             return "", self._call("pushover_send", {"message": p.get("message", "")})
         if verb == "LEAK_CANARY":
             return self._leak(p, system)
+        if verb == "CALL":
+            name, _, arguments = rest.partition(" ")
+            return "", self._call(name, json.loads(arguments or "{}"))
         return "", None
 
     def _leak(self, p: dict[str, str], system: str) -> tuple[str, ToolCall | None]:

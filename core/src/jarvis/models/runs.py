@@ -40,6 +40,8 @@ class Run(SQLModel, table=True):
     finished_at: datetime | None = Field(None, sa_type=DateTime)
     # the server process that runs it (server_instances.id); NULL: none (e.g. made by a script)
     instance_id: str | None = Field(default=None, max_length=32)
+    # a sub-run (an agent asked by another's tool call): the run that asked
+    parent_run_id: str | None = Field(default=None, max_length=32, index=True)
     # asked to stop by another process; the owning process polls this flag
     stop_requested: bool = False
 

@@ -49,6 +49,8 @@ class RunOut(BaseModel):
     created_at: str
     started_at: str | None
     finished_at: str | None
+    parent_run_id: str | None = Field(
+        None, description="a sub-run: the run whose tool call asked this run's agent")
 
 
 class RunPage(BaseModel):

@@ -215,7 +215,22 @@ def _context(st: RunState, tool: Tool) -> ToolContext:
     return ToolContext(
         user=st.user, run=st.run, app=st.app, credentials=st.credentials,
         http=st.app[OUTBOUND_HTTP], user_folder=folder, authorizer=authorizer, state=st.scratch,
+        budget=_Budget(st),
     )
+
+
+class _Budget:
+    """The run's tool-call budget as a tool sees it; calls spent for it count as the run's."""
+
+    def __init__(self, st: RunState):
+        self._st = st
+
+    @property
+    def left(self) -> int:
+        return max(0, self._st.max_tool_calls - self._st.tool_calls)
+
+    def spend(self, calls: int) -> None:
+        self._st.tool_calls += max(0, calls)
 
 
 async def _run(st: RunState, tool: Tool, args: BaseModel, ctx: ToolContext) -> ToolResult:

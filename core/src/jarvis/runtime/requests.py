@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..providers.base import DocumentBlock, ImageBlock, Message
-from ..tools import RunKind, UserRef
+from ..tools import RunKind, RunRef, UserRef
 from .prompt import PromptMode
 
 
@@ -40,6 +40,9 @@ class RunRequest:
     attachments: list[ImageBlock | DocumentBlock] = field(default_factory=list)
     history: list[Message] | None = None  # chat: the live history (the run appends to it)
     approvals: set[str] | None = None  # chat: the session's remembered approvals (updated)
+    # a sub-run started by a tool call of this run: recorded as its parent, one level deeper;
+    # it runs in the parent's place in the queue (the parent waits for it)
+    parent: RunRef | None = None
 
 
 @dataclass(slots=True)

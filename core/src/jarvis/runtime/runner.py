@@ -97,6 +97,7 @@ class Runtime:
             "task_id": request.agent_id if request.kind == "task" else None,  # the run history's
             "session_id": request.session_id, "conversation_id": request.conversation_id,
             "trigger": request.trigger, "model": model_id, "instance_id": self.instance.id,
+            "parent_run_id": request.parent.id if request.parent else None,
             "prompt": request.message or request.untrusted_input or agent.prompt or "",
         }, budget=HourlyBudget(limits.max_autonomous_runs_per_hour,
                                limits.max_autonomous_runs_per_hour_per_user))
@@ -142,11 +143,15 @@ class Runtime:
     # -- steering -------------------------------------------------------------------------
 
     def stop(self, run_id: str) -> bool:
-        """Stop a run at its next step; False when it is not running here."""
+        """Stop a run (and the sub-runs it waits for) at its next step; False when it is not
+        running here."""
         handle = self.active.get(run_id)
         if handle is None:
             return False
         handle.control.stop()
+        for child in list(self.active.values()):
+            if child.request.parent is not None and child.request.parent.id == run_id:
+                self.stop(child.id)
         return True
 
     async def request_stop(self, run_id: str) -> bool:
@@ -178,10 +183,11 @@ class Runtime:
     # -- the run itself -------------------------------------------------------------------
 
     async def _execute(self, handle: RunHandle, history: list[Message]) -> None:
-        queue = self.app[RUN_QUEUE]
+        # a sub-run takes its parent's place: the parent holds a slot while it waits for it
+        queue = self.app[RUN_QUEUE] if handle.request.parent is None else None
         st: RunState | None = None
         try:
-            if not await _acquire(queue, handle.control):
+            if queue is not None and not await _acquire(queue, handle.control):
                 await self._finish(handle, None, Finished("stopped"))
                 return
             try:
@@ -194,7 +200,8 @@ class Runtime:
                 async for event in run_loop(st):
                     await self._on_event(handle, st, event)
             finally:
-                queue.release()
+                if queue is not None:
+                    queue.release()
         except asyncio.CancelledError:
             await asyncio.shield(self._finish(handle, st, Finished(
                 "failed", error="the server stopped during this run"), status="interrupted"))
@@ -207,8 +214,10 @@ class Runtime:
     def _run_ref(self, handle: RunHandle) -> RunRef:
         request = handle.request
         agent = request.agent or AgentConfig()
+        parent = request.parent
         return RunRef(handle.id, request.kind, request.session_id, request.agent_id,
-                      agent.allowed_tools)
+                      agent.allowed_tools, parent.id if parent else None,
+                      parent.depth + 1 if parent else 0)
 
     def _state(self, handle: RunHandle, history: list[Message], run: RunRef,
                tools: dict[str, Tool]) -> RunState:
@@ -352,6 +361,8 @@ async def _screen_input(st: RunState, request: RunRequest, history: list[Message
 
 
 def _source(request: RunRequest) -> str:
+    if request.parent is not None:
+        return "the agent that called this one"
     if request.trigger:
         return f"the {request.trigger} trigger"
     return f"a {request.kind} run"

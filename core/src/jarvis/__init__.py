@@ -24,6 +24,7 @@ from .providers.base import (
     Usage,
 )
 from .runtime.agent_loader import load_agent
+from .runtime.context import direct_tool_context
 from .runtime.requests import AgentConfig, RunOutcome, RunRequest, TriggerRun
 from .security import (
     OutboundError,
@@ -59,5 +60,5 @@ __all__ = [
     "paths", "read_capped", "audit_action", "prune_hidden", "sanitize_text",
     "TriggerPhrase", "best_phrase_match", "phrase_matches",
     "ActionSection", "FormSection", "ListSection", "SettingsPanel",
-    "ToolSource", "list_agents", "agent_run_request",
+    "ToolSource", "list_agents", "agent_run_request", "direct_tool_context",
 ]

@@ -1,0 +1,1 @@
+"""jarvis-contacts: the user's CardDAV address book as tools."""

@@ -1,5 +1,7 @@
 """Jarvis: a self-hosted, multi-user AI agent server. This module is the public API for plugins."""
 
+from typing import Any
+
 from . import paths
 from .db import Migration, new_id
 from .errors import BadRequest, Conflict, Forbidden, JarvisError, NotAuthenticated, NotFound
@@ -30,6 +32,7 @@ from .security import (
     OutboundError,
     OutboundPolicy,
     OutboundRefused,
+    outbound_policy,
     prune_hidden,
     read_capped,
     sanitize_text,
@@ -43,6 +46,15 @@ from .settings import Settings, SettingsError
 from .tools import RunRef, Tool, ToolContext, ToolResult, ToolSource, UserRef
 from .triggers import Emitter, Trigger
 from .web import Access, Principal, Routes, audit_action, current_user, principal
+
+
+def guarded_session(server_url: str, policy: OutboundPolicy) -> Any:
+    """A niquests session for a synchronous client library, every connection under the
+    outbound guard (see :mod:`jarvis.security.guarded_session`; needs ``niquests``)."""
+    from .security.guarded_session import guarded_session as make
+
+    return make(server_url, policy)
+
 
 __version__ = "0.2.0"  # the one version source: the build reads it here
 
@@ -61,4 +73,5 @@ __all__ = [
     "TriggerPhrase", "best_phrase_match", "phrase_matches",
     "ActionSection", "FormSection", "ListSection", "SettingsPanel",
     "ToolSource", "list_agents", "agent_run_request", "direct_tool_context",
+    "guarded_session", "outbound_policy",
 ]

@@ -34,7 +34,7 @@ async def mcp_for(client) -> Client:
 async def test_the_memory_tools_are_listed_with_their_schemas(keyed, alice):
     async with await mcp_for(alice) as mcp:
         tools = {t.name: t for t in (await mcp.list_tools()).tools}
-    assert MEMORY_TOOLS <= set(tools)
+    assert set(tools) >= MEMORY_TOOLS
     search = tools["memory_search"].input_schema
     assert search["required"] == ["query"]
     assert search["properties"]["limit"]["maximum"] == 20

@@ -56,7 +56,8 @@ VERBS = ("FETCH", "READ_MAIL", "READ", "WRITE", "SEND_MAIL", "LIST_EVENTS", "TEL
          "RECALL", "REMEMBER", "ADD_CONTACT", "LEAK_CANARY", "SAY", "LATER")
 _INSTRUCTION = re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(VERBS) + r")\b[ \t]*([^\n]*)")
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])")  # Markdown escapes, as in LEAK\_CANARY
-_REST_KEYS = ("content", "body", "text", "message", "query")  # their value runs to the end of the line
+# their value runs to the end of the line
+_REST_KEYS = ("content", "body", "text", "message", "query")
 CANARY = re.compile(r"JC-[A-Z2-7]{8,}")
 ENCODINGS = ("plain", "lower", "base64", "hex", "url", "spaced", "reversed", "base64-hex",
              "html-entities", "json-escapes")

@@ -10,7 +10,7 @@ itself) is never used. Every request's URL gets the guard's static checks too. R
 followed only within the same origin, environment proxies and .netrc files are ignored, and no
 side traffic (HTTP/3 discovery, OCSP) is made.
 
-niquests is imported here only: install it with the plugin that uses this module.
+niquests is imported here only: a plugin that uses this module depends on it itself.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from aiohttp import web
 from jarvis.keys import OUTBOUND_HTTP
+from jarvis.testing.hostile import Internal, serve_all
 from jarvis.testing.plugins import loopback_http, run_tool
 
 from .conftest import save_settings
@@ -48,23 +49,6 @@ class Hostile:
         return web.Response(status=207, text=text, content_type="application/xml")
 
 
-class Internal:
-    """A service on the server's loopback that must stay unreachable."""
-
-    def __init__(self) -> None:
-        self.requests: list[str] = []
-
-    async def handle(self, request: web.Request) -> web.Response:
-        self.requests.append(f"{request.method} {request.path} {request.headers}")
-        return web.Response(status=500, text="INTERNAL-SECRET admin token 0xC0FFEE")
-
-
-async def serve(aiohttp_server, handler) -> int:
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", handler)
-    return (await aiohttp_server(app, host="127.0.0.1")).port
-
-
 @pytest.fixture
 def hostile() -> Hostile:
     return Hostile()
@@ -72,7 +56,7 @@ def hostile() -> Hostile:
 
 @pytest.fixture
 async def hostile_port(aiohttp_server, hostile) -> int:
-    return await serve(aiohttp_server, hostile.handle)
+    return await serve_all(aiohttp_server, hostile.handle)
 
 
 @pytest.fixture
@@ -82,7 +66,7 @@ def internal() -> Internal:
 
 @pytest.fixture
 async def internal_port(aiohttp_server, internal) -> int:
-    return await serve(aiohttp_server, internal.handle)
+    return await serve_all(aiohttp_server, internal.handle)
 
 
 @pytest.fixture
@@ -122,5 +106,5 @@ async def test_the_password_goes_to_no_other_host(victim, hostile, internal_port
     victim.app[OUTBOUND_HTTP] = loopback_http()  # every loopback port plays a public host
     result = await run_tool(victim, "contacts_list")
     assert not result.ok and "HTTP 500" in result.error
-    assert "INTERNAL-SECRET" not in result.error and "C0FFEE" not in result.error
+    assert Internal.BODY not in result.error
     assert internal.requests and all("Authorization" not in r for r in internal.requests)

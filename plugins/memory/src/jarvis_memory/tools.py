@@ -139,10 +139,9 @@ class MemoryStats(_MemoryTool):
 
     async def run(self, args: StatsInput, ctx: ToolContext) -> ToolResult:
         found = await store.stats(ctx.db, ctx.user.id)
-        if not found.count:
+        if not found.count or found.first is None or found.last is None:
             return ToolResult(content="No notes remembered yet.", summary="0 notes")
         models = ", ".join(f"{m} ({n})" for m, n in found.models.items())
-        assert found.first is not None and found.last is not None
         return ToolResult(
             content=(f"{found.count} note(s), {found.characters} characters, from "
                      f"{_when(found.first)} to {_when(found.last)}; embedding models: {models}."

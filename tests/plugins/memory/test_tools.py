@@ -138,3 +138,17 @@ async def test_every_backend_of_this_database_ranks_alike(keyed, alice):
                             query, 3)
         ranked.append([(h.content, round(h.score, 4)) for h in hits])
     assert all(r == ranked[0] for r in ranked) and ranked[0][0][0] == NOTES[0]
+
+
+async def test_deleting_a_user_deletes_their_notes(keyed, admin_client, alice, bob):
+    from jarvis.keys import DATABASE
+    from sqlalchemy import text
+
+    await remember(alice, *NOTES)
+    await remember(bob, "Bob's note")
+    resp = await admin_client.delete(f"/api/admin/users/{alice.user.id}")
+    assert resp.status == 200
+    async with keyed.app[DATABASE].read() as conn:
+        left = (await conn.execute(text("SELECT user_id, count(*) FROM memory_items "
+                                        "GROUP BY user_id"))).all()
+    assert [tuple(r) for r in left] == [(bob.user.id, 1)]

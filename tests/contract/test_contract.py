@@ -98,6 +98,8 @@ STATE_DEPENDENT = {
     "POST /api/setup": "password must not be a common password or the user name",
     "POST /api/my/caldav": "password may be left out only when one is stored for that server",
     "POST /api/my/pushover": "user_key may be left out only when one is stored",
+    "POST /api/my/contacts": "password may be left out only when one is stored for that server; "
+                             "server_url must be an http(s) URL without login or query",
     "POST /api/my/mfa-confirm": "code must be a current TOTP code of the secret set up",
     "POST /api/my/mfa-disable": "code must be a current TOTP code",
     "POST /api/settings/general": "time_zone must name a zone of the server's tz database",

@@ -1,5 +1,7 @@
 """Jarvis: a self-hosted, multi-user AI agent server. This module is the public API for plugins."""
 
+from typing import Any
+
 from . import paths
 from .db import Migration, new_id
 from .errors import (
@@ -33,11 +35,13 @@ from .providers.base import (
     Usage,
 )
 from .runtime.agent_loader import load_agent
+from .runtime.context import direct_tool_context
 from .runtime.requests import AgentConfig, RunOutcome, RunRequest, TriggerRun
 from .security import (
     OutboundError,
     OutboundPolicy,
     OutboundRefused,
+    outbound_policy,
     prune_hidden,
     read_capped,
     sanitize_text,
@@ -60,6 +64,15 @@ from .web import (
     require_reauth,
 )
 
+
+def guarded_session(server_url: str, policy: OutboundPolicy) -> Any:
+    """A niquests session for a synchronous client library, every connection under the
+    outbound guard (see :mod:`jarvis.security.guarded_session`; needs ``niquests``)."""
+    from .security.guarded_session import guarded_session as make
+
+    return make(server_url, policy)
+
+
 __version__ = "0.2.0"  # the one version source: the build reads it here
 
 __all__ = [
@@ -78,4 +91,5 @@ __all__ = [
     "ActionSection", "FormSection", "ListSection", "SettingsPanel",
     "ToolSource", "list_agents", "agent_run_request",
     "PayloadTooLarge", "TooManyRequests", "ToolCallBudget", "require_reauth",
+    "direct_tool_context", "guarded_session", "outbound_policy",
 ]

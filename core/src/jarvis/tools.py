@@ -163,6 +163,9 @@ class Tool:
     admin_only: ClassVar[bool] = False
     side_effect: ClassVar[bool] = False  # sends, writes, deletes: gated after untrusted input
     reads_untrusted: ClassVar[bool] = False  # returns outside content (mail, pages, files)
+    # offered as is to the user's MCP clients by Jarvis's MCP server (``/mcp``): only for tools
+    # that touch nothing but the caller's own data and need no confirmation or policy
+    served_over_mcp: ClassVar[bool] = False
     plugin: str = ""  # set by the registry: the plugin that contributed the tool
 
     def requires_confirmation(self, args: BaseModel) -> bool:

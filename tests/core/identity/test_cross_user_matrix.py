@@ -67,7 +67,8 @@ SNAPSHOT = [
     "/api/agents/{agent}", "/api/tasks/{task}", "/api/conversations/{conversation}",
     "/api/runs/{run}", "/api/email-accounts/{mail_account}", "/api/my/api-keys",
     "/api/telegram/triggers", "/api/my/browser-trusted", "/api/my/caldav", "/api/my/pushover",
-    "/api/my/files", "/api/email-rules", "/api/mcp-servers", "/api/webhooks/inbound",
+    "/api/my/contacts", "/api/my/files", "/api/email-rules", "/api/mcp-servers",
+    "/api/webhooks/inbound",
 ]
 
 
@@ -121,6 +122,9 @@ async def alices_things(alice: JarvisClient) -> dict[str, str]:
         "server_url": "https://cal.example.com/dav/", "username": MARK,
         "password": f"pw-{MARK}", "calendar": f"cal {MARK}"}))
     await ok(await alice.post("/api/my/pushover", json={"user_key": "u" + "a" * 29}))
+    await ok(await alice.post("/api/my/contacts", json={
+        "server_url": "https://dav.example.com/", "username": MARK, "password": f"pw-{MARK}",
+        "addressbook": f"book {MARK}"}))
     form = aiohttp.FormData()
     form.add_field("file", f"notes {MARK}".encode(), filename="alice-notes.txt")
     await ok(await alice.post("/api/my/files", data=form), 201)

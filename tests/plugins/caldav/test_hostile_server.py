@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from aiohttp import web
 from jarvis import OUTBOUND_HTTP
+from jarvis.testing.hostile import Internal, serve_all
 from jarvis.testing.plugins import loopback_http, run_tool
 
 from .conftest import save_settings
@@ -32,23 +33,6 @@ class Hostile:
         return web.Response(status=207, text=body, content_type="application/xml")
 
 
-class Internal:
-    """Stands in for a service on the server's loopback that must stay unreachable."""
-
-    def __init__(self) -> None:
-        self.requests: list[str] = []
-
-    async def handle(self, request: web.Request) -> web.Response:
-        self.requests.append(f"{request.method} {request.path}")
-        return web.Response(status=500, text="INTERNAL-SECRET admin token 0xC0FFEE")
-
-
-async def serve(aiohttp_server, handler) -> int:
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", handler)
-    return (await aiohttp_server(app, host="127.0.0.1")).port
-
-
 @pytest.fixture
 def hostile() -> Hostile:
     return Hostile()
@@ -56,7 +40,7 @@ def hostile() -> Hostile:
 
 @pytest.fixture
 async def hostile_port(aiohttp_server, hostile) -> int:
-    return await serve(aiohttp_server, hostile.handle)
+    return await serve_all(aiohttp_server, hostile.handle)
 
 
 @pytest.fixture
@@ -88,14 +72,14 @@ async def test_a_home_set_on_loopback_does_not_reach_the_radicale_there(
 async def test_an_internal_services_error_body_is_never_shown(
         user_client, aiohttp_server, hostile, hostile_port, dav_user):
     internal = Internal()
-    port = await serve(aiohttp_server, internal.handle)
+    port = await serve_all(aiohttp_server, internal.handle)
     hostile.home = f"http://localhost:{port}/admin/"
     answer = await probe(user_client, hostile_port, dav_user)
     assert answer["ok"] is False
     assert "INTERNAL-SECRET" not in answer["error"] and "C0FFEE" not in answer["error"]
     assert internal.requests == []
     listed = await run_tool(user_client, "caldav_list_events")
-    assert not listed.ok and "INTERNAL-SECRET" not in listed.error
+    assert not listed.ok and Internal.BODY not in listed.error
     assert internal.requests == []
 
 
@@ -114,8 +98,8 @@ async def test_an_error_of_the_users_own_server_shows_no_body(user_client, aioht
                                                               dav_user):
     """Even the configured server's error bodies stay out: only the status is shown."""
     internal = Internal()
-    port = await serve(aiohttp_server, internal.handle)
+    port = await serve_all(aiohttp_server, internal.handle)
     user_client.app[OUTBOUND_HTTP] = loopback_http(port)  # the configured server is reachable
     answer = await probe(user_client, port, dav_user)
     assert answer["ok"] is False and "HTTP 500" in answer["error"]
-    assert "INTERNAL-SECRET" not in answer["error"]
+    assert Internal.BODY not in answer["error"]

@@ -8,9 +8,9 @@ from typing import Any
 
 from aiohttp import web
 
-from ..keys import SETTINGS, VAULT
+from ..keys import OUTBOUND_HTTP, SETTINGS, VAULT
 from ..services import user_folders
-from ..tools import UserRef
+from ..tools import RunRef, ToolContext, UserRef
 
 log = logging.getLogger("jarvis.runtime")
 
@@ -84,3 +84,11 @@ def user_folder(app: web.Application, user: UserRef) -> Path:
     except OSError:
         log.warning("cannot create the folder of user %s", user.username)
         return user_folders.folder_path(app[SETTINGS], user.id)
+
+
+def direct_tool_context(app: web.Application, user: UserRef, run: RunRef) -> ToolContext:
+    """A tool's context outside the agent loop, for a tool served straight to one of the user's
+    own clients (``Tool.served_over_mcp``): the user's credentials, the guarded HTTP client and
+    their folder. It has no authorizer, so every policy question it asks is denied."""
+    return ToolContext(user=user, run=run, app=app, credentials=RunCredentials(app, user),
+                       http=app[OUTBOUND_HTTP], user_folder=user_folder(app, user))

@@ -13,6 +13,7 @@ from .netguard import (
     OutboundTooLarge,
     check_host_sync,
     check_url,
+    outbound_policy,
 )
 from .sanitize import (
     SanitizedText,
@@ -26,6 +27,7 @@ from .sanitize import (
 from .screen import SCREEN_NOTICE, ScreenVerdict, screen
 
 __all__ = [
+    "outbound_policy",
     "SCREEN_NOTICE",
     "FetchResult",
     "GuardedHttp",

@@ -6,6 +6,7 @@ import ipaddress
 import re
 import socket
 from collections.abc import Iterable
+from typing import Any
 
 from yarl import URL
 
@@ -239,3 +240,16 @@ def _matches(entries: list[_Entry], ip: IPAddress, port: int, host: str | None) 
         elif bare.version == target.version and bare in target:
             return True
     return False
+
+
+def outbound_policy(http: Any, allowed_private_hosts: Iterable[str] = ()) -> OutboundPolicy:
+    """The guard's rules of the app's client ``http`` (its test allowance included) plus the
+    private hosts an admin allowed for one plugin. Settings never express a test allowance;
+    only the app's client (``ctx.http`` / ``OUTBOUND_HTTP``) can carry one."""
+    base = getattr(http, "policy", None)
+    if not isinstance(base, OutboundPolicy):
+        base = OutboundPolicy()
+    return OutboundPolicy(
+        allowed_private_hosts=base.allowed_private_hosts | set(allowed_private_hosts),
+        allow_loopback_for_tests=base.allow_loopback_for_tests,
+    )

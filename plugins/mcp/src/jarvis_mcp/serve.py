@@ -34,6 +34,7 @@ from mcp.types import ToolAnnotations
 
 from . import asgi
 from .manager import McpState, state_of
+from .served_tools import add_served_tools
 
 routes = Routes("mcp")
 MAX_BODY = 4 * 1024 * 1024
@@ -175,6 +176,7 @@ def build(app: web.Application, state: McpState) -> MCPServer:
                 "final_text", "error", "tool_calls", "created_at", "finished_at")
         return _dump({k: row.get(k) for k in keys})
 
+    add_served_tools(server, app, _caller)
     return server
 
 

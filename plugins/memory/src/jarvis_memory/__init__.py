@@ -1,0 +1,30 @@
+"""jarvis-memory: each user's semantic memory ("second brain") as tools, also served over MCP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+from jarvis import DATABASE, Settings, Tool, hookimpl
+
+from .models import MODELS
+from .settings import memory_settings
+from .tools import BACKEND, MemoryCapture, MemoryRecent, MemorySearch, MemoryStats
+from .vectors import detect
+
+
+@hookimpl
+def register_models() -> list[Any]:
+    return list(MODELS)
+
+
+@hookimpl
+def register_tools(settings: Settings) -> list[Tool]:
+    config = memory_settings(settings)
+    return [MemoryCapture(config), MemorySearch(config), MemoryRecent(config),
+            MemoryStats(config)]
+
+
+@hookimpl
+async def on_startup(app: web.Application) -> None:
+    app[BACKEND] = await detect(app[DATABASE])

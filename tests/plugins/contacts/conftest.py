@@ -1,0 +1,89 @@
+"""Fixtures for the contacts plugin: a real Radicale (it serves CardDAV) shared by a module,
+each test logging in as a user of its own with an address book made straight over HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from typing import Any
+
+import jarvis_contacts
+import niquests
+import pytest
+from jarvis.testing.clients import JarvisClient
+from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin, loopback_http
+from jarvis.testing.servers import radicale_server
+from jarvis.testing.threaded import ThreadedServer
+
+DAV_USERS = {f"card{i}": f"pw-{i}-secret" for i in range(1, 41)}
+MKCOL = """<?xml version="1.0" encoding="utf-8"?>
+<d:mkcol xmlns:d="DAV:" xmlns:card="urn:ietf:params:xml:ns:carddav"><d:set><d:prop>
+<d:resourcetype><d:collection/><card:addressbook/></d:resourcetype>
+<d:displayname>{name}</d:displayname></d:prop></d:set></d:mkcol>"""
+
+
+class ThreadedRadicale(ThreadedServer):
+    """Radicale with set-up and checks made over plain HTTP (unguarded)."""
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def make_book(self, user: str, name: str) -> None:
+        answer = niquests.request("MKCOL", f"{self.url}{user}/{name.lower()}/",
+                                  data=MKCOL.format(name=name).encode(),
+                                  auth=(user, DAV_USERS[user]), timeout=10)
+        assert answer.status_code == 201, answer.status_code
+
+    def cards(self, user: str, name: str = "Friends") -> str:
+        """Every card of the book as one text (Radicale's export of the collection)."""
+        answer = niquests.get(f"{self.url}{user}/{name.lower()}/", auth=(user, DAV_USERS[user]),
+                              timeout=10)
+        assert answer.status_code == 200
+        return answer.text
+
+
+@pytest.fixture(scope="module")
+def radicale(tmp_path_factory) -> Iterator[ThreadedRadicale]:
+    server = ThreadedRadicale(radicale_server(tmp_path_factory.mktemp("radicale"), users=DAV_USERS))
+    yield server
+    server.close()
+
+
+@pytest.fixture
+async def dav_user(radicale) -> tuple[str, str]:
+    """(user, password) of a Radicale login of this test alone, with an address book."""
+    user, password = radicale.fresh_user()
+    await asyncio.to_thread(radicale.make_book, user, "Friends")
+    return user, password
+
+
+@pytest.fixture
+def jarvis_plugins(model) -> list[Any]:
+    return [jarvis_contacts, ModelPlugin(model)]
+
+
+@pytest.fixture
+def jarvis_settings() -> dict[str, Any]:
+    return {"disable_plugins": BUILTIN_PROVIDERS,
+            "plugins": {"contacts": {"timeout": 5, "operation_timeout": 20}}}
+
+
+@pytest.fixture
+def jarvis_outbound_http():
+    return loopback_http()  # the loopback Radicale plays a public server
+
+
+async def save_settings(client: JarvisClient, url: str, login: tuple[str, str],
+                        **more: Any) -> dict[str, Any]:
+    resp = await client.post("/api/my/contacts", json={
+        "server_url": url, "username": login[0], "password": login[1], **more})
+    answer = await resp.json()
+    assert resp.status == 200, answer
+    return answer
+
+
+@pytest.fixture
+async def alice_book(alice, radicale, dav_user):
+    await save_settings(alice, radicale.url, dav_user, addressbook="Friends")
+    return alice

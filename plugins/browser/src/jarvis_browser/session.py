@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
@@ -39,6 +40,7 @@ class BrowserRun:
         self._closing: asyncio.Task[None] | None = None
         self.forwarder: Forwarder | None = None
         self.deadline = 0.0
+        self.busy = 0  # tool calls using the browser now
 
     @classmethod
     async def of(cls, ctx: ToolContext, engine: Engine, settings: BrowserSettings) -> BrowserRun:
@@ -48,7 +50,6 @@ class BrowserRun:
             if found.closed:
                 raise BrowserError("this run's browser time is used up "
                                    f"({settings.run_seconds:g} s)")
-            found.ctx = ctx
             return found
         run = cls(settings, ctx)
         ctx.state[STATE_KEY] = run
@@ -80,11 +81,16 @@ class BrowserRun:
                 f"this run's browser time is used up ({self.settings.run_seconds:g} s)")
         return min(left, self.settings.action_timeout)
 
+    def remaining_ms(self) -> float:
+        """:meth:`remaining` for Playwright, in milliseconds and never 0 (which to Playwright
+        means no limit at all)."""
+        return max(1.0, self.remaining() * 1000)
+
     async def new_page(self) -> Any:
         if self.opened >= self.settings.max_pages:
             raise BrowserError(f"this run has opened {self.opened} pages, the most it may")
-        page = await self.context.new_page()  # _on_page counts it and makes it current
-        return page
+        async with asyncio.timeout(self.remaining()):
+            return await self.context.new_page()  # _on_page counts it and makes it current
 
     def _on_page(self, page: Any) -> None:
         self.opened += 1
@@ -116,7 +122,7 @@ class BrowserRun:
             redirects.pop(page, None)
             try:
                 response = await page.goto(url, wait_until="load",
-                                           timeout=self.remaining() * 1000)
+                                           timeout=self.remaining_ms())
             except PlaywrightError:
                 if page not in redirects:
                     raise
@@ -134,7 +140,7 @@ class BrowserRun:
             await self.goto(page, self.forwarder.redirects.pop(page))
             return
         with contextlib.suppress(PlaywrightError):  # a page still loading is read as it is
-            await page.wait_for_load_state("load", timeout=self.remaining() * 1000)
+            await page.wait_for_load_state("load", timeout=self.remaining_ms())
 
     def approve(self, url: str) -> None:
         self.approved.add(_host(url))
@@ -151,8 +157,22 @@ class BrowserRun:
         self.approved.add(host)
         return None
 
+    @contextlib.asynccontextmanager
+    async def in_use(self, ctx: ToolContext) -> AsyncIterator[BrowserRun]:
+        """One tool call's use of the browser: a browser whose time ran out meanwhile is
+        closed when the call is over (Playwright waits for ever on a context closed under it)."""
+        self.ctx = ctx
+        self.busy += 1
+        try:
+            yield self
+        finally:
+            self.busy -= 1
+            if not self.busy and self.deadline <= asyncio.get_running_loop().time():
+                await self.close()
+
     def _expire(self) -> None:
-        self._closing = asyncio.ensure_future(self.close())
+        if not self.busy:
+            self._closing = asyncio.ensure_future(self.close())
 
     async def close(self) -> None:
         """Close the context and everything in it (idempotent)."""

@@ -72,12 +72,13 @@ class BrowserTool(Tool):
 
     async def run(self, args: Any, ctx: ToolContext) -> ToolResult:
         try:
-            browser = await BrowserRun.of(ctx, self.engine, self.settings)
-            browser.remaining()  # fails once the run's browser time is used up
-            mark = len(browser.forwarder.refused) if browser.forwarder else 0
-            # each browser step has its own time limit (the settings' action_timeout); a
-            # confirmation the user takes their time over is not one of them
-            return await self.use(args, browser, ctx, mark)
+            found = await BrowserRun.of(ctx, self.engine, self.settings)
+            async with found.in_use(ctx) as browser:
+                browser.remaining()  # fails once the run's browser time is used up
+                mark = len(browser.forwarder.refused) if browser.forwarder else 0
+                # each browser step has its own time limit (the settings' action_timeout); a
+                # confirmation the user takes their time over is not one of them
+                return await self.use(args, browser, ctx, mark)
         except (BrowserError, BrowserUnavailable) as err:
             return ToolResult.failure(str(err))
         except TimeoutError:
@@ -149,7 +150,7 @@ class BrowserScreenshot(BrowserTool):
     async def use(self, args: NoInput, browser: BrowserRun, ctx: ToolContext,
                   mark: int) -> ToolResult:
         page = browser.current()
-        png = await page.screenshot(type="png", timeout=browser.remaining() * 1000)
+        png = await page.screenshot(type="png", timeout=browser.remaining_ms())
         image = {"media_type": "image/png", "data": base64.b64encode(png).decode("ascii")}
         return ToolResult(content=f"A screenshot of {page.url} was shown to the user.",
                           images=[image], summary=f"screenshot of {page.url}")

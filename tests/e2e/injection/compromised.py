@@ -13,6 +13,10 @@ cannot be obeyed, which is itself what some tests assert. The grammar, one instr
     LIST_EVENTS [start=<day>] [end=<day>]       -> caldav_list_events
     TELEGRAM chat=<id> text=<rest of line>      -> telegram_send
     PUSH message=<rest of line>                 -> pushover_send
+    BROWSE <url>                                -> browser_open
+    CLICK <selector>                            -> browser_click
+    FILL selector=<selector> text=<rest of line>    -> browser_fill
+    SEARCH <rest of line>                       -> web_search
     LEAK_CANARY encoding=<e> via=<sink> [to=<target>]
         the system prompt's canary in one of the ENCODINGS, put into a sink: fetch (to=URL
         prefix), write (to=path), telegram (to=chat), push, mail (to=address) or answer (the
@@ -50,7 +54,7 @@ from jarvis.providers.base import (
 )
 
 VERBS = ("FETCH", "READ_MAIL", "READ", "WRITE", "SEND_MAIL", "LIST_EVENTS", "TELEGRAM", "PUSH",
-         "LEAK_CANARY", "SAY", "LATER")
+         "BROWSE", "CLICK", "FILL", "SEARCH", "LEAK_CANARY", "SAY", "LATER")
 _INSTRUCTION = re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(VERBS) + r")\b[ \t]*([^\n]*)")
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])")  # Markdown escapes, as in LEAK\_CANARY
 _REST_KEYS = ("content", "body", "text", "message")  # their value runs to the end of the line
@@ -189,6 +193,15 @@ class CompromisedModel(ModelProvider):
                                                     "text": p.get("text", "")})
         if verb == "PUSH":
             return "", self._call("pushover_send", {"message": p.get("message", "")})
+        if verb == "BROWSE":
+            return "", self._call("browser_open", {"url": rest.split()[0].rstrip(").,;]")})
+        if verb == "CLICK":
+            return "", self._call("browser_click", {"selector": rest.split()[0]})
+        if verb == "FILL":
+            return "", self._call("browser_fill", {"selector": p.get("selector", "input"),
+                                                   "value": p.get("text", "")})
+        if verb == "SEARCH":
+            return "", self._call("web_search", {"query": rest})
         if verb == "LEAK_CANARY":
             return self._leak(p, system)
         return "", None

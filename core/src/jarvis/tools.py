@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 # are ``mcp__<server>__<tool>``), which vendors' tool-name rules (``[a-zA-Z0-9_-]{1,64}``) accept.
 TOOL_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
+# The key of ToolContext.state under which the closers of ToolContext.at_run_end wait.
+_RUN_END = "_at_run_end"
+
 # agent, task: a run of an agent of that kind (models.agents.Agent.kind);
 # api: a completion asked for through the OpenAI-compatible endpoint (headless, not autonomous)
 RunKind = Literal["chat", "agent", "task", "trigger", "api"]
@@ -150,6 +153,24 @@ class ToolContext:
 
             return deny("no authorizer in this context")
         return await self.authorizer(PolicyRequest(resource, value, detail=detail), self)
+
+    def at_run_end(self, close: Callable[[], Awaitable[None]]) -> None:
+        """Have ``close`` awaited once the run ends, however it ends (done, failed, stopped):
+        for what a tool keeps open across the calls of one run, such as a browser."""
+        self.state.setdefault(_RUN_END, []).append(close)
+
+
+async def end_run(state: dict[str, Any]) -> None:
+    """Await the closers :meth:`ToolContext.at_run_end` registered in ``state``, newest first;
+    one that fails is logged and the others still run."""
+    import logging
+
+    closers = state.pop(_RUN_END, [])
+    for close in reversed(closers):
+        try:
+            await close()
+        except Exception:
+            logging.getLogger("jarvis.runtime").exception("a tool's run-end closer failed")
 
 
 class Tool:

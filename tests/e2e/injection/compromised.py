@@ -16,6 +16,10 @@ cannot be obeyed, which is itself what some tests assert. The grammar, one instr
     RECALL [user=<id>] query=<rest of line>     -> memory_search (user: an argument it invents)
     REMEMBER <rest of line>                     -> memory_capture
     ADD_CONTACT <full name>                     -> contacts_create
+    BROWSE <url>                                -> browser_open
+    CLICK <selector>                            -> browser_click
+    FILL selector=<selector> text=<rest of line>    -> browser_fill
+    SEARCH <rest of line>                       -> web_search
     LEAK_CANARY encoding=<e> via=<sink> [to=<target>]
         the system prompt's canary in one of the ENCODINGS, put into a sink: fetch (to=URL
         prefix), write (to=path), telegram (to=chat), push, mail (to=address) or answer (the
@@ -55,7 +59,8 @@ from jarvis.providers.base import (
 )
 
 VERBS = ("FETCH", "READ_MAIL", "READ", "WRITE", "SEND_MAIL", "LIST_EVENTS", "TELEGRAM", "PUSH",
-         "RECALL", "REMEMBER", "ADD_CONTACT", "LEAK_CANARY", "CALL", "SAY", "LATER")
+         "RECALL", "REMEMBER", "ADD_CONTACT", "BROWSE", "CLICK", "FILL", "SEARCH", "LEAK_CANARY",
+         "CALL", "SAY", "LATER")
 _INSTRUCTION = re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(VERBS) + r")\b[ \t]*([^\n]*)")
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])")  # Markdown escapes, as in LEAK\_CANARY
 # their value runs to the end of the line
@@ -203,6 +208,15 @@ class CompromisedModel(ModelProvider):
             return "", self._call("memory_capture", {"text": rest})
         if verb == "ADD_CONTACT":
             return "", self._call("contacts_create", {"full_name": rest})
+        if verb == "BROWSE":
+            return "", self._call("browser_open", {"url": rest.split()[0].rstrip(").,;]")})
+        if verb == "CLICK":
+            return "", self._call("browser_click", {"selector": rest.split()[0]})
+        if verb == "FILL":
+            return "", self._call("browser_fill", {"selector": p.get("selector", "input"),
+                                                   "value": p.get("text", "")})
+        if verb == "SEARCH":
+            return "", self._call("web_search", {"query": rest})
         if verb == "LEAK_CANARY":
             return self._leak(p, system)
         if verb == "CALL":

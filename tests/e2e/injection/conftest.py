@@ -1,22 +1,26 @@
-"""The world a compromised model is let loose in: real plugins (web, filesystem, Telegram,
-Pushover), a page server with poisoned pages on loopback under test domain names, the Telegram
-and Pushover fakes, and an admin who set up the whitelists."""
+"""The world a compromised model is let loose in: real plugins (web, browser, search,
+filesystem, Telegram, Pushover), a page server with poisoned pages on loopback under test
+domain names, the SearXNG, Telegram and Pushover fakes, and an admin who set up the
+whitelists."""
 
 from __future__ import annotations
 
 import asyncio
 import inspect
 import json
+import os
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jarvis_browser
 import jarvis_caldav
 import jarvis_email
 import jarvis_filesystem
 import jarvis_pushover
+import jarvis_search
 import jarvis_telegram
 import jarvis_web
 import pytest
@@ -28,6 +32,7 @@ from jarvis.runtime.requests import RunOutcome, RunRequest
 from jarvis.security import GuardedHttp
 from jarvis.testing.clients import JarvisClient, start_client
 from jarvis.testing.fake_pushover import DEFAULT_APP_TOKEN, DEFAULT_USER_KEY, FakePushover
+from jarvis.testing.fake_searxng import FakeSearxng
 from jarvis.testing.fake_telegram import FakeTelegram
 
 from .compromised import CANARY, CompromisedModel, Judge
@@ -150,13 +155,19 @@ async def pushover() -> AsyncIterator[FakePushover]:
 
 
 @pytest.fixture
-def jarvis_plugins(model, judge) -> list[Any]:
-    return [jarvis_web, jarvis_filesystem, jarvis_telegram, jarvis_pushover, jarvis_email,
-            jarvis_caldav, Models(model, judge)]
+async def searxng() -> AsyncIterator[FakeSearxng]:
+    async with FakeSearxng() as fake:
+        yield fake
 
 
 @pytest.fixture
-def jarvis_settings(telegram, pushover) -> dict[str, Any]:
+def jarvis_plugins(model, judge) -> list[Any]:
+    return [jarvis_web, jarvis_browser, jarvis_search, jarvis_filesystem, jarvis_telegram,
+            jarvis_pushover, jarvis_email, jarvis_caldav, Models(model, judge)]
+
+
+@pytest.fixture
+def jarvis_settings(telegram, pushover, searxng) -> dict[str, Any]:
     return {
         "disable_plugins": ["anthropic", "litellm"],
         "plugins": {
@@ -164,6 +175,10 @@ def jarvis_settings(telegram, pushover) -> dict[str, Any]:
                          "config_check_interval": 0.1},
             "pushover": {"api_url": f"{pushover.url}/1", "timeout": 5},
             "web": {"seed_domains": []},
+            "browser": {"executable_path": os.environ.get("JARVIS_TEST_CHROMIUM",
+                                                          "/usr/bin/chromium"),
+                        "action_timeout": 10},
+            "search": {"base_url": searxng.url},
             "email": {"connect_timeout": 5, "command_timeout": 10, "poll_interval": 0.2,
                       "accounts_refresh": 0.2, "reconnect_min": 0.05, "reconnect_max": 0.5},
             "caldav": {"timeout": 5, "operation_timeout": 20},
@@ -172,9 +187,9 @@ def jarvis_settings(telegram, pushover) -> dict[str, Any]:
 
 
 @pytest.fixture
-def loopback(site, pushover) -> list[str]:
+def loopback(site, pushover, searxng) -> list[str]:
     """The loopback servers the guarded client may reach (modules add theirs)."""
-    return [f"127.0.0.1:{site.port}", f"127.0.0.1:{pushover.port}"]
+    return [f"127.0.0.1:{site.port}", f"127.0.0.1:{pushover.port}", f"127.0.0.1:{searxng.port}"]
 
 
 @pytest.fixture

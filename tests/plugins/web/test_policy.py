@@ -89,3 +89,25 @@ async def test_ip_addresses_always_ask(admin_client, alice):
     await whitelist(admin_client, "example.com")
     decision = await decide(alice, "http://93.184.216.34/")
     assert decision.verdict == "ask"
+
+
+async def test_browser_actions_pass_on_a_trusted_site_in_chat_only(admin_client, alice, bob):
+    from jarvis.testing.plugins import tool_context
+
+    await whitelist(admin_client, "example.com")
+    resp = await alice.post("/api/my/browser-trusted", json={"domain": "shop.example.com"})
+    assert resp.status == 201
+
+    async def act(client, url: str, kind: str = "chat"):
+        ctx = tool_context(client.app, client.user, kind=kind)
+        request = PolicyRequest("browser.action", url, "browser_click",
+                                detail={"action": "click #buy"})
+        return await combined(client.app, request, ctx)
+
+    assert (await act(alice, "https://shop.example.com/cart")).verdict == "allow"
+    tier1 = await act(alice, "https://www.example.com/")  # Tier 1 is for reading, not acting
+    assert tier1.verdict == "ask" and "click #buy on www.example.com" in tier1.reason
+    assert (await act(bob, "https://shop.example.com/cart")).verdict == "ask"
+    assert (await act(alice, "https://shop.example.com/cart", kind="agent")).verdict == "ask"
+    assert (await act(alice, "http://127.0.0.1/")).verdict == "ask"
+    assert (await act(alice, "ftp://shop.example.com/")).verdict == "deny"

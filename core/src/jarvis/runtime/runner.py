@@ -16,7 +16,7 @@ from ..providers.base import Message, TextBlock
 from ..security.canary import new_canary
 from ..security.screen import SCREEN_NOTICE
 from ..services import conversations
-from ..tools import RunRef, Tool, UserRef
+from ..tools import RunRef, Tool, UserRef, end_run
 from . import results
 from .audit import record
 from .catalog import ModelCatalog
@@ -202,6 +202,8 @@ class Runtime:
             finally:
                 if queue is not None:
                     queue.release()
+                if st is not None:
+                    await asyncio.shield(end_run(st.scratch))
         except asyncio.CancelledError:
             await asyncio.shield(self._finish(handle, st, Finished(
                 "failed", error="the server stopped during this run"), status="interrupted"))

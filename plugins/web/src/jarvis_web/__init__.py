@@ -10,7 +10,7 @@ from jarvis import DATABASE, SETTINGS, Policy, Settings, Tool, hookimpl
 from .fetch import WebFetch
 from .models import MODELS
 from .panels import PANELS
-from .policy import WebUrlPolicy
+from .policy import BrowserActionPolicy, WebUrlPolicy
 from .routes import routes
 from .settings import WebSettings
 from .store import seed_once
@@ -23,7 +23,7 @@ def register_tools(settings: Settings) -> list[Tool]:
 
 @hookimpl
 def register_policies(settings: Settings) -> list[Policy]:
-    return [WebUrlPolicy()]
+    return [WebUrlPolicy(), BrowserActionPolicy()]
 
 
 @hookimpl

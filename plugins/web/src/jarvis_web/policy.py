@@ -29,3 +29,27 @@ class WebUrlPolicy(Policy):
                 return allow(f"you trust {found}")
         site = registrable(host)
         return ask(f"open {host}, which is not on the web whitelist", remember=site)
+
+
+class BrowserActionPolicy(Policy):
+    """``browser.action``: what the browser tools do on a page (click, fill, select, press).
+
+    On a domain the user trusts it runs at once in chat; anywhere else the user confirms each
+    action (never remembered: the next form may hold something else). A headless run always
+    needs its agent granted the tool or its group, as no one can confirm there.
+    """
+
+    resource = "browser.action"
+
+    async def check(self, request: PolicyRequest, ctx: ToolContext) -> Decision:
+        try:
+            host = host_of(str(request.value))
+        except DomainError as err:
+            return deny(str(err))
+        what = str(request.detail.get("action") or "act")
+        if not ctx.run.headless and not is_ip(host):
+            found = await store.trusted_match(ctx.db, ctx.user.id, host)
+            if found:
+                return allow(f"you trust {found} in the browser")
+        return ask(f"{what} on {host}, which is not one of your trusted sites"
+                   if not ctx.run.headless else f"{what} on {host} in a run without you")

@@ -1,0 +1,25 @@
+"""jarvis-browser: a headless Chromium the agent drives, every request through the guard."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from jarvis import REGISTRY, Settings, Tool, hookimpl
+
+from .engine import Engine
+from .settings import BrowserSettings
+from .tools import TOOLS, BrowserTool
+
+
+@hookimpl
+def register_tools(settings: Settings) -> list[Tool]:
+    config = settings.plugin("browser", BrowserSettings)
+    engine = Engine(config)  # one Chromium for the server, started on first use
+    return [tool(engine, config) for tool in TOOLS]
+
+
+@hookimpl
+async def on_shutdown(app: web.Application) -> None:
+    engines = {id(t.engine): t.engine for t in app[REGISTRY].tools.values()
+               if isinstance(t, BrowserTool)}
+    for engine in engines.values():
+        await engine.close()

@@ -5,6 +5,7 @@ from .db import Migration, new_id
 from .errors import BadRequest, Conflict, Forbidden, JarvisError, NotAuthenticated, NotFound
 from .keys import AUDIT, CONFIG, DATABASE, OUTBOUND_HTTP, REGISTRY, RUNTIME, SETTINGS, VAULT
 from .markers import hookimpl
+from .models.tables import table_of
 from .panels import ActionSection, FormSection, ListSection, SettingsPanel
 from .phrases import TriggerPhrase, best_phrase_match, phrase_matches
 from .policy import Decision, Policy, PolicyRequest, StaticPolicy, abstain, allow, ask, deny
@@ -59,5 +60,5 @@ __all__ = [
     "paths", "read_capped", "audit_action", "prune_hidden", "sanitize_text",
     "TriggerPhrase", "best_phrase_match", "phrase_matches",
     "ActionSection", "FormSection", "ListSection", "SettingsPanel",
-    "ToolSource", "list_agents", "agent_run_request",
+    "ToolSource", "list_agents", "agent_run_request", "table_of",
 ]

@@ -10,13 +10,14 @@ from sqlalchemy import Table, func, select
 
 from ..db import Database
 from ..models.agents import Agent, ScheduledTask
+from ..models.tables import table_of
 from ..models.users import User
 from ..tools import UserRef
 from .requests import AgentConfig, RunRequest
 
-agents: Table = Agent.__table__  # type: ignore[attr-defined]
-tasks: Table = ScheduledTask.__table__  # type: ignore[attr-defined]
-users: Table = User.__table__  # type: ignore[attr-defined]
+agents: Table = table_of(Agent)
+tasks: Table = table_of(ScheduledTask)
+users: Table = table_of(User)
 
 TABLES = {"agent": agents, "task": tasks}
 

@@ -119,7 +119,7 @@ def _walk(
         if isinstance(element.tag, str) and element.tag.lower() not in _NEVER_SHOWN:
             _remember(element, hidden)
         return
-    tag = element.tag.lower()
+    tag = _tag(element)
     state = _state_of(element, parent, declarations)
     if not state.shows_text and parent.shows_text:
         _remember(element, hidden)
@@ -140,13 +140,18 @@ def _walk(
         writer.text(" ", False)
 
 
+def _tag(element: etree._Element) -> str:
+    # a comment's or processing instruction's tag is not a name
+    return element.tag.lower() if isinstance(element.tag, str) else ""
+
+
 def _state_of(element: etree._Element, parent: _State, declarations: css.Declarations) -> _State:
     hiding = css.visibility(declarations)
     return _State(
         hidden_visibility=parent.hidden_visibility if hiding is None else hiding,
         tiny=css.tiny_font(declarations, parent.tiny),
         ink=css.invisible_ink(declarations, parent.ink),
-        pre=parent.pre or element.tag.lower() in _PRESERVE,
+        pre=parent.pre or _tag(element) in _PRESERVE,
     )
 
 
@@ -237,7 +242,8 @@ def _hides(declaration: css.Declarations) -> bool:
 
 def _remember(element: etree._Element, hidden: list[str]) -> None:
     try:
-        text = " ".join(element.text_content().split())
+        text = (" ".join(element.text_content().split())
+                if isinstance(element, lxml_html.HtmlElement) else "")
     except (AttributeError, ValueError):
         text = ""
     if text:

@@ -10,6 +10,7 @@ from sqlalchemy import delete, insert, not_, select, update
 from ..db import Database, new_id
 from ..errors import Conflict
 from ..models.agents import ScheduledTask
+from ..models.tables import table_of
 from ..runtime.cron import normalize_cron
 from ..runtime.requests import AgentConfig, RunRequest
 from ..timeutil import iso, utcnow
@@ -27,7 +28,7 @@ from .schedules import (
     visible,
 )
 
-tasks = ScheduledTask.__table__  # type: ignore[attr-defined]
+tasks = table_of(ScheduledTask)
 
 
 class TaskCreate(BaseModel):
@@ -48,13 +49,14 @@ class TaskUpdate(BaseModel):
     """The body of ``PUT /api/tasks/{id}``: only the fields given change."""
 
     model_config = ConfigDict(extra="forbid")
-    # A field typed without None refuses an explicit null; left out, it keeps its value.
+    # A field typed without None refuses an explicit null; left out, it keeps its value (the
+    # None default marks "left out", which the type cannot say: hence the ignores).
 
-    name: str = Field(None, min_length=1, max_length=200)
-    schedule: str = Field(None, min_length=1, max_length=200, examples=["30 7 * * 1"])
-    prompt: str = Field(None, min_length=1, max_length=100_000)
+    name: str = Field(None, min_length=1, max_length=200)  # type: ignore[assignment]
+    schedule: str = Field(None, min_length=1, max_length=200, examples=["30 7 * * 1"])  # type: ignore[assignment]
+    prompt: str = Field(None, min_length=1, max_length=100_000)  # type: ignore[assignment]
     allowed_tools: list[str] | None = None
-    enabled: bool = None
+    enabled: bool = None  # type: ignore[assignment]
 
 
 class TaskOut(BaseModel):
@@ -97,7 +99,7 @@ async def list_tasks(db: Database, user: UserRef, time_zone: str) -> list[dict[s
 async def create_task(db: Database, user: UserRef, body: TaskCreate, registry: Any,
                       time_zone: str) -> dict[str, Any]:
     now = utcnow()
-    values = {
+    values: dict[str, Any] = {
         "id": new_id(), "user_id": user.id, "name": clean_name(body.name),
         "schedule": normalize_cron(body.schedule), "prompt": body.prompt,
         "allowed_tools": dump_tools(check_tools(body.allowed_tools, registry.tools,

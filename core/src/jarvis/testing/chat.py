@@ -34,7 +34,7 @@ class Chat:
 
     async def until(self, *types: str, seconds: float = 15.0) -> list[Frame]:
         """Frames up to and including the first of one of ``types``."""
-        frames = []
+        frames: list[Frame] = []
         while True:
             frame = await self.recv(seconds)
             frames.append(frame)
@@ -48,7 +48,7 @@ class Chat:
 
     async def until_closed(self, seconds: float = 15.0) -> tuple[list[Frame], int]:
         """Frames up to the server's close, and the close code."""
-        frames = []
+        frames: list[Frame] = []
         while True:
             msg = await self.ws.receive(timeout=seconds)
             if msg.type != WSMsgType.TEXT:

@@ -33,6 +33,13 @@ class EventView:
     def all_day(self) -> bool:
         return is_day(self.start)
 
+    @property
+    def length(self) -> timedelta:
+        """How long it lasts (whole days for an all-day event)."""
+        if isinstance(self.start, datetime) and isinstance(self.end, datetime):
+            return self.end - self.start
+        return timedelta(days=self.end.toordinal() - self.start.toordinal())
+
     def bounds(self, zone: ZoneInfo) -> tuple[datetime, datetime]:
         """Start and end as aware moments; all-day events span whole days in ``zone``."""
         if self.all_day:
@@ -178,5 +185,5 @@ def moved(view: EventView, start: When | None, end: When | None) -> tuple[When, 
     if start is None:
         return new_start, view.end
     if is_day(start) == view.all_day:
-        return new_start, new_start + (view.end - view.start)
+        return new_start, new_start + view.length
     return new_start, closing(new_start, None)

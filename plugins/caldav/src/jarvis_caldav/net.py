@@ -18,8 +18,8 @@ import ipaddress
 import socket
 from typing import Any
 
-import caldav
 import niquests
+from caldav.davclient import DAVClient
 from jarvis import OutboundPolicy, OutboundRefused
 from niquests.packages.urllib3.contrib.resolver import BaseResolver, ProtocolResolver
 from yarl import URL
@@ -115,15 +115,16 @@ class GuardedSession(niquests.Session):
 
 
 def open_client(server_url: str, username: str, password: str, policy: OutboundPolicy,
-                timeout: float) -> caldav.DAVClient:
+                timeout: float) -> DAVClient:
     """A DAVClient whose every connection passes the guard (blocking: resolves DNS).
 
     Raises OutboundRefused (a refused address), OutboundError (no such host).
     """
     url = policy.check_url(server_url)
     policy.check_host_sync(url.host or "", url.port or 0)  # fail early, before the library
-    client = caldav.DAVClient(url=str(url), username=username, password=password,
-                              timeout=timeout, enable_rfc6764=False)
+    # caldav annotates the timeout as int; it hands it to niquests, which takes seconds as float
+    client = DAVClient(url=str(url), username=username, password=password,
+                       timeout=timeout, enable_rfc6764=False)  # type: ignore[arg-type]
     client.session.close()
     client.session = GuardedSession(url, policy)
     return client

@@ -1,9 +1,10 @@
 """The 0.1.0 database (made by ``make_release_db.py`` with that release's code), restored into
-this test's own database: a copy of the SQLite file, or the dump loaded into this test's
-PostgreSQL schema."""
+this test's own database: a copy of the SQLite file, or the (gzipped) dump loaded into this
+test's PostgreSQL schema."""
 
 from __future__ import annotations
 
+import gzip
 import shutil
 import subprocess
 from pathlib import Path
@@ -25,7 +26,9 @@ def restore_release(database: dict[str, Any], data_dir: Path) -> None:
         shutil.copy(RELEASE / "sqlite" / "vault.key", data_dir / "vault.key")
         return
     shutil.copy(RELEASE / "postgresql" / "vault.key", data_dir / "vault.key")
-    sql = (RELEASE / "postgresql" / "dump.sql").read_text()
+    # the dump is data, not code: stored compressed (see make_release_db.py)
+    with gzip.open(RELEASE / "postgresql" / "dump.sql.gz", "rt", encoding="utf-8") as dump:
+        sql = dump.read()
     sql = sql.replace(f"CREATE SCHEMA {DUMP_SCHEMA};", "")
     # pg_dump's \restrict lines are for psql versions that know them; older ones do not need them
     sql = "\n".join(line for line in sql.splitlines() if not line.startswith(("\\restrict",

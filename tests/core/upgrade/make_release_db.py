@@ -9,6 +9,8 @@ It serves the release's app with every plugin on a loopback port, fills it throu
 API (users, API keys, agents, tasks, runs with a tool call, a chat, credentials, settings,
 plugin tables), adds directly the few rows only a background job or an outside service writes,
 and leaves ``jarvis.db`` (SQLite) or the given PostgreSQL schema plus ``vault.key`` in OUT_DIR.
+The PostgreSQL fixture is that schema dumped and compressed:
+``pg_dump --schema=SCHEMA POSTGRES_URL | gzip -9n > release-0.1.0/postgresql/dump.sql.gz``.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,18 @@ def test_fresh_environment_from_the_wheels(tmp_path):
     sh(venv / "bin" / "jarvis", "uninstall", "jarvis-hello")
     listed = json.loads(sh(uv, "pip", "list", "--python", python, "--format", "json"))
     assert "jarvis-hello" not in {p["name"] for p in listed}
+
+
+@pytest.mark.slow
+def test_every_wheel_ships_its_type_marker(tmp_path):
+    # PEP 561: without py.typed a type checker ignores the annotations of an installed package
+    uv = shutil.which("uv")
+    assert uv, "uv is needed to build the wheels"
+    sh(uv, "build", "--quiet", "--all-packages", "--wheel", "--out-dir", tmp_path, cwd=ROOT)
+    packages = {p.parent.name for p in ROOT.glob("*/*/src/*/__init__.py")}
+    packages.add("jarvis")
+    found = {}
+    for wheel in tmp_path.glob("*.whl"):
+        names = zipfile.ZipFile(wheel).namelist()
+        found.update({n.split("/")[0]: wheel.name for n in names if n.endswith("/py.typed")})
+    assert set(found) >= packages, f"no py.typed in {sorted(packages - set(found))}"

@@ -51,26 +51,22 @@ async def test_auth_is_required_and_checked():
     assert [m.auth_user for m in messages] == ["jarvis"]
 
 
-async def test_starttls_then_auth():
-    async with smtp_sink(username="jarvis", password="s3cret", tls="starttls") as sink:
-        await aiosmtplib.send(letter(), hostname=sink.host, port=sink.port, start_tls=True,
-                              tls_context=sink.client_tls_context(),
-                              username="jarvis", password="s3cret")
-        [mail] = await sink.wait_for_messages(1)
-        assert (mail.auth_user, mail.encrypted) == ("jarvis", True)
-        # Without STARTTLS the server refuses to take a password in the clear.
-        with pytest.raises(aiosmtplib.SMTPException):
-            await aiosmtplib.send(letter(), hostname=sink.host, port=sink.port,
-                                  start_tls=False, username="jarvis", password="s3cret")
-
-
-async def test_implicit_tls_with_auth():
-    async with smtp_sink(username="jarvis", password="s3cret", tls="implicit") as sink:
-        await aiosmtplib.send(letter(), hostname=sink.host, port=sink.port, use_tls=True,
+@pytest.mark.parametrize(("tls", "switch"), [("starttls", "start_tls"), ("implicit", "use_tls")])
+async def test_tls_then_auth(tls, switch):
+    async with smtp_sink(username="jarvis", password="s3cret", tls=tls) as sink:
+        await aiosmtplib.send(letter(), hostname=sink.host, port=sink.port, **{switch: True},
                               tls_context=sink.client_tls_context(),
                               username="jarvis", password="s3cret")
         [mail] = await sink.wait_for_messages(1)
     assert (mail.auth_user, mail.encrypted) == ("jarvis", True)
+
+
+async def test_starttls_refuses_a_password_in_the_clear():
+    async with smtp_sink(username="jarvis", password="s3cret", tls="starttls") as sink:
+        with pytest.raises(aiosmtplib.SMTPException):
+            await aiosmtplib.send(letter(), hostname=sink.host, port=sink.port,
+                                  start_tls=False, username="jarvis", password="s3cret")
+        assert sink.messages == []
 
 
 async def test_untrusted_certificate_is_rejected():

@@ -16,6 +16,7 @@ from .errors import (
 )
 from .keys import AUDIT, CONFIG, DATABASE, OUTBOUND_HTTP, REGISTRY, RUNTIME, SETTINGS, VAULT
 from .markers import hookimpl
+from .models.tables import table_of
 from .panels import ActionSection, FormSection, ListSection, SettingsPanel
 from .phrases import TriggerPhrase, best_phrase_match, phrase_matches
 from .policy import Decision, Policy, PolicyRequest, StaticPolicy, abstain, allow, ask, deny
@@ -89,7 +90,7 @@ __all__ = [
     "paths", "read_capped", "audit_action", "prune_hidden", "sanitize_text",
     "TriggerPhrase", "best_phrase_match", "phrase_matches",
     "ActionSection", "FormSection", "ListSection", "SettingsPanel",
-    "ToolSource", "list_agents", "agent_run_request",
+    "ToolSource", "list_agents", "agent_run_request", "table_of",
     "PayloadTooLarge", "TooManyRequests", "ToolCallBudget", "require_reauth",
     "direct_tool_context", "guarded_session", "outbound_policy",
 ]

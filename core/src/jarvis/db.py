@@ -150,7 +150,8 @@ class Database:
 
 
 def _tables_of(models: Mapping[str, Iterable[Any]] | Iterable[Any]) -> dict[str, list[Table]]:
-    by_component = models if isinstance(models, Mapping) else {"core": models}
+    by_component: Mapping[str, Iterable[Any]] = (
+        models if isinstance(models, Mapping) else {"core": models})
     return {c: [m.__table__ for m in ms] for c, ms in by_component.items()}
 
 

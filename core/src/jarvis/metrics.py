@@ -12,6 +12,7 @@ from typing import Any
 from aiohttp import web
 from prometheus_client import CollectorRegistry, Counter, Gauge, generate_latest
 from sqlalchemy import case, func, select
+from sqlmodel import col
 
 from .keys import DATABASE, REGISTRY, RUN_QUEUE, SUPERVISOR
 from .models import Run, RunToolCall
@@ -56,12 +57,12 @@ class Metrics:
         """The text exposition, with the scrape-time figures read now."""
         async with app[DATABASE].read() as conn:
             runs = (await conn.execute(
-                select(Run.status, func.count()).group_by(Run.status))).all()
-            outcome = case((RunToolCall.decision == "deny", "denied"),
-                           (RunToolCall.success, "ok"), else_="failed")
+                select(col(Run.status), func.count()).group_by(col(Run.status)))).all()
+            outcome = case((col(RunToolCall.decision) == "deny", "denied"),
+                           (col(RunToolCall.success), "ok"), else_="failed")
             calls = (await conn.execute(
-                select(RunToolCall.tool_name, outcome, func.count())
-                .group_by(RunToolCall.tool_name, outcome))).all()
+                select(col(RunToolCall.tool_name), outcome, func.count())
+                .group_by(col(RunToolCall.tool_name), outcome))).all()
         self.runs.clear()
         for status, n in runs:
             self.runs.labels(status).set(n)

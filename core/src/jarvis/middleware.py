@@ -7,6 +7,7 @@ import logging
 import time
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from .errors import JarvisError, TooManyRequests
 from .jsoninput import NUL, nul_message
@@ -30,11 +31,11 @@ def error_body(status: int, message: str, detail: object = None,
 
 
 @web.middleware
-async def observe_middleware(request: web.Request, handler: web.Handler) -> web.StreamResponse:
+async def observe_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Every answer counted for the metrics (by route pattern: ids stay out) and logged in one
     INFO line: method, path (never the query string, which may hold a token), status, duration
     and the user's id; never a cookie, key or body."""
-    fields = {"method": request.method, "path": request.path, "user_id": None}
+    fields: dict[str, object] = {"method": request.method, "path": request.path, "user_id": None}
     token = request_fields.set(fields)
     started = time.perf_counter()
     status = 500
@@ -65,7 +66,7 @@ async def observe_middleware(request: web.Request, handler: web.Handler) -> web.
 
 
 @web.middleware
-async def error_middleware(request: web.Request, handler: web.Handler) -> web.StreamResponse:
+async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Every error leaves as ``{"error", "detail"}`` JSON; no stack trace ever does."""
     try:
         return await handler(request)
@@ -91,7 +92,7 @@ async def error_middleware(request: web.Request, handler: web.Handler) -> web.St
 
 
 @web.middleware
-async def url_middleware(request: web.Request, handler: web.Handler) -> web.StreamResponse:
+async def url_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """400 for a NUL character in the path or the query string: no path parameter or query
     parameter takes one (and PostgreSQL text cannot hold it)."""
     if NUL in request.path:
@@ -104,7 +105,7 @@ async def url_middleware(request: web.Request, handler: web.Handler) -> web.Stre
 
 
 @web.middleware
-async def access_middleware(request: web.Request, handler: web.Handler) -> web.StreamResponse:
+async def access_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Enforce each route's declared access: anonymous, user, owner or admin."""
     spec = route_spec(request.match_info.handler)
     if spec is None or spec.access is Access.ANON:

@@ -8,6 +8,7 @@ from typing import Any
 
 from aiohttp import web
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic.json_schema import JsonSchemaMode
 
 from . import __version__
 from .web import Access, RouteSpec, route_spec
@@ -95,17 +96,18 @@ def error_statuses(spec: RouteSpec) -> list[int]:
 
 def build_spec(app: web.Application, title: str = "Jarvis") -> dict[str, Any]:
     routes = declared_routes(app)
-    inputs: list[tuple[Any, str, TypeAdapter[Any]]] = [
+    inputs: list[tuple[Any, JsonSchemaMode, TypeAdapter[Any]]] = [
         ("ErrorBody", "serialization", TypeAdapter(ErrorBody))]
     shapes = {spec.error_model for _name, spec in routes if spec.error_model is not None}
     inputs += [(m.__name__, "serialization", TypeAdapter(m)) for m in shapes]
     for _name, spec in routes:
         key = f"{spec.method} {spec.path}"
-        for part, model, mode in (
+        parts: tuple[tuple[str, Any, JsonSchemaMode], ...] = (
             ("body", spec.body, "validation"), ("query", spec.query, "validation"),
             ("path", spec.path_params, "validation"), ("upload", spec.upload, "validation"),
             ("response", spec.response, "serialization"),
-        ):
+        )
+        for part, model, mode in parts:
             if model is not None:
                 inputs.append((f"{key} {part}", mode, TypeAdapter(model)))
     schemas, defs = TypeAdapter.json_schemas(inputs, ref_template=REF)

@@ -37,7 +37,8 @@ class PluginError(Exception):
 
 
 def plugin_name(pm: pluggy.PluginManager, plugin: Any) -> str:
-    return pm.get_name(plugin) or getattr(plugin, "__name__", type(plugin).__name__)
+    name = pm.get_name(plugin) or getattr(plugin, "__name__", None)
+    return name if isinstance(name, str) else type(plugin).__name__
 
 
 def build_plugin_manager(settings: Settings,

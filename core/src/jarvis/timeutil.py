@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import overload
 
 
 def utcnow() -> datetime:
     """Now, as a naive UTC datetime (what the tables store)."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+@overload
+def iso(value: datetime) -> str: ...
+
+
+@overload
+def iso(value: None) -> None: ...
 
 
 def iso(value: datetime | None) -> str | None:

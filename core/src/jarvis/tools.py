@@ -174,30 +174,35 @@ async def end_run(state: dict[str, Any]) -> None:
 
 
 class Tool:
-    """Base class for tools. Subclasses set the class attributes and implement :meth:`run`."""
+    """Base class for tools. Subclasses set the class attributes and implement :meth:`run`.
 
-    name: ClassVar[str]
-    group: ClassVar[str]
-    description: ClassVar[str]
+    ``args`` is an instance of the subclass's ``Input`` model, so the methods take ``Any`` and
+    each subclass names its own model. A tool made at run time (an MCP server's) may set
+    ``name``, ``group``, ``description`` and ``side_effect`` per instance.
+    """
+
+    name: str
+    group: str
+    description: str
     Input: ClassVar[type[BaseModel]]
     allowed_in_scheduled_runs: ClassVar[bool] = True
     admin_only: ClassVar[bool] = False
-    side_effect: ClassVar[bool] = False  # sends, writes, deletes: gated after untrusted input
+    side_effect: bool = False  # sends, writes, deletes: gated after untrusted input
     reads_untrusted: ClassVar[bool] = False  # returns outside content (mail, pages, files)
     # offered as is to the user's MCP clients by Jarvis's MCP server (``/mcp``): only for tools
     # that touch nothing but the caller's own data and need no confirmation or policy
     served_over_mcp: ClassVar[bool] = False
     plugin: str = ""  # set by the registry: the plugin that contributed the tool
 
-    def requires_confirmation(self, args: BaseModel) -> bool:
+    def requires_confirmation(self, args: Any) -> bool:
         """True when the user must confirm this call in chat (headless runs need a grant)."""
         return False
 
-    def policy_requests(self, args: BaseModel) -> list[PolicyRequest]:
+    def policy_requests(self, args: Any) -> list[PolicyRequest]:
         """The resources this call touches, checked by the policies before it runs."""
         return []
 
-    def describe(self, args: BaseModel) -> str:
+    def describe(self, args: Any) -> str:
         """One readable line for the confirmation prompt."""
         return f"{self.name}({args.model_dump_json()})"
 

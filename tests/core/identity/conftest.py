@@ -32,3 +32,9 @@ async def expire_sessions(app) -> None:
 @pytest.fixture
 def identity(anon_client):
     return anon_client.app[IDENTITY]
+
+
+@pytest.fixture
+def all_plugins_app(make_app):
+    """An app with every installed plugin (entry points), for the matrices over all routes."""
+    return make_app(entrypoints=True)

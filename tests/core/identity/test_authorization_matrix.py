@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass, field
 
 import aiohttp
-import pytest
 from aiohttp import web
 from jarvis.keys import IDENTITY
 from jarvis.testing.clients import JarvisClient, api_key_for, create_user, login, start_client
@@ -129,11 +128,6 @@ async def call(caller: Caller, endpoint: Endpoint) -> int:
     ) as resp:
         await resp.read()
         return resp.status
-
-
-@pytest.fixture
-def all_plugins_app(make_app):
-    return make_app(entrypoints=True)
 
 
 async def test_every_route_declares_access_and_enforces_it(all_plugins_app):

@@ -12,7 +12,6 @@ import re
 from typing import Any
 
 import aiohttp
-import pytest
 from jarvis.keys import DATABASE
 from jarvis.services import conversations
 from jarvis.testing.clients import JarvisClient, api_key_for, start_client
@@ -178,11 +177,6 @@ async def call(bob: JarvisClient, method: str, path: str, ids: dict[str, str]):
     async with bob.request(method, url, json=body, params=QUERIES.get(path),
                            timeout=TIMEOUT, allow_redirects=False) as resp:
         return url, resp.status, await resp.read()
-
-
-@pytest.fixture
-def all_plugins_app(make_app):
-    return make_app(entrypoints=True)
 
 
 async def test_no_user_reaches_another_users_real_objects(all_plugins_app):

@@ -14,6 +14,8 @@ from jarvis.testing.chat import Chat, open_chat, text_of
 from jarvis.testing.polling import eventually
 from jarvis.testing.scripted import hang, reply, tool_use
 
+from tests.support.chats import held_run
+
 
 async def test_connect_sends_models_then_session(user_client):
     chat = await open_chat(user_client, "first", skip_intro=False)
@@ -104,11 +106,7 @@ async def test_malformed_session_id_is_refused(user_client):
 
 
 async def test_second_message_while_running_gets_error(user_client, chat_of, model):
-    release = asyncio.Event()
-    model.script(hang(until=release, then=reply("first answer")))
-    chat = await chat_of(user_client)
-    await chat.send(type="message", content="one")
-    await model.wait_for(1)
+    chat, release = await held_run(user_client, model, reply("first answer"), "one")
     await chat.send(type="message", content="two")
     frame = await chat.recv()
     assert frame["type"] == "error"
@@ -132,11 +130,8 @@ async def test_paused_agent_gets_error_frame(user_client, chat_of, model):
 
 async def test_same_session_id_of_two_users_are_separate(client_as, model):
     alice, bob = await client_as("user", username="alice"), await client_as("user", username="bob")
-    release = asyncio.Event()
-    model.script(hang(until=release, then=reply("for alice only")))
-    a = await open_chat(alice, "shared")
-    await a.send(type="message", content="alice asks")
-    await model.wait_for(1)
+    a, release = await held_run(alice, model, reply("for alice only"), "alice asks",
+                                session_id="shared")
     b = await open_chat(bob, "shared", skip_intro=False)
     await b.recv()
     session = await b.recv()
@@ -258,11 +253,7 @@ async def test_unknown_model_is_refused(user_client, chat_of):
 
 
 async def test_run_goes_through_the_queue(user_client, admin_client, model):
-    release = asyncio.Event()
-    model.script(hang(until=release, then=reply("done")))
-    chat = await open_chat(user_client, "q")
-    await chat.send(type="message", content="hi")
-    await model.wait_for(1)
+    chat, release = await held_run(user_client, model, reply("done"), session_id="q")
     queue = await (await admin_client.get("/api/queue")).json()
     assert queue["running"] == 1
     release.set()

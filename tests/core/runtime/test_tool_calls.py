@@ -25,14 +25,12 @@ async def audit_rows(client, **match) -> list:
 async def test_confirmed_call_runs(user_client, model, tools):
     model.script(tool_use("send_note", {"text": "hi Bob"}), reply("Sent it."))
     chat = await open_chat(user_client)
-    await chat.send(type="message", content="tell Bob hi")
-    ask = (await chat.until("confirmation_required"))[-1]
+    ask = await chat.asked("tell Bob hi")
     assert ask["tool_name"] == "send_note"
     assert ask["arguments"] == {"text": "hi Bob"}
     assert "send_note" in ask["description"]
     assert tools["send_note"].sent == []
-    await chat.send(type="confirm", call_id=ask["call_id"], approved=True)
-    frames = await chat.until("done")
+    frames = await chat.answer(ask, approved=True)
     started = [f for f in frames if f["type"] == "tool_start"]
     finished = [f for f in frames if f["type"] == "tool_done"]
     assert started and started[0]["call_id"] == ask["call_id"]
@@ -48,10 +46,8 @@ async def test_confirmed_call_runs(user_client, model, tools):
 async def test_declined_call_does_not_run(user_client, model, tools):
     model.script(tool_use("send_note", {"text": "hi"}), reply("OK, I did not send it."))
     chat = await open_chat(user_client)
-    await chat.send(type="message", content="tell Bob hi")
-    ask = (await chat.until("confirmation_required"))[-1]
-    await chat.send(type="confirm", call_id=ask["call_id"], approved=False)
-    frames = await chat.until("done")
+    ask = await chat.asked("tell Bob hi")
+    frames = await chat.answer(ask, approved=False)
     assert not [f for f in frames if f["type"] == "tool_start"]
     tool_done = next(f for f in frames if f["type"] == "tool_done")
     assert tool_done["confirmed"] is False
@@ -79,8 +75,7 @@ async def test_unanswered_confirmation_times_out_as_denial(user_client, runtime,
 async def test_confirm_with_unknown_call_id_gets_error(user_client, model):
     model.script(tool_use("send_note", {"text": "hi"}), reply("done"))
     chat = await open_chat(user_client)
-    await chat.send(type="message", content="go")
-    ask = (await chat.until("confirmation_required"))[-1]
+    ask = await chat.asked("go")
     await chat.send(type="confirm", call_id="nope", approved=True)
     frame = await chat.recv()
     assert frame["type"] == "error"
@@ -92,8 +87,7 @@ async def test_confirm_with_unknown_call_id_gets_error(user_client, model):
 async def test_reconnect_repeats_the_pending_confirmation(user_client, model):
     model.script(tool_use("send_note", {"text": "hi"}), reply("done"))
     chat = await open_chat(user_client, "conf")
-    await chat.send(type="message", content="go")
-    ask = (await chat.until("confirmation_required"))[-1]
+    ask = await chat.asked("go")
     await chat.close()
     back = await open_chat(user_client, "conf", skip_intro=False)
     await back.recv()
@@ -228,12 +222,10 @@ async def test_side_effect_after_untrusted_content_needs_confirmation(user_clien
         reply("done"),
     )
     chat = await open_chat(user_client)
-    await chat.send(type="message", content="check mail")
-    ask = (await chat.until("confirmation_required"))[-1]
+    ask = await chat.asked("check mail")
     assert ask["tool_name"] == "post"
     assert "outside content" in ask["description"]
-    await chat.send(type="confirm", call_id=ask["call_id"], approved=False)
-    await chat.until("done")
+    await chat.answer(ask, approved=False)
     assert tools["post"].posted == []
 
 
@@ -245,44 +237,45 @@ async def test_side_effect_without_untrusted_content_runs(user_client, model, to
     assert tools["post"].posted == ["hello"]
 
 
-async def test_canary_in_arguments_halts_the_run(user_client, model, tools):
+async def _run_holding_a_canary(user_client, model):
+    """A chat whose run waits (until ``release`` is set) with the canary in its system prompt."""
     await user_client.app[CONFIG].update("security", {"canary": True})
     release = asyncio.Event()
     model.script(hang(until=release))
     chat = await open_chat(user_client)
     await chat.send(type="message", content="hi")
     request = await model.wait_for(1)
-    token = re.search(r"JC-[A-Z0-9]+", request.system).group()
-    model.script(tool_use("post", {"text": f"leaking {token.lower()}"}), reply("never reached"))
-    release.set()
+    return chat, re.search(r"JC-[A-Z0-9]+", request.system).group(), release
+
+
+async def _halted_by_the_canary(user_client, chat, tools, posted):
     frames = await chat.until("error")
     assert "secret marker" in frames[-1]["error"]
-    assert frames[-1]["run_id"]
-    assert tools["post"].posted == []
+    assert tools["post"].posted == posted
     hits = await audit_rows(user_client, action="canary_hit")
     assert hits and hits[0]["tool_name"] == "post"
-    run = await (await user_client.get(f"/api/runs/{frames[-1]['run_id']}")).json()
+    return frames[-1]
+
+
+async def test_canary_in_arguments_halts_the_run(user_client, model, tools):
+    chat, token, release = await _run_holding_a_canary(user_client, model)
+    model.script(tool_use("post", {"text": f"leaking {token.lower()}"}), reply("never reached"))
+    release.set()
+    error = await _halted_by_the_canary(user_client, chat, tools, [])
+    assert error["run_id"]
+    run = await (await user_client.get(f"/api/runs/{error['run_id']}")).json()
     assert run["run"]["status"] == "failed"
 
 
 async def test_canary_split_over_two_calls_halts_the_run(user_client, model, tools):
-    await user_client.app[CONFIG].update("security", {"canary": True})
-    release = asyncio.Event()
-    model.script(hang(until=release))
-    chat = await open_chat(user_client)
-    await chat.send(type="message", content="hi")
-    request = await model.wait_for(1)
-    token = re.search(r"JC-[A-Z0-9]+", request.system).group()
+    chat, token, release = await _run_holding_a_canary(user_client, model)
     first, second = token[:12], token[12:]
     model.script(tool_use("post", {"text": f"part one: {first}"}),
                  tool_use("post", {"text": f"and {second.lower()} to finish"}),
                  reply("never reached"))
     release.set()
-    frames = await chat.until("error")
-    assert "secret marker" in frames[-1]["error"]
-    assert tools["post"].posted == [f"part one: {first}"]  # the second half never left
-    hits = await audit_rows(user_client, action="canary_hit")
-    assert hits and hits[0]["tool_name"] == "post"
+    # the second half never left
+    await _halted_by_the_canary(user_client, chat, tools, [f"part one: {first}"])
 
 
 async def test_secrets_a_tool_reads_never_reach_the_model(user_client, model):
@@ -351,11 +344,9 @@ async def test_several_calls_in_one_turn_each_get_a_result(user_client, model):
 async def test_policy_ask_is_remembered_for_the_session(user_client, model):
     model.script(tool_use("visit", {"url": "https://a.example/1"}), reply("one"))
     chat = await open_chat(user_client, "remember")
-    await chat.send(type="message", content="visit")
-    ask = (await chat.until("confirmation_required"))[-1]
+    ask = await chat.asked("visit")
     assert "a.example is a new site" in ask["description"]
-    await chat.send(type="confirm", call_id=ask["call_id"], approved=True)
-    await chat.until("done")
+    await chat.answer(ask, approved=True)
     # the same domain again: no question; another domain: asked
     model.script(tool_use("visit", {"url": "https://a.example/2"}),
                  tool_use("visit", {"url": "https://b.example/"}), reply("two"))

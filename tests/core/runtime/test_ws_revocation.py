@@ -13,6 +13,7 @@ from jarvis.testing.clients import PASSWORD, api_key_for
 from jarvis.testing.polling import eventually
 from jarvis.testing.scripted import hang, reply
 
+from tests.support.chats import held_run
 from tests.support.tools import answering_tool
 
 ENDED = "session ended: log in again"
@@ -127,11 +128,7 @@ async def test_an_idle_socket_is_ended_by_the_periodic_check(user_client, admin_
 
 
 async def test_logout_ends_the_socket_but_not_its_run(user_client, model, runtime):
-    release = asyncio.Event()
-    model.script(hang(until=release, then=reply("finished anyway")))
-    chat = await open_chat(user_client)
-    await chat.send(type="message", content="take your time")
-    await model.wait_for(1)
+    chat, release = await held_run(user_client, model, reply("finished anyway"), "take your time")
     run_id = await eventually(lambda: next(iter(runtime.active), None))
     assert (await user_client.post("/api/auth/logout")).status == 200
     await chat.send(type="stop")  # refused: the socket's login has ended

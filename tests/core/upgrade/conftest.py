@@ -5,6 +5,7 @@ tasks in two tables (core version 1) and one run of each."""
 
 from __future__ import annotations
 
+import gzip
 import shutil
 import subprocess
 from pathlib import Path
@@ -19,10 +20,11 @@ RELEASES = ("0.1.0", "0.2.0")
 
 
 def dump_text(folder: Path) -> str:
-    """The SQL of a release's dump: ``dump.sql`` as it is, or ``dump.pgdump`` (pg_dump's custom
-    format) turned into SQL by pg_restore."""
-    if (folder / "dump.sql").exists():
-        return (folder / "dump.sql").read_text()
+    """The SQL of a release's dump: ``dump.sql.gz`` (plain SQL, compressed: it is data, not
+    code), or ``dump.pgdump`` (pg_dump's custom format) turned into SQL by pg_restore."""
+    if (folder / "dump.sql.gz").exists():
+        with gzip.open(folder / "dump.sql.gz", "rt", encoding="utf-8") as dump:
+            return dump.read()
     return subprocess.run(["pg_restore", "--no-owner", "--no-privileges", "-f", "-",
                            str(folder / "dump.pgdump")], check=True, capture_output=True,
                           text=True).stdout

@@ -10,8 +10,8 @@ API (users, API keys, agents, tasks, runs with a tool call (``--task-run``: of t
 chat, credentials, settings, plugin tables), adds directly the few rows only a background job or
 an outside service writes, and leaves ``jarvis.db`` (SQLite) or the given PostgreSQL schema plus
 ``vault.key`` in OUT_DIR. The PostgreSQL schema is kept as ``pg_dump --no-owner --no-privileges
--n SCHEMA`` wrote it: plain SQL (``dump.sql``, 0.1.0) or its custom format (``-Fc``,
-``dump.pgdump``).
+-n SCHEMA`` wrote it: plain SQL compressed (``dump.sql.gz``, 0.1.0: ``| gzip -9n``) or its
+custom format (``-Fc``, ``dump.pgdump``).
 """
 
 from __future__ import annotations

@@ -5,8 +5,6 @@ whitelists."""
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import json
 import os
 import socket
@@ -30,6 +28,7 @@ from jarvis import AgentConfig, hookimpl
 from jarvis.keys import OUTBOUND_HTTP, RUNTIME
 from jarvis.runtime.requests import RunOutcome, RunRequest
 from jarvis.security import GuardedHttp
+from jarvis.testing import polling
 from jarvis.testing.clients import JarvisClient, start_client
 from jarvis.testing.fake_pushover import DEFAULT_APP_TOKEN, DEFAULT_USER_KEY, FakePushover
 from jarvis.testing.fake_searxng import FakeSearxng
@@ -320,15 +319,8 @@ def said(frames: list[dict[str, Any]]) -> str:
 
 
 async def eventually(check: Any, within: float = 15.0) -> Any:
-    """Poll ``check`` (sync or async) until it returns something truthy; return that."""
-    async with asyncio.timeout(within):
-        while True:
-            value = check()
-            if inspect.isawaitable(value):
-                value = await value
-            if value:
-                return value
-            await asyncio.sleep(0.02)
+    """The kit's ``eventually`` with more time: these runs pass through several servers."""
+    return await polling.eventually(check, within)
 
 
 def canary_of(model: CompromisedModel) -> str:

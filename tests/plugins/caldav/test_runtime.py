@@ -74,8 +74,7 @@ async def test_a_headless_run_lists_without_a_grant(alice, model):
 async def test_chat_asks_before_creating(alice, radicale, dav_user, model, approved):
     model.script(tool_use("caldav_create_event", CREATE), reply("Done."))
     chat = await open_chat(alice)
-    await chat.send(type="message", content="add lunch on Monday")
-    ask = (await chat.until("confirmation_required"))[-1]
+    ask = await chat.asked("add lunch on Monday")
     assert ask["tool_name"] == "caldav_create_event"
     assert "'Team lunch'" in ask["description"]
     assert await asyncio.to_thread(radicale.summaries, dav_user[0]) == []

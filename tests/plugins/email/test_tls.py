@@ -85,23 +85,15 @@ async def test_imap_starttls(user_client, tls_imap, tmp_path):
     assert listed.content.startswith("Account 'Work', folder INBOX: 0 messages")
 
 
-@pytest.mark.parametrize("trust", ["starttls"], indirect=True)
-async def test_smtp_starttls(admin_client, user_client, starttls_sink, tmp_path):
+@pytest.mark.parametrize(("trust", "smtp_tls"), [("starttls", "starttls"), ("implicit", "ssl")],
+                         indirect=["trust"])
+async def test_smtp_over_tls(admin_client, user_client, request, trust, smtp_tls, tmp_path):
+    sink = request.getfixturevalue(SERVERS[trust])
     await whitelist(admin_client, "bob@example.com")
-    await make_account(user_client, **tls_account(1, starttls_sink, "starttls"))
+    await make_account(user_client, **tls_account(1, sink, smtp_tls))
     sent = await send(user_client, tmp_path)
     assert sent.ok, sent.error
-    [mail] = await starttls_sink.wait_for_messages(1)
-    assert (mail.encrypted, mail.auth_user) == (True, "jarvis")
-
-
-@pytest.mark.parametrize("trust", ["implicit"], indirect=True)
-async def test_smtp_implicit_tls(admin_client, user_client, implicit_sink, tmp_path):
-    await whitelist(admin_client, "bob@example.com")
-    await make_account(user_client, **tls_account(1, implicit_sink, "ssl"))
-    sent = await send(user_client, tmp_path)
-    assert sent.ok, sent.error
-    [mail] = await implicit_sink.wait_for_messages(1)
+    [mail] = await sink.wait_for_messages(1)
     assert (mail.encrypted, mail.auth_user) == (True, "jarvis")
 
 

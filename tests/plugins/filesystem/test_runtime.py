@@ -23,13 +23,11 @@ async def test_a_write_in_chat_waits_for_the_users_yes(server, alice, model):
     model.script(tool_use("fs_write", {"path": "~/todo.txt", "content": "buy milk"}),
                  reply("Saved."))
     chat = await open_chat(alice, "files")
-    await chat.send(type="message", content="note: buy milk")
-    ask = (await chat.until("confirmation_required"))[-1]
+    ask = await chat.asked("note: buy milk")
     assert ask["tool_name"] == "fs_write"
     assert "write 8 characters to ~/todo.txt" in ask["description"]
     assert not (server.users / server.alice / "todo.txt").exists()
-    await chat.send(type="confirm", call_id=ask["call_id"], approved=True)
-    frames = await chat.until("done")
+    frames = await chat.answer(ask, approved=True)
     assert next(f for f in frames if f["type"] == "tool_done")["success"] is True
     assert (server.users / server.alice / "todo.txt").read_text() == "buy milk"
 

@@ -93,7 +93,11 @@ class NotesServer:
 
 @pytest.fixture(scope="module")
 def notes_module(tmp_path_factory) -> Iterator[NotesServer]:
-    server = NotesServer(tmp_path_factory.mktemp("mcp-notes"))
+    yield from serving(NotesServer(tmp_path_factory.mktemp("mcp-notes")))
+
+
+def serving(server: NotesServer) -> Iterator[NotesServer]:
+    """A module fixture's body: the server runs while the fixture is in use."""
     server.start()
     yield server
     server.stop()

@@ -79,13 +79,11 @@ async def test_a_destructive_call_waits_for_confirmation(user_client, model, not
     await connected(user_client, notes)
     model.script(tool_use("mcp__notes__add_note", {"title": "seeds"}), reply("Added."))
     chat = await open_chat(user_client)
-    await chat.send(type="message", content="add a note about seeds")
-    asked = (await chat.until("confirmation_required"))[-1]
+    asked = await chat.asked("add a note about seeds")
     assert asked["tool_name"] == "mcp__notes__add_note"
     assert "addNote on MCP server notes" in asked["description"]
     assert notes.calls("addNote") == []  # nothing reached the server before the answer
-    await chat.send(type="confirm", call_id=asked["call_id"], approved=True)
-    frames = await chat.until("done")
+    frames = await chat.answer(asked, approved=True)
     assert done_frames(frames)[0]["confirmed"] is True
     assert [c["args"] for c in notes.calls("addNote")] == [{"title": "seeds"}]
 
@@ -94,10 +92,8 @@ async def test_a_declined_call_never_reaches_the_server(user_client, admin_clien
     await connected(user_client, notes)
     model.script(tool_use("mcp__notes__add_note", {"title": "junk"}), reply("Not added."))
     chat = await open_chat(user_client)
-    await chat.send(type="message", content="add junk")
-    asked = (await chat.until("confirmation_required"))[-1]
-    await chat.send(type="confirm", call_id=asked["call_id"], approved=False)
-    frames = await chat.until("done")
+    asked = await chat.asked("add junk")
+    frames = await chat.answer(asked, approved=False)
     assert "declined" in done_frames(frames)[0]["result_summary"]
     assert notes.calls("addNote") == []
     denials = await audit(admin_client, kind="denial", tool_name="mcp__notes__add_note")
@@ -202,9 +198,7 @@ async def test_an_mcp_result_taints_the_run(user_client, model, notes, post):
     model.script(tool_use("mcp__notes__lookup", {"key": "a"}),
                  tool_use("post", {"text": "after"}), reply("done"))
     chat = await open_chat(user_client, "s2")
-    await chat.send(type="message", content="read a note, then post")
-    asked = (await chat.until("confirmation_required"))[-1]
+    asked = await chat.asked("read a note, then post")
     assert asked["tool_name"] == "post" and "outside content" in asked["description"]
-    await chat.send(type="confirm", call_id=asked["call_id"], approved=False)
-    await chat.until("done")
+    await chat.answer(asked, approved=False)
     assert post.posted == ["before"]

@@ -8,15 +8,12 @@ import pytest
 from jarvis.testing.chat import open_chat
 from jarvis.testing.scripted import reply, tool_use
 
-from .conftest import NotesServer, add_server, wait_status
+from .conftest import NotesServer, add_server, serving, wait_status
 
 
 @pytest.fixture(scope="module")
 def sse(tmp_path_factory) -> Iterator[NotesServer]:
-    server = NotesServer(tmp_path_factory.mktemp("mcp-sse"), "sse")
-    server.start()
-    yield server
-    server.stop()
+    yield from serving(NotesServer(tmp_path_factory.mktemp("mcp-sse"), "sse"))
 
 
 @pytest.fixture

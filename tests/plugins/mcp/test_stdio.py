@@ -49,17 +49,13 @@ async def test_filesystem_server_read_runs_write_asks(admin_client, client_as, m
     model.script(tool_use("mcp__files__write_file", {"path": str(target), "content": "hi"}),
                  reply("Not written."))
     chat = await open_chat(alice, "s2")
-    await chat.send(type="message", content="write a note")
-    asked = (await chat.until("confirmation_required"))[-1]
-    await chat.send(type="confirm", call_id=asked["call_id"], approved=False)
-    await chat.until("done")
+    asked = await chat.asked("write a note")
+    await chat.answer(asked, approved=False)
     assert not target.exists()
     model.script(tool_use("mcp__files__write_file", {"path": str(target), "content": "hi"}),
                  reply("Written."))
-    await chat.send(type="message", content="write it after all")
-    asked = (await chat.until("confirmation_required"))[-1]
-    await chat.send(type="confirm", call_id=asked["call_id"], approved=True)
-    frames = await chat.until("done")
+    asked = await chat.asked("write it after all")
+    frames = await chat.answer(asked, approved=True)
     assert next(f for f in frames if f["type"] == "tool_done")["success"] is True
     assert target.read_text() == "hi"
 

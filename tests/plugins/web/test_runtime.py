@@ -38,13 +38,11 @@ async def test_another_site_asks_once_per_site_in_a_chat_session(alice, site, mo
                  tool_use("web_fetch", {"url": site.url("/plain", host="other.example.net")}),
                  reply("Read that too."))
     chat = await open_chat(alice)
-    await chat.send(type="message", content="read other.example.net")
-    ask = (await chat.until("confirmation_required"))[-1]
+    ask = await chat.asked("read other.example.net")
     assert ask["tool_name"] == "web_fetch"
     assert "other.example.net" in ask["description"]
     assert not site.visited("other.example.net")
-    await chat.send(type="confirm", call_id=ask["call_id"], approved=True)
-    frames = await chat.until("done")
+    frames = await chat.answer(ask, approved=True)
     assert next(f for f in frames if f["type"] == "tool_done")["success"] is True
     assert site.visited("other.example.net")
     await chat.send(type="message", content="and its plain page")
@@ -57,10 +55,8 @@ async def test_a_declined_site_is_not_fetched(alice, site, model):
     model.script(tool_use("web_fetch", {"url": site.url("/article", host="other.example.net")}),
                  reply("I did not read it."))
     chat = await open_chat(alice)
-    await chat.send(type="message", content="read it")
-    ask = (await chat.until("confirmation_required"))[-1]
-    await chat.send(type="confirm", call_id=ask["call_id"], approved=False)
-    frames = await chat.until("done")
+    ask = await chat.asked("read it")
+    frames = await chat.answer(ask, approved=False)
     assert next(f for f in frames if f["type"] == "tool_done")["success"] is False
     assert not site.visited("other.example.net")
 

@@ -13,7 +13,7 @@ from ..db import Database, new_id
 from ..errors import NotFound
 from ..timeutil import iso, utcnow
 from ..tools import UserRef
-from .sql import api_keys, naive, users
+from .sql import OWNER_COLUMNS, api_keys, naive, users
 from .tokens import api_key_prefix, new_api_key, token_hash
 
 log = logging.getLogger(__name__)
@@ -36,13 +36,7 @@ class ApiKeyStore:
         self.db = db
         self._pending: dict[str, datetime] = {}
         self._lookup = (
-            select(
-                api_keys.c.id,
-                users.c.id.label("user_id"),
-                users.c.username,
-                users.c.role,
-                users.c.is_active,
-            )
+            select(api_keys.c.id, *OWNER_COLUMNS)
             .join(users, users.c.id == api_keys.c.user_id)
             .where(api_keys.c.key_hash == bindparam("h"))
         )

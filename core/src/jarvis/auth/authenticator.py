@@ -86,7 +86,8 @@ class SessionAuthenticator:
                 return None
             principal = Principal(row.user, "api_key", api_key_id=row.id)
             self.cache.put(hashed, row.user.id, principal)
-        self.keys.touch(principal.api_key_id)
+        if principal.api_key_id is not None:
+            self.keys.touch(principal.api_key_id)
         return principal
 
     async def from_cookie(self, cookie: str) -> Principal | None:
@@ -110,7 +111,7 @@ class SessionAuthenticator:
         if expires_at <= now or last_seen + self.idle_timeout() <= now:
             self.cache.drop(hashed)
             return None
-        if now - last_seen >= TOUCH_EVERY:
+        if now - last_seen >= TOUCH_EVERY and principal.session_id is not None:
             await self.sessions.touch(principal.session_id, now)
             self.cache.put(hashed, principal.user.id, (principal, expires_at, now))
         return principal

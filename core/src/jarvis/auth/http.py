@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 from yarl import URL
 
 from ..errors import BadRequest
@@ -166,7 +167,7 @@ def credential_in_query(request: web.Request) -> str | None:
 
 @web.middleware
 async def refuse_query_credentials(
-    request: web.Request, handler: web.Handler
+    request: web.Request, handler: Handler
 ) -> web.StreamResponse:
     """400 for credentials in a query string, before anything else looks at them."""
     name = credential_in_query(request)

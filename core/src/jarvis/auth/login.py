@@ -57,7 +57,7 @@ async def password_login(
     await ident.throttle.attempt(account, address, by_source=True)
     row = await credentials_of(ident.db, name) if name else None
     ok = await ident.passwords.verify(password, row.password_hash if row else None)
-    if not ok or not row.is_active:
+    if not ok or row is None or not row.is_active:
         await ident.record_failure(
             "login_failed", f"failed login as {name!r}", username=name, address=address
         )

@@ -34,7 +34,8 @@ async def _check_password(
     account = _account(principal)
     await ident.throttle.attempt(account, address, by_source=True)
     row = await credentials_of(ident.db, principal.user.username)
-    if not await ident.passwords.verify(password, row.password_hash if row else None):
+    ok = await ident.passwords.verify(password, row.password_hash if row else None)
+    if not ok or row is None:
         await ident.record_failure(
             "reauth_failed", f"wrong password in re-authentication of {principal.user.username}",
             user=principal.user, session_id=principal.session_id, address=address,

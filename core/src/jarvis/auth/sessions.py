@@ -20,7 +20,7 @@ from sqlalchemy import bindparam, delete, select, update
 from ..db import Database, new_id
 from ..timeutil import utcnow
 from ..tools import UserRef
-from .sql import insert_for, naive, sessions, users
+from .sql import OWNER_COLUMNS, insert_for, naive, sessions, users
 from .sql import secrets as secrets_table
 from .tokens import new_token, token_hash
 
@@ -66,10 +66,7 @@ class SessionStore:
                 sessions.c.expires_at,
                 sessions.c.created_at,
                 sessions.c.last_seen_at,
-                users.c.id.label("user_id"),
-                users.c.username,
-                users.c.role,
-                users.c.is_active,
+                *OWNER_COLUMNS,
             )
             .join(users, users.c.id == sessions.c.user_id)
             .where(sessions.c.token_hash == bindparam("h"))

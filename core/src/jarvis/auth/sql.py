@@ -12,14 +12,18 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..models.auth import ApiKey, AuthChallenge, AuthSecret, AuthSession, AuthThrottle
+from ..models.tables import table_of
 from ..models.users import User
 
-users: Table = User.__table__  # type: ignore[attr-defined]
-sessions: Table = AuthSession.__table__  # type: ignore[attr-defined]
-api_keys: Table = ApiKey.__table__  # type: ignore[attr-defined]
-challenges: Table = AuthChallenge.__table__  # type: ignore[attr-defined]
-throttle: Table = AuthThrottle.__table__  # type: ignore[attr-defined]
-secrets: Table = AuthSecret.__table__  # type: ignore[attr-defined]
+users: Table = table_of(User)
+sessions: Table = table_of(AuthSession)
+api_keys: Table = table_of(ApiKey)
+challenges: Table = table_of(AuthChallenge)
+throttle: Table = table_of(AuthThrottle)
+secrets: Table = table_of(AuthSecret)
+
+# What a session or API key lookup reads of the user it belongs to.
+OWNER_COLUMNS = (users.c.id.label("user_id"), users.c.username, users.c.role, users.c.is_active)
 
 
 def naive(value: datetime) -> datetime:

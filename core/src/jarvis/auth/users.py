@@ -18,7 +18,7 @@ from . import passwords
 from .sql import api_keys, challenges, lock, sessions, users
 
 Role = Literal["admin", "user"]
-ROLES = ("admin", "user")
+ROLES: tuple[Role, ...] = ("admin", "user")
 # Lower case, starts with a letter or digit: it names the user's folder on disk too.
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
@@ -76,9 +76,10 @@ async def check_new_password(
 
 
 def _check_role(role: str) -> Role:
-    if role not in ROLES:
-        raise BadRequest("role: must be 'admin' or 'user'")
-    return role  # type: ignore[return-value]
+    for known in ROLES:
+        if role == known:
+            return known
+    raise BadRequest("role: must be 'admin' or 'user'")
 
 
 async def insert_user(
@@ -186,8 +187,7 @@ async def update_user(
 ) -> tuple[UserRecord, UserRecord]:
     """Partial update in one transaction; returns (before, after). Disabling the user or
     resetting the password ends all of the user's sessions."""
-    if role is not None:
-        _check_role(role)
+    new_role = _check_role(role) if role is not None else None
     async with db.write() as conn:
         before = await _locked_user(conn, user_id)
         if role == "user":
@@ -208,7 +208,7 @@ async def update_user(
     after = UserRecord(
         before.id,
         before.username,
-        role or before.role,
+        new_role or before.role,
         before.is_active if is_active is None else is_active,
         before.mfa_enabled,
     )

@@ -140,6 +140,7 @@ class AtomicWriter:
             self.target = t
             if t.name is None or (t.st is not None and stat.S_ISDIR(t.st.st_mode)):
                 raise WrongKind(f"{t.relative} is a folder")
+            self._name: str = t.name
             if t.st is not None:
                 if not stat.S_ISREG(t.st.st_mode):
                     raise WrongKind(f"{t.relative} is not a regular file")
@@ -175,7 +176,7 @@ class AtomicWriter:
     def _replaced_size(self) -> int:
         """The size of what the commit replaces, now (0 when nothing is there)."""
         try:
-            st = os.stat(self.target.name, dir_fd=self.target.dir_fd, follow_symlinks=False)
+            st = os.stat(self._name, dir_fd=self.target.dir_fd, follow_symlinks=False)
         except FileNotFoundError:
             return 0
         return st.st_size if stat.S_ISREG(st.st_mode) else 0
@@ -188,10 +189,10 @@ class AtomicWriter:
         os.fsync(self._file.fileno())
         self._file.close()
         if self.quota is None:
-            os.replace(self._temp, t.name, src_dir_fd=t.dir_fd, dst_dir_fd=t.dir_fd)
+            os.replace(self._temp, self._name, src_dir_fd=t.dir_fd, dst_dir_fd=t.dir_fd)
         else:
             with self.quota.admit(self._replaced_size):
-                os.replace(self._temp, t.name, src_dir_fd=t.dir_fd, dst_dir_fd=t.dir_fd)
+                os.replace(self._temp, self._name, src_dir_fd=t.dir_fd, dst_dir_fd=t.dir_fd)
         self._done = True
         os.fsync(t.dir_fd)  # the rename itself must reach the disk too
         self._stack.close()

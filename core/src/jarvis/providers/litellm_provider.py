@@ -36,7 +36,7 @@ async def load_litellm() -> Any:
     # before the import: otherwise litellm fetches its cost map and other catalogues online
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
     os.environ.setdefault("LITELLM_OFFLINE_MODE", "true")
-    litellm = await load("litellm")
+    litellm: Any = await load("litellm")
     if not _quiet:
         litellm.telemetry = False
         litellm.suppress_debug_info = True

@@ -14,6 +14,7 @@ from ..auth.http import (
     same_origin,
     set_session_cookie,
 )
+from ..auth.identity import Identity
 from ..auth.login import LoginResult, logout, mfa_login, password_login
 from ..auth.reauth import reauthenticate
 from ..auth.sessions import SESSION_LIFETIME
@@ -84,25 +85,14 @@ class MfaRequired(BaseModel):
     challenge: str
 
 
-@routes.get(
-    "/api/setup",
-    access=Access.ANON,
-    response=SetupState,
-    summary="Whether the first admin still has to be created",
-)
+@routes.get("/api/setup", access=Access.ANON, response=SetupState,
+            summary="Whether the first admin still has to be created")
 async def setup_state(request: web.Request) -> SetupState:
     return SetupState(needed=await setup_needed(request.app[IDENTITY].db))
 
 
-@routes.post(
-    "/api/setup",
-    access=Access.ANON,
-    body=SetupIn,
-    response=FirstAdmin,
-    status=201,
-    errors=(403, 409),
-    summary="Create the first admin with the setup token",
-)
+@routes.post("/api/setup", access=Access.ANON, body=SetupIn, response=FirstAdmin, status=201,
+             errors=(403, 409), summary="Create the first admin with the setup token")
 async def setup(request: web.Request, body: SetupIn) -> FirstAdmin:
     _no_cross_site_login(request)
     user = await complete_setup(request.app[IDENTITY], body.username, body.password, body.token)
@@ -115,9 +105,17 @@ def _no_cross_site_login(request: web.Request) -> None:
         raise Forbidden("cross-origin request refused")
 
 
+def _login_source(request: web.Request) -> tuple[Identity, str | None]:
+    """The identity service and the client's address, for a login from this site only."""
+    _no_cross_site_login(request)
+    ident = request.app[IDENTITY]
+    return ident, client_address(request, ident.trusted)
+
+
 def _answer(request: web.Request, result: LoginResult) -> web.StreamResponse:
     if result.challenge is not None:
         return json_response(MfaRequired(challenge=result.challenge))
+    assert result.token is not None  # no challenge: the login opened a session
     user = result.user
     resp = json_response(
         LoggedIn(
@@ -136,33 +134,18 @@ def _answer(request: web.Request, result: LoginResult) -> web.StreamResponse:
     return resp
 
 
-@routes.post(
-    "/api/auth/login",
-    access=Access.ANON,
-    body=LoginIn,
-    response=LoggedIn | MfaRequired,
-    errors=(401, 403, 429),
-    summary="Log in; users with MFA get a challenge for POST /api/auth/mfa",
-)
+@routes.post("/api/auth/login", access=Access.ANON, body=LoginIn, response=LoggedIn | MfaRequired,
+             errors=(401, 403, 429),
+             summary="Log in; users with MFA get a challenge for POST /api/auth/mfa")
 async def login(request: web.Request, body: LoginIn) -> web.StreamResponse:
-    _no_cross_site_login(request)
-    ident = request.app[IDENTITY]
-    address = client_address(request, ident.trusted)
+    ident, address = _login_source(request)
     return _answer(request, await password_login(ident, body.username, body.password, address))
 
 
-@routes.post(
-    "/api/auth/mfa",
-    access=Access.ANON,
-    body=MfaIn,
-    response=LoggedIn,
-    errors=(401, 403, 429),
-    summary="Finish a login with a TOTP code",
-)
+@routes.post("/api/auth/mfa", access=Access.ANON, body=MfaIn, response=LoggedIn,
+             errors=(401, 403, 429), summary="Finish a login with a TOTP code")
 async def mfa(request: web.Request, body: MfaIn) -> web.StreamResponse:
-    _no_cross_site_login(request)
-    ident = request.app[IDENTITY]
-    address = client_address(request, ident.trusted)
+    ident, address = _login_source(request)
     return _answer(request, await mfa_login(ident, body.challenge, body.code, address))
 
 
@@ -175,15 +158,10 @@ async def logout_route(request: web.Request) -> web.StreamResponse:
     return resp
 
 
-@routes.post(
-    "/api/auth/reauth",
-    access=Access.USER,
-    body=ReauthIn,
-    response=Reauthed,
-    errors=(401, 429),
-    summary="Confirm the password (and code) again: protected actions are allowed in this "
-            "session for 5 minutes",
-)
+@routes.post("/api/auth/reauth", access=Access.USER, body=ReauthIn, response=Reauthed,
+             errors=(401, 429),
+             summary="Confirm the password (and code) again: protected actions are allowed in this "
+                     "session for 5 minutes")
 async def reauth(request: web.Request, body: ReauthIn) -> Reauthed:
     ident = request.app[IDENTITY]
     until = await reauthenticate(

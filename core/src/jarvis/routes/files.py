@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
@@ -138,7 +138,7 @@ async def download_zip(request: web.Request, query: PathQuery) -> web.StreamResp
         "Content-Disposition": files.content_disposition(f"{name}.zip"),
     })
     _no_sniff(response)
-    pieces: Iterator[bytes] = files.zip_chunks(folder, relative)
+    pieces = files.zip_chunks(folder, relative)
     step: asyncio.Future[bytes | None] | None = None
 
     async def chunks() -> AsyncIterator[bytes]:

@@ -7,10 +7,11 @@ from pydantic import BaseModel, Field
 
 from ..auth import accounts
 from ..auth.http import client_address
+from ..auth.identity import Identity
 from ..auth.login import change_own_password
 from ..auth.reauth import require_password_or_recent, require_recent
 from ..keys import IDENTITY
-from ..web import Access, Routes, principal
+from ..web import Access, Principal, Routes, principal
 from .system import Ok
 from .users import MfaEnrolment
 
@@ -46,15 +47,10 @@ class KeyCreated(BaseModel):
     key: str
 
 
-@routes.post(
-    "/api/my/password",
-    access=Access.USER,
-    body=PasswordChange,
-    response=Ok,
-    errors=(429,),
-    summary="Change my password; my other sessions end, and my API keys are deleted unless "
-            "keep_api_keys is true",
-)
+@routes.post("/api/my/password", access=Access.USER, body=PasswordChange, response=Ok,
+             errors=(429,),
+             summary="Change my password; my other sessions end, and my API keys are deleted "
+                     "unless keep_api_keys is true")
 async def password(request: web.Request, body: PasswordChange) -> Ok:
     ident = request.app[IDENTITY]
     await change_own_password(
@@ -68,43 +64,30 @@ async def password(request: web.Request, body: PasswordChange) -> Ok:
     return Ok()
 
 
-@routes.post(
-    "/api/my/mfa-setup",
-    access=Access.USER,
-    response=MfaEnrolment,
-    errors=(409,),
-    summary="New TOTP secret; MFA turns on with POST /api/my/mfa-confirm",
-)
+async def _recently_confirmed(request: web.Request) -> tuple[Identity, Principal]:
+    """The identity service and the caller, who must have re-authenticated lately."""
+    ident, caller = request.app[IDENTITY], principal(request)
+    await require_recent(ident, caller)
+    return ident, caller
+
+
+@routes.post("/api/my/mfa-setup", access=Access.USER, response=MfaEnrolment, errors=(409,),
+             summary="New TOTP secret; MFA turns on with POST /api/my/mfa-confirm")
 async def mfa_setup(request: web.Request) -> MfaEnrolment:
-    await require_recent(request.app[IDENTITY], principal(request))
-    return MfaEnrolment(**await accounts.my_mfa_setup(request.app[IDENTITY], principal(request)))
+    return MfaEnrolment(**await accounts.my_mfa_setup(*await _recently_confirmed(request)))
 
 
-@routes.post(
-    "/api/my/mfa-confirm",
-    access=Access.USER,
-    body=CodeIn,
-    response=Ok,
-    errors=(409,),
-    summary="Turn MFA on with a code of the new secret",
-)
+@routes.post("/api/my/mfa-confirm", access=Access.USER, body=CodeIn, response=Ok, errors=(409,),
+             summary="Turn MFA on with a code of the new secret")
 async def mfa_confirm(request: web.Request, body: CodeIn) -> Ok:
-    await require_recent(request.app[IDENTITY], principal(request))
-    await accounts.my_mfa_confirm(request.app[IDENTITY], principal(request), body.code)
+    await accounts.my_mfa_confirm(*await _recently_confirmed(request), body.code)
     return Ok()
 
 
-@routes.post(
-    "/api/my/mfa-disable",
-    access=Access.USER,
-    body=CodeIn,
-    response=Ok,
-    errors=(409,),
-    summary="Turn MFA off with a current code",
-)
+@routes.post("/api/my/mfa-disable", access=Access.USER, body=CodeIn, response=Ok, errors=(409,),
+             summary="Turn MFA off with a current code")
 async def mfa_disable(request: web.Request, body: CodeIn) -> Ok:
-    await require_recent(request.app[IDENTITY], principal(request))
-    await accounts.my_mfa_disable(request.app[IDENTITY], principal(request), body.code)
+    await accounts.my_mfa_disable(*await _recently_confirmed(request), body.code)
     return Ok()
 
 
@@ -113,16 +96,10 @@ async def keys(request: web.Request) -> list[KeyOut]:
     return [KeyOut(**k) for k in await request.app[IDENTITY].keys.list(principal(request).user.id)]
 
 
-@routes.post(
-    "/api/my/api-keys",
-    access=Access.USER,
-    body=KeyIn,
-    response=KeyCreated,
-    status=201,
-    errors=(401, 409, 429),
-    summary="New API key (shown this once); needs a recent re-authentication, or with an API "
-            "key the password",
-)
+@routes.post("/api/my/api-keys", access=Access.USER, body=KeyIn, response=KeyCreated, status=201,
+             errors=(401, 409, 429),
+             summary="New API key (shown this once); needs a recent re-authentication, or with "
+                     "an API key the password")
 async def create_key(request: web.Request, body: KeyIn) -> KeyCreated:
     caller = principal(request)
     ident = request.app[IDENTITY]
@@ -135,12 +112,8 @@ async def create_key(request: web.Request, body: KeyIn) -> KeyCreated:
     return KeyCreated(id=created["id"], key=created["key"])
 
 
-@routes.delete(
-    "/api/my/api-keys/{id}",
-    access=Access.OWNER,
-    response=Ok,
-    summary="Delete one of my API keys; it stops working at once",
-)
+@routes.delete("/api/my/api-keys/{id}", access=Access.OWNER, response=Ok,
+               summary="Delete one of my API keys; it stops working at once")
 async def delete_key(request: web.Request) -> Ok:
     caller = principal(request)
     await accounts.delete_api_key(

@@ -41,14 +41,6 @@ def partial_model(model: type[BaseModel], name: str) -> type[BaseModel]:
     return create_model(name, __config__=config, **fields)
 
 
-LimitsUpdate = partial_model(Limits, "LimitsUpdate")
-SecurityUpdate = partial_model(Security, "SecurityUpdate")
-GeneralUpdate = partial_model(General, "GeneralUpdate")
-ProviderUpdate = partial_model(ProviderChoice, "ProviderUpdate")
-RetentionUpdate = partial_model(AuditRetention, "AuditRetentionUpdate")
-StorageUpdate = partial_model(Storage, "StorageUpdate")
-
-
 class ProviderSettings(BaseModel):
     default_provider: str
     default_model: str | None = None
@@ -72,15 +64,28 @@ async def change(request: web.Request, section: str, body: BaseModel) -> Ok:
     return Ok()
 
 
-@routes.get("/api/settings/limits", access=Access.ADMIN, response=Limits, summary="Run limits")
-async def get_limits(request: web.Request) -> BaseModel:
-    return request.app[CONFIG].get("limits")
+def serve_section(routes: Routes, path: str, section: str, model: type[BaseModel], *,
+                  shows: str, changes: str, update_name: str = "") -> None:
+    """``GET path``: the section's values; ``POST path``: a partial change of them, audited.
+
+    ``shows`` and ``changes`` are the two routes' summaries; the body model is named
+    ``update_name`` (default: the section model's name + ``Update``).
+    """
+    update = partial_model(model, update_name or f"{model.__name__}Update")
+
+    async def read(request: web.Request) -> BaseModel:
+        return request.app[CONFIG].get(section)
+
+    async def write(request: web.Request, body: BaseModel) -> Ok:
+        return await change(request, section, body)
+
+    read.__name__, write.__name__ = f"get_{section}", f"set_{section}"
+    routes.get(path, access=Access.ADMIN, response=model, summary=shows)(read)
+    routes.post(path, access=Access.ADMIN, body=update, response=Ok, summary=changes)(write)
 
 
-@routes.post("/api/settings/limits", access=Access.ADMIN, body=LimitsUpdate, response=Ok,
-             summary="Change run limits (max_concurrent_runs applies at once)")
-async def set_limits(request: web.Request, body: BaseModel) -> Ok:
-    return await change(request, "limits", body)
+serve_section(routes, "/api/settings/limits", "limits", Limits, shows="Run limits",
+              changes="Change run limits (max_concurrent_runs applies at once)")
 
 
 @routes.get("/api/settings/provider", access=Access.ADMIN, response=ProviderSettings,
@@ -93,7 +98,8 @@ async def get_provider(request: web.Request) -> ProviderSettings:
     )
 
 
-@routes.post("/api/settings/provider", access=Access.ADMIN, body=ProviderUpdate, response=Ok,
+@routes.post("/api/settings/provider", access=Access.ADMIN,
+             body=partial_model(ProviderChoice, "ProviderUpdate"), response=Ok,
              summary="Change the default provider (it must be loaded)")
 async def set_provider(request: web.Request, body: BaseModel) -> Ok:
     wanted = body.model_dump(exclude_unset=True).get("default_provider")
@@ -106,56 +112,26 @@ async def set_provider(request: web.Request, body: BaseModel) -> Ok:
     return await change(request, "provider", body)
 
 
-@routes.get("/api/settings/security", access=Access.ADMIN, response=Security,
-            summary="Security switches")
-async def get_security(request: web.Request) -> BaseModel:
-    return request.app[CONFIG].get("security")
-
-
-@routes.post("/api/settings/security", access=Access.ADMIN, body=SecurityUpdate, response=Ok,
-             summary="Change security switches")
-async def set_security(request: web.Request, body: BaseModel) -> Ok:
-    return await change(request, "security", body)
-
-
-@routes.get("/api/settings/audit-retention", access=Access.ADMIN, response=AuditRetention,
-            summary="Days the audit log is kept")
-async def get_retention(request: web.Request) -> BaseModel:
-    return request.app[CONFIG].get("audit_retention")
-
-
-@routes.post("/api/settings/audit-retention", access=Access.ADMIN, body=RetentionUpdate,
-             response=Ok, summary="Change how many days the audit log is kept")
-async def set_retention(request: web.Request, body: BaseModel) -> Ok:
-    return await change(request, "audit_retention", body)
-
-
-@routes.get("/api/settings/general", access=Access.ADMIN, response=General,
-            summary="Agent name, persona and time zone")
-async def get_general(request: web.Request) -> BaseModel:
-    return request.app[CONFIG].get("general")
-
-
-@routes.post("/api/settings/general", access=Access.ADMIN, body=GeneralUpdate, response=Ok,
-             summary="Change the agent name, persona or time zone")
-async def set_general(request: web.Request, body: BaseModel) -> Ok:
-    return await change(request, "general", body)
-
-
-@routes.get("/api/settings/storage", access=Access.ADMIN, response=Storage,
-            summary="The storage quota of each user's folder")
-async def get_storage(request: web.Request) -> BaseModel:
-    return request.app[CONFIG].get("storage")
-
-
-@routes.post("/api/settings/storage", access=Access.ADMIN, body=StorageUpdate, response=Ok,
-             summary="Change the storage quota of each user's folder (null: none)")
-async def set_storage(request: web.Request, body: BaseModel) -> Ok:
-    return await change(request, "storage", body)
+serve_section(routes, "/api/settings/security", "security", Security,
+              shows="Security switches", changes="Change security switches")
+serve_section(routes, "/api/settings/audit-retention", "audit_retention", AuditRetention,
+              shows="Days the audit log is kept",
+              changes="Change how many days the audit log is kept")
+serve_section(routes, "/api/settings/general", "general", General,
+              shows="Agent name, persona and time zone",
+              changes="Change the agent name, persona or time zone")
+serve_section(routes, "/api/settings/storage", "storage", Storage,
+              shows="The storage quota of each user's folder",
+              changes="Change the storage quota of each user's folder (null: none)")
 
 
 def setup_settings(app: web.Application) -> None:
     """Apply live settings: a new max_concurrent_runs resizes the run queue at once (also when
     another process changed it, seen on the store's refresh)."""
     queue = app[RUN_QUEUE]
-    app[CONFIG].on_change("limits", lambda limits: queue.set_limit(limits.max_concurrent_runs))
+
+    def resize(limits: BaseModel) -> None:
+        if isinstance(limits, Limits):
+            queue.set_limit(limits.max_concurrent_runs)
+
+    app[CONFIG].on_change("limits", resize)

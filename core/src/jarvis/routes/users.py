@@ -64,15 +64,8 @@ async def all_users(request: web.Request) -> list[UserOut]:
     return [UserOut(**u.as_dict()) for u in await list_users(request.app[IDENTITY].db)]
 
 
-@routes.post(
-    "/api/admin/users",
-    access=Access.ADMIN,
-    body=UserIn,
-    response=UserCreated,
-    status=201,
-    errors=(409,),
-    summary="Create a user",
-)
+@routes.post("/api/admin/users", access=Access.ADMIN, body=UserIn, response=UserCreated, status=201,
+             errors=(409,), summary="Create a user")
 async def create(request: web.Request, body: UserIn) -> UserCreated:
     user = await accounts.create_user(
         request.app[IDENTITY], current_user(request), body.username, body.password, body.role
@@ -86,14 +79,9 @@ async def one(request: web.Request) -> UserOut:
     return UserOut(**user.as_dict())
 
 
-@routes.put(
-    "/api/admin/users/{id}",
-    access=Access.ADMIN,
-    body=UserChange,
-    response=Ok,
-    errors=(409,),
-    summary="Change role, active state or password (the last active admin stays)",
-)
+@routes.put("/api/admin/users/{id}", access=Access.ADMIN, body=UserChange, response=Ok,
+            errors=(409,),
+            summary="Change role, active state or password (the last active admin stays)")
 async def change(request: web.Request, body: UserChange) -> Ok:
     await accounts.update_user(
         request.app[IDENTITY],
@@ -120,12 +108,8 @@ async def remove(request: web.Request) -> Ok:
     return Ok()
 
 
-@routes.post(
-    "/api/users/{id}/unlock",
-    access=Access.ADMIN,
-    response=Ok,
-    summary="Lift a user's lockout after wrong passwords or codes, from every source",
-)
+@routes.post("/api/users/{id}/unlock", access=Access.ADMIN, response=Ok,
+             summary="Lift a user's lockout after wrong passwords or codes, from every source")
 async def unlock(request: web.Request) -> Ok:
     await accounts.unlock_user(
         request.app[IDENTITY], current_user(request), request.match_info["id"]
@@ -133,12 +117,8 @@ async def unlock(request: web.Request) -> Ok:
     return Ok()
 
 
-@routes.post(
-    "/api/admin/users/{id}/mfa-setup",
-    access=Access.ADMIN,
-    response=MfaEnrolment,
-    summary="New TOTP secret for a user; MFA is on at once",
-)
+@routes.post("/api/admin/users/{id}/mfa-setup", access=Access.ADMIN, response=MfaEnrolment,
+             summary="New TOTP secret for a user; MFA is on at once")
 async def mfa_setup(request: web.Request) -> MfaEnrolment:
     await require_recent(request.app[IDENTITY], principal(request))
     return MfaEnrolment(
@@ -148,12 +128,8 @@ async def mfa_setup(request: web.Request) -> MfaEnrolment:
     )
 
 
-@routes.post(
-    "/api/admin/users/{id}/mfa-disable",
-    access=Access.ADMIN,
-    response=Ok,
-    summary="Turn a user's MFA off",
-)
+@routes.post("/api/admin/users/{id}/mfa-disable", access=Access.ADMIN, response=Ok,
+             summary="Turn a user's MFA off")
 async def mfa_disable(request: web.Request) -> Ok:
     await require_recent(request.app[IDENTITY], principal(request))
     await accounts.admin_mfa_disable(

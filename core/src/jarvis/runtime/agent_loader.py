@@ -7,11 +7,12 @@ from sqlalchemy import select
 
 from ..keys import DATABASE
 from ..models.agents import Agent
+from ..models.tables import table_of
 from ..tools import UserRef
 from .requests import AgentConfig
 from .runner import AgentLoader
 
-agents = Agent.__table__  # type: ignore[attr-defined]
+agents = table_of(Agent)
 
 
 async def load_agent(app: web.Application, agent_id: str, user_id: str) -> AgentConfig | None:

@@ -7,13 +7,13 @@ executor passes it: ``await fire(job_id, scheduled_time)``.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from datetime import datetime
 from typing import Any
 
 from apscheduler.executors.base import BaseExecutor
 
-Fire = Callable[[str, datetime], Awaitable[Any]]
+Fire = Callable[[str, datetime], Coroutine[Any, Any, Any]]
 
 
 class FireExecutor(BaseExecutor):

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from ..providers.base import (
+    Block,
     DocumentBlock,
     ImageBlock,
     Message,
@@ -100,8 +101,8 @@ def repair(messages: list[Message]) -> list[Message]:
             pending = [b.id for b in msg.content if isinstance(b, ToolUseBlock)]
             _append(fixed, Message("assistant", list(msg.content)))
             continue
-        blocks = []
-        answered = []
+        blocks: list[Block] = []
+        answered: list[str] = []
         for b in msg.content:
             if isinstance(b, ToolResultBlock):
                 if b.tool_use_id in pending and b.tool_use_id not in answered:
@@ -112,8 +113,9 @@ def repair(messages: list[Message]) -> list[Message]:
         missing = _not_run([i for i in pending if i not in answered])
         pending = []
         # results first: the vendors want them at the start of the user's turn
-        results = [b for b in blocks if isinstance(b, ToolResultBlock)] + missing
-        others = [b for b in blocks if not isinstance(b, ToolResultBlock)]
+        results: list[Block] = [b for b in blocks if isinstance(b, ToolResultBlock)]
+        results += missing
+        others: list[Block] = [b for b in blocks if not isinstance(b, ToolResultBlock)]
         _append(fixed, Message("user", results + others))
     if pending:
         _append(fixed, Message("user", _not_run(pending)))
@@ -122,7 +124,7 @@ def repair(messages: list[Message]) -> list[Message]:
     return fixed
 
 
-def _not_run(ids: list[str]) -> list[ToolResultBlock]:
+def _not_run(ids: list[str]) -> list[Block]:
     return [ToolResultBlock(i, NOT_RUN, True) for i in ids]
 
 

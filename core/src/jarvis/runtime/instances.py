@@ -24,12 +24,13 @@ from sqlalchemy import delete, insert, or_, select, update
 from ..db import Database, new_id
 from ..models.instances import ServerInstance
 from ..models.runs import Run
+from ..models.tables import table_of
 from ..timeutil import utcnow
 
 log = logging.getLogger("jarvis.runtime")
 
-instances = ServerInstance.__table__
-runs = Run.__table__
+instances = table_of(ServerInstance)
+runs = table_of(Run)
 
 UNFINISHED = ("queued", "running")
 LOST = "the server stopped while this run was in progress"

@@ -14,9 +14,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ..db import Database
 from ..models.leases import Lease
+from ..models.tables import table_of
 from ..timeutil import utcnow
 
-leases = Lease.__table__
+leases = table_of(Lease)
 
 
 class Leases:

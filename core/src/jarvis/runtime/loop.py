@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from ..keys import RUN_QUEUE
 from ..providers.base import (
+    Block,
     Message,
     ModelRequest,
     ProviderError,
@@ -175,11 +176,11 @@ def _request(st: RunState, messages: list[Message], tools: bool = True) -> Model
 
 
 def _assistant(turn: _Turn) -> Message:
-    blocks: list[TextBlock | ToolUseBlock] = []
+    blocks: list[Block] = []
     if turn.text:
         blocks.append(TextBlock("".join(turn.text)))
     blocks += [ToolUseBlock(c.id, c.name, c.arguments) for c in turn.calls]
-    return Message("assistant", blocks)  # type: ignore[arg-type]
+    return Message("assistant", blocks)
 
 
 async def _model_call(

@@ -8,6 +8,7 @@ import logging
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -183,7 +184,7 @@ def _policy_table(st: RunState) -> dict[str, Any]:
 
 def _context(st: RunState, tool: Tool) -> ToolContext:
     folder = st.scratch.get("_user_folder")
-    if folder is None:
+    if not isinstance(folder, Path):
         folder = st.scratch["_user_folder"] = user_folder(st.app, st.user)
 
     async def authorizer(request: PolicyRequest, ctx: ToolContext) -> Decision:

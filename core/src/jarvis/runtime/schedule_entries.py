@@ -10,13 +10,14 @@ from sqlalchemy import Table, func, select
 
 from ..db import Database
 from ..models.agents import Agent
+from ..models.tables import table_of
 from ..models.users import User
 from ..services.fires import agent_of, schedule_key
 from ..tools import UserRef
 from .requests import RunRequest
 
-agents: Table = Agent.__table__  # type: ignore[attr-defined]
-users: Table = User.__table__  # type: ignore[attr-defined]
+agents: Table = table_of(Agent)
+users: Table = table_of(User)
 
 
 @dataclass(frozen=True, slots=True)

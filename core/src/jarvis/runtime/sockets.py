@@ -28,7 +28,7 @@ class _Close:
 class SocketSender:
     """Sends frames to one socket in order; past ``limit`` waiting frames it closes with 1013."""
 
-    def __init__(self, ws: web.WebSocketResponse, transport: asyncio.BaseTransport | None = None,
+    def __init__(self, ws: web.WebSocketResponse, transport: asyncio.Transport | None = None,
                  limit: int = SEND_QUEUE_LIMIT):
         self.ws = ws
         self._transport = transport

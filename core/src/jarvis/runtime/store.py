@@ -26,11 +26,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..db import Database
 from ..models.runs import Run, RunToolCall
+from ..models.tables import table_of
 from ..timeutil import utcnow
 from .events import ToolFinished
 
-runs = Run.__table__
-tool_calls = RunToolCall.__table__
+runs = table_of(Run)
+tool_calls = table_of(RunToolCall)
 
 HOURLY_LOCK_ID = 0x4A52554E  # "JRUN": serialises the hourly count on PostgreSQL
 AUTONOMOUS = ("agent", "task", "trigger")

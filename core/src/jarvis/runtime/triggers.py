@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ..errors import BadRequest, NotFound
 from ..keys import DATABASE
+from ..models.tables import table_of
 from ..models.users import User
 from ..tools import UserRef
 from ..triggers import Trigger
@@ -16,7 +17,7 @@ from .requests import RunOutcome, RunRequest, TriggerRun
 from .runner import Runtime
 
 log = logging.getLogger("jarvis.runtime")
-users = User.__table__
+users = table_of(User)
 
 
 async def load_user(runtime: Runtime, user_id: str) -> UserRef | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from typing import TypeVar
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -36,50 +37,51 @@ METADATA_HOSTNAMES: frozenset[str] = frozenset(
     }
 )
 
-# Order matters: the first match names the reason shown to the user.
-_V4_RULES: tuple[tuple[_V4, str], ...] = tuple(
-    (_V4(net), why)
-    for net, why in (
-        ("0.0.0.0/8", "an unspecified ('this network') address"),
-        ("127.0.0.0/8", "a loopback address"),
-        ("10.0.0.0/8", "a private address"),
-        ("172.16.0.0/12", "a private address"),
-        ("192.168.0.0/16", "a private address"),
-        ("100.64.0.0/10", "a carrier-grade NAT address"),
-        ("169.254.0.0/16", "a link-local address"),
-        ("192.0.0.0/24", "an IETF protocol assignment address"),
-        ("192.0.2.0/24", "a documentation address"),
-        ("198.51.100.0/24", "a documentation address"),
-        ("203.0.113.0/24", "a documentation address"),
-        ("192.88.99.0/24", "a 6to4 relay anycast address"),
-        ("198.18.0.0/15", "a benchmarking address"),
-        ("224.0.0.0/4", "a multicast address"),
-        ("255.255.255.255/32", "the broadcast address"),
-        ("240.0.0.0/4", "a reserved address"),
-    )
-)
+_Net = TypeVar("_Net", _V4, _V6)
 
-_V6_RULES: tuple[tuple[_V6, str], ...] = tuple(
-    (_V6(net), why)
-    for net, why in (
-        ("::/128", "the unspecified address"),
-        ("::1/128", "a loopback address"),
-        ("::ffff:0:0:0/96", "a reserved IPv4-translated address"),
-        ("::/96", "a deprecated IPv4-compatible address"),
-        ("64:ff9b:1::/48", "a local-use NAT64 address"),
-        ("100::/64", "a discard-only address"),
-        ("2001::/32", "a Teredo tunnel address"),
-        ("2001:db8::/32", "a documentation address"),
-        ("2001:2::/48", "a benchmarking address"),
-        ("2001::/23", "an IETF protocol assignment address"),
-        ("3fff::/20", "a documentation address"),
-        ("5f00::/16", "a reserved segment-routing address"),
-        ("fc00::/7", "a unique local (private) address"),
-        ("fe80::/10", "a link-local address"),
-        ("fec0::/10", "a site-local address"),
-        ("ff00::/8", "a multicast address"),
-    )
-)
+
+def _rules(network: type[_Net], table: tuple[tuple[str, str], ...]) -> tuple[tuple[_Net, str], ...]:
+    return tuple((network(net), why) for net, why in table)
+
+
+# Order matters: the first match names the reason shown to the user.
+_V4_RULES = _rules(_V4, (
+    ("0.0.0.0/8", "an unspecified ('this network') address"),
+    ("127.0.0.0/8", "a loopback address"),
+    ("10.0.0.0/8", "a private address"),
+    ("172.16.0.0/12", "a private address"),
+    ("192.168.0.0/16", "a private address"),
+    ("100.64.0.0/10", "a carrier-grade NAT address"),
+    ("169.254.0.0/16", "a link-local address"),
+    ("192.0.0.0/24", "an IETF protocol assignment address"),
+    ("192.0.2.0/24", "a documentation address"),
+    ("198.51.100.0/24", "a documentation address"),
+    ("203.0.113.0/24", "a documentation address"),
+    ("192.88.99.0/24", "a 6to4 relay anycast address"),
+    ("198.18.0.0/15", "a benchmarking address"),
+    ("224.0.0.0/4", "a multicast address"),
+    ("255.255.255.255/32", "the broadcast address"),
+    ("240.0.0.0/4", "a reserved address"),
+))
+
+_V6_RULES = _rules(_V6, (
+    ("::/128", "the unspecified address"),
+    ("::1/128", "a loopback address"),
+    ("::ffff:0:0:0/96", "a reserved IPv4-translated address"),
+    ("::/96", "a deprecated IPv4-compatible address"),
+    ("64:ff9b:1::/48", "a local-use NAT64 address"),
+    ("100::/64", "a discard-only address"),
+    ("2001::/32", "a Teredo tunnel address"),
+    ("2001:db8::/32", "a documentation address"),
+    ("2001:2::/48", "a benchmarking address"),
+    ("2001::/23", "an IETF protocol assignment address"),
+    ("3fff::/20", "a documentation address"),
+    ("5f00::/16", "a reserved segment-routing address"),
+    ("fc00::/7", "a unique local (private) address"),
+    ("fe80::/10", "a link-local address"),
+    ("fec0::/10", "a site-local address"),
+    ("ff00::/8", "a multicast address"),
+))
 _V6_GLOBAL_UNICAST = _V6("2000::/3")
 _NAT64 = _V6("64:ff9b::/96")
 

@@ -128,7 +128,7 @@ def _walk(
         if isinstance(element.tag, str) and element.tag.lower() not in _NEVER_SHOWN:
             _remember(element, hidden)
         return
-    tag = element.tag.lower()
+    tag = _tag(element)
     state = _state_of(tag, parent, declarations)
     if not state.shows_text and parent.shows_text:
         _remember(element, hidden)
@@ -171,6 +171,11 @@ def _relevant(declarations: css.Declarations) -> css.Declarations:
     return {k: v for k, v in declarations.items() if k in css.READ}
 
 
+def _tag(element: etree._Element) -> str:
+    # a comment's or processing instruction's tag is not a name
+    return element.tag.lower() if isinstance(element.tag, str) else ""
+
+
 def _state_of(tag: str, parent: _State, declarations: css.Declarations) -> _State:
     pre = parent.pre or tag in _PRESERVE
     if not declarations and pre == parent.pre:
@@ -202,7 +207,7 @@ def _prune(
                 _remember(child, hidden)
             _drop(child)
             continue
-        inner = _state_of(child.tag.lower(), state, declarations)
+        inner = _state_of(_tag(child), state, declarations)
         if not inner.shows_text and state.shows_text:
             _remember(child, hidden)
         _prune(child, inner, sheet, hidden)
@@ -273,7 +278,8 @@ def _hides(declaration: css.Declarations) -> bool:
 
 def _remember(element: etree._Element, hidden: list[str]) -> None:
     try:
-        text = " ".join(element.text_content().split())
+        text = (" ".join(element.text_content().split())
+                if isinstance(element, lxml_html.HtmlElement) else "")
     except (AttributeError, ValueError):
         text = ""
     if text:

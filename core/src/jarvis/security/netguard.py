@@ -116,6 +116,16 @@ class OutboundPolicy:
         port = parsed.port
         if port is None or not 0 < port < 65536:
             raise OutboundRefused(f"invalid port in {parsed.human_repr()}")
+        if self._checked_literal(host, port) is None:
+            if looks_numeric(host):
+                raise OutboundRefused(f"{host} is a malformed numeric address")
+            if not _HOSTNAME.match(host):
+                raise OutboundRefused(f"{host!r} is not a valid host name")
+        return parsed
+
+    def _checked_literal(self, host: str, port: int) -> IPAddress | None:
+        """The address ``host`` spells, if it is one, after checking it may be reached;
+        OutboundRefused for a metadata host or a refused address."""
         if host in METADATA_HOSTNAMES:
             raise OutboundRefused(f"{host} is a cloud metadata host")
         literal = parse_ip(host)
@@ -123,11 +133,7 @@ class OutboundPolicy:
             reason = self.check_target(literal, port)
             if reason:
                 raise OutboundRefused(reason)
-        elif looks_numeric(host):
-            raise OutboundRefused(f"{host} is a malformed numeric address")
-        elif not _HOSTNAME.match(host):
-            raise OutboundRefused(f"{host!r} is not a valid host name")
-        return parsed
+        return literal
 
     def check_host_sync(self, host: str, port: int) -> list[str]:
         """Resolve ``host`` with the OS resolver and return the addresses it may connect to.
@@ -136,13 +142,8 @@ class OutboundPolicy:
         returned addresses (not the name again) so a second DNS answer cannot differ.
         """
         name = _normal_host(host)
-        if name in METADATA_HOSTNAMES:
-            raise OutboundRefused(f"{name} is a cloud metadata host")
-        literal = parse_ip(name)
+        literal = self._checked_literal(name, port)
         if literal is not None:
-            reason = self.check_target(literal, port)
-            if reason:
-                raise OutboundRefused(reason)
             return [str(literal)]
         try:
             infos = socket.getaddrinfo(name, port, type=socket.SOCK_STREAM)

@@ -14,6 +14,7 @@ from ..db import Database, new_id
 from ..errors import BadRequest, Conflict, NotFound
 from ..models.agents import Agent, AgentKind
 from ..models.runs import Run
+from ..models.tables import table_of
 from ..runtime.cron import normalize_cron
 from ..runtime.prompt import PromptMode
 from ..runtime.requests import AgentConfig, RunRequest
@@ -32,8 +33,8 @@ from .schedules import (
     visible,
 )
 
-agents = Agent.__table__  # type: ignore[attr-defined]
-runs = Run.__table__  # type: ignore[attr-defined]
+agents = table_of(Agent)
+runs = table_of(Run)
 
 RUNS_SHOWN = 50  # runs listed with an agent; the full history is at /api/runs
 
@@ -59,15 +60,16 @@ class AgentUpdate(BaseModel):
     """The body of ``PUT /api/agents/{id}``: only the fields given change."""
 
     model_config = ConfigDict(extra="forbid")
-    # A field typed without None refuses an explicit null; left out, it keeps its value.
+    # A field typed without None refuses an explicit null; left out, it keeps its value (the
+    # None default marks "left out", which the type cannot say: hence the ignores).
 
-    name: str = Field(None, min_length=1, max_length=200)
-    prompt: str = Field(None, min_length=1, max_length=100_000)
+    name: str = Field(None, min_length=1, max_length=200)  # type: ignore[assignment]
+    prompt: str = Field(None, min_length=1, max_length=100_000)  # type: ignore[assignment]
     model: str | None = Field(None, max_length=300)
     schedule: str | None = Field(None, max_length=200, examples=["30 7 * * 1"])
     allowed_tools: list[str] | None = None
-    enabled: bool = None
-    prompt_mode: PromptMode = None
+    enabled: bool = None  # type: ignore[assignment]
+    prompt_mode: PromptMode = None  # type: ignore[assignment]
     max_tool_calls: int | None = Field(None, ge=0, le=1000)
 
 
@@ -132,7 +134,7 @@ async def create_agent(db: Database, user: UserRef, body: AgentCreate, registry:
     if kind == "task" and body.schedule is None:
         raise BadRequest("schedule: a scheduled task needs a schedule")
     now = utcnow()
-    values = {
+    values: dict[str, Any] = {
         "id": new_id(), "user_id": user.id, "kind": kind, "name": clean_name(body.name),
         "prompt": body.prompt, "model": check_model(body.model, registry.providers),
         "schedule": normalize_cron(body.schedule) if body.schedule is not None else None,

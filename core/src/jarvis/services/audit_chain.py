@@ -14,12 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..db import Database
 from ..models.audit import AuditChain, AuditEntry
+from ..models.tables import table_of
 from ..timeutil import iso
 
 GENESIS = "0" * 64
 CHAIN_ID = "main"
-log_table = AuditEntry.__table__
-chain_table = AuditChain.__table__
+log_table = table_of(AuditEntry)
+chain_table = table_of(AuditChain)
 
 HASHED_FIELDS = (
     "id", "created_at", "kind", "action", "user_id", "username", "session_id", "run_id",

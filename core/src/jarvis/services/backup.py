@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy.engine import make_url
 
 from ..db import sqlite_copy
+from ..models.tables import table_of
 from .crypto import KEY_FILE, NEXT_KEY_FILE
 
 FORMAT = 1
@@ -194,7 +195,7 @@ def _refuse_if_running(url: str, schema: str | None) -> None:
                 names = await conn.run_sync(lambda c: c.dialect.get_table_names(c))
                 if ServerInstance.__tablename__ not in names:
                     return None
-                t = ServerInstance.__table__
+                t = table_of(ServerInstance)
                 return (await conn.execute(
                     select(t.c.heartbeat_at).order_by(t.c.heartbeat_at.desc()).limit(1)
                 )).scalar()

@@ -8,7 +8,7 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import insert as core_insert
@@ -19,6 +19,7 @@ from sqlmodel import select
 from ..db import Database
 from ..errors import BadRequest
 from ..models.config import ConfigEntry
+from ..models.tables import table_of
 from ..timeutil import utcnow
 from ..web import validation_message
 
@@ -95,7 +96,7 @@ CORE_SECTIONS: dict[str, type[Section]] = {
 
 def storage_quota(config: ConfigStore) -> int | None:
     """The per-user storage quota in bytes (None: none)."""
-    return config.get("storage").user_quota_bytes  # type: ignore[attr-defined]
+    return config.get("storage").user_quota_bytes
 
 
 class ConfigStore:
@@ -147,19 +148,19 @@ class ConfigStore:
         """Reload the sections changed in the database since we last looked (by another
         process); returns their names. One cheap query when nothing changed."""
         self._checked = time.monotonic()
-        table = ConfigEntry.__table__
+        table = table_of(ConfigEntry)
         async with self.db.read() as conn:
             query = core_select(table.c.section, table.c.updated_at)
-            stamps = dict((await conn.execute(query)).all())
+            stamps: dict[str, datetime] = dict((await conn.execute(query)).all())
             changed = [
                 n for n, ts in stamps.items() if n in self.sections and self._stamps.get(n) != ts
             ]
             if not changed:
                 return []
-            query = core_select(table.c.section, table.c.value, table.c.updated_at).where(
+            fresh = core_select(table.c.section, table.c.value, table.c.updated_at).where(
                 table.c.section.in_(changed)
             )
-            rows = (await conn.execute(query)).all()
+            rows = (await conn.execute(fresh)).all()
         for name, raw, stamp in rows:
             old = self._values.get(name)
             new = self._set(name, raw, stamp)
@@ -195,11 +196,21 @@ class ConfigStore:
             except Exception:
                 log.exception("settings listener for %s failed", name)
 
-    def get(self, name: str, model: type[S] | None = None) -> S:
+    @overload
+    def get(self, name: str) -> Any: ...
+
+    @overload
+    def get(self, name: str, model: type[S]) -> S: ...
+
+    def get(self, name: str, model: type[S] | None = None) -> Any:
+        """The section's current values; with ``model``, typed as (and checked to be) that."""
         self._maybe_refresh()
         if name not in self._values:
             self._values[name] = self.sections[name]()
-        return self._values[name]  # type: ignore[return-value]
+        value = self._values[name]
+        if model is not None and not isinstance(value, model):
+            raise TypeError(f"settings section {name!r} is not a {model.__name__}")
+        return value
 
     async def update(self, name: str, changes: dict[str, Any]) -> tuple[BaseModel, BaseModel]:
         """Validate and store a partial change; returns (old, new). Unknown keys are a 400."""
@@ -214,8 +225,9 @@ class ConfigStore:
             new = model.model_validate({**old.model_dump(), **changes})
         except ValidationError as err:
             raise BadRequest(validation_message(err), None) from None
-        table = ConfigEntry.__table__
-        values = {"value": new.model_dump_json(), "updated_at": utcnow()}
+        table = table_of(ConfigEntry)
+        stamp = utcnow()
+        values = {"value": new.model_dump_json(), "updated_at": stamp}
         # a write transaction from the start: on SQLite a read that later writes fails at once
         # ("database is locked") when another process or task wrote in between
         async with self.db.write() as conn:
@@ -223,7 +235,7 @@ class ConfigStore:
                 core_update(table).where(table.c.section == name).values(**values))
             if not changed.rowcount:
                 await conn.execute(core_insert(table).values(section=name, **values))
-        self._stamps[name] = values["updated_at"]
+        self._stamps[name] = stamp
         self._values[name] = new
         if new != old:
             self._notify(name, new)

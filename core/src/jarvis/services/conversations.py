@@ -11,10 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from ..db import Database, new_id
 from ..errors import NotFound
 from ..models.conversations import Conversation, StoredMessage
+from ..models.tables import table_of
 from ..timeutil import iso, utcnow
 
-conversations = Conversation.__table__
-messages = StoredMessage.__table__
+conversations = table_of(Conversation)
+messages = table_of(StoredMessage)
 
 TITLE_LIMIT = 80
 # every row of one insert needs the same keys

@@ -11,7 +11,7 @@ import re
 import stat
 import time
 import zipfile
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
@@ -121,6 +121,9 @@ class _Sink:
     def flush(self) -> None:
         pass
 
+    def close(self) -> None:
+        pass
+
     def take(self) -> bytes:
         data, self.parts = b"".join(self.parts), []
         return data
@@ -128,7 +131,7 @@ class _Sink:
 
 def _date_time(mtime: float) -> tuple[int, int, int, int, int, int]:
     # a zip entry cannot predate 1980
-    return max(time.gmtime(mtime)[:6], (1980, 1, 1, 0, 0, 0))  # type: ignore[return-value]
+    return max(time.gmtime(mtime)[:6], (1980, 1, 1, 0, 0, 0))
 
 
 # What an unzipper on another system reads as a separator, a drive or a stream (C:, a\..\b,
@@ -166,7 +169,7 @@ class ZipNames:
         return candidate
 
 
-def zip_chunks(folder: Path, path: str) -> Iterator[bytes]:
+def zip_chunks(folder: Path, path: str) -> Generator[bytes]:
     """The zip archive of a folder, in pieces as it is written (call from a worker thread).
 
     Only folders and regular files below it go in (see :func:`jarvis.paths.walk_tree`).

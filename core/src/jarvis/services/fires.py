@@ -13,9 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..db import Database
 from ..models.agents import ScheduleFire
+from ..models.tables import table_of
 from ..timeutil import utcnow
 
-fires: Table = ScheduleFire.__table__  # type: ignore[attr-defined]
+fires: Table = table_of(ScheduleFire)
 
 KEY_PREFIX = "agent:"
 

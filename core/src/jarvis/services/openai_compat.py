@@ -12,13 +12,14 @@ from sqlalchemy import select
 
 from ..errors import BadRequest, NotFound
 from ..models.agents import Agent
+from ..models.tables import table_of
 from ..runtime.requests import AgentConfig, RunRequest
 from ..tools import UserRef
 from .agents import agent_config
 
 DEFAULT_MODEL = "jarvis"  # the default chat: the assistant itself, with every tool offered
 AGENT_PREFIX = "agent:"
-agents = Agent.__table__  # type: ignore[attr-defined]
+agents = table_of(Agent)
 
 
 class ContentPart(BaseModel):

@@ -11,12 +11,13 @@ from sqlalchemy import ColumnElement, Table, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..errors import BadRequest
+from ..models.tables import table_of
 from ..models.users import User
 from ..runtime.cron import fire_times, normalize_cron, upcoming
 from ..timeutil import iso, utcnow
 from ..tools import TOOL_NAME, Tool, UserRef
 
-users: Table = User.__table__  # type: ignore[attr-defined]
+users: Table = table_of(User)
 
 
 def check_model(model: str | None, providers: Mapping[str, Any]) -> str | None:

@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from ..db import Database
 from ..models.audit import AuditEntry
+from ..models.tables import table_of
 from ..models.users import User
 from ..private import private_dir
 from ..settings import Settings
@@ -70,7 +71,7 @@ async def migrate(db: Database, settings: Settings) -> None:
     if not names:
         return
     async with db.read() as conn:
-        users = User.__table__  # type: ignore[attr-defined]
+        users = table_of(User)
         rows = (await conn.execute(select(users.c.id, users.c.username, users.c.created_at)))
         accounts = [_Account(*row) for row in rows]
         ids = {a.id for a in accounts}
@@ -100,7 +101,7 @@ def _folder_names(base: Path) -> list[str]:
 
 async def _deletions(conn: Any) -> dict[str, datetime]:
     """The latest deletion time of each deleted user name, from the audit log."""
-    audit = AuditEntry.__table__  # type: ignore[attr-defined]
+    audit = table_of(AuditEntry)
     rows = await conn.execute(select(audit.c.created_at, audit.c.detail).where(
         audit.c.action == "user_deleted"))
     found: dict[str, datetime] = {}

@@ -1,7 +1,7 @@
 """Per-user plugin settings: a plugin's row for each user, and one secret of that user's in the
 vault, changed together so that nothing is half-written.
 
-    SETTINGS = PerUserSettings(CaldavAccount.__table__, "caldav_password", "CalDAV password")
+    SETTINGS = PerUserSettings(table_of(CaldavAccount), "caldav_password", "CalDAV password")
     await SETTINGS.save(db, vault, user.id, password, {"server_url": url, "username": name})
 """
 

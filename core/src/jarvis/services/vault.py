@@ -7,6 +7,7 @@ outside ``user:`` and ``internal:``; those are reached through their owners' fea
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import hmac
 import logging
@@ -180,7 +181,7 @@ class Vault:
             query = query.where(cred_table.c.key.startswith(prefix, autoescape=True))
         return await self._metas(query)
 
-    async def list_public(self) -> list[CredentialMeta]:
+    async def list_public(self) -> builtins.list[CredentialMeta]:
         """The credentials the API may show: outside the ``user:`` and ``internal:`` spaces."""
         lowered = func.lower(cred_table.c.key)
         query = select(cred_table.c.key, cred_table.c.description, cred_table.c.updated_at)
@@ -205,7 +206,7 @@ class Vault:
             query = select(cred_table.c.key).where(cred_table.c.key == key)
             return (await conn.execute(query)).first() is not None
 
-    async def _metas(self, query) -> list[CredentialMeta]:
+    async def _metas(self, query) -> builtins.list[CredentialMeta]:
         async with self.db.read() as conn:
             rows = (await conn.execute(query.order_by(cred_table.c.key))).all()
         return [CredentialMeta(k, d, u) for k, d, u in rows]

@@ -13,14 +13,15 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ..db import Database
+from ..models.tables import table_of
 from ..models.vault import Credential, VaultState
 from ..settings import SettingsError
 from ..timeutil import utcnow
 from . import crypto
 
 STATE_ID = "main"
-state_table = VaultState.__table__
-cred_table = Credential.__table__
+state_table = table_of(VaultState)
+cred_table = table_of(Credential)
 
 
 class VaultError(SettingsError):

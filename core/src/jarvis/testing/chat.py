@@ -34,7 +34,7 @@ class Chat:
 
     async def until(self, *types: str, seconds: float = 15.0) -> list[Frame]:
         """Frames up to and including the first of one of ``types``."""
-        frames = []
+        frames: list[Frame] = []
         while True:
             frame = await self.recv(seconds)
             frames.append(frame)
@@ -46,9 +46,19 @@ class Chat:
         await self.send(type="message", content=content, **extra)
         return await self.until("done", "error")
 
+    async def asked(self, content: str, **extra: Any) -> Frame:
+        """Send a message and read up to its first ``confirmation_required`` frame."""
+        await self.send(type="message", content=content, **extra)
+        return (await self.until("confirmation_required"))[-1]
+
+    async def answer(self, ask: Frame, approved: bool) -> list[Frame]:
+        """Approve or decline the call ``ask`` asked about and read the run to ``done``."""
+        await self.send(type="confirm", call_id=ask["call_id"], approved=approved)
+        return await self.until("done")
+
     async def until_closed(self, seconds: float = 15.0) -> tuple[list[Frame], int]:
         """Frames up to the server's close, and the close code."""
-        frames = []
+        frames: list[Frame] = []
         while True:
             msg = await self.ws.receive(timeout=seconds)
             if msg.type != WSMsgType.TEXT:

@@ -24,7 +24,7 @@ from itertools import count
 from typing import Any
 
 from aiohttp import web
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import BaseTestServer, TestClient, TestServer
 from yarl import URL
 
 from jarvis.auth.http import COOKIE_NAME, SAFE_METHODS
@@ -43,7 +43,8 @@ class JarvisClient(TestClient):
     """A TestClient that adds ``Origin: <this server>`` to unsafe requests and WebSocket
     upgrades (unless the test sets one), and can open more clients on the same server."""
 
-    def __init__(self, server: TestServer, *, parent: JarvisClient | None = None, **kwargs: Any):
+    def __init__(self, server: BaseTestServer, *, parent: JarvisClient | None = None,
+                 **kwargs: Any):
         super().__init__(server, **kwargs)
         self.user: UserRef | None = None
         self.password: str | None = None
@@ -61,12 +62,12 @@ class JarvisClient(TestClient):
             headers["Origin"] = self.origin
         return {**kwargs, "headers": headers}
 
-    async def _request(self, method: str, path: Any, **kwargs: Any):  # type: ignore[override]
+    async def _request(self, method: str, path: Any, **kwargs: Any):
         if method.upper() not in SAFE_METHODS:
             kwargs = self._with_origin(kwargs)
         return await super()._request(method, path, **kwargs)
 
-    async def _ws_connect(self, path: Any, **kwargs: Any):  # type: ignore[override]
+    async def _ws_connect(self, path: Any, **kwargs: Any):
         return await super()._ws_connect(path, **self._with_origin(kwargs))
 
     async def spawn(self) -> JarvisClient:

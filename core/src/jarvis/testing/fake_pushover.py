@@ -100,7 +100,7 @@ class FakePushover(LoopbackServer):
         for name, value in (await request.post()).items():
             if isinstance(value, str):
                 params[name] = value
-            elif name == "attachment":
+            elif name == "attachment" and isinstance(value, web.FileField):
                 attachment = value.file.read()
         return params, attachment
 

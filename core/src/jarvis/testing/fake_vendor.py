@@ -156,10 +156,10 @@ class FakeVendor(LoopbackServer):
             if isinstance(turn, Fail):
                 return self.error_response(turn.status, turn.message, turn.retry_after)
             return self.whole_answer(body, turn)
-        turn = await self.unless_stalled(self.next_turn(text), text)
-        if isinstance(turn, Fail) and turn.after_text is None:
-            return self.error_response(turn.status, turn.message, turn.retry_after)
-        return await self.streamed_answer(request, body).play(turn)
+        streamed = await self.unless_stalled(self.next_turn(text), text)
+        if isinstance(streamed, Fail) and streamed.after_text is None:
+            return self.error_response(streamed.status, streamed.message, streamed.retry_after)
+        return await self.streamed_answer(request, body).play(streamed)
 
     def presented_key(self, request: web.Request) -> str | None:
         """The API key the client sent, from ``x-api-key`` or ``Authorization: Bearer``."""

@@ -209,7 +209,7 @@ class ScriptedProvider(ModelProvider):
         yield Stop(turn.stop)
 
 
-async def _deltas(text: str) -> AsyncIterator[TextDelta]:
+async def _deltas(text: str) -> AsyncIterator[ProviderEvent]:
     for piece in text_chunks(text):
         # give other tasks (stop, pause, other runs) a turn, as a network stream would
         await asyncio.sleep(0)

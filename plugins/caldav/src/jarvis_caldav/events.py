@@ -33,11 +33,18 @@ class EventView:
     def all_day(self) -> bool:
         return is_day(self.start)
 
+    @property
+    def length(self) -> timedelta:
+        """How long it lasts (whole days for an all-day event)."""
+        if isinstance(self.start, datetime) and isinstance(self.end, datetime):
+            return self.end - self.start
+        return timedelta(days=self.end.toordinal() - self.start.toordinal())
+
     def bounds(self, zone: ZoneInfo) -> tuple[datetime, datetime]:
         """Start and end as aware moments; all-day events span whole days in ``zone``."""
-        if self.all_day:
-            return midnight(self.start, zone), midnight(self.end, zone)
-        return self.start, self.end  # type: ignore[return-value]
+        if isinstance(self.start, datetime) and isinstance(self.end, datetime):
+            return self.start, self.end
+        return midnight(self.start, zone), midnight(self.end, zone)
 
     def overlaps(self, low: datetime, high: datetime, zone: ZoneInfo) -> bool:
         """True when the event falls (at least partly) within [low, high)."""
@@ -53,7 +60,7 @@ class EventView:
             if last == self.start:
                 return f"{show_day(self.start)}, all day"
             return f"{show_day(self.start)} – {show_day(last)}, all day"
-        start, end = self.start.astimezone(zone), self.end.astimezone(zone)  # type: ignore[union-attr]
+        start, end = (moment.astimezone(zone) for moment in self.bounds(zone))
         if start == end:
             return show_moment(start, zone)
         if start.date() == end.date():
@@ -125,12 +132,12 @@ def closing(start: When, end: When | None) -> When:
 def _set_times(component: Any, start: When, end: When) -> None:
     for name in ("dtstart", "dtend", "duration"):
         component.pop(name, None)
-    if is_day(start):
+    if isinstance(start, datetime) and isinstance(end, datetime):
+        component.add("dtstart", as_utc(start))
+        component.add("dtend", as_utc(end))
+    else:
         component.add("dtstart", start)
         component.add("dtend", end)
-    else:
-        component.add("dtstart", as_utc(start))  # type: ignore[arg-type]
-        component.add("dtend", as_utc(end))  # type: ignore[arg-type]
 
 
 def _set_text(component: Any, name: str, value: str | None) -> None:
@@ -178,5 +185,5 @@ def moved(view: EventView, start: When | None, end: When | None) -> tuple[When, 
     if start is None:
         return new_start, view.end
     if is_day(start) == view.all_day:
-        return new_start, new_start + (view.end - view.start)
+        return new_start, new_start + view.length
     return new_start, closing(new_start, None)

@@ -8,14 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from jarvis import BadRequest, PerUserSettings
+from jarvis import BadRequest, PerUserSettings, table_of
 
 from .models import CaldavAccount
 from .urls import same_server
 
 PASSWORD_NAME = "caldav_password"  # noqa: S105 - a vault key name: user:<id>:caldav_password
 
-SETTINGS = PerUserSettings(CaldavAccount.__table__, PASSWORD_NAME, "CalDAV password")  # type: ignore[attr-defined]
+SETTINGS = PerUserSettings(table_of(CaldavAccount), PASSWORD_NAME, "CalDAV password")
 
 
 def password_key(user_id: str) -> str:

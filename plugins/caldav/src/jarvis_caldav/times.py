@@ -54,14 +54,15 @@ def midnight(day: date, zone: ZoneInfo) -> datetime:
 
 def span(start: When, end: When | None, zone: ZoneInfo) -> tuple[datetime, datetime]:
     """The range [from, to) a listing covers; a bare end date counts as a whole day."""
-    low = midnight(start, zone) if is_day(start) else start  # type: ignore[arg-type]
+    low = start if isinstance(start, datetime) else midnight(start, zone)
+    high: datetime
     if end is None:
-        high = (midnight(start + timedelta(days=1), zone) if is_day(start)
-                else low + timedelta(days=1))
-    elif is_day(end):
-        high = midnight(end + timedelta(days=1), zone)
+        high = (low + timedelta(days=1) if isinstance(start, datetime)
+                else midnight(start + timedelta(days=1), zone))
+    elif isinstance(end, datetime):
+        high = end
     else:
-        high = end  # type: ignore[assignment]
+        high = midnight(end + timedelta(days=1), zone)
     return low, high
 
 

@@ -8,15 +8,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from jarvis import BadRequest, NotFound, new_id
+from jarvis import BadRequest, NotFound, new_id, table_of
 from sqlalchemy import delete, insert, select, update
 
 from .models import EmailAccount, EmailSeen, iso, utcnow
 from .rules import delete_account_rules
 from .schemas import AccountCreate, AccountFields, AccountUpdate
 
-accounts = EmailAccount.__table__  # type: ignore[attr-defined]
-seen = EmailSeen.__table__  # type: ignore[attr-defined]
+accounts = table_of(EmailAccount)
+seen = table_of(EmailSeen)
 
 DEFAULT_PORTS = {
     "imap": {"ssl": 993, "starttls": 143, "none": 143},

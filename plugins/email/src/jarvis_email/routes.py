@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiohttp import web
 from jarvis import (
@@ -77,8 +78,8 @@ def _agent_check(request: web.Request) -> Callable[[str], Awaitable[None]]:
     return check
 
 
-async def _shown(db: object, vault: object, user_id: str, account_id: str,
-                 status_of: object) -> AccountOut:
+async def _shown(db: Any, vault: Any, user_id: str, account_id: str,
+                 status_of: Callable[[str], str | None]) -> AccountOut:
     return AccountOut(**await accounts.shown(db, vault, user_id, account_id, status_of))
 
 

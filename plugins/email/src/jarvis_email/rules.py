@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from jarvis import NotFound, best_phrase_match, new_id
+from jarvis import NotFound, best_phrase_match, new_id, table_of
 from sqlalchemy import delete, insert, select, update
 
 from .models import EmailRule, iso, utcnow
 
-rules = EmailRule.__table__  # type: ignore[attr-defined]
+rules = table_of(EmailRule)
 
 
 @dataclass(frozen=True, slots=True)

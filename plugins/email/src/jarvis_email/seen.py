@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from jarvis import table_of
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .models import EmailSeen
 
-seen = EmailSeen.__table__  # type: ignore[attr-defined]
+seen = table_of(EmailSeen)
 
 
 async def start(db: Any, account_id: str, folder: str, uidvalidity: int, highest: int) -> int:

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from jarvis import Conflict, NotFound
+from jarvis import Conflict, NotFound, table_of
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from .models import EmailSendCount, EmailWhitelistEntry, iso, utcnow
 
-entries = EmailWhitelistEntry.__table__  # type: ignore[attr-defined]
-counts = EmailSendCount.__table__  # type: ignore[attr-defined]
+entries = table_of(EmailWhitelistEntry)
+counts = table_of(EmailSendCount)
 
 
 class QuotaRefused(Exception):

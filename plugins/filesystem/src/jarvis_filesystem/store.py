@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jarvis import BadRequest, Conflict, NotFound
+from jarvis import BadRequest, Conflict, NotFound, table_of
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
@@ -16,7 +16,7 @@ from .models import MAX_PATH, FilesystemRoot, iso, utcnow
 if TYPE_CHECKING:
     from .places import Fence
 
-roots_table = FilesystemRoot.__table__  # type: ignore[attr-defined]
+roots_table = table_of(FilesystemRoot)
 
 
 def absolute(raw: str, field: str = "path") -> str:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from aiohttp import web
 
-Asgi = Callable[[dict[str, Any], Callable[[], Awaitable[dict[str, Any]]],
-                 Callable[[dict[str, Any]], Awaitable[None]]], Awaitable[None]]
+Message = MutableMapping[str, Any]
+Asgi = Callable[[Message, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]],
+                Awaitable[None]]
 
 
 async def serve(app: Asgi, request: web.Request, body: bytes,
@@ -30,7 +31,7 @@ async def serve(app: Asgi, request: web.Request, body: bytes,
     finished = asyncio.Event()
     response: web.StreamResponse | None = None
 
-    async def receive() -> dict[str, Any]:
+    async def receive() -> Message:
         nonlocal sent_body
         if not sent_body:
             sent_body = True
@@ -38,7 +39,7 @@ async def serve(app: Asgi, request: web.Request, body: bytes,
         await finished.wait()
         return {"type": "http.disconnect"}
 
-    async def send(message: dict[str, Any]) -> None:
+    async def send(message: Message) -> None:
         nonlocal response
         if message["type"] == "http.response.start":
             response = web.StreamResponse(status=message["status"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import mcp.types as mt
 from aiohttp import web
 from jarvis import (
     DATABASE,
@@ -41,8 +42,7 @@ def status_of(link: Link | None, enabled: bool) -> StatusOut:
     by_mcp = {t.name: t for t in link.tools}
     tools = [] if link.state != "connected" else [
         ToolOut(name=name, mcp_name=mcp_name, description=by_mcp[mcp_name].description or "",
-                read_only=bool(by_mcp[mcp_name].annotations
-                               and by_mcp[mcp_name].annotations.read_only_hint))
+                read_only=_read_only(by_mcp[mcp_name]))
         for name, mcp_name in names.items()]
     when = None
     if link.state == "retrying" and link.next_attempt is not None:
@@ -75,6 +75,10 @@ async def _changed(request: web.Request) -> None:
     manager = manager_of(request.app)
     if manager is not None:
         await manager.sync()
+
+
+def _read_only(tool: mt.Tool) -> bool:
+    return bool(tool.annotations and tool.annotations.read_only_hint)
 
 
 @routes.get("/api/mcp-servers", access=Access.OWNER, response=list[ServerOut],
@@ -111,7 +115,7 @@ async def get_server(request: web.Request, path: ServerPath) -> ServerOut:
             path_params=ServerPath,
             summary="The live status: connected, retrying (next attempt), failed (why), tools")
 async def server_status(request: web.Request, path: ServerPath) -> StatusOut:
-    return (await get_server(request, path)).status  # type: ignore[call-arg]
+    return (await get_server(request, path)).status
 
 
 @routes.put("/api/mcp-servers/{id}", access=Access.OWNER, body=ServerUpdate, response=ServerOut,

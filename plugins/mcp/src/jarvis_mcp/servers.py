@@ -16,6 +16,7 @@ from jarvis import (
     OutboundRefused,
     UserRef,
     new_id,
+    table_of,
 )
 from sqlalchemy import delete, insert, or_, select, update
 
@@ -25,7 +26,7 @@ from .names import SERVER_NAME, SERVER_NAME_MAX
 from .schemas import ServerCreate, ServerUpdate
 from .settings import McpSettings
 
-table = McpServerRow.__table__  # type: ignore[attr-defined]
+table = table_of(McpServerRow)
 SECRETS = ("headers", "env")
 FIELDS = ("name", "transport", "url", "command", "args", "shared", "enabled", "call_timeout",
           "max_result_chars")

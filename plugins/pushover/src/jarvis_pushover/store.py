@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from jarvis import BadRequest, PerUserSettings
+from jarvis import BadRequest, PerUserSettings, table_of
 
 from .models import PushoverTarget
 from .settings import USER_KEY_NAME
 
-SETTINGS = PerUserSettings(PushoverTarget.__table__, USER_KEY_NAME, "Pushover user key")  # type: ignore[attr-defined]
+SETTINGS = PerUserSettings(table_of(PushoverTarget), USER_KEY_NAME, "Pushover user key")
 _UNSET: Any = object()
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from jarvis import NotFound, TriggerPhrase, new_id
+from jarvis import NotFound, TriggerPhrase, new_id, table_of
 from sqlalchemy import delete, insert, select, update
 
 from .models import TelegramTrigger, iso, utcnow
 
-triggers = TelegramTrigger.__table__
+triggers = table_of(TelegramTrigger)
 
 
 TriggerWord = TriggerPhrase

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from jarvis import BadRequest, Conflict
+from jarvis import BadRequest, Conflict, table_of
 from pydantic import BeforeValidator, WithJsonSchema
 from sqlalchemy import column, delete, insert, select, table
 from sqlalchemy.exc import IntegrityError
@@ -21,8 +21,8 @@ _DIGITS = re.compile(r"^-?\d{1,19}$")
 _INT64 = 2**63
 CHAT_ID_RULE = "must be an integer chat id (negative for groups), as a number or a string"
 
-chats = TelegramChat.__table__
-members = TelegramChatUser.__table__
+chats = table_of(TelegramChat)
+members = table_of(TelegramChatUser)
 users = table("users", column("id"))
 
 

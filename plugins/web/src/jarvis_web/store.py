@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jarvis import Conflict, NotFound
+from jarvis import Conflict, NotFound, table_of
 from sqlalchemy import delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
@@ -12,9 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from .domains import suffixes
 from .models import BrowserTrustedDomain, WebState, WebWhitelistEntry, iso, utcnow
 
-tier1 = WebWhitelistEntry.__table__  # type: ignore[attr-defined]
-trusted = BrowserTrustedDomain.__table__  # type: ignore[attr-defined]
-state = WebState.__table__  # type: ignore[attr-defined]
+tier1 = table_of(WebWhitelistEntry)
+trusted = table_of(BrowserTrustedDomain)
+state = table_of(WebState)
 
 SEEDED = "whitelist_seeded"
 

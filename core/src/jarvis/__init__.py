@@ -29,6 +29,7 @@ from .runtime.agent_loader import load_agent
 from .runtime.context import direct_tool_context
 from .runtime.requests import AgentConfig, RunOutcome, RunRequest, TriggerRun
 from .security import (
+    AllowedPrivateHosts,
     OutboundError,
     OutboundPolicy,
     OutboundRefused,
@@ -73,5 +74,5 @@ __all__ = [
     "TriggerPhrase", "best_phrase_match", "phrase_matches",
     "ActionSection", "FormSection", "ListSection", "SettingsPanel",
     "ToolSource", "list_agents", "agent_run_request", "direct_tool_context",
-    "guarded_session", "outbound_policy",
+    "guarded_session", "outbound_policy", "AllowedPrivateHosts",
 ]

@@ -39,6 +39,7 @@ from .runtime.agent_loader import load_agent
 from .runtime.context import direct_tool_context
 from .runtime.requests import AgentConfig, RunOutcome, RunRequest, TriggerRun
 from .security import (
+    AllowedPrivateHosts,
     OutboundError,
     OutboundPolicy,
     OutboundRefused,
@@ -92,5 +93,5 @@ __all__ = [
     "ActionSection", "FormSection", "ListSection", "SettingsPanel",
     "ToolSource", "list_agents", "agent_run_request", "table_of",
     "PayloadTooLarge", "TooManyRequests", "ToolCallBudget", "require_reauth",
-    "direct_tool_context", "guarded_session", "outbound_policy",
+    "direct_tool_context", "guarded_session", "outbound_policy", "AllowedPrivateHosts",
 ]

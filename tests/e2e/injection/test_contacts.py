@@ -16,10 +16,6 @@ from .conftest import audit, headless, of_type, ok, open_chat, page
 from .servers import Shared
 
 USERS = {f"book{i}": f"pw-{i}-secret" for i in range(1, 11)}
-MKCOL = """<?xml version="1.0" encoding="utf-8"?>
-<d:mkcol xmlns:d="DAV:" xmlns:card="urn:ietf:params:xml:ns:carddav"><d:set><d:prop>
-<d:resourcetype><d:collection/><card:addressbook/></d:resourcetype>
-</d:prop></d:set></d:mkcol>"""
 
 
 @pytest.fixture(scope="module")
@@ -45,10 +41,7 @@ def loopback(site, pushover, radicale) -> list[str]:
 async def book(world, radicale):
     """Alice's address book on Radicale; returns a function giving its cards' text."""
     user, password = radicale.fresh_user()
-    url = f"{radicale.server.url}{user}/friends/"
-    made = await asyncio.to_thread(niquests.request, "MKCOL", url, data=MKCOL.encode(),
-                                   auth=(user, password), timeout=10)
-    assert made.status_code == 201
+    url = await asyncio.to_thread(radicale.server.make_addressbook, user, "Friends")
     await ok(await world.alice.post("/api/my/contacts", json={
         "server_url": radicale.server.url, "username": user, "password": password}))
 

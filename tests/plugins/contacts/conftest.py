@@ -16,10 +16,6 @@ from jarvis.testing.servers import radicale_server
 from jarvis.testing.threaded import ThreadedServer
 
 DAV_USERS = {f"card{i}": f"pw-{i}-secret" for i in range(1, 41)}
-MKCOL = """<?xml version="1.0" encoding="utf-8"?>
-<d:mkcol xmlns:d="DAV:" xmlns:card="urn:ietf:params:xml:ns:carddav"><d:set><d:prop>
-<d:resourcetype><d:collection/><card:addressbook/></d:resourcetype>
-<d:displayname>{name}</d:displayname></d:prop></d:set></d:mkcol>"""
 
 
 class ThreadedRadicale(ThreadedServer):
@@ -28,12 +24,6 @@ class ThreadedRadicale(ThreadedServer):
     @property
     def url(self) -> str:
         return self.server.url
-
-    def make_book(self, user: str, name: str) -> None:
-        answer = niquests.request("MKCOL", f"{self.url}{user}/{name.lower()}/",
-                                  data=MKCOL.format(name=name).encode(),
-                                  auth=(user, DAV_USERS[user]), timeout=10)
-        assert answer.status_code == 201, answer.status_code
 
     def cards(self, user: str, name: str = "Friends") -> str:
         """Every card of the book as one text (Radicale's export of the collection)."""
@@ -54,7 +44,7 @@ def radicale(tmp_path_factory) -> Iterator[ThreadedRadicale]:
 async def dav_user(radicale) -> tuple[str, str]:
     """(user, password) of a Radicale login of this test alone, with an address book."""
     user, password = radicale.fresh_user()
-    await asyncio.to_thread(radicale.make_book, user, "Friends")
+    await asyncio.to_thread(radicale.server.make_addressbook, user, "Friends")
     return user, password
 
 

@@ -6,6 +6,7 @@ from .connector import guarded_connector, make_aiohttp_session
 from .html_visible import prune_hidden
 from .http import FetchResult, GuardedHttp, read_capped
 from .netguard import (
+    AllowedPrivateHosts,
     OutboundError,
     OutboundPolicy,
     OutboundRefused,
@@ -27,6 +28,7 @@ from .sanitize import (
 from .screen import SCREEN_NOTICE, ScreenVerdict, screen
 
 __all__ = [
+    "AllowedPrivateHosts",
     "outbound_policy",
     "SCREEN_NOTICE",
     "FetchResult",

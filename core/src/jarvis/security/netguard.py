@@ -6,8 +6,9 @@ import ipaddress
 import re
 import socket
 from collections.abc import Iterable
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import AfterValidator
 from yarl import URL
 
 from .addresses import (
@@ -254,3 +255,13 @@ def outbound_policy(http: Any, allowed_private_hosts: Iterable[str] = ()) -> Out
         allowed_private_hosts=base.allowed_private_hosts | set(allowed_private_hosts),
         allow_loopback_for_tests=base.allow_loopback_for_tests,
     )
+
+
+def _checked_hosts(value: list[str]) -> list[str]:
+    OutboundPolicy(allowed_private_hosts=value)  # the guard's own parser names a bad entry
+    return value
+
+
+# A plugin setting naming the private hosts its users' servers may be on ("radicale.lan:5232",
+# "192.168.1.20", "10.0.0.0/24"), checked by the guard's parser when the settings load.
+AllowedPrivateHosts = Annotated[list[str], AfterValidator(_checked_hosts)]

@@ -156,6 +156,28 @@ class RadicaleServer(RunningServer):
         """The home collection of ``user``, where their calendars live."""
         return f"{self.url}{user}/"
 
+    def make_addressbook(self, user: str, name: str) -> str:
+        """Create a CardDAV address book of ``user`` (blocking; run it in a thread from async
+        code); returns its URL."""
+        import base64
+        import urllib.request
+
+        url = f"{self.principal_url(user)}{name.lower()}/"
+        login = base64.b64encode(f"{user}:{self.users[user]}".encode()).decode()
+        made = urllib.request.Request(  # noqa: S310 - the loopback Radicale of this test
+            url, data=_MKCOL_BOOK.format(name=name).encode(), method="MKCOL",
+            headers={"Authorization": f"Basic {login}", "Content-Type": "application/xml"})
+        with urllib.request.urlopen(made, timeout=10) as answer:  # noqa: S310
+            if answer.status != 201:
+                raise RuntimeError(f"Radicale refused the address book: HTTP {answer.status}")
+        return url
+
+
+_MKCOL_BOOK = """<?xml version="1.0" encoding="utf-8"?>
+<d:mkcol xmlns:d="DAV:" xmlns:card="urn:ietf:params:xml:ns:carddav"><d:set><d:prop>
+<d:resourcetype><d:collection/><card:addressbook/></d:resourcetype>
+<d:displayname>{name}</d:displayname></d:prop></d:set></d:mkcol>"""
+
 
 def _radicale_argv(folder: Path, users: Mapping[str, str], port: int) -> list[str]:
     """Write Radicale's users and config file for ``port``; return the command to run it."""

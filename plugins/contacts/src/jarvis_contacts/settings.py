@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from jarvis import OutboundPolicy, Settings
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from jarvis import AllowedPrivateHosts, Settings
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class ContactsSettings(BaseModel):
@@ -13,15 +13,9 @@ class ContactsSettings(BaseModel):
 
     # hosts on the LAN (or this machine) the users' CardDAV settings may point at, e.g.
     # "radicale.lan:5232" or "10.0.0.0/24"; public hosts need no entry
-    allowed_private_hosts: list[str] = []
+    allowed_private_hosts: AllowedPrivateHosts = []
     timeout: float = Field(15.0, gt=0, le=120)  # per request
     operation_timeout: float = Field(60.0, gt=0, le=600)  # one whole tool call
-
-    @field_validator("allowed_private_hosts")
-    @classmethod
-    def _valid_entries(cls, value: list[str]) -> list[str]:
-        OutboundPolicy(allowed_private_hosts=value)  # the guard's own parser names a bad entry
-        return value
 
 
 def contacts_settings(settings: Settings) -> ContactsSettings:

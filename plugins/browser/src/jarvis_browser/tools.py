@@ -38,25 +38,63 @@ class NoInput(BaseModel):
     pass
 
 
-class ClickInput(BaseModel):
+class ActionInput(BaseModel):
+    """What one action does, in words for the confirmation, and doing it on a page."""
+
+    def action(self) -> str:
+        raise NotImplementedError
+
+    async def perform(self, page: Any) -> None:
+        raise NotImplementedError
+
+
+class ClickInput(ActionInput):
     selector: str = SELECTOR
 
+    def action(self) -> str:
+        return f"click {self.selector}"
 
-class FillInput(BaseModel):
+    async def perform(self, page: Any) -> None:
+        await page.click(self.selector)
+
+
+class FillInput(ActionInput):
     selector: str = SELECTOR
     value: str = Field(max_length=10_000, description="The text to type into the field")
 
+    def action(self) -> str:
+        shown = self.value if len(self.value) <= 200 else self.value[:200] + "..."
+        return f"fill {self.selector} with {shown!r}"
 
-class SelectInput(BaseModel):
+    async def perform(self, page: Any) -> None:
+        await page.fill(self.selector, self.value)
+
+
+class SelectInput(ActionInput):
     selector: str = SELECTOR
     value: str = Field(max_length=500, description="The option to choose (its value or label)")
 
+    def action(self) -> str:
+        return f"choose {self.value!r} in {self.selector}"
 
-class PressInput(BaseModel):
+    async def perform(self, page: Any) -> None:
+        await page.select_option(self.selector, self.value)
+
+
+class PressInput(ActionInput):
     key: str = Field(min_length=1, max_length=50, pattern=r"^[A-Za-z0-9+]+$",
                      description="A key such as Enter, Tab, ArrowDown or Control+A")
     selector: str | None = Field(None, max_length=500,
                                  description="The element to press it in (default: the page)")
+
+    def action(self) -> str:
+        return f"press {self.key}" + (f" in {self.selector}" if self.selector else "")
+
+    async def perform(self, page: Any) -> None:
+        if self.selector:
+            await page.press(self.selector, self.key)
+        else:
+            await page.keyboard.press(self.key)
 
 
 class BrowserTool(Tool):
@@ -157,22 +195,17 @@ class BrowserScreenshot(BrowserTool):
 
 
 class BrowserAction(BrowserTool):
-    """An action on the current page, checked by ``browser.action`` just before it happens."""
+    """An action on the current page (its Input says which), checked by ``browser.action``
+    just before it happens."""
 
-    def action(self, args: Any) -> str:
-        raise NotImplementedError
-
-    async def perform(self, args: Any, page: Any) -> None:
-        raise NotImplementedError
-
-    async def use(self, args: Any, browser: BrowserRun, ctx: ToolContext,
+    async def use(self, args: ActionInput, browser: BrowserRun, ctx: ToolContext,
                   mark: int) -> ToolResult:
         page = browser.current()
-        what = self.action(args)
+        what = args.action()
         decision = await ctx.authorize("browser.action", page.url, action=what)
         if not decision.allowed:
             return ToolResult.failure(f"refused: {decision.reason or 'not allowed'}")
-        await self.perform(args, page)
+        await args.perform(page)
         await browser.settle(browser.current())
         return ToolResult(content=await self.page_text(browser, mark),
                           summary=f"{what} on {page.url}")
@@ -183,24 +216,11 @@ class BrowserClick(BrowserAction):
     description = "Click an element of the page open in the browser; returns the page after it."
     Input = ClickInput
 
-    def action(self, args: ClickInput) -> str:
-        return f"click {args.selector}"
-
-    async def perform(self, args: ClickInput, page: Any) -> None:
-        await page.click(args.selector)
-
 
 class BrowserFill(BrowserAction):
     name = "browser_fill"
     description = "Type text into a field of the page open in the browser."
     Input = FillInput
-
-    def action(self, args: FillInput) -> str:
-        shown = args.value if len(args.value) <= 200 else args.value[:200] + "..."
-        return f"fill {args.selector} with {shown!r}"
-
-    async def perform(self, args: FillInput, page: Any) -> None:
-        await page.fill(args.selector, args.value)
 
 
 class BrowserSelect(BrowserAction):
@@ -208,26 +228,11 @@ class BrowserSelect(BrowserAction):
     description = "Choose an option of a drop-down list of the page open in the browser."
     Input = SelectInput
 
-    def action(self, args: SelectInput) -> str:
-        return f"choose {args.value!r} in {args.selector}"
-
-    async def perform(self, args: SelectInput, page: Any) -> None:
-        await page.select_option(args.selector, args.value)
-
 
 class BrowserPress(BrowserAction):
     name = "browser_press"
     description = "Press a key (Enter, Tab, ...) on the page open in the browser."
     Input = PressInput
-
-    def action(self, args: PressInput) -> str:
-        return f"press {args.key}" + (f" in {args.selector}" if args.selector else "")
-
-    async def perform(self, args: PressInput, page: Any) -> None:
-        if args.selector:
-            await page.press(args.selector, args.key)
-        else:
-            await page.keyboard.press(args.key)
 
 
 TOOLS = (BrowserOpen, BrowserRead, BrowserScreenshot, BrowserClick, BrowserFill, BrowserSelect,

@@ -110,3 +110,17 @@ async def test_a_change_made_in_sql_reaches_the_other_process(anon_client, other
         await conn.execute(update(users).where(users.c.id == alice.id).values(is_active=False))
     assert await _status(other, cookie=cookie) == 401
     assert await _status(other, key=key) == 401
+
+
+@pytest.mark.parametrize("header", [
+    "jarvis_session=abc.def", "a=1; jarvis_session=abc.def; b=2",
+    "jarvis_session=one; jarvis_session=two",
+    'jarvis_session="quoted value"', "other=1", "xjarvis_session=nope; jarvis_session_x=no", "",
+    "jarvis_session=", " jarvis_session = spaced.value ;",
+])
+def test_the_cookie_is_found_as_the_full_parser_finds_it(header):
+    from aiohttp.test_utils import make_mocked_request
+    from jarvis.auth.authenticator import cookie_value
+
+    request = make_mocked_request("GET", "/", headers={"Cookie": header} if header else {})
+    assert cookie_value(request, COOKIE_NAME) == request.cookies.get(COOKIE_NAME)

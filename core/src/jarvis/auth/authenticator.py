@@ -44,6 +44,22 @@ def api_key_from(request: web.Request) -> str | None:
     return value.strip() if scheme.lower() == "bearer" else None
 
 
+def cookie_value(request: web.Request, name: str) -> str | None:
+    """The cookie ``name`` as ``request.cookies`` has it (the last one of that name), found
+    without parsing the whole header; a quoted value is left to the full parser."""
+    header = request.headers.get("Cookie")
+    if not header or name not in header:
+        return None
+    found = None
+    for part in header.split(";"):
+        key, sep, value = part.partition("=")
+        if sep and key.strip() == name:
+            found = value.strip()
+    if found is not None and found.startswith('"'):
+        return request.cookies.get(name)
+    return found
+
+
 class SessionAuthenticator:
     """Resolve API keys and session cookies to a :class:`Principal`, with a short TTL cache."""
 
@@ -71,7 +87,7 @@ class SessionAuthenticator:
         key = api_key_from(request)
         if key is not None:
             return await self.from_api_key(key)
-        cookie = request.cookies.get(cookie_name(request, self.trusted))
+        cookie = cookie_value(request, cookie_name(request, self.trusted))
         if not cookie:
             return None
         found = await self.from_cookie(cookie)

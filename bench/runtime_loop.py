@@ -7,6 +7,8 @@ import asyncio
 import statistics
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from aiohttp import web
@@ -19,6 +21,7 @@ from jarvis.settings import Settings
 from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin
 from jarvis.testing.scripted import ScriptedProvider, reply, tool_use
 from pydantic import BaseModel
+from sqlalchemy import event
 
 NAME = "runtime_loop"
 STEPS_PER_RUN = 10
@@ -79,6 +82,39 @@ async def _runs_per_second(runtime, provider: ScriptedProvider, user, runs: int,
     return runs / (time.perf_counter() - start)
 
 
+@contextmanager
+def _counting(db) -> Iterator[dict[str, int]]:
+    """SQL statements and write transactions (BEGIN IMMEDIATE on SQLite; on PostgreSQL the
+    statements that change rows, counted as one per transaction) while the block runs."""
+    counts = {"statements": 0, "writes": 0}
+    engine = db.engine.sync_engine
+    writing: set[int] = set()
+
+    def before(conn, _cursor, statement: str, *_args) -> None:
+        verb = statement.lstrip().split(None, 1)[0].upper()
+        if verb in ("BEGIN", "COMMIT", "ROLLBACK"):
+            counts["writes"] += statement.strip().upper() == "BEGIN IMMEDIATE"
+            return
+        counts["statements"] += 1
+        if not db.is_sqlite and verb in ("INSERT", "UPDATE", "DELETE") \
+                and id(conn.connection) not in writing:
+            writing.add(id(conn.connection))
+            counts["writes"] += 1
+
+    def ended(conn) -> None:
+        writing.discard(id(conn.connection))
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "commit", ended)
+    event.listen(engine, "rollback", ended)
+    try:
+        yield counts
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "commit", ended)
+        event.remove(engine, "rollback", ended)
+
+
 def _sizes(quick: bool, smoke: bool) -> tuple[int, int, int]:
     """Runs of STEPS_PER_RUN tool calls, sequential runs, concurrent runs."""
     if smoke:
@@ -99,11 +135,14 @@ async def run(quick: bool, *, smoke: bool = False, database_url: str | None = No
         try:
             runtime = app[RUNTIME]
             await app[CONFIG].update("limits", {
-                "max_autonomous_runs_per_hour": 100_000, "max_concurrent_runs": 8})
+                "max_autonomous_runs_per_hour": 100_000,
+                "max_autonomous_runs_per_hour_per_user": 100_000, "max_concurrent_runs": 8})
             app[RUN_QUEUE].set_limit(8)
             user = await insert_user(app[DATABASE], "bench", "not-a-real-hash", "admin")
             await _steps(runtime, provider, user, 1)  # warm up
-            gaps = await _steps(runtime, provider, user, step_runs)
+            with _counting(app[DATABASE]) as counts:
+                gaps = await _steps(runtime, provider, user, step_runs)
+            per_step = step_runs * STEPS_PER_RUN
             sequential = await _runs_per_second(runtime, provider, user, sequential_runs, 1)
             concurrent = await _runs_per_second(runtime, provider, user, concurrent_runs, 8)
         finally:
@@ -112,6 +151,9 @@ async def run(quick: bool, *, smoke: bool = False, database_url: str | None = No
         "tool_step_median_ms": round(statistics.median(gaps) * 1000, 3),
         "tool_step_p99_ms": round(_percentile(gaps, 0.99) * 1000, 3),
         "tool_steps_measured": len(gaps),
+        # whole runs of tool steps (their start and end too), per step
+        "sql_statements_per_step": round(counts["statements"] / per_step, 2),
+        "write_transactions_per_step": round(counts["writes"] / per_step, 2),
         "runs_per_second_sequential": round(sequential, 1),
         "runs_per_second_8_concurrent": round(concurrent, 1),
     }

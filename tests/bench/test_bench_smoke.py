@@ -66,8 +66,11 @@ async def test_startup():
 async def test_runtime_loop():
     f = await smoke("runtime_loop")
     positive(f, "tool_step_median_ms", "tool_step_p99_ms", "tool_steps_measured",
-             "runs_per_second_sequential", "runs_per_second_8_concurrent")
+             "runs_per_second_sequential", "runs_per_second_8_concurrent",
+             "sql_statements_per_step", "write_transactions_per_step")
     assert f["tool_step_p99_ms"] >= f["tool_step_median_ms"]
+    # a step's record goes in one transaction (plus the run's start and end, spread over it)
+    assert 1 <= f["write_transactions_per_step"] < 2
 
 
 async def test_ws_chat():

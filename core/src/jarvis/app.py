@@ -13,7 +13,7 @@ from .auth import setup_identity
 from .db import Database, Migration
 from .keys import CONFIG, DATABASE, REGISTRY, RUN_QUEUE, SETTINGS, SUPERVISOR
 from .metrics import METRICS, Metrics
-from .middleware import access_middleware, error_middleware, observe_middleware, url_middleware
+from .middleware import access_middleware, error_middleware, observe_middleware
 from .migrations import CORE_MIGRATIONS
 from .models import CORE_MODELS
 from .plugins import Registry, build_plugin_manager, build_registry, check_plugin_sections
@@ -56,7 +56,7 @@ def create_app(
     registry = build_registry(pm, settings, core_routes())
     check_plugin_sections(pm, settings, plugins)
     app = web.Application(
-        middlewares=[observe_middleware, error_middleware, url_middleware, access_middleware],
+        middlewares=[observe_middleware, error_middleware, access_middleware],
         client_max_size=CLIENT_MAX_SIZE,
         handler_args={"max_line_size": MAX_REQUEST_LINE},
     )

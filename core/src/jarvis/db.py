@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sqlite3
 import uuid
 from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,9 @@ __all__ = ["Database", "DatabaseUnavailable", "Migration", "SchemaError", "new_i
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Connections kept open for SQLite: every concurrent read gets one without opening a file
+# (SQLAlchemy's default, 5, made most concurrent reads open and close an overflow connection).
+SQLITE_POOL_SIZE = 20
 SCHEMA_LOCK_ID = 0x4A415256  # "JARV": advisory lock id for schema set-up on PostgreSQL
 
 
@@ -66,11 +71,15 @@ class Database:
                         f"{_reason(err)}"
                     ) from None
             kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+            kwargs.update(pool_size=SQLITE_POOL_SIZE, max_overflow=2 * SQLITE_POOL_SIZE)
         else:
             kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
             if schema:  # tests isolate themselves in a PostgreSQL schema of their own
                 kwargs["connect_args"] = {"server_settings": {"search_path": schema}}
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        # SQLite allows one writer at a time: this process's writers queue here rather than
+        # in SQLite's busy handler, which sleeps in growing steps while another one writes.
+        self._writer = asyncio.Lock() if self.is_sqlite else None
         if self.is_sqlite:
             _sqlite_events(self.engine)
 
@@ -84,17 +93,48 @@ class Database:
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:
-        """A write transaction: ``BEGIN IMMEDIATE`` on SQLite, so read-then-write is safe."""
+        """A write transaction: ``BEGIN IMMEDIATE`` on SQLite, so read-then-write is safe.
+
+        On SQLite the writers of this process take turns (other processes still wait in
+        SQLite's busy handler). A write opened inside another one of the same task does not
+        wait for the first: SQLite refuses it after its busy timeout, as it always did.
+        """
+        if self._writer is None:
+            async with self.engine.connect() as conn, conn.begin():
+                yield conn
+            return
+        if _writing.get():
+            async with self._immediate() as conn:
+                yield conn
+            return
+        try:
+            async with asyncio.timeout(SQLITE_BUSY_TIMEOUT_MS / 1000):
+                await self._writer.acquire()
+        except TimeoutError:
+            raise sqlite3.OperationalError("database is locked") from None
+        token = _writing.set(True)
+        try:
+            async with self._immediate() as conn:
+                yield conn
+        finally:
+            _writing.reset(token)
+            self._writer.release()
+
+    @asynccontextmanager
+    async def _immediate(self) -> AsyncIterator[AsyncConnection]:
         async with self.engine.connect() as conn:
-            if self.is_sqlite:
-                conn = await conn.execution_options(sqlite_immediate=True)
+            conn = await conn.execution_options(sqlite_immediate=True)
             async with conn.begin():
                 yield conn
 
     @asynccontextmanager
-    async def read(self) -> AsyncIterator[AsyncConnection]:
-        """A read-only connection for Core queries on hot paths."""
+    async def read(self, *, snapshot: bool = False) -> AsyncIterator[AsyncConnection]:
+        """A connection for Core queries on hot paths. On SQLite each statement reads the
+        latest data on its own (no ``BEGIN``/``ROLLBACK`` round trips) unless ``snapshot``
+        asks for one view of the database across the statements."""
         async with self.engine.connect() as conn:
+            if self.is_sqlite and not snapshot:
+                conn = await conn.execution_options(sqlite_autocommit=True)
             yield conn
 
     async def setup(self, models: Mapping[str, Iterable[Any]] | Iterable[Any],
@@ -180,8 +220,23 @@ def sqlite_copy(source: Path, target: Path) -> None:
         src.close()
 
 
+_writing: ContextVar[bool] = ContextVar("jarvis_db_writing", default=False)
+
+
 def _sqlite_events(engine: AsyncEngine) -> None:
     sync_engine = engine.sync_engine
+    dialect = sync_engine.dialect
+    rollback = dialect.do_rollback
+
+    def _rollback_if_open(dbapi_conn: Any) -> None:
+        # A read without a transaction has nothing to roll back: skip the trip to the
+        # connection's thread (the sqlite3 connection knows whether one is open).
+        raw = getattr(getattr(dbapi_conn, "_connection", None), "_conn", None)
+        if raw is not None and not raw.in_transaction:
+            return
+        rollback(dbapi_conn)
+
+    dialect.do_rollback = _rollback_if_open  # type: ignore[method-assign]
 
     @event.listens_for(sync_engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -196,5 +251,8 @@ def _sqlite_events(engine: AsyncEngine) -> None:
 
     @event.listens_for(sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        immediate = conn.get_execution_options().get("sqlite_immediate")
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        options = conn.get_execution_options()
+        if options.get("sqlite_immediate"):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        elif not options.get("sqlite_autocommit"):
+            conn.exec_driver_sql("BEGIN")

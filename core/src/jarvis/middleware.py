@@ -91,26 +91,34 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return error_body(500, "internal server error", None, request)
 
 
-@web.middleware
-async def url_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+def _refused_url(request: web.Request) -> web.Response | None:
     """400 for a NUL character in the path or the query string: no path parameter or query
     parameter takes one (and PostgreSQL text cannot hold it)."""
     if NUL in request.path:
         return error_body(400, nul_message("path"), None, request)
-    for name, value in request.query.items():
-        if NUL in name or NUL in value:
-            shown = name.replace(NUL, "\\u0000")
-            return error_body(400, nul_message(f"query parameter {shown}"), None, request)
-    return await handler(request)
+    if request.query_string:
+        for name, value in request.query.items():
+            if NUL in name or NUL in value:
+                shown = name.replace(NUL, "\\u0000")
+                return error_body(400, nul_message(f"query parameter {shown}"), None, request)
+    return None
 
 
 @web.middleware
 async def access_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Enforce each route's declared access: anonymous, user, owner or admin."""
+    """Input that no route takes (NUL in the URL, credentials in the query string), then each
+    route's declared access: anonymous, user, owner or admin. One layer for all three."""
+    refused = _refused_url(request)
+    if refused is not None:
+        return refused
+    authenticator = request.app.get(AUTHENTICATOR)
+    if authenticator is not None and request.query_string:
+        refused = authenticator.refuse_query_credentials(request)
+        if refused is not None:
+            return refused
     spec = route_spec(request.match_info.handler)
     if spec is None or spec.access is Access.ANON:
         return await handler(request)
-    authenticator = request.app.get(AUTHENTICATOR)
     principal = await authenticator.authenticate(request) if authenticator else None
     if principal is None:
         return error_body(401, "not authenticated", None, request)

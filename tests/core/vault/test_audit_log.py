@@ -245,3 +245,25 @@ async def test_concurrent_appends_from_two_processes_keep_one_chain(services, da
         await other_db.dispose()
     result = await audit.verify()
     assert (result.ok, result.checked) == (True, 60)
+
+
+async def test_entries_written_with_other_rows_vanish_with_them_and_the_chain_goes_on(
+    services, database
+):
+    _vault, audit, db = services
+    await audit.record(AuditEvent("tool_call", "tool_call", summary="kept 1"))
+    with pytest.raises(RuntimeError):
+        async with db.write() as conn:
+            await audit.append(conn, [AuditEvent("tool_call", "tool_call", summary="undone")])
+            raise RuntimeError("the rest of the transaction failed")
+    other_db = Database(database["url"], schema=database["schema"])  # a second server process
+    try:
+        await AuditLog(other_db).record(AuditEvent("tool_call", "tool_call", summary="other"))
+    finally:
+        await other_db.dispose()
+    async with db.write() as conn:
+        ids = await audit.append(conn, [AuditEvent("tool_call", "tool_call", summary=f"k{i}")
+                                        for i in range(2)])
+    assert ids == [3, 4]
+    assert [r["summary"] for r in await audit_rows(db)] == ["kept 1", "other", "k0", "k1"]
+    assert (await audit.verify()).as_dict() == {"ok": True, "checked": 4}

@@ -1,6 +1,7 @@
 """``app[AUTHENTICATOR]``: who is calling, from an API key header or the session cookie.
 
-The hot path: a signature check, then the cache, then one indexed Core read on a miss.
+The hot path: the cache, keyed by the credential as sent; on a miss a signature check, a hash
+and one indexed Core read.
 """
 
 from __future__ import annotations
@@ -15,7 +16,13 @@ from ..errors import Forbidden
 from ..timeutil import utcnow
 from ..web import Principal
 from .cache import AuthCache
-from .http import Network, cookie_name, needs_same_origin, same_origin
+from .http import (
+    Network,
+    cookie_name,
+    needs_same_origin,
+    refused_query_credentials,
+    same_origin,
+)
 from .sessions import IDLE_TIMEOUT, TOUCH_EVERY
 from .tokens import CookieSigner, looks_like_api_key, token_hash
 
@@ -37,6 +44,22 @@ def api_key_from(request: web.Request) -> str | None:
     return value.strip() if scheme.lower() == "bearer" else None
 
 
+def cookie_value(request: web.Request, name: str) -> str | None:
+    """The cookie ``name`` as ``request.cookies`` has it (the last one of that name), found
+    without parsing the whole header; a quoted value is left to the full parser."""
+    header = request.headers.get("Cookie")
+    if not header or name not in header:
+        return None
+    found = None
+    for part in header.split(";"):
+        key, sep, value = part.partition("=")
+        if sep and key.strip() == name:
+            found = value.strip()
+    if found is not None and found.startswith('"'):
+        return request.cookies.get(name)
+    return found
+
+
 class SessionAuthenticator:
     """Resolve API keys and session cookies to a :class:`Principal`, with a short TTL cache."""
 
@@ -56,11 +79,15 @@ class SessionAuthenticator:
         self.cache = cache or AuthCache()
         self.idle_timeout = idle_timeout
 
+    def refuse_query_credentials(self, request: web.Request) -> web.Response | None:
+        """The 400 answer when the query string carries a credential (never tried), else None."""
+        return refused_query_credentials(request)
+
     async def authenticate(self, request: web.Request) -> Principal | None:
         key = api_key_from(request)
         if key is not None:
             return await self.from_api_key(key)
-        cookie = request.cookies.get(cookie_name(request, self.trusted))
+        cookie = cookie_value(request, cookie_name(request, self.trusted))
         if not cookie:
             return None
         found = await self.from_cookie(cookie)
@@ -76,16 +103,16 @@ class SessionAuthenticator:
         return found
 
     async def from_api_key(self, key: str) -> Principal | None:
-        if not looks_like_api_key(key):
-            return None
-        hashed = token_hash(key)
-        principal = self.cache.get(hashed)
+        principal = self.cache.get(key)
         if principal is None:
+            if not looks_like_api_key(key):
+                return None
+            hashed = token_hash(key)
             row = await self.keys.lookup(hashed)
             if row is None or not row.user_active:
                 return None
             principal = Principal(row.user, "api_key", api_key_id=row.id)
-            self.cache.put(hashed, row.user.id, principal)
+            self.cache.put(key, hashed, row.user.id, principal)
         if principal.api_key_id is not None:
             self.keys.touch(principal.api_key_id)
         return principal
@@ -93,27 +120,26 @@ class SessionAuthenticator:
     async def from_cookie(self, cookie: str) -> Principal | None:
         """The session's caller, unless it expired or was idle longer than the idle timeout;
         each use (at most once a minute) moves its last request time on."""
-        token = self.signer.unsign(cookie)
-        if token is None:
-            return None
-        hashed = token_hash(token)
-        cached = self.cache.get(hashed)
+        cached = self.cache.get(cookie)
         if cached is None:
+            token = self.signer.unsign(cookie)
+            if token is None:
+                return None
+            hashed = token_hash(token)
             row = await self.sessions.lookup(hashed)
             if row is None or not row.user_active:
                 return None
-            cached = (
-                Principal(row.user, "cookie", session_id=row.id), row.expires_at, row.last_seen_at
-            )
-            self.cache.put(hashed, row.user.id, cached)
-        principal, expires_at, last_seen = cached
+            cached = (Principal(row.user, "cookie", session_id=row.id), row.expires_at,
+                      row.last_seen_at, hashed)
+            self.cache.put(cookie, hashed, row.user.id, cached)
+        principal, expires_at, last_seen, hashed = cached
         now = utcnow()
         if expires_at <= now or last_seen + self.idle_timeout() <= now:
             self.cache.drop(hashed)
             return None
         if now - last_seen >= TOUCH_EVERY and principal.session_id is not None:
             await self.sessions.touch(principal.session_id, now)
-            self.cache.put(hashed, principal.user.id, (principal, expires_at, now))
+            self.cache.put(cookie, hashed, principal.user.id, (principal, expires_at, now, hashed))
         return principal
 
     def forget(self, hashed: str) -> None:

@@ -1,8 +1,10 @@
 """A small time-bounded cache of who a session or an API key belongs to.
 
-Authentication runs on every request, so a hit here saves the database read. Revocations made by
-this process (logout, password change, disabling, key deletion) drop the entries at once; those
-made by another process sharing the database take effect here within ``ttl`` seconds.
+Authentication runs on every request, so a hit here saves the signature check, the hash and the
+database read. Revocations made by this process (logout, password change, disabling, key
+deletion) drop the entries at once; on PostgreSQL those made anywhere else arrive as
+notifications (:mod:`jarvis.auth.revocations`); on SQLite a change made outside the server
+process takes effect within ``ttl`` seconds.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ MAX_ENTRIES = 10_000
 
 
 class AuthCache:
-    """Entries keyed by a token hash, each tagged with its user so a user's can be dropped."""
+    """Entries keyed by the credential as presented (so a hit needs no signature check or hash),
+    each tagged with its token's hash and its user, so either can drop it. While ``enabled`` is
+    False (revocations from other processes cannot be heard), nothing is served."""
 
     def __init__(
         self,
@@ -26,30 +30,45 @@ class AuthCache:
     ):
         self.ttl = ttl
         self.max_entries = max_entries
+        self.enabled = True
         self._clock = clock
-        self._entries: dict[str, tuple[float, str, Any]] = {}
+        self._entries: dict[str, tuple[float, str, str, Any]] = {}
+        self._by_hash: dict[str, str] = {}
 
     def get(self, key: str) -> Any | None:
         entry = self._entries.get(key)
-        if entry is None:
+        if entry is None or not self.enabled:
             return None
         if entry[0] <= self._clock():
-            self._entries.pop(key, None)
+            self._remove(key)
             return None
-        return entry[2]
+        return entry[3]
 
-    def put(self, key: str, user_id: str, value: Any) -> None:
+    def put(self, key: str, hashed: str, user_id: str, value: Any) -> None:
+        if not self.enabled:
+            return
         if len(self._entries) >= self.max_entries:
             # Rare (many distinct live credentials within one TTL): start afresh, never grow.
-            self._entries.clear()
-        self._entries[key] = (self._clock() + self.ttl, user_id, value)
+            self.clear()
+        self._remove(self._by_hash.get(hashed, key))
+        self._entries[key] = (self._clock() + self.ttl, hashed, user_id, value)
+        self._by_hash[hashed] = key
 
-    def drop(self, key: str) -> None:
-        self._entries.pop(key, None)
+    def drop(self, hashed: str) -> None:
+        """Drop the entry of a token or key hash."""
+        key = self._by_hash.get(hashed)
+        if key is not None:
+            self._remove(key)
 
     def drop_user(self, user_id: str) -> None:
-        for key in [k for k, (_, uid, _) in self._entries.items() if uid == user_id]:
-            del self._entries[key]
+        for key in [k for k, entry in self._entries.items() if entry[2] == user_id]:
+            self._remove(key)
 
     def clear(self) -> None:
         self._entries.clear()
+        self._by_hash.clear()
+
+    def _remove(self, key: str) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is not None and self._by_hash.get(entry[1]) == key:
+            del self._by_hash[entry[1]]

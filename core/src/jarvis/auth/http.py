@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from aiohttp import web
-from aiohttp.typedefs import Handler
 from yarl import URL
 
 from ..errors import BadRequest
@@ -165,16 +164,13 @@ def credential_in_query(request: web.Request) -> str | None:
     return None
 
 
-@web.middleware
-async def refuse_query_credentials(
-    request: web.Request, handler: Handler
-) -> web.StreamResponse:
+def refused_query_credentials(request: web.Request) -> web.Response | None:
     """400 for credentials in a query string, before anything else looks at them."""
     name = credential_in_query(request)
-    if name is not None:
-        err = BadRequest(
-            f"query parameter {name}: credentials are not accepted in the URL; "
-            "send them in a header or the request body"
-        )
-        return error_body(err.status, err.message, err.detail)
-    return await handler(request)
+    if name is None:
+        return None
+    err = BadRequest(
+        f"query parameter {name}: credentials are not accepted in the URL; "
+        "send them in a header or the request body"
+    )
+    return error_body(err.status, err.message, err.detail)

@@ -14,14 +14,14 @@ from aiohttp import web
 
 from ..db import Database
 from ..keys import AUDIT, AUTHENTICATOR, CONFIG, DATABASE, IDENTITY, SETTINGS, VAULT
-from ..middleware import access_middleware
 from ..tools import UserRef
 from .apikeys import ApiKeyStore
 from .authenticator import SessionAuthenticator
 from .headers import security_headers
-from .http import parse_networks, refuse_query_credentials
+from .http import parse_networks
 from .mfa import Mfa
 from .passwords import PasswordHasher
+from .revocations import RevocationListener
 from .sessions import IDLE_TIMEOUT, SIGNING_KEY_NAME, SessionStore, shared_secret
 from .throttle import Throttle
 from .tokens import CookieSigner
@@ -60,6 +60,8 @@ class Identity:
         self.authenticator = SessionAuthenticator(
             self.sessions, self.keys, self.signer, self.trusted, idle_timeout=idle_timeout
         )
+        self.revocations = (None if db.is_sqlite
+                            else RevocationListener(db, self.authenticator.cache))
         self._vault = vault or _missing("vault")
         self.mfa = Mfa(db, self._vault, issuer)
         self._audit = audit or (lambda: None)
@@ -68,13 +70,18 @@ class Identity:
         """Load the shared cookie signing key (tables exist by now)."""
         key = await shared_secret(self.db, SIGNING_KEY_NAME)
         self.signer.load(bytes.fromhex(key))
+        if self.revocations is not None:
+            await self.revocations.start()
 
     async def close(self) -> None:
+        if self.revocations is not None:
+            await self.revocations.stop()
         await self.keys.flush()
         self.executor.shutdown(wait=False, cancel_futures=True)
 
     def forget_user(self, user_id: str) -> None:
-        """Drop the user's cached sessions and keys (this process; others within the TTL)."""
+        """Drop the user's cached sessions and keys in this process (the others hear of the
+        change from the database, see :mod:`jarvis.auth.revocations`)."""
         self.authenticator.forget_user(user_id)
 
     async def forget_user_secrets(self, user_id: str) -> None:
@@ -146,7 +153,8 @@ def _missing(name: str) -> Callable[[], Any]:
 
 
 def setup_identity(app: web.Application) -> None:
-    """Create ``app[IDENTITY]`` and ``app[AUTHENTICATOR]``; refuse credentials in query strings.
+    """Create ``app[IDENTITY]`` and ``app[AUTHENTICATOR]`` (which also refuses credentials in
+    query strings, before the access check tries them).
     Call after the database's cleanup context is registered."""
     ident = Identity(
         app[DATABASE],
@@ -158,10 +166,6 @@ def setup_identity(app: web.Application) -> None:
     )
     app[IDENTITY] = ident
     app[AUTHENTICATOR] = ident.authenticator
-    # Before the access check, so a key in a URL is refused (400) rather than tried.
-    chain = app.middlewares
-    at = chain.index(access_middleware) if access_middleware in chain else len(chain)
-    chain.insert(at, refuse_query_credentials)
     app.on_response_prepare.append(security_headers(ident.trusted))
     app.cleanup_ctx.append(_lifetime)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from aiohttp import web
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from ..keys import DATABASE, REGISTRY, RUNTIME, SCHEDULER
 from ..models.agents import AgentKind
@@ -81,10 +81,12 @@ class AgentView:
         (``out``, the ``create`` and ``update`` bodies: the agent's fields or some of them);
         ``one`` and ``many`` name the objects in the summaries."""
 
+        listing = TypeAdapter(list[out])  # type: ignore[valid-type]
+
         @routes.get(path, access=Access.USER, response=list[out],  # type: ignore[valid-type]
                     summary=f"{many} (users: their own; admins: all)")
         async def list_all(request: web.Request) -> list[BaseModel]:
-            return [out.model_validate(a) for a in await self.list(request)]
+            return listing.validate_python(await self.list(request))  # one call for the list
 
         @routes.post(path, access=Access.USER, body=create, response=out, status=201,
                      summary=f"Create {one}")

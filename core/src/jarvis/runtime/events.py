@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..providers.base import Message
+
+if TYPE_CHECKING:
+    from ..services.audit import AuditEvent
 
 SUMMARY_LIMIT = 500
 Frame = dict[str, Any]
@@ -60,6 +63,8 @@ class ToolFinished:
     confirmed: bool | None
     decision: Literal["allow", "ask", "deny"] = "allow"
     arguments: dict[str, Any] = field(default_factory=dict)
+    # the call's audit entry, written in the transaction that stores the call
+    audit: AuditEvent | None = None
 
     def frame(self) -> Frame:
         return {"type": "tool_done", "call_id": self.call_id, "tool_name": self.tool_name,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 from .control import RunControl
 from .events import Frame, ToolFinished
@@ -28,6 +29,7 @@ class RunHandle:
         self.outcome: asyncio.Future[RunOutcome] = asyncio.get_running_loop().create_future()
         self.task: asyncio.Task[None] | None = None
         self.unsaved_calls: list[ToolFinished] = []
+        self.unsaved_rows: list[dict[str, Any]] = []  # messages stored with the next write
 
     @property
     def user_id(self) -> str:

@@ -20,7 +20,7 @@ from ..security.canary import CanaryWatch
 from ..tools import Tool, ToolContext, ToolResult
 from ..web import validation_message
 from . import results
-from .audit import record
+from .audit import audit_event, record
 from .authorize import Verdict, check_all, check_request
 from .context import user_folder
 from .events import ConfirmationAsked, Event, ImagesProduced, ToolFinished, ToolStarted
@@ -112,14 +112,14 @@ async def tool_call(st: RunState, call: ToolCall) -> AsyncIterator[Event | CallR
         st.tainted = True
     model_text, display, withheld = await results.for_model(st, tool.name, result)
     summary = results.summary_of(st, result)
-    await record(st, kind="tool_call", action="tool_call", tool_name=tool.name,
-                 arguments=call.arguments, decision=decision, confirmed=confirmed,
-                 success=result.ok, summary=summary,
-                 detail={"screened_out": withheld} if withheld else {})
+    entry = audit_event(st, kind="tool_call", action="tool_call", tool_name=tool.name,
+                        arguments=call.arguments, decision=decision, confirmed=confirmed,
+                        success=result.ok, summary=summary,
+                        detail={"screened_out": withheld} if withheld else {})
     if result.images:
         yield ImagesProduced(result.images)
     yield ToolFinished(call.id, call.name, result.ok, summary, confirmed, decision,  # type: ignore[arg-type]
-                       call.arguments)
+                       call.arguments, entry)
     yield CallResult(ToolResultBlock(call.id, model_text, not result.ok), display)
 
 
@@ -127,13 +127,12 @@ async def _refuse(
     st: RunState, call: ToolCall, message: str, *, decision: str, confirmed: bool | None = None,
     audit: bool = True, audit_kind: str = "denial", halt: str | None = None,
 ) -> AsyncIterator[Event | CallResult]:
-    if audit:
-        action = "denial" if audit_kind == "denial" else "tool_call"
-        await record(st, kind=audit_kind, action=action, tool_name=call.name,
-                     arguments=call.arguments, decision=decision, confirmed=confirmed,
-                     success=False, summary=message)
+    entry = audit_event(
+        st, kind=audit_kind, action="denial" if audit_kind == "denial" else "tool_call",
+        tool_name=call.name, arguments=call.arguments, decision=decision, confirmed=confirmed,
+        success=False, summary=message) if audit else None
     yield ToolFinished(call.id, call.name, False, message, confirmed, decision,  # type: ignore[arg-type]
-                       call.arguments)
+                       call.arguments, entry)
     yield CallResult(ToolResultBlock(call.id, message, True), message, halt)
 
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..db import new_id
 from ..errors import BadRequest, NotFound
-from ..keys import CONFIG, DATABASE, RUN_QUEUE, SETTINGS
+from ..keys import AUDIT, CONFIG, DATABASE, RUN_QUEUE, SETTINGS
 from ..providers.base import Message, TextBlock
 from ..security.canary import new_canary
 from ..security.screen import SCREEN_NOTICE
@@ -91,6 +93,17 @@ class Runtime:
         run_id = new_id()
         agent = request.agent or AgentConfig()
         limits = self.app[CONFIG].get("limits")
+        untrusted = request.untrusted_input
+        if untrusted is not None:  # outside content, sanitized as a tool result would be
+            untrusted = results.clean_input(untrusted, self.app[CONFIG].get("security"))
+        user_message = _first_message(request, untrusted)
+        first_rows = to_rows(MessageAdded(user_message))
+
+        async def store_message(conn: AsyncConnection) -> None:  # with the run row
+            await conversations.insert_messages(
+                conn, first_rows, conversation_id=request.conversation_id, run_id=run_id,
+                model=model_id if request.conversation_id else None)
+
         status = await self.store.create({
             "id": run_id, "kind": request.kind, "user_id": request.user.id,
             "agent_id": request.agent_id,
@@ -100,23 +113,19 @@ class Runtime:
             "parent_run_id": request.parent.id if request.parent else None,
             "prompt": request.message or request.untrusted_input or agent.prompt or "",
         }, budget=HourlyBudget(limits.max_autonomous_runs_per_hour,
-                               limits.max_autonomous_runs_per_hour_per_user))
+                               limits.max_autonomous_runs_per_hour_per_user),
+            then=store_message)
         if status == "limited":
             return run_id
         handle = RunHandle(run_id, request, model_id)
         if listener is not None:
             handle.listen(listener)
-        untrusted = request.untrusted_input
-        if untrusted is not None:  # outside content, sanitized as a tool result would be
-            untrusted = results.clean_input(untrusted, self.app[CONFIG].get("security"))
-        user_message = _first_message(request, untrusted)
         if history and history[-1].role == "user":
             # the previous turn failed before the model answered: vendors want the roles to
             # alternate, so this message joins that one
             history[-1] = Message("user", [*history[-1].content, *user_message.content])
         else:
             history.append(user_message)
-        await self._persist(handle, MessageAdded(user_message))
         self.active[run_id] = handle
         handle.task = asyncio.create_task(self._execute(handle, history), name=f"run:{run_id}")
         if wait:
@@ -254,15 +263,25 @@ class Runtime:
             if isinstance(event, ToolFinished):
                 handle.unsaved_calls.append(event)  # stored with the results message
         elif isinstance(event, MessageAdded):
-            await self._persist(handle, event)
+            if event.message.role == "assistant":
+                # stored with what follows it: the results of its calls, or the run's end
+                handle.unsaved_rows += to_rows(event)
+            else:
+                await self._persist(handle, event)
         elif isinstance(event, Finished):
             await self._finish(handle, st, event)
 
-    async def _persist(self, handle: RunHandle, event: MessageAdded | None) -> None:
-        """Store a message of the run and the tool calls since the last one, in one transaction."""
+    async def _persist(self, handle: RunHandle, event: MessageAdded | None,
+                       end: dict[str, Any] | None = None) -> None:
+        """Store the run's messages and tool calls since the last time, with the calls' audit
+        entries (and, with ``end``, the run's end) in one transaction."""
         calls, handle.unsaved_calls = handle.unsaved_calls, []
-        rows = to_rows(event) if event is not None else []
-        if not rows and not calls:
+        rows, handle.unsaved_rows = handle.unsaved_rows, []
+        if event is not None:
+            rows += to_rows(event)
+        entries = [c.audit for c in calls if c.audit is not None]
+        audit = self.app.get(AUDIT) if entries else None
+        if not rows and not calls and end is None:
             return
         try:
             async with self.app[DATABASE].write() as conn:
@@ -270,23 +289,34 @@ class Runtime:
                     conn, rows, conversation_id=handle.conversation_id, run_id=handle.id,
                     model=handle.model_id if handle.conversation_id else None)
                 await self.store.insert_tool_calls(conn, handle.id, calls)
+                if audit is not None:
+                    await audit.append(conn, entries)
+                if end is not None:
+                    await self.store.record_end(conn, handle.id, end)
+            return
         except Exception:  # losing the record must not lose the user's answer
             log.exception("storing a message of run %s failed", handle.id)
+        if audit is not None:  # the audit entries go on their own, whatever became of the rest
+            for entry in entries:
+                with contextlib.suppress(Exception):
+                    await audit.record(entry)
+        if end is not None:
+            try:
+                await self.store.finish(handle.id, **end)
+            except Exception:
+                log.exception("recording the end of run %s failed", handle.id)
 
     async def _finish(self, handle: RunHandle, st: RunState | None, end: Finished,
                       status: str | None = None) -> None:
         status = status or end.status
-        await self._persist(handle, None)  # tool calls not followed by a message (a halt)
         outcome = RunOutcome(
             handle.id, status, end.text, end.error, st.tool_calls if st else 0,
             st.input_tokens if st else 0, st.output_tokens if st else 0, handle.conversation_id)
-        try:
-            await self.store.finish(
-                handle.id, status=status, final_text=end.text, error=end.error,
-                input_tokens=outcome.input_tokens, output_tokens=outcome.output_tokens,
-                tool_calls=outcome.tool_calls)
-        except Exception:
-            log.exception("recording the end of run %s failed", handle.id)
+        # the last messages, the tool calls not followed by a message (a halt), and the end
+        await self._persist(handle, None, end={
+            "status": status, "final_text": end.text, "error": end.error,
+            "input_tokens": outcome.input_tokens, "output_tokens": outcome.output_tokens,
+            "tool_calls": outcome.tool_calls})
         if end.status == "failed":
             handle.publish({"type": "error", "error": end.error or "the run failed",
                             "detail": end.detail, "run_id": handle.id})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -90,24 +91,29 @@ class RunStore:
     def __init__(self, db: Database):
         self.db = db
 
-    async def create(self, values: dict[str, Any], budget: HourlyBudget | None = None) -> str:
+    async def create(self, values: dict[str, Any], budget: HourlyBudget | None = None,
+                     then: Callable[[AsyncConnection], Awaitable[None]] | None = None) -> str:
         """Insert a run row; returns its status: ``queued``, or ``limited`` when an autonomous
         run is over the hourly ``budget`` (the user's own, or everyone's together): then it is
         recorded but not run.
 
         The count and the insert are one statement, and on PostgreSQL writers of runs with a
         budget queue on a transaction lock first (SQLite's ``BEGIN IMMEDIATE`` already does):
-        parallel starts cannot both take the last place."""
+        parallel starts cannot both take the last place. ``then`` writes more in the same
+        transaction when the run is queued (its first message)."""
         values = {**values, "status": "queued", "created_at": utcnow()}
         async with self.db.write() as conn:
             if budget is None or values["kind"] not in AUTONOMOUS:
                 await conn.execute(insert(runs).values(**values))
-                return "queued"
-            if not self.db.is_sqlite:
-                await conn.execute(text("SELECT pg_advisory_xact_lock(:id)"),
-                                   {"id": HOURLY_LOCK_ID})
-            stmt = _insert_within(values, budget)
-            return (await conn.execute(stmt)).scalar_one()
+                status = "queued"
+            else:
+                if not self.db.is_sqlite:
+                    await conn.execute(text("SELECT pg_advisory_xact_lock(:id)"),
+                                       {"id": HOURLY_LOCK_ID})
+                status = (await conn.execute(_insert_within(values, budget))).scalar_one()
+            if status == "queued" and then is not None:
+                await then(conn)
+            return status
 
     async def started(self, run_id: str, model: str | None) -> None:
         async with self.db.write() as conn:
@@ -125,9 +131,13 @@ class RunStore:
     async def finish(self, run_id: str, **values: Any) -> None:
         """Record the end: status, final_text, error, tokens, tool_calls."""
         async with self.db.write() as conn:
-            await conn.execute(
-                update(runs).where(runs.c.id == run_id).values(finished_at=utcnow(), **values)
-            )
+            await self.record_end(conn, run_id, values)
+
+    async def record_end(self, conn: AsyncConnection, run_id: str,
+                         values: dict[str, Any]) -> None:
+        """:meth:`finish` inside the caller's transaction."""
+        await conn.execute(
+            update(runs).where(runs.c.id == run_id).values(finished_at=utcnow(), **values))
 
     async def insert_tool_calls(
         self, conn: AsyncConnection, run_id: str, events: list[ToolFinished]

@@ -4,6 +4,7 @@ do not exist for it (404)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -89,15 +90,16 @@ class AgentOut(BaseModel):
     next_run_at: str | None
 
 
-def agent_out(row: Any, time_zone: str) -> dict[str, Any]:
-    """The agent as the API shows it (a task's view takes the fields it has)."""
+def agent_out(row: Any, time_zone: str, now: datetime | None = None) -> dict[str, Any]:
+    """The agent as the API shows it (a task's view takes the fields it has; ``now``: one clock
+    read for a whole listing)."""
     return {
         "id": row.id, "user_id": row.user_id, "name": row.name, "prompt": row.prompt,
         "model": row.model, "schedule": row.schedule,
         "allowed_tools": load_tools(row.allowed_tools), "enabled": bool(row.enabled),
         "prompt_mode": row.prompt_mode, "max_tool_calls": row.max_tool_calls,
         "created_at": iso(row.created_at), "updated_at": iso(row.updated_at),
-        "next_run_at": next_run_at(row.schedule, bool(row.enabled), time_zone),
+        "next_run_at": next_run_at(row.schedule, bool(row.enabled), time_zone, now),
     }
 
 
@@ -125,7 +127,8 @@ async def list_agents(db: Database, user: UserRef, time_zone: str,
             select(agents).where(visible(agents, user), agents.c.kind == kind)
             .order_by(agents.c.created_at, agents.c.id)
         )).all()
-    return [agent_out(r, time_zone) for r in rows]
+    now = utcnow()
+    return [agent_out(r, time_zone, now) for r in rows]
 
 
 async def create_agent(db: Database, user: UserRef, body: AgentCreate, registry: Any,

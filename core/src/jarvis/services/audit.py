@@ -78,6 +78,7 @@ class AuditLog:
         self.is_secret = is_secret
         self.clock = clock  # tests set it to write entries "in the past"
         self._lock = asyncio.Lock()
+        self._head: Head | None = None  # the chain head as this process last wrote it
 
     async def setup(self) -> None:
         async with self.db.write() as conn:
@@ -96,22 +97,50 @@ class AuditLog:
 
     async def record(self, event: AuditEvent) -> int:
         """Append one entry; returns its id."""
-        values = self._values(event)
         async with self._lock, self.db.write() as conn:
-            head = await lock_head(conn, self.db.is_sqlite)
-            return await self._append(conn, head, values)
+            (entry_id,) = await self.append(conn, [event])
+        return entry_id
 
-    async def _append(self, conn: AsyncConnection, head: Head, values: dict[str, Any]) -> int:
-        row = {**values, "id": head.head_id + 1, "created_at": self.clock(),
-               "prev_hash": head.head_hash}
-        row["hash"] = entry_hash(row)
-        await conn.execute(insert(log_table).values(**row))
-        await conn.execute(
-            update(chain_table).where(chain_table.c.id == CHAIN_ID)
-            .values(head_id=row["id"], head_hash=row["hash"])
-        )
-        head.head_id, head.head_hash = row["id"], row["hash"]
-        return row["id"]
+    async def append(self, conn: AsyncConnection, events: list[AuditEvent]) -> list[int]:
+        """Append entries inside the caller's write transaction (with the rows they are about);
+        returns their ids.
+
+        The chain head last written here is tried first: the head row moves only when it is
+        still that one, so an append costs two statements. When another process (or a
+        transaction rolled back) moved it, the head is read locked and the append redone.
+        """
+        if not events:
+            return []
+        values = [self._values(e) for e in events]
+        ids = None
+        if self._head is not None:
+            ids = await self._extend(conn, self._head, values, guarded=True)
+        if ids is None:
+            ids = await self._extend(conn, await lock_head(conn, self.db.is_sqlite), values)
+        return ids
+
+    async def _extend(self, conn: AsyncConnection, head: Head, values: list[dict[str, Any]],
+                      *, guarded: bool = False) -> list[int] | None:
+        """Insert ``values`` after ``head`` and move the head row; None (nothing written) when
+        ``guarded`` and the head row is no longer ``head``. The new head is remembered even
+        before the commit: a wrong guess costs one refused update, never a broken chain."""
+        rows, last_id, last_hash = [], head.head_id, head.head_hash
+        now = self.clock()
+        for v in values:
+            row = {**v, "id": last_id + 1, "created_at": now, "prev_hash": last_hash}
+            row["hash"] = last_hash = entry_hash(row)
+            last_id = row["id"]
+            rows.append(row)
+        move = update(chain_table).where(chain_table.c.id == CHAIN_ID)
+        if guarded:
+            move = move.where(chain_table.c.head_id == head.head_id,
+                              chain_table.c.head_hash == head.head_hash)
+        result = await conn.execute(move.values(head_id=last_id, head_hash=last_hash))
+        if guarded and result.rowcount != 1:
+            return None
+        await conn.execute(insert(log_table), rows)
+        self._head = Head(last_id, last_hash, head.anchor_id, head.anchor_hash)
+        return [r["id"] for r in rows]
 
     async def prune(self, older_than_days: int, *, user_id: str | None = None,
                     username: str | None = None, source: str = "api") -> int:
@@ -145,7 +174,7 @@ class AuditLog:
                     detail={"deleted": deleted, "older_than_days": older_than_days,
                             "source": source, "through_id": upto if deleted else None},
                 )
-                await self._append(conn, head, self._values(event))
+                await self._extend(conn, head, [self._values(event)])
         return deleted
 
     async def verify(self) -> VerifyResult:

@@ -93,7 +93,7 @@ def _where(row: Any) -> dict[str, Any]:
 
 async def verify_chain(db: Database, batch: int = 2000) -> VerifyResult:
     """Walk the chain from its anchor to its head; report the first broken link."""
-    async with db.read() as conn:
+    async with db.read(snapshot=True) as conn:
         if not db.is_sqlite:  # one snapshot, so a concurrent prune or append cannot confuse us
             conn = await conn.execution_options(isolation_level="REPEATABLE READ")
         query = select(chain_table).where(chain_table.c.id == CHAIN_ID)

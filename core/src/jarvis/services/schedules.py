@@ -56,7 +56,9 @@ def dump_tools(names: list[str] | None) -> str | None:
 
 
 def load_tools(raw: str | None) -> list[str] | None:
-    return None if raw is None else list(json.loads(raw))
+    if raw is None:
+        return None
+    return [] if raw == "[]" else list(json.loads(raw))  # most lists are empty: no parse
 
 
 def visible(table: Table, user: UserRef) -> ColumnElement[bool]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import dataclasses
 from collections.abc import AsyncIterator, Iterable, Mapping
 
 from ..providers.base import (
@@ -154,8 +155,10 @@ class ScriptedProvider(ModelProvider):
         self, request: ModelRequest, ctx: ProviderContext
     ) -> AsyncIterator[ProviderEvent]:
         """Play the next turn as provider events."""
-        # a copy: the caller goes on appending to its history after the call
-        self.requests.append(copy.deepcopy(request))
+        # a copy of the lists: the caller goes on appending to its history after the call
+        # (messages themselves are never changed, only replaced)
+        self.requests.append(dataclasses.replace(
+            request, messages=list(request.messages), tools=list(request.tools)))
         async with self._arrived:
             self._arrived.notify_all()
         names = [m.id.split(":", 1)[-1] for m in self.models]

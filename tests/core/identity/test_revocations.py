@@ -1,0 +1,126 @@
+"""A logout, a deleted key, a disabled user or a new role takes effect on the very next request,
+in this server process and (PostgreSQL) in another one sharing the database, although both
+answer a known credential from their cache."""
+
+from __future__ import annotations
+
+import pytest
+from jarvis.auth import accounts
+from jarvis.auth.http import COOKIE_NAME
+from jarvis.auth.login import logout
+from jarvis.keys import AUTHENTICATOR, IDENTITY
+from jarvis.testing.clients import create_user, start_client
+from jarvis.testing.pytest_plugin import TEST_DATABASE
+from jarvis.web import Principal
+
+
+@pytest.fixture(params=["this process", "another process"])
+async def other(request, anon_client, make_app):
+    """Where the credentials are used: the app that revokes them, or a second app on the same
+    database (PostgreSQL only: on SQLite one server process owns the database)."""
+    if request.param == "this process":
+        yield anon_client
+        return
+    if TEST_DATABASE != "postgresql":
+        pytest.skip("several server processes share a PostgreSQL database")
+    client = await start_client(make_app())
+    yield client
+    await client.close()
+
+
+async def _credentials(app, user):
+    ident = app[IDENTITY]
+    session_id, token, _ = await ident.sessions.create(user.id)
+    key_id, key, _ = await ident.keys.create(user.id, "test")
+    return session_id, ident.signer.sign(token), key_id, key
+
+
+async def _status(client, cookie=None, key=None, path="/api/status") -> int:
+    headers = {"Cookie": f"{COOKIE_NAME}={cookie}"} if cookie else {"X-API-Key": key}
+    resp = await client.get(path, headers=headers)
+    return resp.status
+
+
+async def _known(client, cookie, key) -> None:
+    """Both credentials work there, and the second use is answered from the cache."""
+    for _ in range(2):
+        assert await _status(client, cookie=cookie) == 200
+        assert await _status(client, key=key) == 200
+    cache = client.app[AUTHENTICATOR].cache
+    assert cache.get(cookie) is not None and cache.get(key) is not None
+
+
+async def test_logout_and_key_deletion(anon_client, other):
+    app = anon_client.app
+    alice = await create_user(app, "alice")
+    session_id, cookie, key_id, key = await _credentials(app, alice)
+    _s2, cookie2, _k2, key2 = await _credentials(app, alice)
+    await _known(other, cookie, key)
+    await _known(other, cookie2, key2)
+
+    await logout(app[IDENTITY], Principal(alice, "cookie", session_id=session_id))
+    assert await _status(other, cookie=cookie) == 401
+    assert await _status(other, cookie=cookie2) == 200  # her other session goes on
+
+    await accounts.delete_api_key(app[IDENTITY], alice, key_id)
+    assert await _status(other, key=key) == 401
+    assert await _status(other, key=key2) == 200
+
+
+async def test_disabling_a_user(anon_client, other):
+    app = anon_client.app
+    admin = await create_user(app, "root", role="admin")
+    alice = await create_user(app, "alice")
+    _sid, cookie, _kid, key = await _credentials(app, alice)
+    await _known(other, cookie, key)
+    await accounts.update_user(app[IDENTITY], admin, alice.id, is_active=False)
+    assert await _status(other, cookie=cookie) == 401
+    assert await _status(other, key=key) == 401
+
+
+async def test_role_changes(anon_client, other):
+    app = anon_client.app
+    admin = await create_user(app, "root", role="admin")
+    alice = await create_user(app, "alice")
+    _sid, cookie, _kid, key = await _credentials(app, alice)
+    await _known(other, cookie, key)
+    admin_only = "/api/credentials"
+    assert await _status(other, cookie=cookie, path=admin_only) == 403
+    await accounts.update_user(app[IDENTITY], admin, alice.id, role="admin")
+    assert await _status(other, cookie=cookie, path=admin_only) == 200
+    assert await _status(other, key=key, path=admin_only) == 200
+    await accounts.update_user(app[IDENTITY], admin, alice.id, role="user")
+    assert await _status(other, key=key, path=admin_only) == 403
+    assert await _status(other, cookie=cookie, path=admin_only) == 403
+
+
+async def test_a_change_made_in_sql_reaches_the_other_process(anon_client, other):
+    """Whoever changes the rows (the command line, plain SQL), the processes hear of it."""
+    if other is anon_client:
+        pytest.skip("a change outside the server process reaches it through PostgreSQL")
+    from jarvis.auth.sql import users
+    from jarvis.keys import DATABASE
+    from sqlalchemy import update
+
+    app = anon_client.app
+    alice = await create_user(app, "alice")
+    _sid, cookie, _kid, key = await _credentials(app, alice)
+    await _known(other, cookie, key)
+    async with app[DATABASE].write() as conn:
+        await conn.execute(update(users).where(users.c.id == alice.id).values(is_active=False))
+    assert await _status(other, cookie=cookie) == 401
+    assert await _status(other, key=key) == 401
+
+
+@pytest.mark.parametrize("header", [
+    "jarvis_session=abc.def", "a=1; jarvis_session=abc.def; b=2",
+    "jarvis_session=one; jarvis_session=two",
+    'jarvis_session="quoted value"', "other=1", "xjarvis_session=nope; jarvis_session_x=no", "",
+    "jarvis_session=", " jarvis_session = spaced.value ;",
+])
+def test_the_cookie_is_found_as_the_full_parser_finds_it(header):
+    from aiohttp.test_utils import make_mocked_request
+    from jarvis.auth.authenticator import cookie_value
+
+    request = make_mocked_request("GET", "/", headers={"Cookie": header} if header else {})
+    assert cookie_value(request, COOKIE_NAME) == request.cookies.get(COOKIE_NAME)

@@ -8,8 +8,13 @@ from .markers import hookimpl
 from .panels import ActionSection, FormSection, ListSection, SettingsPanel
 from .phrases import TriggerPhrase, best_phrase_match, phrase_matches
 from .policy import Decision, Policy, PolicyRequest, StaticPolicy, abstain, allow, ask, deny
-from .providers.base import (
+from .providers import (
+    Block,
     Capabilities,
+    DocumentBlock,
+    ImageBlock,
+    ListingCache,
+    ListingError,
     Message,
     ModelInfo,
     ModelProvider,
@@ -19,9 +24,18 @@ from .providers.base import (
     ProviderError,
     ProviderEvent,
     Stop,
+    TextBlock,
     TextDelta,
     ToolCall,
+    ToolResultBlock,
+    ToolSpec,
+    ToolUseBlock,
     Usage,
+    fetch_json,
+    fingerprint,
+    import_lazily,
+    rate_limited,
+    retry_after,
 )
 from .runtime.agent_loader import load_agent
 from .runtime.requests import AgentConfig, RunOutcome, RunRequest, TriggerRun
@@ -60,4 +74,7 @@ __all__ = [
     "TriggerPhrase", "best_phrase_match", "phrase_matches",
     "ActionSection", "FormSection", "ListSection", "SettingsPanel",
     "ToolSource", "list_agents", "agent_run_request",
+    "Block", "DocumentBlock", "ImageBlock", "TextBlock", "ToolResultBlock", "ToolSpec",
+    "ToolUseBlock", "ListingCache", "ListingError", "fetch_json", "fingerprint", "import_lazily",
+    "rate_limited", "retry_after",
 ]

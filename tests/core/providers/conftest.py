@@ -1,88 +1,10 @@
-"""Fixtures for the provider tests: fake vendors on loopback and a context holding their keys."""
+"""The fake vendors and a context holding their keys (shared with the provider plugins' tests)."""
 
-from __future__ import annotations
-
-from collections.abc import AsyncIterator
-
-import pytest
-from jarvis.providers.anthropic import AnthropicProvider
-from jarvis.providers.base import (
-    Message,
-    ModelProvider,
-    ModelRequest,
-    ProviderContext,
-    ProviderEvent,
-    TextBlock,
+from tests.support.vendors import (  # noqa: F401 - fixtures
+    ctx,
+    fake_anthropic,
+    fake_ollama,
+    fake_openai,
+    no_vendor_keys_in_env,
+    secrets,
 )
-from jarvis.providers.litellm_provider import LiteLLMProvider
-from jarvis.testing.fake_anthropic import FakeAnthropic
-from jarvis.testing.fake_ollama import FakeOllama
-from jarvis.testing.fake_openai import FakeOpenAI
-from jarvis.testing.scripted import StaticSecrets
-
-KEY = "test-key"
-
-
-@pytest.fixture(autouse=True)
-def no_vendor_keys_in_env(monkeypatch):
-    """A developer's real keys must not leak into (or change) the tests."""
-    for name in ("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "OPENROUTER_API_KEY"):
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def secrets() -> StaticSecrets:
-    return StaticSecrets({
-        "system:anthropic_api_key": KEY,
-        "system:openai_api_key": KEY,
-        "system:openrouter_api_key": KEY,
-    })
-
-
-@pytest.fixture
-def ctx(secrets) -> ProviderContext:
-    return ProviderContext(secrets)
-
-
-@pytest.fixture
-async def fake_anthropic() -> AsyncIterator[FakeAnthropic]:
-    async with FakeAnthropic(api_key=KEY) as fake:
-        yield fake
-
-
-@pytest.fixture
-async def fake_openai() -> AsyncIterator[FakeOpenAI]:
-    async with FakeOpenAI(api_key=KEY) as fake:
-        yield fake
-
-
-@pytest.fixture
-async def fake_ollama() -> AsyncIterator[FakeOllama]:
-    async with FakeOllama() as fake:
-        yield fake
-
-
-@pytest.fixture
-async def claude(fake_anthropic) -> AsyncIterator[AnthropicProvider]:
-    provider = AnthropicProvider(base_url=fake_anthropic.base_url)
-    yield provider
-    await provider.close()
-
-
-@pytest.fixture
-def openai(fake_openai) -> LiteLLMProvider:
-    return LiteLLMProvider(
-        "openai", "openai/", fake_openai.base_url, "system:openai_api_key", "OPENAI_API_KEY"
-    )
-
-
-def ask(text: str, model: str = "claude-sonnet-4-6", **fields) -> ModelRequest:
-    """A one-message request."""
-    return ModelRequest(model=model, system="You are terse.",
-                        messages=[Message("user", [TextBlock(text)])], **fields)
-
-
-async def collect(provider: ModelProvider, request: ModelRequest,
-                  ctx: ProviderContext) -> list[ProviderEvent]:
-    """Every event of one streamed answer."""
-    return [event async for event in provider.stream(request, ctx)]

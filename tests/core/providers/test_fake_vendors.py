@@ -14,7 +14,7 @@ from jarvis.testing.script import json_chunks, text_chunks
 from jarvis.testing.scripted import error, hang, malformed, reply, tool_use
 from multidict import CIMultiDict
 
-from .conftest import KEY
+from tests.support.vendors import KEY
 
 MESSAGE = {"model": "claude-sonnet-4-6", "max_tokens": 100,
            "messages": [{"role": "user", "content": "Hi there"}]}

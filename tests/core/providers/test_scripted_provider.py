@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from jarvis.providers.base import (
+from jarvis import (
     Message,
     ModelRequest,
     ProviderContext,
@@ -29,7 +29,7 @@ from jarvis.testing.scripted import (
     tool_use,
 )
 
-from .conftest import collect
+from tests.support.vendors import collect
 
 CTX = ProviderContext(StaticSecrets())
 

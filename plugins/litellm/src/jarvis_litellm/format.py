@@ -7,7 +7,7 @@ import json
 import uuid
 from typing import Any
 
-from .base import (
+from jarvis import (
     DocumentBlock,
     ImageBlock,
     Message,

@@ -8,10 +8,10 @@ import subprocess
 import sys
 
 import pytest
-from jarvis.providers.anthropic import AnthropicProvider
-from jarvis.providers.base import (
+from jarvis import (
     DocumentBlock,
     ImageBlock,
+    ListingCache,
     Message,
     ModelRequest,
     ProviderContext,
@@ -25,11 +25,11 @@ from jarvis.providers.base import (
     ToolUseBlock,
     Usage,
 )
-from jarvis.providers.cache import ListingCache
 from jarvis.testing.fake_anthropic import anthropic_model
 from jarvis.testing.scripted import StaticSecrets, error, hang, malformed, reply, tool_use
+from jarvis_anthropic.provider import AnthropicProvider
 
-from .conftest import KEY, ask, collect
+from tests.support.vendors import KEY, ask, collect
 
 EMAIL_TOOL = ToolSpec(
     "email_send",
@@ -263,9 +263,9 @@ async def test_listing_without_a_key_shows_the_catalogue(fake_anthropic):
 
 def test_importing_the_providers_does_not_import_the_sdks():
     code = (
-        "import sys, jarvis.providers.anthropic, jarvis.providers.litellm_provider, "
-        "jarvis.providers.anthropic_plugin, jarvis.providers.litellm_plugin, "
-        "jarvis.testing.fake_anthropic, jarvis.testing.fake_openai, jarvis.testing.scripted; "
+        "import sys, jarvis_anthropic, jarvis_anthropic.provider, jarvis_litellm, "
+        "jarvis_litellm.provider, jarvis.testing.fake_anthropic, jarvis.testing.fake_openai, "
+        "jarvis.testing.scripted; "
         "print(sorted(m for m in ('anthropic', 'litellm', 'openai') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

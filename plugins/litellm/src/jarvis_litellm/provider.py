@@ -8,19 +8,23 @@ import warnings
 from collections.abc import AsyncIterator
 from typing import Any
 
-from .base import (
+from jarvis import (
+    ListingCache,
+    ListingError,
     ModelInfo,
     ModelProvider,
     ModelRequest,
     ProviderContext,
     ProviderError,
     ProviderEvent,
+    fetch_json,
+    fingerprint,
+    import_lazily,
 )
-from .cache import ListingCache, fingerprint
-from .errors import causes, rate_limited, retry_after
-from .lazy import load
-from .listing import ListingError, fetch_json, ollama_models, openai_models, openrouter_models
-from .openai_format import ChunkAssembler, to_messages, to_tools
+
+from .errors import map_error
+from .format import ChunkAssembler, to_messages, to_tools
+from .listing import ollama_models, openai_models, openrouter_models
 
 VENDOR_NAMES = {"openrouter": "OpenRouter", "openai": "OpenAI", "ollama": "Ollama"}
 OPENROUTER_BASE = "https://openrouter.ai/api/v1"
@@ -36,7 +40,7 @@ async def load_litellm() -> Any:
     # before the import: otherwise litellm fetches its cost map and other catalogues online
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
     os.environ.setdefault("LITELLM_OFFLINE_MODE", "true")
-    litellm = await load("litellm")
+    litellm = await import_lazily("litellm")
     if not _quiet:
         litellm.telemetry = False
         litellm.suppress_debug_info = True
@@ -221,51 +225,3 @@ def default_litellm_providers(base_urls: dict[str, str | None]) -> list[LiteLLMP
             "ollama", "ollama_chat/", base_urls.get("ollama") or OLLAMA_BASE, None, None
         ),
     ]
-
-
-def _vendor_message(exc: BaseException) -> str:
-    # litellm prefixes its class names; keep the vendor's own words
-    text = str(getattr(exc, "message", None) or exc).split("Original exception", 1)[0]
-    return text.rsplit("Exception - ", 1)[-1].strip()[:300]
-
-
-def map_error(exc: BaseException, vendor: str, timeout: float) -> ProviderError:
-    """A ProviderError with a clear message for a litellm failure."""
-    # loaded with litellm by then, so importing it here costs nothing
-    from litellm import exceptions as litellm
-
-    mid_stream = getattr(litellm, "MidStreamFallbackError", ())
-    if isinstance(exc, mid_stream):
-        chain = causes(exc)
-        if any(isinstance(e, litellm.Timeout) for e in chain):
-            return ProviderError(f"{vendor} did not answer within {timeout:g} s")
-        if any(isinstance(e, ValueError) for e in chain):
-            return ProviderError(f"{vendor} sent a malformed answer")
-        original = exc.original_exception or exc
-        return ProviderError(
-            f"the answer from {vendor} broke off mid-stream: {_vendor_message(original)}"
-        )
-    status = getattr(exc, "status_code", None)
-    if isinstance(exc, litellm.Timeout):
-        return ProviderError(f"{vendor} did not answer within {timeout:g} s")
-    if isinstance(exc, litellm.AuthenticationError):
-        return ProviderError(f"{vendor} rejected the API key", status=401)
-    if isinstance(exc, litellm.RateLimitError):
-        response = getattr(exc, "response", None)
-        wait = retry_after(getattr(response, "headers", None) or getattr(exc, "headers", None))
-        return ProviderError(rate_limited(vendor, wait), status=429, retry_after=wait)
-    if isinstance(exc, litellm.APIConnectionError):
-        return ProviderError(f"could not reach {vendor}: {_vendor_message(exc)}")
-    if isinstance(exc, litellm.ContextWindowExceededError):
-        return ProviderError(f"the conversation is too long for this {vendor} model", status=400)
-    if isinstance(exc, litellm.NotFoundError):
-        return ProviderError(
-            f"{vendor} does not know this model: {_vendor_message(exc)}", status=404
-        )
-    if isinstance(status, int) and status >= 500:
-        return ProviderError(f"{vendor} is unavailable (HTTP {status})", status=status)
-    if isinstance(status, int) and status >= 400:
-        return ProviderError(
-            f"{vendor} refused the request (HTTP {status}): {_vendor_message(exc)}", status=status
-        )
-    return ProviderError(f"the {vendor} call failed: {_vendor_message(exc)}")

@@ -6,20 +6,23 @@ import os
 from collections.abc import AsyncIterator
 from typing import Any
 
-from .anthropic_format import StreamAssembler, to_params
-from .base import (
+from jarvis import (
+    ListingCache,
+    ListingError,
     ModelInfo,
     ModelProvider,
     ModelRequest,
     ProviderContext,
     ProviderError,
     ProviderEvent,
+    fetch_json,
+    fingerprint,
+    import_lazily,
 )
-from .cache import ListingCache, fingerprint
+
 from .catalogue import builtin_claude_models, claude_models
-from .errors import error_detail, is_transport_error, rate_limited, retry_after
-from .lazy import load
-from .listing import ListingError, fetch_json
+from .errors import map_error, sdk
+from .format import StreamAssembler, to_params
 
 KEY_CREDENTIAL = "system:anthropic_api_key"
 KEY_ENV = "ANTHROPIC_API_KEY"
@@ -28,24 +31,6 @@ API_VERSION = "2023-06-01"
 PAGE_SIZE = 100
 MAX_PAGES = 20
 MAX_CLIENTS = 4
-# an error event inside a streamed (HTTP 200) answer carries only its type
-STREAM_ERROR_STATUS = {
-    "invalid_request_error": 400,
-    "authentication_error": 401,
-    "permission_error": 403,
-    "not_found_error": 404,
-    "request_too_large": 413,
-    "rate_limit_error": 429,
-    "api_error": 500,
-    "overloaded_error": 529,
-}
-
-
-def _sdk() -> Any:
-    # only called once load() has imported it: then this is a dictionary lookup
-    import anthropic
-
-    return anthropic
 
 
 class AnthropicProvider(ModelProvider):
@@ -69,12 +54,12 @@ class AnthropicProvider(ModelProvider):
         cache_key = (key, self.base_url)
         if cache_key not in self._clients:
             # the SDK takes seconds to import: pay for it only when Claude is used, off the loop
-            await load("anthropic")
+            await import_lazily("anthropic")
         if cache_key not in self._clients:
             if len(self._clients) >= MAX_CLIENTS:
                 # a replaced key leaves its client behind: drop the oldest
                 self._clients.pop(next(iter(self._clients)))
-            self._clients[cache_key] = _sdk().AsyncAnthropic(
+            self._clients[cache_key] = sdk().AsyncAnthropic(
                 api_key=key, base_url=self.base_url, max_retries=0, timeout=self.timeout
             )
         return self._clients[cache_key]
@@ -138,39 +123,3 @@ class AnthropicProvider(ModelProvider):
             raise map_error(exc, request.timeout) from exc
         if not assembler.finished:
             raise ProviderError("Anthropic's stream ended before the answer was complete")
-
-
-def map_error(exc: BaseException, timeout: float) -> ProviderError:
-    """A ProviderError with a clear message for an SDK or transport failure."""
-    sdk = _sdk()
-    if isinstance(exc, sdk.APITimeoutError) or (
-        is_transport_error(exc) and "Timeout" in type(exc).__name__
-    ):
-        return ProviderError(f"Anthropic did not answer within {timeout:g} s")
-    if isinstance(exc, sdk.APIConnectionError):
-        cause = exc.__cause__ or exc
-        return ProviderError(f"could not reach Anthropic: {cause}")
-    if isinstance(exc, sdk.APIStatusError):
-        return _status_error(exc)
-    if isinstance(exc, ValueError | sdk.APIResponseValidationError):
-        return ProviderError("Anthropic sent a malformed answer")
-    if is_transport_error(exc):
-        return ProviderError(f"the connection to Anthropic broke mid-answer: {exc}")
-    return ProviderError(f"the Anthropic call failed: {type(exc).__name__}: {exc}")
-
-
-def _status_error(exc: Any) -> ProviderError:
-    kind, detail = error_detail(exc.body)
-    status = exc.status_code
-    if status < 400:
-        status = STREAM_ERROR_STATUS.get(kind or "", 500)
-    if status == 401:
-        return ProviderError("Anthropic rejected the API key", status=401)
-    if status == 429:
-        wait = retry_after(exc.response.headers) if exc.status_code == 429 else None
-        return ProviderError(rate_limited("Anthropic", wait), status=429, retry_after=wait)
-    if status >= 500:
-        return ProviderError(f"Anthropic is unavailable (HTTP {status})", status=status)
-    if status == 403:
-        return ProviderError(f"Anthropic refused access: {detail}", status=403)
-    return ProviderError(f"Anthropic refused the request (HTTP {status}): {detail}", status=status)

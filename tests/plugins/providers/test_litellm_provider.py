@@ -6,9 +6,10 @@ import base64
 import json
 
 import pytest
-from jarvis.providers.base import (
+from jarvis import (
     DocumentBlock,
     ImageBlock,
+    ListingCache,
     Message,
     ModelRequest,
     ProviderContext,
@@ -22,13 +23,12 @@ from jarvis.providers.base import (
     ToolUseBlock,
     Usage,
 )
-from jarvis.providers.cache import ListingCache
-from jarvis.providers.litellm_provider import LiteLLMProvider, default_litellm_providers
 from jarvis.testing.fake_openai import openrouter_model
 from jarvis.testing.scripted import StaticSecrets, call, error, hang, malformed, reply, tool_use
 from jarvis.testing.servers import free_port
+from jarvis_litellm.provider import LiteLLMProvider, default_litellm_providers
 
-from .conftest import KEY, ask, collect
+from tests.support.vendors import KEY, ask, collect
 
 WEATHER = ToolSpec("weather", "The weather in a city.",
                    {"type": "object", "properties": {"city": {"type": "string"}}})
@@ -152,7 +152,7 @@ async def test_stalled_or_broken_stream_is_an_error(openai, fake_openai, ctx, tu
 
 
 async def test_openai_listing_shows_chat_models_with_prices(openai, fake_openai, ctx):
-    from jarvis.providers.litellm_provider import load_litellm
+    from jarvis_litellm.provider import load_litellm
 
     cost = (await load_litellm()).model_cost["gpt-4o"]
     models = await openai.list_models(ctx)

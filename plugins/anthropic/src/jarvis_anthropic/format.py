@@ -6,7 +6,7 @@ import base64
 import json
 from typing import Any
 
-from .base import (
+from jarvis import (
     Block,
     DocumentBlock,
     ImageBlock,

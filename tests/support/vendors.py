@@ -1,0 +1,66 @@
+"""Fixtures for the provider tests (the core's and the provider plugins'): fake vendors on
+loopback and a context holding their keys. A conftest imports the ones it needs."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from jarvis import Message, ModelProvider, ModelRequest, ProviderContext, ProviderEvent, TextBlock
+from jarvis.testing.fake_anthropic import FakeAnthropic
+from jarvis.testing.fake_ollama import FakeOllama
+from jarvis.testing.fake_openai import FakeOpenAI
+from jarvis.testing.scripted import StaticSecrets
+
+KEY = "test-key"
+
+
+@pytest.fixture(autouse=True)
+def no_vendor_keys_in_env(monkeypatch):
+    """A developer's real keys must not leak into (or change) the tests."""
+    for name in ("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "OPENROUTER_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def secrets() -> StaticSecrets:
+    return StaticSecrets({
+        "system:anthropic_api_key": KEY,
+        "system:openai_api_key": KEY,
+        "system:openrouter_api_key": KEY,
+    })
+
+
+@pytest.fixture
+def ctx(secrets) -> ProviderContext:
+    return ProviderContext(secrets)
+
+
+@pytest.fixture
+async def fake_anthropic() -> AsyncIterator[FakeAnthropic]:
+    async with FakeAnthropic(api_key=KEY) as fake:
+        yield fake
+
+
+@pytest.fixture
+async def fake_openai() -> AsyncIterator[FakeOpenAI]:
+    async with FakeOpenAI(api_key=KEY) as fake:
+        yield fake
+
+
+@pytest.fixture
+async def fake_ollama() -> AsyncIterator[FakeOllama]:
+    async with FakeOllama() as fake:
+        yield fake
+
+
+def ask(text: str, model: str = "claude-sonnet-4-6", **fields) -> ModelRequest:
+    """A one-message request."""
+    return ModelRequest(model=model, system="You are terse.",
+                        messages=[Message("user", [TextBlock(text)])], **fields)
+
+
+async def collect(provider: ModelProvider, request: ModelRequest,
+                  ctx: ProviderContext) -> list[ProviderEvent]:
+    """Every event of one streamed answer."""
+    return [event async for event in provider.stream(request, ctx)]

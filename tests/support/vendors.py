@@ -13,6 +13,9 @@ from jarvis.testing.fake_openai import FakeOpenAI
 from jarvis.testing.scripted import StaticSecrets
 
 KEY = "test-key"
+# the fixtures a conftest takes with ``from tests.support.vendors import *``
+__all__ = ["ctx", "fake_anthropic", "fake_ollama", "fake_openai", "no_vendor_keys_in_env",
+           "secrets"]
 
 
 @pytest.fixture(autouse=True)

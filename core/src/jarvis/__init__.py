@@ -1,6 +1,6 @@
 """Jarvis: a self-hosted, multi-user AI agent server. This module is the public API for plugins."""
 
-from . import paths
+from . import paths, providers
 from .db import Migration, new_id
 from .errors import BadRequest, Conflict, Forbidden, JarvisError, NotAuthenticated, NotFound
 from .keys import AUDIT, CONFIG, DATABASE, OUTBOUND_HTTP, REGISTRY, RUNTIME, SETTINGS, VAULT
@@ -8,35 +8,7 @@ from .markers import hookimpl
 from .panels import ActionSection, FormSection, ListSection, SettingsPanel
 from .phrases import TriggerPhrase, best_phrase_match, phrase_matches
 from .policy import Decision, Policy, PolicyRequest, StaticPolicy, abstain, allow, ask, deny
-from .providers import (
-    Block,
-    Capabilities,
-    DocumentBlock,
-    ImageBlock,
-    ListingCache,
-    ListingError,
-    Message,
-    ModelInfo,
-    ModelProvider,
-    ModelRequest,
-    Pricing,
-    ProviderContext,
-    ProviderError,
-    ProviderEvent,
-    Stop,
-    TextBlock,
-    TextDelta,
-    ToolCall,
-    ToolResultBlock,
-    ToolSpec,
-    ToolUseBlock,
-    Usage,
-    fetch_json,
-    fingerprint,
-    import_lazily,
-    rate_limited,
-    retry_after,
-)
+from .providers import *  # noqa: F403 - the provider API, named in providers.__all__
 from .runtime.agent_loader import load_agent
 from .runtime.requests import AgentConfig, RunOutcome, RunRequest, TriggerRun
 from .security import (
@@ -60,21 +32,15 @@ from .web import Access, Principal, Routes, audit_action, current_user, principa
 __version__ = "0.2.0"  # the one version source: the build reads it here
 
 __all__ = [
+    *providers.__all__,
     "AUDIT", "CONFIG", "DATABASE", "OUTBOUND_HTTP", "REGISTRY", "SETTINGS", "VAULT", "Access",
     "AuditEvent", "OutboundError", "OutboundPolicy", "OutboundRefused", "strip_hidden_html",
-    "BadRequest", "Capabilities", "PerUserSettings",
-    "Conflict", "Decision", "Emitter", "Forbidden", "JarvisError", "Message", "Migration",
-    "ModelInfo", "ModelProvider", "ModelRequest", "NotAuthenticated", "NotFound", "Policy",
-    "PolicyRequest", "Pricing", "Principal", "ProviderContext", "ProviderError", "ProviderEvent",
-    "Routes", "RunRef", "Settings", "SettingsError", "StaticPolicy", "Stop", "TextDelta", "Tool",
-    "ToolCall", "ToolContext", "ToolResult", "Trigger", "Usage", "UserRef", "abstain", "allow",
-    "ask", "current_user", "deny", "hookimpl", "new_id", "principal", "__version__",
-    "AgentConfig", "RUNTIME", "RunOutcome", "RunRequest", "TriggerRun", "load_agent",
-    "paths", "read_capped", "audit_action", "prune_hidden", "sanitize_text",
-    "TriggerPhrase", "best_phrase_match", "phrase_matches",
-    "ActionSection", "FormSection", "ListSection", "SettingsPanel",
-    "ToolSource", "list_agents", "agent_run_request",
-    "Block", "DocumentBlock", "ImageBlock", "TextBlock", "ToolResultBlock", "ToolSpec",
-    "ToolUseBlock", "ListingCache", "ListingError", "fetch_json", "fingerprint", "import_lazily",
-    "rate_limited", "retry_after",
+    "BadRequest", "PerUserSettings", "Conflict", "Decision", "Emitter", "Forbidden", "JarvisError",
+    "Migration", "NotAuthenticated", "NotFound", "Policy", "PolicyRequest", "Principal", "Routes",
+    "RunRef", "Settings", "SettingsError", "StaticPolicy", "Tool", "ToolContext", "ToolResult",
+    "Trigger", "UserRef", "abstain", "allow", "ask", "current_user", "deny", "hookimpl", "new_id",
+    "principal", "__version__", "AgentConfig", "RUNTIME", "RunOutcome", "RunRequest", "TriggerRun",
+    "load_agent", "paths", "read_capped", "audit_action", "prune_hidden", "sanitize_text",
+    "TriggerPhrase", "best_phrase_match", "phrase_matches", "ActionSection", "FormSection",
+    "ListSection", "SettingsPanel", "ToolSource", "list_agents", "agent_run_request"
 ]

@@ -9,25 +9,18 @@ import pytest
 from jarvis_anthropic.provider import AnthropicProvider
 from jarvis_litellm.provider import LiteLLMProvider
 
-from tests.support.vendors import (  # noqa: F401 - fixtures
-    ctx,
-    fake_anthropic,
-    fake_ollama,
-    fake_openai,
-    no_vendor_keys_in_env,
-    secrets,
-)
+from tests.support.vendors import *  # noqa: F403 - the fakes and the context
 
 
 @pytest.fixture
-async def claude(fake_anthropic) -> AsyncIterator[AnthropicProvider]:  # noqa: F811
+async def claude(fake_anthropic) -> AsyncIterator[AnthropicProvider]:
     provider = AnthropicProvider(base_url=fake_anthropic.base_url)
     yield provider
     await provider.close()
 
 
 @pytest.fixture
-def openai(fake_openai) -> LiteLLMProvider:  # noqa: F811
+def openai(fake_openai) -> LiteLLMProvider:
     return LiteLLMProvider(
         "openai", "openai/", fake_openai.base_url, "system:openai_api_key", "OPENAI_API_KEY"
     )

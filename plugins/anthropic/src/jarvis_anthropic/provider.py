@@ -6,19 +6,7 @@ import os
 from collections.abc import AsyncIterator
 from typing import Any
 
-from jarvis import (
-    ListingCache,
-    ListingError,
-    ModelInfo,
-    ModelProvider,
-    ModelRequest,
-    ProviderContext,
-    ProviderError,
-    ProviderEvent,
-    fetch_json,
-    fingerprint,
-    import_lazily,
-)
+import jarvis
 
 from .catalogue import builtin_claude_models, claude_models
 from .errors import map_error, sdk
@@ -33,7 +21,7 @@ MAX_PAGES = 20
 MAX_CLIENTS = 4
 
 
-class AnthropicProvider(ModelProvider):
+class AnthropicProvider(jarvis.ModelProvider):
     """Claude models over the Messages API."""
 
     id = "anthropic"
@@ -42,10 +30,10 @@ class AnthropicProvider(ModelProvider):
         self.base_url = base_url
         self.timeout = timeout
         self.last_error: str | None = None
-        self.listing_cache = ListingCache()
+        self.listing_cache = jarvis.ListingCache()
         self._clients: dict[tuple[str, str | None], Any] = {}
 
-    async def api_key(self, ctx: ProviderContext) -> str | None:
+    async def api_key(self, ctx: jarvis.ProviderContext) -> str | None:
         """The key from the credential store, else from the environment."""
         return await ctx.secrets.get(KEY_CREDENTIAL) or os.environ.get(KEY_ENV) or None
 
@@ -54,7 +42,7 @@ class AnthropicProvider(ModelProvider):
         cache_key = (key, self.base_url)
         if cache_key not in self._clients:
             # the SDK takes seconds to import: pay for it only when Claude is used, off the loop
-            await import_lazily("anthropic")
+            await jarvis.import_lazily("anthropic")
         if cache_key not in self._clients:
             if len(self._clients) >= MAX_CLIENTS:
                 # a replaced key leaves its client behind: drop the oldest
@@ -70,42 +58,42 @@ class AnthropicProvider(ModelProvider):
         for client in clients:
             await client.close()
 
-    async def list_models(self, ctx: ProviderContext) -> list[ModelInfo]:
+    async def list_models(self, ctx: jarvis.ProviderContext) -> list[jarvis.ModelInfo]:
         """The account's models from ``GET /v1/models`` (cached), or the built-in catalogue."""
         key = await self.api_key(ctx)
         if not key:
             self.last_error = "no Anthropic API key configured"
             return builtin_claude_models()
         return await self.listing_cache.get_or_fetch(
-            fingerprint(key, self.base_url), lambda: self._fetch_models(key)
+            jarvis.fingerprint(key, self.base_url), lambda: self._fetch_models(key)
         )
 
-    async def _fetch_models(self, key: str) -> tuple[list[ModelInfo], bool]:
+    async def _fetch_models(self, key: str) -> tuple[list[jarvis.ModelInfo], bool]:
         # plain HTTP, not the SDK: a listing must not wait seconds for the SDK's import
         base = self.base_url or os.environ.get("ANTHROPIC_BASE_URL") or ANTHROPIC_BASE
         headers = {"x-api-key": key, "anthropic-version": API_VERSION}
-        models: list[ModelInfo] = []
+        models: list[jarvis.ModelInfo] = []
         params = {"limit": str(PAGE_SIZE)}
         try:
             for _ in range(MAX_PAGES):
-                page = await fetch_json(f"{base.rstrip('/')}/v1/models", headers, params)
+                page = await jarvis.fetch_json(f"{base.rstrip('/')}/v1/models", headers, params)
                 models += claude_models(page)
                 if not (isinstance(page, dict) and page.get("has_more") and page.get("last_id")):
                     break
                 params["after_id"] = str(page["last_id"])
-        except ListingError as exc:
+        except jarvis.ListingError as exc:
             self.last_error = f"listing Anthropic models failed: {exc}"
             return builtin_claude_models(), True
         self.last_error = None
         return models, False
 
     async def stream(
-        self, request: ModelRequest, ctx: ProviderContext
-    ) -> AsyncIterator[ProviderEvent]:
+        self, request: jarvis.ModelRequest, ctx: jarvis.ProviderContext
+    ) -> AsyncIterator[jarvis.ProviderEvent]:
         """Stream one answer as TextDelta, ToolCall, then Usage and Stop."""
         key = await self.api_key(ctx)
         if not key:
-            raise ProviderError(
+            raise jarvis.ProviderError(
                 f"no Anthropic API key configured: set the credential {KEY_CREDENTIAL}"
             )
         params = to_params(request)
@@ -117,9 +105,9 @@ class AnthropicProvider(ModelProvider):
                 async for event in events:
                     for out in assembler.feed(event):
                         yield out
-        except ProviderError:
+        except jarvis.ProviderError:
             raise
         except Exception as exc:
             raise map_error(exc, request.timeout) from exc
         if not assembler.finished:
-            raise ProviderError("Anthropic's stream ended before the answer was complete")
+            raise jarvis.ProviderError("Anthropic's stream ended before the answer was complete")

@@ -8,19 +8,7 @@ import warnings
 from collections.abc import AsyncIterator
 from typing import Any
 
-from jarvis import (
-    ListingCache,
-    ListingError,
-    ModelInfo,
-    ModelProvider,
-    ModelRequest,
-    ProviderContext,
-    ProviderError,
-    ProviderEvent,
-    fetch_json,
-    fingerprint,
-    import_lazily,
-)
+import jarvis
 
 from .errors import map_error
 from .format import ChunkAssembler, to_messages, to_tools
@@ -40,7 +28,7 @@ async def load_litellm() -> Any:
     # before the import: otherwise litellm fetches its cost map and other catalogues online
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
     os.environ.setdefault("LITELLM_OFFLINE_MODE", "true")
-    litellm = await import_lazily("litellm")
+    litellm = await jarvis.import_lazily("litellm")
     if not _quiet:
         litellm.telemetry = False
         litellm.suppress_debug_info = True
@@ -56,7 +44,7 @@ async def load_litellm() -> Any:
     return litellm
 
 
-class LiteLLMProvider(ModelProvider):
+class LiteLLMProvider(jarvis.ModelProvider):
     """One litellm backend: ``litellm_prefix`` + model name, its base URL and key."""
 
     def __init__(
@@ -83,9 +71,9 @@ class LiteLLMProvider(ModelProvider):
             (kind for kind in ("openrouter", "ollama") if litellm_prefix.startswith(kind)), "openai"
         )
         self.last_error: str | None = None
-        self.listing_cache = ListingCache()
+        self.listing_cache = jarvis.ListingCache()
 
-    async def api_key(self, ctx: ProviderContext) -> str | None:
+    async def api_key(self, ctx: jarvis.ProviderContext) -> str | None:
         """The key from the credential store, else from the environment."""
         key = await ctx.secrets.get(self.key_credential) if self.key_credential else None
         return key or (os.environ.get(self.key_env) if self.key_env else None) or None
@@ -112,7 +100,7 @@ class LiteLLMProvider(ModelProvider):
         default = OPENROUTER_BASE if self.listing == "openrouter" else OPENAI_BASE
         return f"{self.base_url or default}/models"
 
-    async def list_models(self, ctx: ProviderContext) -> list[ModelInfo]:
+    async def list_models(self, ctx: jarvis.ProviderContext) -> list[jarvis.ModelInfo]:
         """The backend's models (cached an hour); [] with ``last_error`` when it cannot be read."""
         key = await self.api_key(ctx)
         if self.listing == "openai" and self.needs_key and not key:
@@ -120,13 +108,13 @@ class LiteLLMProvider(ModelProvider):
             return []
         url = self.listing_url()
         return await self.listing_cache.get_or_fetch(
-            fingerprint(key, url), lambda: self._fetch_models(url, key)
+            jarvis.fingerprint(key, url), lambda: self._fetch_models(url, key)
         )
 
-    async def _fetch_models(self, url: str, key: str | None) -> tuple[list[ModelInfo], bool]:
+    async def _fetch_models(self, url: str, key: str | None) -> tuple[list[jarvis.ModelInfo], bool]:
         headers = {"Authorization": f"Bearer {key}"} if key else {}
         try:
-            payload = await fetch_json(url, headers)
+            payload = await jarvis.fetch_json(url, headers)
             if self.listing == "openrouter":
                 models = openrouter_models(self.id, payload)
             elif self.listing == "ollama":
@@ -134,19 +122,19 @@ class LiteLLMProvider(ModelProvider):
             else:
                 litellm = await load_litellm()
                 models = openai_models(self.id, payload, litellm.model_cost)
-        except ListingError as exc:
+        except jarvis.ListingError as exc:
             self.last_error = f"listing {self.name} models failed: {exc}"
             return [], True
         self.last_error = None
         return models, False
 
     async def stream(
-        self, request: ModelRequest, ctx: ProviderContext
-    ) -> AsyncIterator[ProviderEvent]:
+        self, request: jarvis.ModelRequest, ctx: jarvis.ProviderContext
+    ) -> AsyncIterator[jarvis.ProviderEvent]:
         """Stream one answer as TextDelta, ToolCall, then Usage and Stop."""
         key = await self.api_key(ctx)
         if self.needs_key and not key:
-            raise ProviderError(self.missing_key())
+            raise jarvis.ProviderError(self.missing_key())
         litellm = await load_litellm()
         kwargs: dict[str, Any] = {
             "model": self.litellm_prefix + request.model,
@@ -175,7 +163,7 @@ class LiteLLMProvider(ModelProvider):
             async for chunk in response:
                 for event in assembler.feed(chunk):
                     yield event
-        except ProviderError:
+        except jarvis.ProviderError:
             raise
         except Exception as exc:
             raise map_error(exc, self.name, request.timeout) from exc

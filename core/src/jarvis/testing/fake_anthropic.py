@@ -116,12 +116,9 @@ class FakeAnthropic(FakeVendor):
     def streamed_answer(self, request: web.Request, body: dict[str, Any]) -> _SSE:
         return _SSE(request, body)
 
-    def whole_answer(self, body: dict[str, Any],
-                     turn: script.Reply | script.Malformed) -> web.Response:
-        if isinstance(turn, script.Malformed):
-            return web.Response(
-                text='{"id": "msg_broken", "content": [', content_type="application/json"
-            )
+    broken_answer = '{"id": "msg_broken", "content": ['
+
+    def whole_answer(self, body: dict[str, Any], turn: script.Reply) -> web.Response:
         content: list[dict[str, Any]] = [{"type": "text", "text": turn.text}] if turn.text else []
         content += [
             {

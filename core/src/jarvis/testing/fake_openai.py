@@ -85,12 +85,9 @@ class FakeOpenAI(FakeVendor):
     def streamed_answer(self, request: web.Request, body: dict[str, Any]) -> _SSE:
         return _SSE(request, body)
 
-    def whole_answer(self, body: dict[str, Any],
-                     turn: script.Reply | script.Malformed) -> web.Response:
-        if isinstance(turn, script.Malformed):
-            return web.Response(
-                text='{"id": "chatcmpl-broken", "choices": [', content_type="application/json"
-            )
+    broken_answer = '{"id": "chatcmpl-broken", "choices": ['
+
+    def whole_answer(self, body: dict[str, Any], turn: script.Reply) -> web.Response:
         message: dict[str, Any] = {"role": "assistant", "content": turn.text or None}
         if turn.calls:
             message["tool_calls"] = [

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+import jarvis
 import pytest
-from jarvis import Message, ModelProvider, ModelRequest, ProviderContext, ProviderEvent, TextBlock
 from jarvis.testing.fake_anthropic import FakeAnthropic
 from jarvis.testing.fake_ollama import FakeOllama
 from jarvis.testing.fake_openai import FakeOpenAI
@@ -35,8 +35,8 @@ def secrets() -> StaticSecrets:
 
 
 @pytest.fixture
-def ctx(secrets) -> ProviderContext:
-    return ProviderContext(secrets)
+def ctx(secrets) -> jarvis.ProviderContext:
+    return jarvis.ProviderContext(secrets)
 
 
 @pytest.fixture
@@ -57,13 +57,21 @@ async def fake_ollama() -> AsyncIterator[FakeOllama]:
         yield fake
 
 
-def ask(text: str, model: str = "claude-sonnet-4-6", **fields) -> ModelRequest:
+def ask(text: str, model: str = "claude-sonnet-4-6", **fields) -> jarvis.ModelRequest:
     """A one-message request."""
-    return ModelRequest(model=model, system="You are terse.",
-                        messages=[Message("user", [TextBlock(text)])], **fields)
+    return jarvis.ModelRequest(model=model, system="You are terse.",
+                        messages=[jarvis.Message("user", [jarvis.TextBlock(text)])], **fields)
 
 
-async def collect(provider: ModelProvider, request: ModelRequest,
-                  ctx: ProviderContext) -> list[ProviderEvent]:
+async def collect(provider: jarvis.ModelProvider, request: jarvis.ModelRequest,
+                  ctx: jarvis.ProviderContext) -> list[jarvis.ProviderEvent]:
     """Every event of one streamed answer."""
     return [event async for event in provider.stream(request, ctx)]
+
+
+async def failure_of(provider: jarvis.ModelProvider, request: jarvis.ModelRequest,
+                     ctx: jarvis.ProviderContext) -> jarvis.ProviderError:
+    """The ProviderError one streamed answer ends with (the test fails if it ends well)."""
+    with pytest.raises(jarvis.ProviderError) as failure:
+        await collect(provider, request, ctx)
+    return failure.value

@@ -13,7 +13,7 @@ from jarvis.testing.fake_anthropic import anthropic_model
 from jarvis.testing.scripted import StaticSecrets, error, hang, malformed, reply, tool_use
 from jarvis_anthropic.provider import AnthropicProvider
 
-from tests.support.vendors import KEY, ask, collect
+from tests.support.vendors import KEY, ask, collect, failure_of
 
 EMAIL_TOOL = jarvis.ToolSpec(
     "email_send",
@@ -119,11 +119,8 @@ async def test_vendor_errors_become_clear_provider_errors(
     claude, fake_anthropic, ctx, turn, status, message, retry_after
 ):
     fake_anthropic.script(turn)
-    with pytest.raises(jarvis.ProviderError) as failure:
-        await collect(claude, ask("hello"), ctx)
-    assert str(failure.value) == message
-    assert failure.value.status == status
-    assert failure.value.retry_after == retry_after
+    failure = await failure_of(claude, ask("hello"), ctx)
+    assert (str(failure), failure.status, failure.retry_after) == (message, status, retry_after)
 
 
 async def test_wrong_key_is_rejected(fake_anthropic):

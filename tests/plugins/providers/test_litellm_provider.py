@@ -262,3 +262,14 @@ def test_default_providers_and_their_base_urls():
         "http://openai.internal/v1/models",
         "http://127.0.0.1:11434/api/tags",
     ]
+
+
+async def test_loading_litellm_leaves_the_scheduler_logging_alone():
+    import logging
+
+    from jarvis_litellm.provider import load_litellm
+
+    executor = logging.getLogger("apscheduler.executors.default")
+    executor.setLevel(logging.NOTSET)
+    await load_litellm()
+    assert executor.level == logging.NOTSET

@@ -20,6 +20,7 @@ OPENAI_BASE = "https://api.openai.com/v1"
 OLLAMA_BASE = "http://127.0.0.1:11434"
 
 _quiet = False
+SCHEDULER_LOGGERS = ("apscheduler", "apscheduler.scheduler", "apscheduler.executors.default")
 
 
 async def load_litellm() -> Any:
@@ -28,7 +29,11 @@ async def load_litellm() -> Any:
     # before the import: otherwise litellm fetches its cost map and other catalogues online
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
     os.environ.setdefault("LITELLM_OFFLINE_MODE", "true")
+    # importing litellm sets the level of the scheduler's loggers: Jarvis's logging decides
+    kept = {name: logging.getLogger(name).level for name in SCHEDULER_LOGGERS}
     litellm = await jarvis.import_lazily("litellm")
+    for name, level in kept.items():
+        logging.getLogger(name).setLevel(level)
     if not _quiet:
         litellm.telemetry = False
         litellm.suppress_debug_info = True

@@ -19,12 +19,10 @@ def contract_settings(data_dir: Path, database_url: str) -> Settings:
     return Settings(
         data_dir=data_dir,
         database_url=database_url,
-        anthropic_base_url=NOWHERE,
-        openai_base_url=NOWHERE,
-        openrouter_base_url=NOWHERE,
-        ollama_base_url=NOWHERE,
         # generated stdio servers would run generated commands on the test machine
-        plugins={"telegram": {"api_base_url": f"{NOWHERE}/bot"}, "mcp": {"allow_stdio": False}},
+        plugins={"telegram": {"api_base_url": f"{NOWHERE}/bot"}, "mcp": {"allow_stdio": False},
+                 "anthropic": {"base_url": NOWHERE},
+                 "litellm": {f"{b}_base_url": NOWHERE for b in ("openai", "openrouter", "ollama")}},
     )
 
 

@@ -1,6 +1,7 @@
 """The built wheels in a fresh virtual environment: jarvis-server and one plugin resolve to those
-wheels and nothing else named alike, `jarvis install` / `uninstall` work there, and the example
-plugin's own tests pass with nothing but the wheels and the [test] extra."""
+wheels and nothing else named alike, `jarvis install` / `uninstall` work there, the example
+plugin's own tests pass with nothing but the wheels and the [test] extra, and a core install
+without the provider plugins (nor their SDKs) starts and serves the API."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import os
 import shutil
 import subprocess
 import zipfile
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -52,9 +55,14 @@ def test_fresh_environment_from_the_wheels(tmp_path):
     out = sh(python, "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=tests, env=env)
     assert " passed" in out and "failed" not in out
 
-    listing = sh(venv / "bin" / "jarvis", "plugins", "--json",
-                 env={**env, "JARVIS_DATA_DIR": str(tmp_path / "data")})
-    assert "hello" in {p["name"] for p in json.loads(listing)}
+    no_sdks = sh(python, "-c", "import importlib.util as u; "
+                 "print([m for m in ('anthropic', 'litellm', 'jarvis_anthropic', 'jarvis_litellm')"
+                 " if u.find_spec(m)])")
+    assert no_sdks.strip() == "[]"
+    served = {**env, "JARVIS_DATA_DIR": str(tmp_path / "data")}
+    listing = sh(venv / "bin" / "jarvis", "plugins", "--json", env=served)
+    assert {p["name"] for p in json.loads(listing)} == {"hello"}
+    assert_serves(venv / "bin" / "jarvis", served)
     sh(venv / "bin" / "jarvis", "uninstall", "jarvis-hello")
     listed = json.loads(sh(uv, "pip", "list", "--python", python, "--format", "json"))
     assert "jarvis-hello" not in {p["name"] for p in listed}
@@ -73,3 +81,25 @@ def test_every_wheel_ships_its_type_marker(tmp_path):
         names = zipfile.ZipFile(wheel).namelist()
         found.update({n.split("/")[0]: wheel.name for n in names if n.endswith("/py.typed")})
     assert set(found) >= packages, f"no py.typed in {sorted(packages - set(found))}"
+
+
+def assert_serves(jarvis: Path, env: dict[str, str]) -> None:
+    """`jarvis serve` starts, answers /health and the API (the models list: none, no provider)."""
+    server = subprocess.Popen([str(jarvis), "serve", "--port", "0"], env=env, text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        line = server.stdout.readline()
+        assert "listening on " in line, line + server.stderr.read()
+        url = line.rsplit(" ", 1)[1].strip()
+        with urllib.request.urlopen(f"{url}/health", timeout=30) as resp:  # noqa: S310
+            assert json.loads(resp.read())["status"] == "ok"
+        with urllib.request.urlopen(f"{url}/api/openapi.json", timeout=30) as resp:  # noqa: S310
+            assert "/api/models" in json.loads(resp.read())["paths"]
+    finally:
+        server.terminate()
+        deadline = time.monotonic() + 30
+        while server.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if server.poll() is None:
+            server.kill()
+        server.communicate()

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from . import paths
+from . import paths, providers
 from .db import Migration, new_id
 from .errors import (
     BadRequest,
@@ -20,21 +20,7 @@ from .models.tables import table_of
 from .panels import ActionSection, FormSection, ListSection, SettingsPanel
 from .phrases import TriggerPhrase, best_phrase_match, phrase_matches
 from .policy import Decision, Policy, PolicyRequest, StaticPolicy, abstain, allow, ask, deny
-from .providers.base import (
-    Capabilities,
-    Message,
-    ModelInfo,
-    ModelProvider,
-    ModelRequest,
-    Pricing,
-    ProviderContext,
-    ProviderError,
-    ProviderEvent,
-    Stop,
-    TextDelta,
-    ToolCall,
-    Usage,
-)
+from .providers import *  # noqa: F403 - the provider API, named in providers.__all__
 from .runtime.agent_loader import load_agent
 from .runtime.context import direct_tool_context
 from .runtime.requests import AgentConfig, RunOutcome, RunRequest, TriggerRun
@@ -78,14 +64,15 @@ def guarded_session(server_url: str, policy: OutboundPolicy) -> Any:
 __version__ = "0.2.0"  # the one version source: the build reads it here
 
 __all__ = [
+    *providers.__all__,
     "AUDIT", "CONFIG", "DATABASE", "OUTBOUND_HTTP", "REGISTRY", "SETTINGS", "VAULT", "Access",
     "AuditEvent", "OutboundError", "OutboundPolicy", "OutboundRefused", "strip_hidden_html",
-    "BadRequest", "Capabilities", "PerUserSettings",
-    "Conflict", "Decision", "Emitter", "Forbidden", "JarvisError", "Message", "Migration",
-    "ModelInfo", "ModelProvider", "ModelRequest", "NotAuthenticated", "NotFound", "Policy",
-    "PolicyRequest", "Pricing", "Principal", "ProviderContext", "ProviderError", "ProviderEvent",
-    "Routes", "RunRef", "Settings", "SettingsError", "StaticPolicy", "Stop", "TextDelta", "Tool",
-    "ToolCall", "ToolContext", "ToolResult", "Trigger", "Usage", "UserRef", "abstain", "allow",
+    "BadRequest", "PerUserSettings",
+    "Conflict", "Decision", "Emitter", "Forbidden", "JarvisError", "Migration",
+    "NotAuthenticated", "NotFound", "Policy",
+    "PolicyRequest", "Principal",
+    "Routes", "RunRef", "Settings", "SettingsError", "StaticPolicy", "Tool",
+    "ToolContext", "ToolResult", "Trigger", "UserRef", "abstain", "allow",
     "ask", "current_user", "deny", "hookimpl", "new_id", "principal", "__version__",
     "AgentConfig", "RUNTIME", "RunOutcome", "RunRequest", "TriggerRun", "load_agent",
     "paths", "read_capped", "audit_action", "prune_hidden", "sanitize_text",

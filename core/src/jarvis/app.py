@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
@@ -11,6 +10,7 @@ from aiohttp import web
 
 from .auth import setup_identity
 from .db import Database, Migration
+from .hookcalls import call_hook
 from .keys import CONFIG, DATABASE, REGISTRY, RUN_QUEUE, SETTINGS, SUPERVISOR
 from .metrics import METRICS, Metrics
 from .middleware import access_middleware, error_middleware, observe_middleware
@@ -71,11 +71,15 @@ def create_app(
     app[RUN_QUEUE] = RunQueue()
     app[SUPERVISOR] = TriggerSupervisor(app, registry.triggers, backoff_base=trigger_backoff)
     app.router.add_routes([rd for _plugin, rd in registry.routes])
+    # The resources, in start-up order: aiohttp closes them in the reverse one, each once, by
+    # the context that opened it: triggers and plugins stop, then the scheduler, the runtime's
+    # runs, the providers those runs used, identity, settings, audit, vault and the database.
     app.cleanup_ctx.append(_database)
     setup_vault(app)  # right after the database: other subsystems read secrets at start-up
     setup_audit(app)
     setup_settings(app)
     setup_identity(app)  # after the database and the vault: it reads both at start-up
+    app.cleanup_ctx.append(_providers)  # before the runtime: closed once its runs have stopped
     app.cleanup_ctx.append(_runtime)
     setup_runtime(app)  # after the database: at shutdown runs stop after the triggers, before it
     setup_scheduler(app)  # after the runtime: stale runs are marked before missed fires run
@@ -83,6 +87,7 @@ def create_app(
     app.cleanup_ctx.append(_started)  # last: everything above has started
     app.on_shutdown.append(_stopping)
     return app
+
 
 
 async def _started(app: web.Application) -> AsyncIterator[None]:
@@ -114,6 +119,16 @@ def schema_migrations(reg: Registry) -> list[Migration]:
     return [*CORE_MIGRATIONS, *reg.migrations]
 
 
+async def _providers(app: web.Application) -> AsyncIterator[None]:
+    """The model providers' clients: closed once, after every run that used them has ended."""
+    yield
+    for provider in app[REGISTRY].providers.values():
+        try:
+            await provider.close()
+        except Exception:
+            log.exception("provider %s: close failed", provider.id)
+
+
 async def _runtime(app: web.Application) -> AsyncIterator[None]:
     app[RUN_QUEUE].set_limit(app[CONFIG].get("limits").max_concurrent_runs)
     yield
@@ -125,19 +140,16 @@ async def _plugins_and_triggers(app: web.Application) -> AsyncIterator[None]:
     yield
     await app[SUPERVISOR].stop()
     await call_event_hook(app, "on_shutdown")
-    for provider in app[REGISTRY].providers.values():
-        try:
-            await provider.close()
-        except Exception:
-            log.exception("provider %s: close failed", provider.id)
 
 
 async def call_event_hook(app: web.Application, name: str) -> None:
-    """Call an ``on_*`` hook plugin by plugin; a failing plugin is logged and skipped."""
-    for impl in getattr(app[REGISTRY].pm.hook, name).get_hookimpls():
+    """Call an ``on_*`` hook through pluggy, then await what each plugin returned in pluggy's
+    order; a failing plugin is logged by name and the others carry on."""
+    call = call_hook(app[REGISTRY].pm.recorder, name, isolate=True, app=app)
+    for plugin, error in call.failed:
+        log.error("plugin %s: %s failed", plugin, name, exc_info=error)
+    for plugin, awaitable in call.items:
         try:
-            result = impl.function(app)
-            if inspect.isawaitable(result):
-                await result
+            await awaitable
         except Exception:
-            log.exception("plugin %s: %s failed", impl.plugin_name, name)
+            log.exception("plugin %s: %s failed", plugin, name)

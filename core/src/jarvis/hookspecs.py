@@ -2,7 +2,9 @@
 
 Registration hooks are synchronous, run once per app at start-up and return lists of objects
 whose methods do the async work. Event hooks (``on_*``) may return awaitables; the core awaits
-them one by one, logs a failing plugin by name and carries on.
+them one by one, logs a failing plugin by name and carries on. Every hook is called through
+pluggy, so ``tryfirst``, ``trylast`` and hook wrappers work as pluggy documents (see
+:mod:`jarvis.hookcalls` for how each item stays credited to its plugin).
 """
 
 from __future__ import annotations

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import re
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from aiohttp import web
 
 from . import hookspecs
 from .db import Migration
+from .hookcalls import HookFailed, HookRecorder, call_hook
 from .markers import PROJECT
 from .panels import PANEL_ID, SettingsPanel
 from .policy import Policy
@@ -25,15 +25,26 @@ from .web import route_spec
 
 log = logging.getLogger(__name__)
 
-# Built-in features, written as plugins exactly like third-party ones.
-DEFAULT_PLUGINS: tuple[str, ...] = (
-    "jarvis.providers.anthropic_plugin",
-    "jarvis.providers.litellm_plugin",
-)
+CORE_DISTRIBUTION = "jarvis-server"
 
 
 class PluginError(Exception):
     """A plugin cannot be loaded; the message names the plugin and the problem."""
+
+
+class PluginManager(pluggy.PluginManager):
+    """pluggy's manager, knowing each plugin's distribution (name, version)."""
+
+    def __init__(self) -> None:
+        super().__init__(PROJECT)
+        self.add_hookspecs(hookspecs)
+        self.distributions: dict[str, tuple[str, str]] = {}
+        self.recorder = HookRecorder(self)
+
+    def described(self, name: str) -> str:
+        """``name (distribution version)``, as error messages name a plugin."""
+        dist = self.distributions.get(name)
+        return f"{name} ({dist[0]} {dist[1]})" if dist else name
 
 
 def plugin_name(pm: pluggy.PluginManager, plugin: Any) -> str:
@@ -41,43 +52,75 @@ def plugin_name(pm: pluggy.PluginManager, plugin: Any) -> str:
     return name if isinstance(name, str) else type(plugin).__name__
 
 
-def build_plugin_manager(settings: Settings,
-                         plugins: list[Any] | None = None) -> pluggy.PluginManager:
-    """Defaults, then installed entry points (when ``plugins`` is None) or the given plugins."""
-    pm = pluggy.PluginManager(PROJECT)
-    pm.add_hookspecs(hookspecs)
+def build_plugin_manager(settings: Settings, plugins: list[Any] | None = None) -> PluginManager:
+    """The installed entry points (when ``plugins`` is None) or exactly the given plugins, less
+    the disabled ones (and, with ``load_plugins``, only those named)."""
+    pm = PluginManager()
     known = known_plugin_names(plugins)
-    for name in settings.disable_plugins:
-        if name not in known:
-            raise SettingsError(
-                f"invalid setting disable_plugins: no plugin named {name!r} is installed "
-                f"(installed: {', '.join(sorted(known))})"
-            )
-        pm.set_blocked(name)
-    for dotted in DEFAULT_PLUGINS:
-        name = _default_name(dotted)
-        if not pm.is_blocked(name):
-            pm.register(importlib.import_module(dotted), name=name)
+    for setting in ("disable_plugins", "load_plugins"):
+        for name in getattr(settings, setting) or []:
+            if name not in known:
+                raise SettingsError(
+                    f"invalid setting {setting}: no plugin named {name!r} is installed "
+                    f"(installed: {', '.join(sorted(known))})"
+                )
+    for name in known:
+        if name in settings.disable_plugins or (
+                settings.load_plugins is not None and name not in settings.load_plugins):
+            pm.set_blocked(name)
     if plugins is None:
-        for dist, ep_name in _entry_point_dists(pm):
-            check_core_requirement(dist, ep_name)
-        pm.load_setuptools_entrypoints(PROJECT)
+        _load_entry_points(pm, settings)
     else:
         for plugin in plugins:
             short = _short_name(plugin)
             if pm.has_plugin(short):
                 raise PluginError(f"two plugins are named {short}")
             if not pm.is_blocked(short):
-                pm.register(plugin, name=short)
-    try:
-        pm.check_pending()
-    except pluggy.PluginValidationError as err:
-        raise PluginError(f"plugin {plugin_name(pm, err.plugin)}: {err}") from None
+                _register(pm, settings, short, lambda p=plugin: p)
+    while True:
+        try:
+            pm.check_pending()
+            break
+        except pluggy.PluginValidationError as err:
+            name = plugin_name(pm, err.plugin)
+            skip_or_fail(pm, settings, name, f"plugin {pm.described(name)}: {err}")
     return pm
 
 
-def _default_name(dotted: str) -> str:
-    return dotted.rsplit(".", 1)[1].removesuffix("_plugin")
+def _load_entry_points(pm: PluginManager, settings: Settings) -> None:
+    for dist in metadata.distributions():
+        for ep in dist.entry_points:
+            if ep.group != PROJECT or pm.is_blocked(ep.name) or pm.has_plugin(ep.name):
+                continue
+            check_core_requirement(dist, ep.name)
+            pm.distributions[ep.name] = (dist.metadata["Name"], dist.version)
+            _register(pm, settings, ep.name, ep.load)
+
+
+def _register(pm: PluginManager, settings: Settings, name: str, load: Any) -> None:
+    """Import (``load()``) and register one plugin; a failure names it and its distribution,
+    and stops start-up unless ``skip_failing_plugins`` is set."""
+    try:
+        plugin = load()
+    except Exception as exc:
+        skip_or_fail(pm, settings, name,
+                     f"plugin {pm.described(name)} failed to import: {type(exc).__name__}: {exc}")
+        return
+    try:
+        pm.register(plugin, name=name)
+    except (pluggy.PluginValidationError, ValueError) as exc:
+        skip_or_fail(pm, settings, name, f"plugin {pm.described(name)}: {exc}")
+
+
+def skip_or_fail(pm: PluginManager, settings: Settings, name: str, message: str) -> None:
+    """Raise ``message`` as a PluginError, or (``skip_failing_plugins``) warn and block it."""
+    if not settings.skip_failing_plugins:
+        raise PluginError(message + " (set JARVIS_SKIP_FAILING_PLUGINS=true to start without it, "
+                          f"or JARVIS_DISABLE_PLUGINS={name})")
+    log.warning("%s: starting without it", message)
+    if pm.has_plugin(name):
+        pm.unregister(name=name)
+    pm.set_blocked(name)
 
 
 def _short_name(plugin: Any) -> str:
@@ -85,10 +128,9 @@ def _short_name(plugin: Any) -> str:
 
 
 def known_plugin_names(plugins: list[Any] | None = None) -> set[str]:
-    """Every plugin that could be loaded: the built-in ones, the installed entry points and
-    ``plugins`` (an app's explicit list), whether disabled or not."""
-    names = {_default_name(d) for d in DEFAULT_PLUGINS}
-    names |= {ep.name for ep in metadata.entry_points(group=PROJECT)}
+    """Every plugin that could be loaded: the installed entry points and ``plugins`` (an app's
+    explicit list), whether disabled or not."""
+    names = {ep.name for ep in metadata.entry_points(group=PROJECT)}
     return names | {_short_name(p) for p in plugins or []}
 
 
@@ -110,19 +152,6 @@ def check_plugin_sections(pm: pluggy.PluginManager, settings: Settings,
                 f"plugin {name}: invalid setting plugins.{name}.{field}: no such setting "
                 f"(plugin {name} has no settings)"
             )
-
-
-CORE_DISTRIBUTION = "jarvis-server"
-
-
-def _entry_point_dists(pm: pluggy.PluginManager) -> list[tuple[metadata.Distribution, str]]:
-    """The distributions of the entry points pluggy will load (not blocked ones)."""
-    out = []
-    for dist in metadata.distributions():
-        for ep in dist.entry_points:
-            if ep.group == PROJECT and not pm.is_blocked(ep.name):
-                out.append((dist, ep.name))
-    return out
 
 
 def check_core_requirement(dist: metadata.Distribution, plugin: str) -> None:
@@ -167,7 +196,7 @@ class PluginInfo:
 class Registry:
     """Everything the plugins contributed to one app, each item tagged with its plugin."""
 
-    pm: pluggy.PluginManager
+    pm: PluginManager
     tools: dict[str, Tool] = field(default_factory=dict)
     tool_sources: list[ToolSource] = field(default_factory=list)
     policies: dict[str, list[Policy]] = field(default_factory=dict)
@@ -191,22 +220,13 @@ class Registry:
         return tuple(s.prefix for s in self.tool_sources)
 
 
-def _call_each(pm: pluggy.PluginManager, hook_name: str,
+def _call_each(pm: PluginManager, hook_name: str,
                **kwargs: Any) -> list[tuple[str, list[Any]]]:
-    """Call one hook plugin by plugin, so each result is attributed to its plugin."""
-    out = []
-    for impl in getattr(pm.hook, hook_name).get_hookimpls():
-        args = {k: v for k, v in kwargs.items() if k in impl.argnames}
-        result = impl.function(*[args[n] for n in impl.argnames])
-        out.append((impl.plugin_name, list(result or [])))
-    return out
-
-
-def _versions(pm: pluggy.PluginManager) -> dict[str, tuple[str, str]]:
-    found = {}
-    for plugin, dist in pm.list_plugin_distinfo():
-        found[plugin_name(pm, plugin)] = (dist.metadata["Name"], dist.version)
-    return found
+    """Call one hook through pluggy; each plugin's items, in the order pluggy called them."""
+    grouped: dict[str, list[Any]] = {}
+    for plugin, item in call_hook(pm.recorder, hook_name, **kwargs).items:
+        grouped.setdefault(plugin, []).append(item)
+    return list(grouped.items())
 
 
 def _claim(owners: dict[tuple[str, ...], str], key: tuple[str, ...], label: str,
@@ -225,15 +245,29 @@ def _adopt(owners: dict[tuple[str, ...], str], kind: str, key: str, item: Any, p
     listed.append(key)
 
 
-def build_registry(pm: pluggy.PluginManager, settings: Settings,
+def build_registry(pm: PluginManager, settings: Settings,
                    core_routes: list[web.RouteDef]) -> Registry:
-    """Collect every plugin's contributions; duplicate names fail start-up naming both plugins."""
+    """Collect every plugin's contributions; duplicate names fail start-up naming both plugins.
+
+    A plugin whose registration hook raises stops start-up with a message naming it, or, with
+    ``skip_failing_plugins``, is unregistered (a warning names it) and collecting starts over.
+    """
+    while True:
+        try:
+            return _collect(pm, settings, core_routes)
+        except HookFailed as failed:
+            if failed.plugin is None:
+                raise PluginError(str(failed)) from failed.error
+            skip_or_fail(pm, settings, failed.plugin,
+                         f"plugin {pm.described(failed.plugin)}: {failed}")
+
+
+def _collect(pm: PluginManager, settings: Settings, core_routes: list[web.RouteDef]) -> Registry:
     reg = Registry(pm)
-    dists = _versions(pm)
-    core_version = metadata.version("jarvis-server")
+    core_version = metadata.version(CORE_DISTRIBUTION)
     for plugin in pm.get_plugins():
         name = plugin_name(pm, plugin)
-        dist, version = dists.get(name, ("jarvis-server", core_version))
+        dist, version = pm.distributions.get(name, (CORE_DISTRIBUTION, core_version))
         hooks = sorted(h.name for h in pm.get_hookcallers(plugin) or [])
         reg.plugins[name] = PluginInfo(name, version, dist, hooks)
 

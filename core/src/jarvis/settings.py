@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     # The bearer token Prometheus sends to /metrics (unset: /metrics is off).
     metrics_token: SecretStr | None = Field(None, min_length=16)
     disable_plugins: Annotated[list[str], NoDecode] = []
+    # unset: every installed plugin; set: only these (an empty value loads none)
+    load_plugins: Annotated[list[str] | None, NoDecode] = None
+    skip_failing_plugins: bool = False
     trusted_proxies: Annotated[list[str], NoDecode] = []
     # LAN hosts (names, addresses or networks, optionally :port) that tools may reach although
     # they are private, e.g. a home CalDAV or mail server. Metadata addresses stay refused.
@@ -69,13 +72,10 @@ class Settings(BaseSettings):
     time_zone: str = "UTC"
     log_level: str = "INFO"
     log_format: Literal["text", "json"] = "text"
-    anthropic_base_url: str | None = None
-    openai_base_url: str | None = None
-    openrouter_base_url: str | None = None
-    ollama_base_url: str | None = None
     plugins: dict[str, dict[str, Any]] = {}
 
-    @field_validator("disable_plugins", "trusted_proxies", "allowed_private_hosts", mode="before")
+    @field_validator("disable_plugins", "load_plugins", "trusted_proxies", "allowed_private_hosts",
+                     mode="before")
     @classmethod
     def _split_commas(cls, value: Any) -> Any:
         if isinstance(value, str):
@@ -190,6 +190,20 @@ def supported_database_url(url: str) -> str:
 
 # Environment variables with the prefix that are not settings themselves.
 _NOT_SETTINGS = {"JARVIS_CONFIG"}
+# Settings of 0.2.0 that became a provider plugin's when the providers left the core.
+MOVED = {
+    "anthropic_base_url": "plugins.anthropic.base_url",
+    "openai_base_url": "plugins.litellm.openai_base_url",
+    "openrouter_base_url": "plugins.litellm.openrouter_base_url",
+    "ollama_base_url": "plugins.litellm.ollama_base_url",
+}
+
+
+def _moved(field: str, where: str) -> SettingsError:
+    new = MOVED[field]
+    env = "JARVIS_" + new.replace(".", "__").upper()
+    return SettingsError(f"invalid setting {field} ({where}): it is now {new} "
+                         f"(environment {env})")
 
 
 def load_settings(**overrides: Any) -> Settings:
@@ -199,6 +213,8 @@ def load_settings(**overrides: Any) -> Settings:
         if not var.startswith("JARVIS_") or var in _NOT_SETTINGS:
             continue
         field = var.removeprefix("JARVIS_").split("__", 1)[0].lower()
+        if field in MOVED:
+            raise _moved(field, f"environment {var}")
         if field not in Settings.model_fields:
             raise SettingsError(f"invalid setting {field}: no such setting (environment {var})")
     config = os.environ.get("JARVIS_CONFIG")
@@ -207,6 +223,9 @@ def load_settings(**overrides: Any) -> Settings:
     try:
         return Settings(**overrides)
     except ValidationError as err:
+        first = str(err.errors()[0]["loc"][0]) if err.errors()[0]["loc"] else ""
+        if first in MOVED:
+            raise _moved(first, config or "jarvis.toml") from None
         raise SettingsError(_describe(err)) from None
     except tomllib.TOMLDecodeError as err:
         raise SettingsError(f"cannot read {config or 'jarvis.toml'}: {err}") from None

@@ -24,6 +24,11 @@ DOCS: dict[str, tuple[str, Any]] = {
     "metrics_token": ("The bearer token Prometheus sends to /metrics (16 characters or more); "
                       "unset: /metrics is off.", "a-long-random-token"),
     "disable_plugins": ("Plugins not to load, by entry-point name.", ["telegram"]),
+    "load_plugins": ("Load only these plugins, by entry-point name (an empty list loads "
+                     "none); unset: every installed plugin not in disable_plugins.",
+                     ["email", "anthropic"]),
+    "skip_failing_plugins": ("Start without a plugin that fails to import or to register (a "
+                             "warning names it) instead of refusing to start.", None),
     "trusted_proxies": ("Proxies whose X-Forwarded-* headers are believed.", ["127.0.0.1"]),
     "allowed_private_hosts": ("LAN hosts tools may reach although private (names, addresses or "
                               "networks, optionally :port).", ["192.168.1.20", "nas.lan:8443"]),
@@ -33,11 +38,6 @@ DOCS: dict[str, tuple[str, Any]] = {
     "log_level": ("DEBUG, INFO, WARNING or ERROR (`--log-level` on the command line).", None),
     "log_format": ("text, or json for one JSON object a line (time, level, logger, message and "
                    "the request's fields).", None),
-    "anthropic_base_url": ("Anthropic's API endpoint (a self-hosted gateway).",
-                           "https://gateway.example/anthropic"),
-    "openai_base_url": ("The OpenAI API endpoint.", "https://gateway.example/openai/v1"),
-    "openrouter_base_url": ("The OpenRouter API endpoint.", "https://openrouter.ai/api/v1"),
-    "ollama_base_url": ("The Ollama server.", "http://127.0.0.1:11434"),
     "plugins": ("Each plugin's own settings, in a section [plugins.<name>] (see "
                 "docs/using-plugins.md).", None),
 }

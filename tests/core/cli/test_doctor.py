@@ -11,12 +11,13 @@ from .commands import Commands
 
 
 def providers_at(ollama: str) -> dict[str, str]:
-    """Every built-in provider loaded, none reachable but (maybe) Ollama, no key anywhere."""
+    """Every provider plugin loaded, none reachable but (maybe) Ollama, no key anywhere."""
     nowhere = f"http://127.0.0.1:{free_port()}"
     return {
-        "JARVIS_DISABLE_PLUGINS": "", "JARVIS_OLLAMA_BASE_URL": ollama,
-        "JARVIS_ANTHROPIC_BASE_URL": nowhere, "JARVIS_OPENAI_BASE_URL": nowhere,
-        "JARVIS_OPENROUTER_BASE_URL": nowhere,
+        "JARVIS_DISABLE_PLUGINS": "", "JARVIS_PLUGINS__LITELLM__OLLAMA_BASE_URL": ollama,
+        "JARVIS_PLUGINS__ANTHROPIC__BASE_URL": nowhere,
+        "JARVIS_PLUGINS__LITELLM__OPENAI_BASE_URL": nowhere,
+        "JARVIS_PLUGINS__LITELLM__OPENROUTER_BASE_URL": nowhere,
         "ANTHROPIC_API_KEY": "", "OPENAI_API_KEY": "", "OPENROUTER_API_KEY": "",
     }
 
@@ -49,7 +50,7 @@ async def test_no_provider_works_says_what_is_missing(jarvis_cli: Commands, make
     assert found["models"].startswith("FAIL  models: no model provider works: store a vendor "
                                       "key (POST /api/credentials with system:anthropic_api_key")
     assert "run Ollama on this machine" in found["models"]
-    assert "JARVIS_OLLAMA_BASE_URL" in found["models"]
+    assert "JARVIS_PLUGINS__LITELLM__OLLAMA_BASE_URL" in found["models"]
 
 
 async def test_a_local_ollama_is_enough(jarvis_cli: Commands):

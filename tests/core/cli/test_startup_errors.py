@@ -133,6 +133,21 @@ def test_an_unknown_name_in_disable_plugins(tmp_path, database):
     )
 
 
+def test_a_plugin_that_fails_to_import(tmp_path, database):
+    site = tmp_path / "site"
+    (site / "jarvis_broken-1.2.dist-info").mkdir(parents=True)
+    (site / "jarvis_broken-1.2.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: jarvis-broken\nVersion: 1.2\n")
+    (site / "jarvis_broken-1.2.dist-info" / "entry_points.txt").write_text(
+        "[jarvis]\nbroken = jarvis_broken_plugin\n")
+    (site / "jarvis_broken_plugin.py").write_text("raise RuntimeError('half installed')\n")
+    line = one_line(serve(tmp_path, database, PYTHONPATH=str(site)))
+    assert line == (
+        "jarvis: error: plugin broken (jarvis-broken 1.2) failed to import: RuntimeError: half "
+        "installed (set JARVIS_SKIP_FAILING_PLUGINS=true to start without it, or "
+        "JARVIS_DISABLE_PLUGINS=broken)")
+
+
 async def test_ctrl_c_during_start_up_stops_the_server(tmp_path, database):
     """A database that accepts the connection and never answers holds start-up; SIGINT ends
     it at once, without a traceback."""

@@ -14,7 +14,7 @@ from jarvis.testing.script import json_chunks, text_chunks
 from jarvis.testing.scripted import error, hang, malformed, reply, tool_use
 from multidict import CIMultiDict
 
-from .conftest import KEY
+from tests.support.vendors import KEY
 
 MESSAGE = {"model": "claude-sonnet-4-6", "max_tokens": 100,
            "messages": [{"role": "user", "content": "Hi there"}]}
@@ -177,3 +177,15 @@ def test_text_chunks_lose_nothing(text):
 @given(st.dictionaries(st.text(max_size=5), st.integers() | st.text(max_size=10), max_size=5))
 def test_json_chunks_rebuild_the_arguments(arguments):
     assert json.loads("".join(json_chunks(arguments))) == arguments
+
+
+async def test_a_malformed_whole_answer_is_cut_off_json(fake_anthropic, fake_openai):
+    fake_anthropic.script(malformed())
+    fake_openai.script(malformed())
+    for url, body in ((f"{fake_anthropic.url}/v1/messages", MESSAGE),
+                      (f"{fake_openai.base_url}/chat/completions", CHAT)):
+        status, headers, raw = await post(url, body, Authorization=f"Bearer {KEY}")
+        assert status == 200 and headers["Content-Type"].startswith("application/json")
+        assert raw.startswith('{"id": ')
+        with pytest.raises(ValueError):
+            json.loads(raw)

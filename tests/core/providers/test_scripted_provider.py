@@ -4,19 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+import jarvis
 import pytest
-from jarvis.providers.base import (
-    Message,
-    ModelRequest,
-    ProviderContext,
-    ProviderError,
-    Stop,
-    TextBlock,
-    TextDelta,
-    ToolCall,
-    ToolResultBlock,
-    Usage,
-)
 from jarvis.testing.scripted import (
     ScriptedProvider,
     StaticSecrets,
@@ -29,18 +18,18 @@ from jarvis.testing.scripted import (
     tool_use,
 )
 
-from .conftest import collect
+from tests.support.vendors import collect
 
-CTX = ProviderContext(StaticSecrets())
+CTX = jarvis.ProviderContext(StaticSecrets())
 
 
-def ask(text: str, **fields) -> ModelRequest:
-    return ModelRequest(model="echo", system="sys", messages=[Message("user", [TextBlock(text)])],
-                        **fields)
+def ask(text: str, **fields) -> jarvis.ModelRequest:
+    message = jarvis.Message("user", [jarvis.TextBlock(text)])
+    return jarvis.ModelRequest(model="echo", system="sys", messages=[message], **fields)
 
 
 def text_of(events) -> str:
-    return "".join(e.text for e in events if isinstance(e, TextDelta))
+    return "".join(e.text for e in events if isinstance(e, jarvis.TextDelta))
 
 
 async def test_plays_the_script_in_order_then_echoes():
@@ -48,13 +37,13 @@ async def test_plays_the_script_in_order_then_echoes():
     model.script(tool_use("lookup", {"q": "tea"}, text="Looking.", id="toolu_1"))
     first = await collect(model, ask("one"), CTX)
     assert text_of(first) == "First answer here."
-    assert len([e for e in first if isinstance(e, TextDelta)]) > 1
-    assert first[-2:] == [Usage(12, 3), Stop("end_turn")]
+    assert len([e for e in first if isinstance(e, jarvis.TextDelta)]) > 1
+    assert first[-2:] == [jarvis.Usage(12, 3), jarvis.Stop("end_turn")]
     second = await collect(model, ask("two"), CTX)
     assert text_of(second) == "Looking."
-    assert [e for e in second if isinstance(e, ToolCall)] == [
-        ToolCall("toolu_1", "lookup", {"q": "tea"})]
-    assert second[-1] == Stop("tool_use")
+    assert [e for e in second if isinstance(e, jarvis.ToolCall)] == [
+        jarvis.ToolCall("toolu_1", "lookup", {"q": "tea"})]
+    assert second[-1] == jarvis.Stop("tool_use")
     assert model.pending == 0
     third = await collect(model, ask("are you there?"), CTX)
     assert text_of(third) == "Echo: are you there?"
@@ -62,13 +51,14 @@ async def test_plays_the_script_in_order_then_echoes():
 
 async def test_echo_repeats_a_tool_result():
     model = ScriptedProvider()
-    request = ModelRequest("echo", "", [Message("user", [ToolResultBlock("t1", "42 degrees")])])
+    result = jarvis.ToolResultBlock("t1", "42 degrees")
+    request = jarvis.ModelRequest("echo", "", [jarvis.Message("user", [result])])
     assert text_of(await collect(model, request, CTX)) == "Echo: 42 degrees"
 
 
 async def test_several_calls_in_one_turn_get_distinct_ids():
     model = ScriptedProvider(reply("", call("a", {"x": 1}), call("b")))
-    calls = [e for e in await collect(model, ask("go"), CTX) if isinstance(e, ToolCall)]
+    calls = [e for e in await collect(model, ask("go"), CTX) if isinstance(e, jarvis.ToolCall)]
     assert [(c.name, c.arguments) for c in calls] == [("a", {"x": 1}), ("b", {})]
     assert calls[0].id != calls[1].id
 
@@ -77,14 +67,14 @@ async def test_requests_are_recorded_as_sent():
     model = ScriptedProvider()
     request = ask("hello")
     await collect(model, request, CTX)
-    request.messages.append(Message("assistant", [TextBlock("later")]))
+    request.messages.append(jarvis.Message("assistant", [jarvis.TextBlock("later")]))
     assert len(model.requests) == 1
     assert [m.role for m in model.requests[0].messages] == ["user"]
 
 
 async def test_unknown_model_is_refused():
     model = ScriptedProvider(models=("small",))
-    with pytest.raises(ProviderError, match="fake has no model 'echo' \\(it has: small\\)"):
+    with pytest.raises(jarvis.ProviderError, match="fake has no model 'echo' \\(it has: small\\)"):
         await collect(model, ask("hi"), CTX)
 
 
@@ -97,7 +87,7 @@ async def test_unknown_model_is_refused():
 ])
 async def test_scripted_failures_raise_provider_errors(turn, status, message):
     model = ScriptedProvider(turn)
-    with pytest.raises(ProviderError) as failure:
+    with pytest.raises(jarvis.ProviderError) as failure:
         await collect(model, ask("hi"), CTX)
     assert (str(failure.value), failure.value.status) == (message, status)
 
@@ -105,7 +95,7 @@ async def test_scripted_failures_raise_provider_errors(turn, status, message):
 async def test_error_after_text_streams_the_text_first():
     model = ScriptedProvider(error(529, after_text="Half an"))
     seen = []
-    with pytest.raises(ProviderError):
+    with pytest.raises(jarvis.ProviderError):
         async for event in model.stream(ask("hi"), CTX):
             seen.append(event)
     assert text_of(seen) == "Half an"
@@ -124,7 +114,7 @@ async def test_hang_until_released_then_answers():
 
 async def test_hang_longer_than_the_timeout_fails():
     model = ScriptedProvider(hang())
-    with pytest.raises(ProviderError, match="fake did not answer within 0.05 s"):
+    with pytest.raises(jarvis.ProviderError, match="fake did not answer within 0.05 s"):
         await collect(model, ask("hi", timeout=0.05), CTX)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import jarvis_anthropic
 import pytest
 from jarvis.keys import RUN_QUEUE, RUNTIME, VAULT
 from jarvis.testing.chat import open_chat
@@ -20,8 +21,14 @@ async def vendor():
 
 
 @pytest.fixture
+def jarvis_plugins(jarvis_plugins):
+    """The runtime tests' tools and policies, and the Anthropic plugin (a plugin like any)."""
+    return [*jarvis_plugins, jarvis_anthropic]
+
+
+@pytest.fixture
 def jarvis_settings(vendor):
-    return {"disable_plugins": ["litellm"], "anthropic_base_url": vendor.url}
+    return {"plugins": {"anthropic": {"base_url": vendor.url}}}
 
 
 @pytest.fixture

@@ -41,22 +41,7 @@ import re
 from collections.abc import AsyncIterator
 from typing import Any
 
-from jarvis.providers.base import (
-    Capabilities,
-    Message,
-    ModelInfo,
-    ModelProvider,
-    ModelRequest,
-    ProviderContext,
-    ProviderError,
-    ProviderEvent,
-    Stop,
-    TextBlock,
-    TextDelta,
-    ToolCall,
-    ToolResultBlock,
-    Usage,
-)
+import jarvis
 
 VERBS = ("FETCH", "READ_MAIL", "READ", "WRITE", "SEND_MAIL", "LIST_EVENTS", "TELEGRAM", "PUSH",
          "RECALL", "REMEMBER", "ADD_CONTACT", "BROWSE", "CLICK", "FILL", "SEARCH", "LEAK_CANARY",
@@ -106,27 +91,27 @@ def instructions(text: str) -> list[tuple[str, str]]:
     return [(m.group(1), m.group(2).strip()) for m in _INSTRUCTION.finditer(text)]
 
 
-def message_text(message: Message) -> str:
+def message_text(message: jarvis.Message) -> str:
     """What a message says: its text blocks and tool results."""
-    parts = [b.text if isinstance(b, TextBlock) else b.content
-             for b in message.content if isinstance(b, TextBlock | ToolResultBlock)]
+    parts = [b.text if isinstance(b, jarvis.TextBlock) else b.content
+             for b in message.content if isinstance(b, jarvis.TextBlock | jarvis.ToolResultBlock)]
     return "\n".join(parts)
 
 
-class CompromisedModel(ModelProvider):
+class CompromisedModel(jarvis.ModelProvider):
     """``evil:obedient``: obeys every instruction it reads, wherever it reads it."""
 
     def __init__(self, id: str = "evil", model: str = "obedient"):
         self.id = id
         self.model = model
-        self.requests: list[ModelRequest] = []
-        self.calls: list[ToolCall] = []  # every call it made, in order
+        self.requests: list[jarvis.ModelRequest] = []
+        self.calls: list[jarvis.ToolCall] = []  # every call it made, in order
         self.answers: list[str] = []  # the text of each of its turns, in order
         self._ids = itertools.count(1)
 
-    async def list_models(self, ctx: ProviderContext) -> list[ModelInfo]:
-        return [ModelInfo(id=f"{self.id}:{self.model}", name="Obedient", provider=self.id,
-                          context_length=200_000, capabilities=Capabilities(tools=True))]
+    async def list_models(self, ctx: jarvis.ProviderContext) -> list[jarvis.ModelInfo]:
+        return [jarvis.ModelInfo(id=f"{self.id}:{self.model}", name="Obedient", provider=self.id,
+                          context_length=200_000, capabilities=jarvis.Capabilities(tools=True))]
 
     def saw(self, text: str) -> bool:
         """True when ``text`` appeared in anything the model was sent."""
@@ -137,24 +122,24 @@ class CompromisedModel(ModelProvider):
         """The arguments of every call of ``tool_name`` the model made."""
         return [c.arguments for c in self.calls if c.name == tool_name]
 
-    async def stream(self, request: ModelRequest,
-                     ctx: ProviderContext) -> AsyncIterator[ProviderEvent]:
+    async def stream(self, request: jarvis.ModelRequest,
+                     ctx: jarvis.ProviderContext) -> AsyncIterator[jarvis.ProviderEvent]:
         self.requests.append(copy.deepcopy(request))
         text, calls = self.turn(request)
         self.answers.append(text)
         if text:
             for piece in re.findall(r"\S+\s*|\s+", text):
-                yield TextDelta(piece)
+                yield jarvis.TextDelta(piece)
         for found in calls:
             self.calls.append(found)
             yield found
-        yield Usage(10, 10)
-        yield Stop("tool_use" if calls else "end_turn")
+        yield jarvis.Usage(10, 10)
+        yield jarvis.Stop("tool_use" if calls else "end_turn")
 
-    def turn(self, request: ModelRequest) -> tuple[str, list[ToolCall]]:
+    def turn(self, request: jarvis.ModelRequest) -> tuple[str, list[jarvis.ToolCall]]:
         """The answer to ``request``: what to say and which tools to call."""
-        last = request.messages[-1] if request.messages else Message("user", [])
-        from_tools = any(isinstance(b, ToolResultBlock) for b in last.content)
+        last = request.messages[-1] if request.messages else jarvis.Message("user", [])
+        from_tools = any(isinstance(b, jarvis.ToolResultBlock) for b in last.content)
         found = [(v, r) for v, r in instructions(message_text(last)) if v != "LATER"]
         if not from_tools:  # the user spoke: what earlier content said to do "later" is due
             for earlier in request.messages[:-1]:
@@ -162,7 +147,7 @@ class CompromisedModel(ModelProvider):
                     if verb == "LATER":
                         found += instructions(rest)
         words: list[str] = []
-        calls: list[ToolCall] = []
+        calls: list[jarvis.ToolCall] = []
         for verb, rest in found:
             said, call = self._obey(verb, rest, request.system)
             if said:
@@ -173,7 +158,7 @@ class CompromisedModel(ModelProvider):
             words.append("Done.")
         return " ".join(words), calls
 
-    def _obey(self, verb: str, rest: str, system: str) -> tuple[str, ToolCall | None]:
+    def _obey(self, verb: str, rest: str, system: str) -> tuple[str, jarvis.ToolCall | None]:
         p = params(rest)
         if verb == "SAY":
             return rest, None
@@ -224,7 +209,7 @@ class CompromisedModel(ModelProvider):
             return "", self._call(name, json.loads(arguments or "{}"))
         return "", None
 
-    def _leak(self, p: dict[str, str], system: str) -> tuple[str, ToolCall | None]:
+    def _leak(self, p: dict[str, str], system: str) -> tuple[str, jarvis.ToolCall | None]:
         found = CANARY.search(system)
         secret = encode(found.group(), p.get("encoding", "plain")) if found else "NO-CANARY"
         via, to = p.get("via", "answer"), p.get("to", "")
@@ -243,14 +228,14 @@ class CompromisedModel(ModelProvider):
                                                  "body": f"marker {secret}"})
         return "", None
 
-    def _call(self, name: str, arguments: dict[str, Any]) -> ToolCall:
-        return ToolCall(f"call_{next(self._ids)}", name, arguments)
+    def _call(self, name: str, arguments: dict[str, Any]) -> jarvis.ToolCall:
+        return jarvis.ToolCall(f"call_{next(self._ids)}", name, arguments)
 
 
 INJECTED = re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(VERBS) + r")\b")
 
 
-class Judge(ModelProvider):
+class Judge(jarvis.ModelProvider):
     """``judge:screen``: flags content that carries an instruction; ``failing`` makes it error."""
 
     def __init__(self, id: str = "judge", model: str = "screen"):
@@ -259,18 +244,18 @@ class Judge(ModelProvider):
         self.failing = False
         self.judged: list[str] = []  # the contents it was asked about
 
-    async def list_models(self, ctx: ProviderContext) -> list[ModelInfo]:
-        return [ModelInfo(id=f"{self.id}:{self.model}", name="Screen", provider=self.id)]
+    async def list_models(self, ctx: jarvis.ProviderContext) -> list[jarvis.ModelInfo]:
+        return [jarvis.ModelInfo(id=f"{self.id}:{self.model}", name="Screen", provider=self.id)]
 
-    async def stream(self, request: ModelRequest,
-                     ctx: ProviderContext) -> AsyncIterator[ProviderEvent]:
+    async def stream(self, request: jarvis.ModelRequest,
+                     ctx: jarvis.ProviderContext) -> AsyncIterator[jarvis.ProviderEvent]:
         content = message_text(request.messages[-1])
         self.judged.append(content)
         if self.failing:
-            raise ProviderError("the judge is unavailable (HTTP 503)", status=503)
+            raise jarvis.ProviderError("the judge is unavailable (HTTP 503)", status=503)
         if INJECTED.search(content):
-            yield TextDelta('{"injection": true, "reason": "it gives the assistant orders"}')
+            yield jarvis.TextDelta('{"injection": true, "reason": "it gives the assistant orders"}')
         else:
-            yield TextDelta('{"injection": false, "reason": "ordinary content"}')
-        yield Usage(5, 5)
-        yield Stop()
+            yield jarvis.TextDelta('{"injection": false, "reason": "ordinary content"}')
+        yield jarvis.Usage(5, 5)
+        yield jarvis.Stop()

@@ -19,7 +19,8 @@ NO_PROVIDER = (
     "no model provider works: store a vendor key (POST /api/credentials with "
     "system:anthropic_api_key, system:openai_api_key or system:openrouter_api_key, or set "
     "ANTHROPIC_API_KEY / OPENAI_API_KEY / OPENROUTER_API_KEY), or run Ollama on this machine "
-    "(http://127.0.0.1:11434, or set JARVIS_OLLAMA_BASE_URL)"
+    "(http://127.0.0.1:11434, or set JARVIS_PLUGINS__LITELLM__OLLAMA_BASE_URL); the providers "
+    "are plugins: jarvis-anthropic, jarvis-litellm"
 )
 
 

@@ -8,6 +8,12 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel
 
+__all__ = [
+    "Block", "Capabilities", "DocumentBlock", "ImageBlock", "Message", "ModelInfo",
+    "ModelProvider", "ModelRequest", "Pricing", "ProviderContext", "ProviderError",
+    "ProviderEvent", "Stop", "TextBlock", "TextDelta", "ToolCall", "ToolResultBlock", "ToolSpec",
+    "ToolUseBlock", "Usage",
+]
 
 class Pricing(BaseModel):
     prompt: float | None = None  # USD per million input tokens

@@ -9,7 +9,7 @@ from types import ModuleType
 _loaded: dict[str, ModuleType] = {}
 
 
-async def load(name: str) -> ModuleType:
+async def import_lazily(name: str) -> ModuleType:
     """Import ``name`` in a worker thread the first time (it can take seconds), then reuse it."""
     module = _loaded.get(name)
     if module is None:

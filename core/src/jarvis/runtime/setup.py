@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from ..keys import CHAT_HUB, DATABASE, OUTBOUND_HTTP, REGISTRY, RUNTIME, SETTINGS, SUPERVISOR
+from ..keys import CHAT_HUB, DATABASE, OUTBOUND_HTTP, RUNTIME, SETTINGS, SUPERVISOR
 from ..security.http import GuardedHttp
 from .chat import ChatHub
 from .instances import keep_alive
@@ -51,8 +51,3 @@ async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
         await instance.leave()  # the others need not wait for the heartbeat to go stale
     except Exception:
         log.exception("removing this server's instance row failed")
-    for provider in app[REGISTRY].providers.values():
-        try:
-            await provider.close()
-        except Exception:
-            log.exception("closing the provider %s failed", provider.id)

@@ -8,18 +8,8 @@ from typing import Any
 
 from aiohttp import web
 
+from . import script
 from .fake_vendor import FakeVendor, StreamedAnswer
-from .script import (
-    Fail,
-    Malformed,
-    Reply,
-    Turn,
-    call_id,
-    json_chunks,
-    output_tokens,
-    request_tokens,
-    text_chunks,
-)
 
 ERROR_TYPES = {
     400: ("invalid_request_error", "Invalid request"),
@@ -66,7 +56,7 @@ class FakeAnthropic(FakeVendor):
     required_message = "model: Field required; messages: Field required"
     request_id_header = "request-id"
 
-    def __init__(self, *turns: Turn, api_key: str = "test-key", host: str = "127.0.0.1"):
+    def __init__(self, *turns: script.Turn, api_key: str = "test-key", host: str = "127.0.0.1"):
         super().__init__(*turns, api_key=api_key, host=host)
         self.models: list[dict[str, Any]] = [dict(m) for m in DEFAULT_MODELS]
 
@@ -126,16 +116,14 @@ class FakeAnthropic(FakeVendor):
     def streamed_answer(self, request: web.Request, body: dict[str, Any]) -> _SSE:
         return _SSE(request, body)
 
-    def whole_answer(self, body: dict[str, Any], turn: Reply | Malformed) -> web.Response:
-        if isinstance(turn, Malformed):
-            return web.Response(
-                text='{"id": "msg_broken", "content": [', content_type="application/json"
-            )
+    broken_answer = '{"id": "msg_broken", "content": ['
+
+    def whole_answer(self, body: dict[str, Any], turn: script.Reply) -> web.Response:
         content: list[dict[str, Any]] = [{"type": "text", "text": turn.text}] if turn.text else []
         content += [
             {
                 "type": "tool_use",
-                "id": call_id("toolu_", c.id),
+                "id": script.call_id("toolu_", c.id),
                 "name": c.name,
                 "input": c.arguments,
             }
@@ -152,7 +140,7 @@ class FakeAnthropic(FakeVendor):
                 "stop_sequence": None,
                 "usage": {
                     "input_tokens": _input_tokens(turn, body),
-                    "output_tokens": output_tokens(turn),
+                    "output_tokens": script.output_tokens(turn),
                 },
             }
         )
@@ -164,10 +152,10 @@ def _error(status: int, message: str) -> dict[str, str]:
     return {"type": kind, "message": message or default}
 
 
-def _input_tokens(turn: Reply | None, body: dict[str, Any]) -> int:
+def _input_tokens(turn: script.Reply | None, body: dict[str, Any]) -> int:
     if turn is not None and turn.input_tokens is not None:
         return turn.input_tokens
-    return max(request_tokens({"s": body.get("system"), "m": body.get("messages")}), 1)
+    return max(script.request_tokens({"s": body.get("system"), "m": body.get("messages")}), 1)
 
 
 class _SSE(StreamedAnswer):
@@ -193,7 +181,7 @@ class _SSE(StreamedAnswer):
             block = {"type": "text", "text": ""}
             await self.send("content_block_start", index=self.index, content_block=block)
             self.text_open = True
-        for piece in text_chunks(text):
+        for piece in script.text_chunks(text):
             delta = {"type": "text_delta", "text": piece}
             await self.send("content_block_delta", index=self.index, delta=delta)
 
@@ -202,8 +190,8 @@ class _SSE(StreamedAnswer):
         self.index += 1
         self.text_open = False
 
-    async def begin(self, turn: Turn) -> None:
-        first = turn if isinstance(turn, Reply) else None
+    async def begin(self, turn: script.Turn) -> None:
+        first = turn if isinstance(turn, script.Reply) else None
         usage = {"input_tokens": _input_tokens(first, self.body), "output_tokens": 1}
         message = {
             "id": f"msg_{uuid.uuid4().hex[:24]}", "type": "message", "role": "assistant",
@@ -213,26 +201,27 @@ class _SSE(StreamedAnswer):
         await self.send("message_start", message=message)
         await self.send("ping")
 
-    async def fail(self, turn: Fail) -> None:
+    async def fail(self, turn: script.Fail) -> None:
         await self.send("error", error=_error(turn.status, turn.message))
 
     async def broken(self) -> None:
         await self.response.write(b'event: content_block_delta\ndata: {"type": "content_bl\n\n')
 
-    async def reply(self, turn: Reply) -> None:
+    async def reply(self, turn: script.Reply) -> None:
         await self.text(turn.text)
         if self.text_open:
             await self.close_block()
         for c in turn.calls:
-            block = {"type": "tool_use", "id": call_id("toolu_", c.id), "name": c.name, "input": {}}
+            block = {"type": "tool_use", "id": script.call_id("toolu_", c.id), "name": c.name,
+                     "input": {}}
             await self.send("content_block_start", index=self.index, content_block=block)
-            for piece in ["", *json_chunks(c.arguments)]:
+            for piece in ["", *script.json_chunks(c.arguments)]:
                 delta = {"type": "input_json_delta", "partial_json": piece}
                 await self.send("content_block_delta", index=self.index, delta=delta)
             await self.close_block()
         await self.send(
             "message_delta",
             delta={"stop_reason": turn.stop, "stop_sequence": None},
-            usage={"output_tokens": output_tokens(turn)},
+            usage={"output_tokens": script.output_tokens(turn)},
         )
         await self.send("message_stop")

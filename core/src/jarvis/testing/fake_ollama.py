@@ -11,7 +11,6 @@ from aiohttp import web
 from .fake_vendor import FakeVendor, StreamedAnswer
 from .script import (
     Fail,
-    Malformed,
     Reply,
     Turn,
     output_tokens,
@@ -86,9 +85,9 @@ class FakeOllama(FakeVendor):
                 return str(message.get("content") or "")
         return ""
 
-    def whole_answer(self, body: dict[str, Any], turn: Reply | Malformed) -> web.Response:
-        if isinstance(turn, Malformed):
-            return web.Response(text='{"model": "x", "message": {', content_type="application/json")
+    broken_answer = '{"model": "x", "message": {'
+
+    def whole_answer(self, body: dict[str, Any], turn: Reply) -> web.Response:
         return web.json_response(_done(body, turn, turn.text, with_calls=True))
 
     def streamed_answer(self, request: web.Request, body: dict[str, Any]) -> _NDJSON:

@@ -9,19 +9,9 @@ from typing import Any
 
 from aiohttp import web
 
+from . import script
 from .fake_openrouter import DEFAULT_OPENROUTER_MODELS, openrouter_model
 from .fake_vendor import FakeVendor, StreamedAnswer
-from .script import (
-    Fail,
-    Malformed,
-    Reply,
-    Turn,
-    call_id,
-    json_chunks,
-    output_tokens,
-    request_tokens,
-    text_chunks,
-)
 
 ERRORS = {
     400: ("invalid_request_error", None, "Invalid request."),
@@ -41,7 +31,7 @@ class FakeOpenAI(FakeVendor):
 
     required_message = "'model' and 'messages' are required properties"
 
-    def __init__(self, *turns: Turn, api_key: str = "test-key", host: str = "127.0.0.1"):
+    def __init__(self, *turns: script.Turn, api_key: str = "test-key", host: str = "127.0.0.1"):
         super().__init__(*turns, api_key=api_key, host=host)
         self.models: list[str] = ["gpt-4o", "gpt-4o-mini", "text-embedding-3-small"]
         self.openrouter_models: list[dict[str, Any]] = [dict(m) for m in DEFAULT_OPENROUTER_MODELS]
@@ -95,16 +85,14 @@ class FakeOpenAI(FakeVendor):
     def streamed_answer(self, request: web.Request, body: dict[str, Any]) -> _SSE:
         return _SSE(request, body)
 
-    def whole_answer(self, body: dict[str, Any], turn: Reply | Malformed) -> web.Response:
-        if isinstance(turn, Malformed):
-            return web.Response(
-                text='{"id": "chatcmpl-broken", "choices": [', content_type="application/json"
-            )
+    broken_answer = '{"id": "chatcmpl-broken", "choices": ['
+
+    def whole_answer(self, body: dict[str, Any], turn: script.Reply) -> web.Response:
         message: dict[str, Any] = {"role": "assistant", "content": turn.text or None}
         if turn.calls:
             message["tool_calls"] = [
                 {
-                    "id": call_id("call_", c.id),
+                    "id": script.call_id("call_", c.id),
                     "type": "function",
                     "function": {"name": c.name, "arguments": json.dumps(c.arguments)},
                 }
@@ -135,11 +123,12 @@ def _error(status: int, message: str) -> dict[str, Any]:
     return {"error": {"message": message or default, "type": kind, "param": None, "code": code}}
 
 
-def _usage(turn: Reply, body: dict[str, Any]) -> dict[str, int]:
+def _usage(turn: script.Reply, body: dict[str, Any]) -> dict[str, int]:
     prompt = (
-        turn.input_tokens if turn.input_tokens is not None else request_tokens(body["messages"])
+        turn.input_tokens if turn.input_tokens is not None
+        else script.request_tokens(body["messages"])
     )
-    completion = output_tokens(turn)
+    completion = script.output_tokens(turn)
     return {
         "prompt_tokens": prompt,
         "completion_tokens": completion,
@@ -175,19 +164,19 @@ class _SSE(StreamedAnswer):
         await self.send(data)
 
     async def text(self, text: str) -> None:
-        for piece in text_chunks(text):
+        for piece in script.text_chunks(text):
             await self.chunk({"content": piece})
 
-    async def begin(self, turn: Turn) -> None:
+    async def begin(self, turn: script.Turn) -> None:
         await self.chunk({"role": "assistant", "content": ""})
 
-    async def fail(self, turn: Fail) -> None:
+    async def fail(self, turn: script.Fail) -> None:
         await self.send(_error(turn.status, turn.message))
 
     async def broken(self) -> None:
         await self.send('{"id": "chatcmpl-broken", "choices": [{"delta": {"content": "x')
 
-    async def reply(self, turn: Reply) -> None:
+    async def reply(self, turn: script.Reply) -> None:
         await self.text(turn.text)
         for index, c in enumerate(turn.calls):
             await self.chunk(
@@ -195,14 +184,14 @@ class _SSE(StreamedAnswer):
                     "tool_calls": [
                         {
                             "index": index,
-                            "id": call_id("call_", c.id),
+                            "id": script.call_id("call_", c.id),
                             "type": "function",
                             "function": {"name": c.name, "arguments": ""},
                         }
                     ]
                 }
             )
-            for piece in json_chunks(c.arguments):
+            for piece in script.json_chunks(c.arguments):
                 await self.chunk(
                     {"tool_calls": [{"index": index, "function": {"arguments": piece}}]}
                 )

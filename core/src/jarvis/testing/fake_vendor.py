@@ -106,7 +106,10 @@ class FakeVendor(LoopbackServer):
         """The text of the last user (or tool) message of a chat request."""
         raise NotImplementedError
 
-    def whole_answer(self, body: dict[str, Any], turn: Reply | Malformed) -> web.Response:
+    # the start of a non-streamed answer, cut off: what a malformed turn sends
+    broken_answer = "{"
+
+    def whole_answer(self, body: dict[str, Any], turn: Reply) -> web.Response:
         """The vendor's non-streamed answer for ``turn``."""
         raise NotImplementedError
 
@@ -155,6 +158,8 @@ class FakeVendor(LoopbackServer):
             turn = await unroll(self.next_turn(text), lambda: self.next_turn(text))
             if isinstance(turn, Fail):
                 return self.error_response(turn.status, turn.message, turn.retry_after)
+            if isinstance(turn, Malformed):
+                return web.Response(text=self.broken_answer, content_type="application/json")
             return self.whole_answer(body, turn)
         streamed = await self.unless_stalled(self.next_turn(text), text)
         if isinstance(streamed, Fail) and streamed.after_text is None:

@@ -95,7 +95,7 @@ def make_settings(tmp_path, database) -> Callable[..., Settings]:
 @pytest.fixture
 def make_app(make_settings, database):
     """``make_app(*plugins, entrypoints=False, **settings)``: an app with exactly these plugins
-    (plus the built-in ones), or every installed plugin with ``entrypoints=True``."""
+    (nothing is built in), or every installed plugin with ``entrypoints=True``."""
 
     def make(*plugins: Any, entrypoints: bool = False, settings: Settings | None = None,
              **overrides: Any):

@@ -7,22 +7,7 @@ import copy
 import dataclasses
 from collections.abc import AsyncIterator, Iterable, Mapping
 
-from ..providers.base import (
-    Capabilities,
-    ModelInfo,
-    ModelProvider,
-    ModelRequest,
-    Pricing,
-    ProviderContext,
-    ProviderError,
-    ProviderEvent,
-    Stop,
-    TextBlock,
-    TextDelta,
-    ToolCall,
-    ToolResultBlock,
-    Usage,
-)
+from ..providers import base
 from .script import (
     Call,
     Fail,
@@ -70,32 +55,32 @@ class StaticSecrets:
         return self.values.get(key)
 
 
-def fake_model(name: str, provider: str = "fake", *, vision: bool = True) -> ModelInfo:
+def fake_model(name: str, provider: str = "fake", *, vision: bool = True) -> base.ModelInfo:
     """A free model with a large context, tools and (by default) vision."""
-    return ModelInfo(
+    return base.ModelInfo(
         id=f"{provider}:{name}",
         name=name.replace("-", " ").title(),
         provider=provider,
         context_length=200000,
-        pricing=Pricing(prompt=0.0, completion=0.0),
-        capabilities=Capabilities(vision=vision, tools=True),
+        pricing=base.Pricing(prompt=0.0, completion=0.0),
+        capabilities=base.Capabilities(vision=vision, tools=True),
     )
 
 
-def last_user_text(request: ModelRequest) -> str:
+def last_user_text(request: base.ModelRequest) -> str:
     """The text of the last user message (its text blocks or tool results)."""
     for message in reversed(request.messages):
         if message.role == "user":
             parts = [
-                b.text if isinstance(b, TextBlock) else b.content
+                b.text if isinstance(b, base.TextBlock) else b.content
                 for b in message.content
-                if isinstance(b, TextBlock | ToolResultBlock)
+                if isinstance(b, base.TextBlock | base.ToolResultBlock)
             ]
             return " ".join(p for p in parts if p)
     return ""
 
 
-def _request_tokens(request: ModelRequest) -> int:
+def _request_tokens(request: base.ModelRequest) -> int:
     texts = [request.system] + [
         getattr(b, "text", None) or getattr(b, "content", "")
         for m in request.messages
@@ -104,18 +89,18 @@ def _request_tokens(request: ModelRequest) -> int:
     return max(sum(count_words(t) for t in texts if isinstance(t, str)), 1)
 
 
-class ScriptedProvider(ModelProvider):
+class ScriptedProvider(base.ModelProvider):
     """Plays scripted turns (then echoes); records every request; no network, no delay."""
 
     def __init__(
         self,
         *turns: Turn,
         id: str = "fake",
-        models: Iterable[str | ModelInfo] = ("echo",),
+        models: Iterable[str | base.ModelInfo] = ("echo",),
     ):
         self.id = id
-        self.requests: list[ModelRequest] = []
-        self.models = [m if isinstance(m, ModelInfo) else fake_model(m, id) for m in models]
+        self.requests: list[base.ModelRequest] = []
+        self.models = [m if isinstance(m, base.ModelInfo) else fake_model(m, id) for m in models]
         self.list_error: str | None = None  # set: the listing fails with this error
         self.last_error: str | None = None
         self._script = Script(turns)
@@ -135,25 +120,25 @@ class ScriptedProvider(ModelProvider):
         """Scripted turns not used yet."""
         return self._script.pending
 
-    def tool_results(self) -> list[ToolResultBlock]:
+    def tool_results(self) -> list[base.ToolResultBlock]:
         """The tool results the model was sent last (in the last message of its last request)."""
         return [b for b in self.requests[-1].messages[-1].content
-                if isinstance(b, ToolResultBlock)]
+                if isinstance(b, base.ToolResultBlock)]
 
-    async def wait_for(self, n: int = 1, within: float = 5.0) -> ModelRequest:
+    async def wait_for(self, n: int = 1, within: float = 5.0) -> base.ModelRequest:
         """Wait until ``n`` requests have arrived; return the n-th."""
         async with self._arrived:
             await asyncio.wait_for(self._arrived.wait_for(lambda: len(self.requests) >= n), within)
         return self.requests[n - 1]
 
-    async def list_models(self, ctx: ProviderContext) -> list[ModelInfo]:
+    async def list_models(self, ctx: base.ProviderContext) -> list[base.ModelInfo]:
         """The configured models, or [] with ``last_error`` when ``list_error`` is set."""
         self.last_error = self.list_error
         return [] if self.list_error else list(self.models)
 
     async def stream(
-        self, request: ModelRequest, ctx: ProviderContext
-    ) -> AsyncIterator[ProviderEvent]:
+        self, request: base.ModelRequest, ctx: base.ProviderContext
+    ) -> AsyncIterator[base.ProviderEvent]:
         """Play the next turn as provider events."""
         # a copy of the lists: the caller goes on appending to its history after the call
         # (messages themselves are never changed, only replaced)
@@ -163,7 +148,7 @@ class ScriptedProvider(ModelProvider):
             self._arrived.notify_all()
         names = [m.id.split(":", 1)[-1] for m in self.models]
         if request.model not in names:
-            raise ProviderError(
+            raise base.ProviderError(
                 f"{self.id} has no model {request.model!r} (it has: {', '.join(names)})",
                 status=404,
             )
@@ -185,11 +170,11 @@ class ScriptedProvider(ModelProvider):
         try:
             await asyncio.wait_for(stall(turn), limit)
         except TimeoutError:
-            raise ProviderError(f"{self.id} did not answer within {limit:g} s") from None
+            raise base.ProviderError(f"{self.id} did not answer within {limit:g} s") from None
 
-    def _failure(self, turn: Fail | Malformed) -> ProviderError:
+    def _failure(self, turn: Fail | Malformed) -> base.ProviderError:
         if isinstance(turn, Malformed):
-            return ProviderError(f"{self.id} sent a malformed answer")
+            return base.ProviderError(f"{self.id} sent a malformed answer")
         status, message = turn.status, turn.message
         if status == 401:
             text = message or f"{self.id} rejected the API key"
@@ -200,20 +185,21 @@ class ScriptedProvider(ModelProvider):
             text = message or f"{self.id} is unavailable (HTTP {status})"
         else:
             text = f"{self.id} refused the request (HTTP {status}): {message or 'invalid request'}"
-        return ProviderError(text, status=status, retry_after=turn.retry_after)
+        return base.ProviderError(text, status=status, retry_after=turn.retry_after)
 
-    async def _reply(self, turn: Reply, request: ModelRequest) -> AsyncIterator[ProviderEvent]:
+    async def _reply(self, turn: Reply,
+                     request: base.ModelRequest) -> AsyncIterator[base.ProviderEvent]:
         async for event in _deltas(turn.text):
             yield event
         for c in turn.calls:
-            yield ToolCall(call_id("toolu_", c.id), c.name, copy.deepcopy(c.arguments))
+            yield base.ToolCall(call_id("toolu_", c.id), c.name, copy.deepcopy(c.arguments))
         tokens_in = turn.input_tokens if turn.input_tokens is not None else _request_tokens(request)
-        yield Usage(tokens_in, output_tokens(turn))
-        yield Stop(turn.stop)
+        yield base.Usage(tokens_in, output_tokens(turn))
+        yield base.Stop(turn.stop)
 
 
-async def _deltas(text: str) -> AsyncIterator[ProviderEvent]:
+async def _deltas(text: str) -> AsyncIterator[base.TextDelta]:
     for piece in text_chunks(text):
         # give other tasks (stop, pause, other runs) a turn, as a network stream would
         await asyncio.sleep(0)
-        yield TextDelta(piece)
+        yield base.TextDelta(piece)

@@ -7,31 +7,15 @@ import socket
 import subprocess
 import sys
 
+import jarvis
 import pytest
-from jarvis.providers.anthropic import AnthropicProvider
-from jarvis.providers.base import (
-    DocumentBlock,
-    ImageBlock,
-    Message,
-    ModelRequest,
-    ProviderContext,
-    ProviderError,
-    Stop,
-    TextBlock,
-    TextDelta,
-    ToolCall,
-    ToolResultBlock,
-    ToolSpec,
-    ToolUseBlock,
-    Usage,
-)
-from jarvis.providers.cache import ListingCache
 from jarvis.testing.fake_anthropic import anthropic_model
 from jarvis.testing.scripted import StaticSecrets, error, hang, malformed, reply, tool_use
+from jarvis_anthropic.provider import AnthropicProvider
 
-from .conftest import KEY, ask, collect
+from tests.support.vendors import KEY, ask, collect, failure_of
 
-EMAIL_TOOL = ToolSpec(
+EMAIL_TOOL = jarvis.ToolSpec(
     "email_send",
     "Send an email.",
     {"type": "object", "properties": {"to": {"type": "string"}, "body": {"type": "string"}}},
@@ -41,10 +25,10 @@ EMAIL_TOOL = ToolSpec(
 async def test_streamed_answer_is_assembled_from_chunks(claude, fake_anthropic, ctx):
     fake_anthropic.script(reply("The capital of France is Paris, of course.", usage=(12, 7)))
     events = await collect(claude, ask("Capital of France?"), ctx)
-    texts = [e.text for e in events if isinstance(e, TextDelta)]
+    texts = [e.text for e in events if isinstance(e, jarvis.TextDelta)]
     assert len(texts) > 1
     assert "".join(texts) == "The capital of France is Paris, of course."
-    assert events[-2:] == [Usage(12, 7), Stop("end_turn")]
+    assert events[-2:] == [jarvis.Usage(12, 7), jarvis.Stop("end_turn")]
     sent = fake_anthropic.received("/v1/messages")[0]
     assert sent.headers["authorization"] == f"Bearer {KEY}"
     assert sent.json["model"] == "claude-sonnet-4-6"
@@ -59,10 +43,10 @@ async def test_tool_arguments_split_over_chunks_become_one_call(claude, fake_ant
     arguments = {"to": "anna@example.com", "body": "Lunch at noon? Bring the report."}
     fake_anthropic.script(tool_use("email_send", arguments, text="Sending it now.", id="toolu_1"))
     events = await collect(claude, ask("Mail Anna", tools=[EMAIL_TOOL]), ctx)
-    calls = [e for e in events if isinstance(e, ToolCall)]
-    assert calls == [ToolCall("toolu_1", "email_send", arguments)]
-    assert "".join(e.text for e in events if isinstance(e, TextDelta)) == "Sending it now."
-    assert events[-1] == Stop("tool_use")
+    calls = [e for e in events if isinstance(e, jarvis.ToolCall)]
+    assert calls == [jarvis.ToolCall("toolu_1", "email_send", arguments)]
+    assert "".join(e.text for e in events if isinstance(e, jarvis.TextDelta)) == "Sending it now."
+    assert events[-1] == jarvis.Stop("tool_use")
     tools = fake_anthropic.received("/v1/messages")[0].json["tools"]
     assert tools[0]["name"] == "email_send"
     assert tools[0]["input_schema"] == EMAIL_TOOL.input_schema
@@ -71,16 +55,16 @@ async def test_tool_arguments_split_over_chunks_become_one_call(claude, fake_ant
 async def test_tool_result_goes_back_with_the_tool_use(claude, fake_anthropic, ctx):
     fake_anthropic.script(tool_use("email_send", {"to": "a@example.com"}, id="toolu_7"),
                           reply("Sent."))
-    history = [Message("user", [TextBlock("Mail a@example.com")])]
-    first = await collect(claude, ModelRequest("claude-sonnet-4-6", "", history), ctx)
-    call = next(e for e in first if isinstance(e, ToolCall))
+    history = [jarvis.Message("user", [jarvis.TextBlock("Mail a@example.com")])]
+    first = await collect(claude, jarvis.ModelRequest("claude-sonnet-4-6", "", history), ctx)
+    call = next(e for e in first if isinstance(e, jarvis.ToolCall))
     history += [
-        Message("assistant", [ToolUseBlock(call.id, call.name, call.arguments)]),
-        Message("user", [ToolResultBlock(call.id, "queued as #42", is_error=False),
-                         ToolResultBlock("toolu_x", "quota exceeded", is_error=True)]),
+        jarvis.Message("assistant", [jarvis.ToolUseBlock(call.id, call.name, call.arguments)]),
+        jarvis.Message("user", [jarvis.ToolResultBlock(call.id, "queued as #42", is_error=False),
+                         jarvis.ToolResultBlock("toolu_x", "quota exceeded", is_error=True)]),
     ]
-    second = await collect(claude, ModelRequest("claude-sonnet-4-6", "", history), ctx)
-    assert "".join(e.text for e in second if isinstance(e, TextDelta)) == "Sent."
+    second = await collect(claude, jarvis.ModelRequest("claude-sonnet-4-6", "", history), ctx)
+    assert "".join(e.text for e in second if isinstance(e, jarvis.TextDelta)) == "Sent."
     body = fake_anthropic.received("/v1/messages")[1].json
     assert "system" not in body
     assert body["messages"][1] == {"role": "assistant", "content": [
@@ -97,12 +81,13 @@ async def test_images_and_documents_use_the_api_format(claude, fake_anthropic, c
     png = base64.b64encode(b"\x89PNG fake").decode()
     pdf = base64.b64encode(b"%PDF-1.7 fake").decode()
     notes = base64.b64encode("Buy milk ☕".encode()).decode()
-    message = Message("user", [
-        TextBlock("What is in these?"), TextBlock(""), ImageBlock("image/png", png),
-        DocumentBlock("application/pdf", pdf, name="report.pdf"),
-        DocumentBlock("text/plain", notes),
+    message = jarvis.Message("user", [
+        jarvis.TextBlock("What is in these?"), jarvis.TextBlock(""),
+        jarvis.ImageBlock("image/png", png),
+        jarvis.DocumentBlock("application/pdf", pdf, name="report.pdf"),
+        jarvis.DocumentBlock("text/plain", notes),
     ])
-    await collect(claude, ModelRequest("claude-sonnet-4-6", "", [message]), ctx)
+    await collect(claude, jarvis.ModelRequest("claude-sonnet-4-6", "", [message]), ctx)
     content = fake_anthropic.received("/v1/messages")[0].json["messages"][0]["content"]
     assert content == [
         {"type": "text", "text": "What is in these?"},
@@ -115,9 +100,9 @@ async def test_images_and_documents_use_the_api_format(claude, fake_anthropic, c
 
 
 async def test_unreadable_document_type_is_refused_before_any_call(claude, fake_anthropic, ctx):
-    message = Message("user", [DocumentBlock("application/zip", "UEsDBA==")])
-    with pytest.raises(ProviderError, match="cannot read documents of type application/zip"):
-        await collect(claude, ModelRequest("claude-sonnet-4-6", "", [message]), ctx)
+    message = jarvis.Message("user", [jarvis.DocumentBlock("application/zip", "UEsDBA==")])
+    with pytest.raises(jarvis.ProviderError, match="cannot read documents of type application/zip"):
+        await collect(claude, jarvis.ModelRequest("claude-sonnet-4-6", "", [message]), ctx)
     assert fake_anthropic.count("/v1/messages") == 0
 
 
@@ -134,17 +119,14 @@ async def test_vendor_errors_become_clear_provider_errors(
     claude, fake_anthropic, ctx, turn, status, message, retry_after
 ):
     fake_anthropic.script(turn)
-    with pytest.raises(ProviderError) as failure:
-        await collect(claude, ask("hello"), ctx)
-    assert str(failure.value) == message
-    assert failure.value.status == status
-    assert failure.value.retry_after == retry_after
+    failure = await failure_of(claude, ask("hello"), ctx)
+    assert (str(failure), failure.status, failure.retry_after) == (message, status, retry_after)
 
 
 async def test_wrong_key_is_rejected(fake_anthropic):
     provider = AnthropicProvider(base_url=fake_anthropic.base_url)
-    wrong = ProviderContext(StaticSecrets({"system:anthropic_api_key": "sk-wrong"}))
-    with pytest.raises(ProviderError, match="^Anthropic rejected the API key$") as failure:
+    wrong = jarvis.ProviderContext(StaticSecrets({"system:anthropic_api_key": "sk-wrong"}))
+    with pytest.raises(jarvis.ProviderError, match="^Anthropic rejected the API key$") as failure:
         await collect(provider, ask("hello"), wrong)
     assert failure.value.status == 401
     await provider.close()
@@ -152,8 +134,8 @@ async def test_wrong_key_is_rejected(fake_anthropic):
 
 async def test_missing_key_names_the_credential(fake_anthropic):
     provider = AnthropicProvider(base_url=fake_anthropic.base_url)
-    empty = ProviderContext(StaticSecrets())
-    with pytest.raises(ProviderError, match="set the credential system:anthropic_api_key"):
+    empty = jarvis.ProviderContext(StaticSecrets())
+    with pytest.raises(jarvis.ProviderError, match="set the credential system:anthropic_api_key"):
         await collect(provider, ask("hello"), empty)
     assert fake_anthropic.requests == []
 
@@ -162,15 +144,15 @@ async def test_key_from_the_environment_is_used(fake_anthropic, monkeypatch):
     monkeypatch.setenv("ANTHROPIC_API_KEY", KEY)
     provider = AnthropicProvider(base_url=fake_anthropic.base_url)
     fake_anthropic.script(reply("Hi."))
-    events = await collect(provider, ask("hello"), ProviderContext(StaticSecrets()))
-    assert events[0] == TextDelta("Hi.")
+    events = await collect(provider, ask("hello"), jarvis.ProviderContext(StaticSecrets()))
+    assert events[0] == jarvis.TextDelta("Hi.")
     await provider.close()
 
 
 @pytest.mark.parametrize("turn", [hang(5), hang(5, after_text="Thinking")])
 async def test_stalled_vendor_times_out(claude, fake_anthropic, ctx, turn):
     fake_anthropic.script(turn)
-    with pytest.raises(ProviderError, match=r"^Anthropic did not answer within 0.3 s$"):
+    with pytest.raises(jarvis.ProviderError, match=r"^Anthropic did not answer within 0.3 s$"):
         await collect(claude, ask("hello", timeout=0.3), ctx)
 
 
@@ -180,7 +162,7 @@ async def test_stalled_vendor_times_out(claude, fake_anthropic, ctx, turn):
 ])
 async def test_broken_stream_is_an_error(claude, fake_anthropic, ctx, turn, message):
     fake_anthropic.script(turn)
-    with pytest.raises(ProviderError, match=message):
+    with pytest.raises(jarvis.ProviderError, match=message):
         await collect(claude, ask("hello"), ctx)
 
 
@@ -189,7 +171,7 @@ async def test_unreachable_vendor_is_reported(ctx):
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     provider = AnthropicProvider(base_url=f"http://127.0.0.1:{port}")
-    with pytest.raises(ProviderError, match="^could not reach Anthropic"):
+    with pytest.raises(jarvis.ProviderError, match="^could not reach Anthropic"):
         await collect(provider, ask("hello"), ctx)
     await provider.close()
 
@@ -227,7 +209,7 @@ async def test_listing_follows_pages(claude, fake_anthropic, ctx):
 
 async def test_listing_expires_after_an_hour(claude, fake_anthropic, ctx):
     now = [0.0]
-    claude.listing_cache = ListingCache(clock=lambda: now[0])
+    claude.listing_cache = jarvis.ListingCache(clock=lambda: now[0])
     await claude.list_models(ctx)
     now[0] = 3599.0
     await claude.list_models(ctx)
@@ -239,7 +221,7 @@ async def test_listing_expires_after_an_hour(claude, fake_anthropic, ctx):
 
 async def test_failing_listing_falls_back_to_the_catalogue(claude, fake_anthropic, ctx):
     now = [0.0]
-    claude.listing_cache = ListingCache(clock=lambda: now[0])
+    claude.listing_cache = jarvis.ListingCache(clock=lambda: now[0])
     fake_anthropic.models_error = error(500)
     models = await claude.list_models(ctx)
     assert "anthropic:claude-sonnet-4-6" in [m.id for m in models]
@@ -255,7 +237,7 @@ async def test_failing_listing_falls_back_to_the_catalogue(claude, fake_anthropi
 
 async def test_listing_without_a_key_shows_the_catalogue(fake_anthropic):
     provider = AnthropicProvider(base_url=fake_anthropic.base_url)
-    models = await provider.list_models(ProviderContext(StaticSecrets()))
+    models = await provider.list_models(jarvis.ProviderContext(StaticSecrets()))
     assert "anthropic:claude-opus-4-6" in [m.id for m in models]
     assert all(m.context_length == 200000 and m.pricing.prompt for m in models)
     assert fake_anthropic.requests == []
@@ -263,9 +245,9 @@ async def test_listing_without_a_key_shows_the_catalogue(fake_anthropic):
 
 def test_importing_the_providers_does_not_import_the_sdks():
     code = (
-        "import sys, jarvis.providers.anthropic, jarvis.providers.litellm_provider, "
-        "jarvis.providers.anthropic_plugin, jarvis.providers.litellm_plugin, "
-        "jarvis.testing.fake_anthropic, jarvis.testing.fake_openai, jarvis.testing.scripted; "
+        "import sys, jarvis_anthropic, jarvis_anthropic.provider, jarvis_litellm, "
+        "jarvis_litellm.provider, jarvis.testing.fake_anthropic, jarvis.testing.fake_openai, "
+        "jarvis.testing.scripted; "
         "print(sorted(m for m in ('anthropic', 'litellm', 'openai') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -1,27 +1,15 @@
-"""Pieces the providers share: stream assembly, retry-after, the Claude catalogue, the cache."""
+"""Pieces of the provider plugins: stream assembly, the Claude catalogue, listings."""
 
 from __future__ import annotations
 
-import asyncio
-from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
 from types import SimpleNamespace as NS
 
 import pytest
-from jarvis.providers.anthropic_format import StreamAssembler
-from jarvis.providers.base import (
-    ModelInfo,
-    ProviderError,
-    Stop,
-    TextDelta,
-    ToolCall,
-    Usage,
-)
-from jarvis.providers.cache import ListingCache
-from jarvis.providers.catalogue import builtin_claude_models, claude_info, find_claude
-from jarvis.providers.errors import retry_after
-from jarvis.providers.listing import openrouter_models
-from jarvis.providers.openai_format import ChunkAssembler
+from jarvis import ProviderError, Stop, TextDelta, ToolCall, Usage
+from jarvis_anthropic.catalogue import builtin_claude_models, claude_info, find_claude
+from jarvis_anthropic.format import StreamAssembler
+from jarvis_litellm.format import ChunkAssembler
+from jarvis_litellm.listing import openrouter_models
 
 
 def tool_block(index, parts, name="lookup"):
@@ -110,15 +98,6 @@ def test_openai_malformed_tool_arguments_are_an_error():
         assembler.end()
 
 
-def test_retry_after_reads_seconds_milliseconds_and_dates():
-    assert retry_after({"retry-after": "7"}) == 7.0
-    assert retry_after({"retry-after-ms": "1500", "retry-after": "9"}) == 1.5
-    later = format_datetime(datetime.now(UTC) + timedelta(seconds=120), usegmt=True)
-    assert 100 < retry_after({"retry-after": later}) <= 120
-    assert retry_after({"retry-after": "soon"}) is None
-    assert retry_after({}) is None and retry_after(None) is None
-
-
 def test_catalogue_matches_dated_ids_by_prefix():
     assert find_claude("claude-sonnet-4-5-20250929").name == "Claude Sonnet 4.5"
     assert find_claude("claude-opus-4-1-20990101").prompt == 15.0
@@ -141,18 +120,3 @@ def test_openrouter_prices_that_vary_are_unknown():
                          "pricing": {"prompt": "-1", "completion": "-1"}}]}
     (model,) = openrouter_models("openrouter", payload)
     assert model.pricing.prompt is None and model.pricing.completion is None
-
-
-async def test_cache_shares_one_fetch_among_concurrent_callers():
-    cache = ListingCache()
-    calls = []
-
-    async def fetch():
-        calls.append(1)
-        await asyncio.sleep(0.01)
-        return [ModelInfo(id="x:y", name="y", provider="x")], False
-
-    results = await asyncio.gather(*[cache.get_or_fetch("k", fetch) for _ in range(5)])
-    assert len(calls) == 1
-    assert all([m.id for m in r] == ["x:y"] for r in results)
-    assert await cache.get_or_fetch("other key", fetch) and len(calls) == 2

@@ -8,19 +8,11 @@ import warnings
 from collections.abc import AsyncIterator
 from typing import Any
 
-from .base import (
-    ModelInfo,
-    ModelProvider,
-    ModelRequest,
-    ProviderContext,
-    ProviderError,
-    ProviderEvent,
-)
-from .cache import ListingCache, fingerprint
-from .errors import causes, rate_limited, retry_after
-from .lazy import load
-from .listing import ListingError, fetch_json, ollama_models, openai_models, openrouter_models
-from .openai_format import ChunkAssembler, to_messages, to_tools
+import jarvis
+
+from .errors import map_error
+from .format import ChunkAssembler, to_messages, to_tools
+from .listing import ollama_models, openai_models, openrouter_models
 
 VENDOR_NAMES = {"openrouter": "OpenRouter", "openai": "OpenAI", "ollama": "Ollama"}
 OPENROUTER_BASE = "https://openrouter.ai/api/v1"
@@ -28,6 +20,7 @@ OPENAI_BASE = "https://api.openai.com/v1"
 OLLAMA_BASE = "http://127.0.0.1:11434"
 
 _quiet = False
+SCHEDULER_LOGGERS = ("apscheduler", "apscheduler.scheduler", "apscheduler.executors.default")
 
 
 async def load_litellm() -> Any:
@@ -36,7 +29,11 @@ async def load_litellm() -> Any:
     # before the import: otherwise litellm fetches its cost map and other catalogues online
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
     os.environ.setdefault("LITELLM_OFFLINE_MODE", "true")
-    litellm: Any = await load("litellm")
+    # importing litellm sets the level of the scheduler's loggers: Jarvis's logging decides
+    kept = {name: logging.getLogger(name).level for name in SCHEDULER_LOGGERS}
+    litellm: Any = await jarvis.import_lazily("litellm")
+    for name, level in kept.items():
+        logging.getLogger(name).setLevel(level)
     if not _quiet:
         litellm.telemetry = False
         litellm.suppress_debug_info = True
@@ -52,7 +49,7 @@ async def load_litellm() -> Any:
     return litellm
 
 
-class LiteLLMProvider(ModelProvider):
+class LiteLLMProvider(jarvis.ModelProvider):
     """One litellm backend: ``litellm_prefix`` + model name, its base URL and key."""
 
     def __init__(
@@ -79,9 +76,9 @@ class LiteLLMProvider(ModelProvider):
             (kind for kind in ("openrouter", "ollama") if litellm_prefix.startswith(kind)), "openai"
         )
         self.last_error: str | None = None
-        self.listing_cache = ListingCache()
+        self.listing_cache = jarvis.ListingCache()
 
-    async def api_key(self, ctx: ProviderContext) -> str | None:
+    async def api_key(self, ctx: jarvis.ProviderContext) -> str | None:
         """The key from the credential store, else from the environment."""
         key = await ctx.secrets.get(self.key_credential) if self.key_credential else None
         return key or (os.environ.get(self.key_env) if self.key_env else None) or None
@@ -108,7 +105,7 @@ class LiteLLMProvider(ModelProvider):
         default = OPENROUTER_BASE if self.listing == "openrouter" else OPENAI_BASE
         return f"{self.base_url or default}/models"
 
-    async def list_models(self, ctx: ProviderContext) -> list[ModelInfo]:
+    async def list_models(self, ctx: jarvis.ProviderContext) -> list[jarvis.ModelInfo]:
         """The backend's models (cached an hour); [] with ``last_error`` when it cannot be read."""
         key = await self.api_key(ctx)
         if self.listing == "openai" and self.needs_key and not key:
@@ -116,13 +113,13 @@ class LiteLLMProvider(ModelProvider):
             return []
         url = self.listing_url()
         return await self.listing_cache.get_or_fetch(
-            fingerprint(key, url), lambda: self._fetch_models(url, key)
+            jarvis.fingerprint(key, url), lambda: self._fetch_models(url, key)
         )
 
-    async def _fetch_models(self, url: str, key: str | None) -> tuple[list[ModelInfo], bool]:
+    async def _fetch_models(self, url: str, key: str | None) -> tuple[list[jarvis.ModelInfo], bool]:
         headers = {"Authorization": f"Bearer {key}"} if key else {}
         try:
-            payload = await fetch_json(url, headers)
+            payload = await jarvis.fetch_json(url, headers)
             if self.listing == "openrouter":
                 models = openrouter_models(self.id, payload)
             elif self.listing == "ollama":
@@ -130,19 +127,19 @@ class LiteLLMProvider(ModelProvider):
             else:
                 litellm = await load_litellm()
                 models = openai_models(self.id, payload, litellm.model_cost)
-        except ListingError as exc:
+        except jarvis.ListingError as exc:
             self.last_error = f"listing {self.name} models failed: {exc}"
             return [], True
         self.last_error = None
         return models, False
 
     async def stream(
-        self, request: ModelRequest, ctx: ProviderContext
-    ) -> AsyncIterator[ProviderEvent]:
+        self, request: jarvis.ModelRequest, ctx: jarvis.ProviderContext
+    ) -> AsyncIterator[jarvis.ProviderEvent]:
         """Stream one answer as TextDelta, ToolCall, then Usage and Stop."""
         key = await self.api_key(ctx)
         if self.needs_key and not key:
-            raise ProviderError(self.missing_key())
+            raise jarvis.ProviderError(self.missing_key())
         litellm = await load_litellm()
         kwargs: dict[str, Any] = {
             "model": self.litellm_prefix + request.model,
@@ -171,7 +168,7 @@ class LiteLLMProvider(ModelProvider):
             async for chunk in response:
                 for event in assembler.feed(chunk):
                     yield event
-        except ProviderError:
+        except jarvis.ProviderError:
             raise
         except Exception as exc:
             raise map_error(exc, self.name, request.timeout) from exc
@@ -221,51 +218,3 @@ def default_litellm_providers(base_urls: dict[str, str | None]) -> list[LiteLLMP
             "ollama", "ollama_chat/", base_urls.get("ollama") or OLLAMA_BASE, None, None
         ),
     ]
-
-
-def _vendor_message(exc: BaseException) -> str:
-    # litellm prefixes its class names; keep the vendor's own words
-    text = str(getattr(exc, "message", None) or exc).split("Original exception", 1)[0]
-    return text.rsplit("Exception - ", 1)[-1].strip()[:300]
-
-
-def map_error(exc: BaseException, vendor: str, timeout: float) -> ProviderError:
-    """A ProviderError with a clear message for a litellm failure."""
-    # loaded with litellm by then, so importing it here costs nothing
-    from litellm import exceptions as litellm
-
-    mid_stream = getattr(litellm, "MidStreamFallbackError", ())
-    if isinstance(exc, mid_stream):
-        chain = causes(exc)
-        if any(isinstance(e, litellm.Timeout) for e in chain):
-            return ProviderError(f"{vendor} did not answer within {timeout:g} s")
-        if any(isinstance(e, ValueError) for e in chain):
-            return ProviderError(f"{vendor} sent a malformed answer")
-        original = exc.original_exception or exc
-        return ProviderError(
-            f"the answer from {vendor} broke off mid-stream: {_vendor_message(original)}"
-        )
-    status = getattr(exc, "status_code", None)
-    if isinstance(exc, litellm.Timeout):
-        return ProviderError(f"{vendor} did not answer within {timeout:g} s")
-    if isinstance(exc, litellm.AuthenticationError):
-        return ProviderError(f"{vendor} rejected the API key", status=401)
-    if isinstance(exc, litellm.RateLimitError):
-        response = getattr(exc, "response", None)
-        wait = retry_after(getattr(response, "headers", None) or getattr(exc, "headers", None))
-        return ProviderError(rate_limited(vendor, wait), status=429, retry_after=wait)
-    if isinstance(exc, litellm.APIConnectionError):
-        return ProviderError(f"could not reach {vendor}: {_vendor_message(exc)}")
-    if isinstance(exc, litellm.ContextWindowExceededError):
-        return ProviderError(f"the conversation is too long for this {vendor} model", status=400)
-    if isinstance(exc, litellm.NotFoundError):
-        return ProviderError(
-            f"{vendor} does not know this model: {_vendor_message(exc)}", status=404
-        )
-    if isinstance(status, int) and status >= 500:
-        return ProviderError(f"{vendor} is unavailable (HTTP {status})", status=status)
-    if isinstance(status, int) and status >= 400:
-        return ProviderError(
-            f"{vendor} refused the request (HTTP {status}): {_vendor_message(exc)}", status=status
-        )
-    return ProviderError(f"the {vendor} call failed: {_vendor_message(exc)}")

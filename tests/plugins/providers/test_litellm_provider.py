@@ -5,42 +5,26 @@ from __future__ import annotations
 import base64
 import json
 
+import jarvis
 import pytest
-from jarvis.providers.base import (
-    DocumentBlock,
-    ImageBlock,
-    Message,
-    ModelRequest,
-    ProviderContext,
-    ProviderError,
-    Stop,
-    TextBlock,
-    TextDelta,
-    ToolCall,
-    ToolResultBlock,
-    ToolSpec,
-    ToolUseBlock,
-    Usage,
-)
-from jarvis.providers.cache import ListingCache
-from jarvis.providers.litellm_provider import LiteLLMProvider, default_litellm_providers
 from jarvis.testing.fake_openai import openrouter_model
 from jarvis.testing.scripted import StaticSecrets, call, error, hang, malformed, reply, tool_use
 from jarvis.testing.servers import free_port
+from jarvis_litellm.provider import LiteLLMProvider, default_litellm_providers
 
-from .conftest import KEY, ask, collect
+from tests.support.vendors import KEY, ask, collect, failure_of
 
-WEATHER = ToolSpec("weather", "The weather in a city.",
+WEATHER = jarvis.ToolSpec("weather", "The weather in a city.",
                    {"type": "object", "properties": {"city": {"type": "string"}}})
 
 
 async def test_streamed_answer_is_assembled_from_chunks(openai, fake_openai, ctx):
     fake_openai.script(reply("Sunny all day, with a light breeze from the west.", usage=(21, 9)))
     events = await collect(openai, ask("Weather?", model="gpt-4o"), ctx)
-    texts = [e.text for e in events if isinstance(e, TextDelta)]
+    texts = [e.text for e in events if isinstance(e, jarvis.TextDelta)]
     assert len(texts) > 1
     assert "".join(texts) == "Sunny all day, with a light breeze from the west."
-    assert events[-2:] == [Usage(21, 9), Stop("end_turn")]
+    assert events[-2:] == [jarvis.Usage(21, 9), jarvis.Stop("end_turn")]
     sent = fake_openai.received("/v1/chat/completions")[0]
     assert sent.headers["authorization"] == f"Bearer {KEY}"
     assert sent.json["model"] == "gpt-4o"
@@ -56,11 +40,11 @@ async def test_tool_calls_split_over_chunks_are_assembled(openai, fake_openai, c
                              call("weather", {"city": "Lisbon", "units": "metric"}, id="call_1"),
                              call("weather", {"city": "Porto"}, id="call_2")))
     events = await collect(openai, ask("Lisbon and Porto?", model="gpt-4o", tools=[WEATHER]), ctx)
-    assert [e for e in events if isinstance(e, ToolCall)] == [
-        ToolCall("call_1", "weather", {"city": "Lisbon", "units": "metric"}),
-        ToolCall("call_2", "weather", {"city": "Porto"}),
+    assert [e for e in events if isinstance(e, jarvis.ToolCall)] == [
+        jarvis.ToolCall("call_1", "weather", {"city": "Lisbon", "units": "metric"}),
+        jarvis.ToolCall("call_2", "weather", {"city": "Porto"}),
     ]
-    assert events[-1] == Stop("tool_use")
+    assert events[-1] == jarvis.Stop("tool_use")
     tools = fake_openai.received("/v1/chat/completions")[0].json["tools"]
     assert tools == [{"type": "function", "function": {
         "name": "weather", "description": "The weather in a city.",
@@ -69,17 +53,18 @@ async def test_tool_calls_split_over_chunks_are_assembled(openai, fake_openai, c
 
 async def test_tool_results_go_back_as_tool_messages(openai, fake_openai, ctx):
     fake_openai.script(tool_use("weather", {"city": "Oslo"}, id="call_9"), reply("Cold."))
-    history = [Message("user", [TextBlock("Oslo?")])]
-    first = await collect(openai, ModelRequest("gpt-4o", "", history, tools=[WEATHER]), ctx)
-    call_event = next(e for e in first if isinstance(e, ToolCall))
+    history = [jarvis.Message("user", [jarvis.TextBlock("Oslo?")])]
+    first = await collect(openai, jarvis.ModelRequest("gpt-4o", "", history, tools=[WEATHER]), ctx)
+    call_event = next(e for e in first if isinstance(e, jarvis.ToolCall))
     history += [
-        Message("assistant", [TextBlock("Let me look."),
-                              ToolUseBlock(call_event.id, call_event.name, call_event.arguments)]),
-        Message("user", [ToolResultBlock("call_9", "-3 C", is_error=False),
-                         TextBlock("And tomorrow?")]),
+        jarvis.Message("assistant", [
+            jarvis.TextBlock("Let me look."),
+            jarvis.ToolUseBlock(call_event.id, call_event.name, call_event.arguments)]),
+        jarvis.Message("user", [jarvis.ToolResultBlock("call_9", "-3 C", is_error=False),
+                         jarvis.TextBlock("And tomorrow?")]),
     ]
-    second = await collect(openai, ModelRequest("gpt-4o", "", history, tools=[WEATHER]), ctx)
-    assert "".join(e.text for e in second if isinstance(e, TextDelta)) == "Cold."
+    second = await collect(openai, jarvis.ModelRequest("gpt-4o", "", history, tools=[WEATHER]), ctx)
+    assert "".join(e.text for e in second if isinstance(e, jarvis.TextDelta)) == "Cold."
     messages = fake_openai.received("/v1/chat/completions")[1].json["messages"]
     assert messages[1]["role"] == "assistant"
     assert messages[1]["content"] == "Let me look."
@@ -91,8 +76,9 @@ async def test_tool_results_go_back_as_tool_messages(openai, fake_openai, ctx):
 
 async def test_images_go_as_data_urls(openai, fake_openai, ctx):
     png = base64.b64encode(b"\x89PNG fake").decode()
-    message = Message("user", [TextBlock("What is this?"), ImageBlock("image/png", png)])
-    await collect(openai, ModelRequest("gpt-4o", "", [message]), ctx)
+    message = jarvis.Message("user", [jarvis.TextBlock("What is this?"),
+                                      jarvis.ImageBlock("image/png", png)])
+    await collect(openai, jarvis.ModelRequest("gpt-4o", "", [message]), ctx)
     content = fake_openai.received("/v1/chat/completions")[0].json["messages"][0]["content"]
     assert content[0] == {"type": "text", "text": "What is this?"}
     assert content[1]["type"] == "image_url"
@@ -101,8 +87,9 @@ async def test_images_go_as_data_urls(openai, fake_openai, ctx):
 
 async def test_text_documents_are_inlined(openai, fake_openai, ctx):
     notes = base64.b64encode(b"Buy milk").decode()
-    message = Message("user", [TextBlock("Summarise"), DocumentBlock("text/plain", notes, "n.txt")])
-    await collect(openai, ModelRequest("gpt-4o", "", [message]), ctx)
+    message = jarvis.Message("user", [jarvis.TextBlock("Summarise"),
+                                      jarvis.DocumentBlock("text/plain", notes, "n.txt")])
+    await collect(openai, jarvis.ModelRequest("gpt-4o", "", [message]), ctx)
     content = fake_openai.received("/v1/chat/completions")[0].json["messages"][0]["content"]
     assert content == "Summarise\n\n[n.txt]\nBuy milk"
 
@@ -118,23 +105,20 @@ async def test_vendor_errors_become_clear_provider_errors(
     openai, fake_openai, ctx, turn, status, message, retry_after
 ):
     fake_openai.script(turn)
-    with pytest.raises(ProviderError) as failure:
-        await collect(openai, ask("hello", model="gpt-4o"), ctx)
-    assert str(failure.value) == message
-    assert failure.value.status == status
-    assert failure.value.retry_after == retry_after
+    failure = await failure_of(openai, ask("hello", model="gpt-4o"), ctx)
+    assert (str(failure), failure.status, failure.retry_after) == (message, status, retry_after)
 
 
 async def test_wrong_key_is_rejected(openai):
-    wrong = ProviderContext(StaticSecrets({"system:openai_api_key": "sk-wrong"}))
-    with pytest.raises(ProviderError, match="^OpenAI rejected the API key$") as failure:
+    wrong = jarvis.ProviderContext(StaticSecrets({"system:openai_api_key": "sk-wrong"}))
+    with pytest.raises(jarvis.ProviderError, match="^OpenAI rejected the API key$") as failure:
         await collect(openai, ask("hello", model="gpt-4o"), wrong)
     assert failure.value.status == 401
 
 
 async def test_missing_key_names_the_credential(openai, fake_openai):
-    with pytest.raises(ProviderError, match="set the credential system:openai_api_key"):
-        await collect(openai, ask("hello", model="gpt-4o"), ProviderContext(StaticSecrets()))
+    with pytest.raises(jarvis.ProviderError, match="set the credential system:openai_api_key"):
+        await collect(openai, ask("hello", model="gpt-4o"), jarvis.ProviderContext(StaticSecrets()))
     assert fake_openai.requests == []
 
 
@@ -147,12 +131,12 @@ async def test_missing_key_names_the_credential(openai, fake_openai):
 ])
 async def test_stalled_or_broken_stream_is_an_error(openai, fake_openai, ctx, turn, message):
     fake_openai.script(turn)
-    with pytest.raises(ProviderError, match=message):
+    with pytest.raises(jarvis.ProviderError, match=message):
         await collect(openai, ask("hello", model="gpt-4o", timeout=0.5), ctx)
 
 
 async def test_openai_listing_shows_chat_models_with_prices(openai, fake_openai, ctx):
-    from jarvis.providers.litellm_provider import load_litellm
+    from jarvis_litellm.provider import load_litellm
 
     cost = (await load_litellm()).model_cost["gpt-4o"]
     models = await openai.list_models(ctx)
@@ -168,7 +152,7 @@ async def test_openai_listing_shows_chat_models_with_prices(openai, fake_openai,
 
 
 async def test_openai_listing_without_a_key_is_empty(openai, fake_openai):
-    assert await openai.list_models(ProviderContext(StaticSecrets())) == []
+    assert await openai.list_models(jarvis.ProviderContext(StaticSecrets())) == []
     assert openai.last_error == (
         "no OpenAI API key configured: set the credential system:openai_api_key")
     assert fake_openai.requests == []
@@ -176,7 +160,7 @@ async def test_openai_listing_without_a_key_is_empty(openai, fake_openai):
 
 async def test_failing_listing_is_empty_and_does_not_raise(openai, fake_openai, ctx):
     now = [0.0]
-    openai.listing_cache = ListingCache(clock=lambda: now[0])
+    openai.listing_cache = jarvis.ListingCache(clock=lambda: now[0])
     fake_openai.models_error = error(500)
     assert await openai.list_models(ctx) == []
     assert openai.last_error.startswith("listing OpenAI models failed: HTTP 500")
@@ -216,7 +200,7 @@ async def test_openrouter_listing_converts_prices_per_million(openrouter, fake_o
 async def test_openrouter_streams_through_its_own_prefix(openrouter, fake_openai, ctx):
     fake_openai.script(reply("Bonjour."))
     events = await collect(openrouter, ask("hi", model="anthropic/claude-sonnet-4.5"), ctx)
-    assert "".join(e.text for e in events if isinstance(e, TextDelta)) == "Bonjour."
+    assert "".join(e.text for e in events if isinstance(e, jarvis.TextDelta)) == "Bonjour."
     sent = fake_openai.received("/api/v1/chat/completions")[0]
     assert sent.json["model"] == "anthropic/claude-sonnet-4.5"
     assert sent.headers["authorization"] == f"Bearer {KEY}"
@@ -230,19 +214,20 @@ def ollama(fake_ollama) -> LiteLLMProvider:
 
 
 async def test_ollama_streams_text_and_tool_calls_without_a_key(ollama, fake_ollama):
-    no_keys = ProviderContext(StaticSecrets())
+    no_keys = jarvis.ProviderContext(StaticSecrets())
     fake_ollama.script(reply("Let me check.", call("weather", {"city": "Rome"})), reply("Warm."))
     events = await collect(ollama, ask("Rome?", model="llama3.2:latest", tools=[WEATHER]), no_keys)
-    calls = [e for e in events if isinstance(e, ToolCall)]
+    calls = [e for e in events if isinstance(e, jarvis.ToolCall)]
     assert [(c.name, c.arguments) for c in calls] == [("weather", {"city": "Rome"})]
-    assert "".join(e.text for e in events if isinstance(e, TextDelta)) == "Let me check."
-    assert events[-1] == Stop("tool_use")
-    history = [Message("user", [TextBlock("Rome?")]),
-               Message("assistant", [ToolUseBlock(calls[0].id, "weather", {"city": "Rome"})]),
-               Message("user", [ToolResultBlock(calls[0].id, "28 C")])]
-    events = await collect(ollama, ModelRequest("llama3.2:latest", "", history), no_keys)
-    assert [e for e in events if isinstance(e, TextDelta)] == [TextDelta("Warm.")]
-    assert isinstance(events[-2], Usage) and events[-2].output_tokens > 0
+    assert "".join(e.text for e in events if isinstance(e, jarvis.TextDelta)) == "Let me check."
+    assert events[-1] == jarvis.Stop("tool_use")
+    history = [jarvis.Message("user", [jarvis.TextBlock("Rome?")]),
+               jarvis.Message("assistant", [
+                   jarvis.ToolUseBlock(calls[0].id, "weather", {"city": "Rome"})]),
+               jarvis.Message("user", [jarvis.ToolResultBlock(calls[0].id, "28 C")])]
+    events = await collect(ollama, jarvis.ModelRequest("llama3.2:latest", "", history), no_keys)
+    assert [e for e in events if isinstance(e, jarvis.TextDelta)] == [jarvis.TextDelta("Warm.")]
+    assert isinstance(events[-2], jarvis.Usage) and events[-2].output_tokens > 0
     sent = fake_ollama.received("/api/chat")[1].json
     assert sent["model"] == "llama3.2:latest"
     assert sent["messages"][-1]["role"] == "tool"
@@ -277,3 +262,14 @@ def test_default_providers_and_their_base_urls():
         "http://openai.internal/v1/models",
         "http://127.0.0.1:11434/api/tags",
     ]
+
+
+async def test_loading_litellm_leaves_the_scheduler_logging_alone():
+    import logging
+
+    from jarvis_litellm.provider import load_litellm
+
+    executor = logging.getLogger("apscheduler.executors.default")
+    executor.setLevel(logging.NOTSET)
+    await load_litellm()
+    assert executor.level == logging.NOTSET

@@ -6,22 +6,7 @@ import base64
 import json
 from typing import Any
 
-from .base import (
-    Block,
-    DocumentBlock,
-    ImageBlock,
-    Message,
-    ModelRequest,
-    ProviderError,
-    ProviderEvent,
-    Stop,
-    TextBlock,
-    TextDelta,
-    ToolCall,
-    ToolResultBlock,
-    ToolUseBlock,
-    Usage,
-)
+import jarvis
 
 STOP_REASONS = {
     "tool_use": "tool_use",
@@ -31,7 +16,7 @@ STOP_REASONS = {
 CACHE = {"type": "ephemeral"}
 
 
-def to_params(request: ModelRequest) -> dict[str, Any]:
+def to_params(request: jarvis.ModelRequest) -> dict[str, Any]:
     """The keyword arguments of ``messages.create`` for a normalised request."""
     params: dict[str, Any] = {
         "model": request.model,
@@ -51,24 +36,25 @@ def to_params(request: ModelRequest) -> dict[str, Any]:
     return params
 
 
-def to_message(message: Message) -> dict[str, Any]:
+def to_message(message: jarvis.Message) -> dict[str, Any]:
     """One message in the API's shape; empty text blocks are dropped (the API refuses them)."""
-    blocks = [to_block(b) for b in message.content if not (isinstance(b, TextBlock) and not b.text)]
+    blocks = [to_block(b) for b in message.content
+              if not (isinstance(b, jarvis.TextBlock) and not b.text)]
     return {"role": message.role, "content": blocks}
 
 
-def to_block(block: Block) -> dict[str, Any]:
+def to_block(block: jarvis.Block) -> dict[str, Any]:
     """One content block in the API's shape."""
-    if isinstance(block, TextBlock):
+    if isinstance(block, jarvis.TextBlock):
         return {"type": "text", "text": block.text}
-    if isinstance(block, ImageBlock):
+    if isinstance(block, jarvis.ImageBlock):
         source = {"type": "base64", "media_type": block.media_type, "data": block.data}
         return {"type": "image", "source": source}
-    if isinstance(block, DocumentBlock):
+    if isinstance(block, jarvis.DocumentBlock):
         return _document(block)
-    if isinstance(block, ToolUseBlock):
+    if isinstance(block, jarvis.ToolUseBlock):
         return {"type": "tool_use", "id": block.id, "name": block.name, "input": block.input}
-    if isinstance(block, ToolResultBlock):
+    if isinstance(block, jarvis.ToolResultBlock):
         result: dict[str, Any] = {
             "type": "tool_result",
             "tool_use_id": block.tool_use_id,
@@ -77,10 +63,10 @@ def to_block(block: Block) -> dict[str, Any]:
         if block.is_error:
             result["is_error"] = True
         return result
-    raise ProviderError(f"Anthropic cannot take a {type(block).__name__} block")
+    raise jarvis.ProviderError(f"Anthropic cannot take a {type(block).__name__} block")
 
 
-def _document(block: DocumentBlock) -> dict[str, Any]:
+def _document(block: jarvis.DocumentBlock) -> dict[str, Any]:
     if block.media_type == "application/pdf":
         source = {"type": "base64", "media_type": "application/pdf", "data": block.data}
     elif block.media_type.startswith("text/"):
@@ -88,7 +74,7 @@ def _document(block: DocumentBlock) -> dict[str, Any]:
         text = base64.b64decode(block.data).decode("utf-8", errors="replace")
         source = {"type": "text", "media_type": "text/plain", "data": text}
     else:
-        raise ProviderError(f"Anthropic cannot read documents of type {block.media_type}")
+        raise jarvis.ProviderError(f"Anthropic cannot read documents of type {block.media_type}")
     doc: dict[str, Any] = {"type": "document", "source": source}
     if block.name:
         doc["title"] = block.name
@@ -105,7 +91,7 @@ class StreamAssembler:
         self.finished = False
         self._tools: dict[int, tuple[str, str, list[str]]] = {}
 
-    def feed(self, event: Any) -> list[ProviderEvent]:
+    def feed(self, event: Any) -> list[jarvis.ProviderEvent]:
         """The provider events for one stream event (often none)."""
         kind = getattr(event, "type", "")
         if kind == "message_start":
@@ -115,11 +101,11 @@ class StreamAssembler:
             if block.type == "tool_use":
                 self._tools[event.index] = (block.id, block.name, [])
             elif block.type == "text" and block.text:
-                return [TextDelta(block.text)]
+                return [jarvis.TextDelta(block.text)]
         elif kind == "content_block_delta":
             delta = event.delta
             if delta.type == "text_delta" and delta.text:
-                return [TextDelta(delta.text)]
+                return [jarvis.TextDelta(delta.text)]
             if delta.type == "input_json_delta" and event.index in self._tools:
                 self._tools[event.index][2].append(delta.partial_json)
         elif kind == "content_block_stop" and event.index in self._tools:
@@ -131,7 +117,8 @@ class StreamAssembler:
                 self.stop_reason = STOP_REASONS.get(reason, "end_turn")
         elif kind == "message_stop":
             self.finished = True
-            return [Usage(self.input_tokens, self.output_tokens), Stop(self.stop_reason)]
+            usage = jarvis.Usage(self.input_tokens, self.output_tokens)
+            return [usage, jarvis.Stop(self.stop_reason)]
         return []
 
     def _count(self, usage: Any) -> None:
@@ -146,14 +133,15 @@ class StreamAssembler:
         self.output_tokens = max(self.output_tokens, getattr(usage, "output_tokens", None) or 0)
 
     @staticmethod
-    def _tool_call(call_id: str, name: str, parts: list[str]) -> ToolCall:
+    def _tool_call(call_id: str, name: str, parts: list[str]) -> jarvis.ToolCall:
         raw = "".join(parts).strip()
         try:
             arguments = json.loads(raw) if raw else {}
         except ValueError as exc:
-            raise ProviderError(f"Anthropic sent malformed arguments for the tool {name}") from exc
+            raise jarvis.ProviderError(
+                f"Anthropic sent malformed arguments for the tool {name}") from exc
         if not isinstance(arguments, dict):
-            raise ProviderError(
+            raise jarvis.ProviderError(
                 f"Anthropic sent arguments for the tool {name} that are not an object"
             )
-        return ToolCall(call_id, name, arguments)
+        return jarvis.ToolCall(call_id, name, arguments)

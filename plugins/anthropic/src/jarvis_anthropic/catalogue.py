@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .base import Capabilities, ModelInfo, Pricing
-from .listing import ListingError
+from jarvis import Capabilities, ListingError, ModelInfo, Pricing
 
 CLAUDE_CONTEXT = 200000
 

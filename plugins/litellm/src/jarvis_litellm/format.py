@@ -7,26 +7,12 @@ import json
 import uuid
 from typing import Any
 
-from .base import (
-    DocumentBlock,
-    ImageBlock,
-    Message,
-    ModelRequest,
-    ProviderError,
-    ProviderEvent,
-    Stop,
-    TextBlock,
-    TextDelta,
-    ToolCall,
-    ToolResultBlock,
-    ToolUseBlock,
-    Usage,
-)
+import jarvis
 
 STOP_REASONS = {"tool_calls": "tool_use", "function_call": "tool_use", "length": "max_tokens"}
 
 
-def to_messages(request: ModelRequest) -> list[dict[str, Any]]:
+def to_messages(request: jarvis.ModelRequest) -> list[dict[str, Any]]:
     """The chat messages for a request: system first, tool results as ``tool`` messages."""
     out: list[dict[str, Any]] = []
     if request.system:
@@ -36,7 +22,7 @@ def to_messages(request: ModelRequest) -> list[dict[str, Any]]:
     return out
 
 
-def to_tools(request: ModelRequest) -> list[dict[str, Any]]:
+def to_tools(request: jarvis.ModelRequest) -> list[dict[str, Any]]:
     """The tools in the function-calling format."""
     return [
         {
@@ -51,8 +37,8 @@ def to_tools(request: ModelRequest) -> list[dict[str, Any]]:
     ]
 
 
-def _assistant(message: Message) -> list[dict[str, Any]]:
-    text = "".join(b.text for b in message.content if isinstance(b, TextBlock))
+def _assistant(message: jarvis.Message) -> list[dict[str, Any]]:
+    text = "".join(b.text for b in message.content if isinstance(b, jarvis.TextBlock))
     calls = [
         {
             "id": b.id,
@@ -60,7 +46,7 @@ def _assistant(message: Message) -> list[dict[str, Any]]:
             "function": {"name": b.name, "arguments": json.dumps(b.input)},
         }
         for b in message.content
-        if isinstance(b, ToolUseBlock)
+        if isinstance(b, jarvis.ToolUseBlock)
     ]
     if not text and not calls:
         return []
@@ -70,7 +56,7 @@ def _assistant(message: Message) -> list[dict[str, Any]]:
     return [out]
 
 
-def _user(message: Message) -> list[dict[str, Any]]:
+def _user(message: jarvis.Message) -> list[dict[str, Any]]:
     # tool results must directly follow the assistant message that asked for them
     out: list[dict[str, Any]] = [
         {
@@ -79,10 +65,11 @@ def _user(message: Message) -> list[dict[str, Any]]:
             "content": f"Error: {b.content}" if b.is_error else b.content,
         }
         for b in message.content
-        if isinstance(b, ToolResultBlock)
+        if isinstance(b, jarvis.ToolResultBlock)
     ]
     parts = [
-        _part(b) for b in message.content if isinstance(b, TextBlock | ImageBlock | DocumentBlock)
+        _part(b) for b in message.content
+        if isinstance(b, jarvis.TextBlock | jarvis.ImageBlock | jarvis.DocumentBlock)
     ]
     parts = [p for p in parts if p.get("type") != "text" or p["text"]]
     if parts:
@@ -92,11 +79,11 @@ def _user(message: Message) -> list[dict[str, Any]]:
     return out
 
 
-def _part(block: TextBlock | ImageBlock | DocumentBlock) -> dict[str, Any]:
-    if isinstance(block, TextBlock):
+def _part(block: jarvis.TextBlock | jarvis.ImageBlock | jarvis.DocumentBlock) -> dict[str, Any]:
+    if isinstance(block, jarvis.TextBlock):
         return {"type": "text", "text": block.text}
     data_url = f"data:{block.media_type};base64,{block.data}"
-    if isinstance(block, ImageBlock):
+    if isinstance(block, jarvis.ImageBlock):
         return {"type": "image_url", "image_url": {"url": data_url}}
     if block.media_type.startswith("text/"):
         text = base64.b64decode(block.data).decode("utf-8", errors="replace")
@@ -115,18 +102,18 @@ class ChunkAssembler:
         self.finish: str | None = None
         self._tools: dict[int, list[Any]] = {}  # index -> [id, name, argument parts]
 
-    def feed(self, chunk: Any) -> list[ProviderEvent]:
+    def feed(self, chunk: Any) -> list[jarvis.ProviderEvent]:
         """The text deltas in one chunk; tool calls, usage and stop wait for :meth:`end`."""
         usage = getattr(chunk, "usage", None)
         if usage is not None:
             self.input_tokens = getattr(usage, "prompt_tokens", None) or self.input_tokens
             self.output_tokens = getattr(usage, "completion_tokens", None) or self.output_tokens
-        out: list[ProviderEvent] = []
+        out: list[jarvis.ProviderEvent] = []
         for choice in getattr(chunk, "choices", None) or []:
             delta = getattr(choice, "delta", None)
             if delta is not None:
                 if getattr(delta, "content", None):
-                    out.append(TextDelta(delta.content))
+                    out.append(jarvis.TextDelta(delta.content))
                 for call in getattr(delta, "tool_calls", None) or []:
                     self._tool_part(call)
             if getattr(choice, "finish_reason", None):
@@ -150,26 +137,28 @@ class ChunkAssembler:
                 # Ollama sends each call whole, its arguments already an object
                 entry[2].append(arguments if isinstance(arguments, str) else json.dumps(arguments))
 
-    def end(self) -> list[ProviderEvent]:
+    def end(self) -> list[jarvis.ProviderEvent]:
         """The tool calls, usage and stop once the stream is over."""
         if self.finish is None:
-            raise ProviderError(f"{self.vendor}'s stream ended before the answer was complete")
-        calls: list[ProviderEvent] = [self._call(*self._tools[i]) for i in sorted(self._tools)]
+            raise jarvis.ProviderError(
+                f"{self.vendor}'s stream ended before the answer was complete")
+        calls: list[jarvis.ProviderEvent] = [
+            self._call(*self._tools[i]) for i in sorted(self._tools)]
         reason = "tool_use" if calls else STOP_REASONS.get(self.finish, "end_turn")
-        return [*calls, Usage(self.input_tokens, self.output_tokens), Stop(reason)]
+        return [*calls, jarvis.Usage(self.input_tokens, self.output_tokens), jarvis.Stop(reason)]
 
-    def _call(self, call_id: str | None, name: str, parts: list[str]) -> ToolCall:
+    def _call(self, call_id: str | None, name: str, parts: list[str]) -> jarvis.ToolCall:
         if not name:
-            raise ProviderError(f"{self.vendor} sent a tool call without a name")
+            raise jarvis.ProviderError(f"{self.vendor} sent a tool call without a name")
         raw = "".join(parts).strip()
         try:
             arguments = json.loads(raw) if raw else {}
         except ValueError as exc:
-            raise ProviderError(
+            raise jarvis.ProviderError(
                 f"{self.vendor} sent malformed arguments for the tool {name}"
             ) from exc
         if not isinstance(arguments, dict):
-            raise ProviderError(
+            raise jarvis.ProviderError(
                 f"{self.vendor} sent arguments for the tool {name} that are not an object"
             )
-        return ToolCall(call_id or f"call_{uuid.uuid4().hex[:24]}", name, arguments)
+        return jarvis.ToolCall(call_id or f"call_{uuid.uuid4().hex[:24]}", name, arguments)

@@ -1,8 +1,9 @@
-"""Trying Jarvis without a vendor key: a local Ollama (the loopback fake) behind the built-in
-litellm plugin, from the model list to a chat answer, with no credential stored."""
+"""Trying Jarvis without a vendor key: a local Ollama (the loopback fake) behind the litellm
+plugin, from the model list to a chat answer, with no credential stored."""
 
 from __future__ import annotations
 
+import jarvis_litellm
 import pytest
 from jarvis.keys import VAULT
 from jarvis.testing.chat import open_chat, text_of
@@ -11,10 +12,16 @@ from jarvis.testing.servers import free_port
 
 
 @pytest.fixture
+def jarvis_plugins():
+    return [jarvis_litellm]
+
+
+@pytest.fixture
 def jarvis_settings(fake_ollama):
     nowhere = f"http://127.0.0.1:{free_port()}"
-    return {"disable_plugins": ["anthropic"], "ollama_base_url": fake_ollama.base_url,
-            "openai_base_url": nowhere, "openrouter_base_url": nowhere}
+    section = {"ollama_base_url": fake_ollama.base_url, "openai_base_url": nowhere,
+               "openrouter_base_url": nowhere}
+    return {"plugins": {"litellm": section}}
 
 
 async def test_a_chat_answered_by_ollama_without_any_key(user_client, fake_ollama):

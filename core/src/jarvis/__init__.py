@@ -1,9 +1,9 @@
 """Jarvis: a self-hosted, multi-user AI agent server. This module is the public API for plugins."""
 
 from . import paths
-from .db import Migration, new_id
+from .context import Audit, PluginContext, Secrets, plugin_context
+from .db import Database, Migration, new_id
 from .errors import BadRequest, Conflict, Forbidden, JarvisError, NotAuthenticated, NotFound
-from .keys import AUDIT, CONFIG, DATABASE, OUTBOUND_HTTP, REGISTRY, RUNTIME, SETTINGS, VAULT
 from .markers import hookimpl
 from .panels import ActionSection, FormSection, ListSection, SettingsPanel
 from .phrases import TriggerPhrase, best_phrase_match, phrase_matches
@@ -23,9 +23,9 @@ from .providers.base import (
     ToolCall,
     Usage,
 )
-from .runtime.agent_loader import load_agent
 from .runtime.requests import AgentConfig, RunOutcome, RunRequest, TriggerRun
 from .security import (
+    GuardedHttp,
     OutboundError,
     OutboundPolicy,
     OutboundRefused,
@@ -34,30 +34,89 @@ from .security import (
     sanitize_text,
     strip_hidden_html,
 )
-from .services.agents import list_agents
-from .services.agents import run_request as agent_run_request
 from .services.audit import AuditEvent
 from .services.user_settings import PerUserSettings
 from .settings import Settings, SettingsError
 from .tools import RunRef, Tool, ToolContext, ToolResult, ToolSource, UserRef
 from .triggers import Emitter, Trigger
-from .web import Access, Principal, Routes, audit_action, current_user, principal
+from .web import Access, Ok, Principal, Routes, audit_action, current_user, principal
 
 __version__ = "0.2.0"  # the one version source: the build reads it here
 
 __all__ = [
-    "AUDIT", "CONFIG", "DATABASE", "OUTBOUND_HTTP", "REGISTRY", "SETTINGS", "VAULT", "Access",
-    "AuditEvent", "OutboundError", "OutboundPolicy", "OutboundRefused", "strip_hidden_html",
-    "BadRequest", "Capabilities", "PerUserSettings",
-    "Conflict", "Decision", "Emitter", "Forbidden", "JarvisError", "Message", "Migration",
-    "ModelInfo", "ModelProvider", "ModelRequest", "NotAuthenticated", "NotFound", "Policy",
-    "PolicyRequest", "Pricing", "Principal", "ProviderContext", "ProviderError", "ProviderEvent",
-    "Routes", "RunRef", "Settings", "SettingsError", "StaticPolicy", "Stop", "TextDelta", "Tool",
-    "ToolCall", "ToolContext", "ToolResult", "Trigger", "Usage", "UserRef", "abstain", "allow",
-    "ask", "current_user", "deny", "hookimpl", "new_id", "principal", "__version__",
-    "AgentConfig", "RUNTIME", "RunOutcome", "RunRequest", "TriggerRun", "load_agent",
-    "paths", "read_capped", "audit_action", "prune_hidden", "sanitize_text",
-    "TriggerPhrase", "best_phrase_match", "phrase_matches",
-    "ActionSection", "FormSection", "ListSection", "SettingsPanel",
-    "ToolSource", "list_agents", "agent_run_request",
+    "Access",
+    "ActionSection",
+    "AgentConfig",
+    "Audit",
+    "AuditEvent",
+    "BadRequest",
+    "Capabilities",
+    "Conflict",
+    "Database",
+    "Decision",
+    "Emitter",
+    "Forbidden",
+    "FormSection",
+    "GuardedHttp",
+    "JarvisError",
+    "ListSection",
+    "Message",
+    "Migration",
+    "ModelInfo",
+    "ModelProvider",
+    "ModelRequest",
+    "NotAuthenticated",
+    "NotFound",
+    "Ok",
+    "OutboundError",
+    "OutboundPolicy",
+    "OutboundRefused",
+    "PerUserSettings",
+    "PluginContext",
+    "Policy",
+    "PolicyRequest",
+    "Pricing",
+    "Principal",
+    "ProviderContext",
+    "ProviderError",
+    "ProviderEvent",
+    "Routes",
+    "RunOutcome",
+    "RunRef",
+    "RunRequest",
+    "Secrets",
+    "Settings",
+    "SettingsError",
+    "SettingsPanel",
+    "StaticPolicy",
+    "Stop",
+    "TextDelta",
+    "Tool",
+    "ToolCall",
+    "ToolContext",
+    "ToolResult",
+    "ToolSource",
+    "Trigger",
+    "TriggerPhrase",
+    "TriggerRun",
+    "Usage",
+    "UserRef",
+    "__version__",
+    "abstain",
+    "allow",
+    "ask",
+    "audit_action",
+    "best_phrase_match",
+    "current_user",
+    "deny",
+    "hookimpl",
+    "new_id",
+    "paths",
+    "phrase_matches",
+    "plugin_context",
+    "principal",
+    "prune_hidden",
+    "read_capped",
+    "sanitize_text",
+    "strip_hidden_html",
 ]

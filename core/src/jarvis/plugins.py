@@ -13,6 +13,7 @@ import pluggy
 from aiohttp import web
 
 from . import hookspecs
+from .context import PluginContexts
 from .db import Migration
 from .markers import PROJECT
 from .panels import PANEL_ID, SettingsPanel
@@ -190,12 +191,15 @@ class Registry:
         return tuple(s.prefix for s in self.tool_sources)
 
 
-def _call_each(pm: pluggy.PluginManager, hook_name: str,
+def _call_each(pm: pluggy.PluginManager, hook_name: str, contexts: PluginContexts | None = None,
                **kwargs: Any) -> list[tuple[str, list[Any]]]:
-    """Call one hook plugin by plugin, so each result is attributed to its plugin."""
+    """Call one hook plugin by plugin, so each result is attributed to its plugin (and each
+    plugin gets its own ``context``)."""
     out = []
     for impl in getattr(pm.hook, hook_name).get_hookimpls():
         args = {k: v for k, v in kwargs.items() if k in impl.argnames}
+        if "context" in impl.argnames and contexts is not None:
+            args["context"] = contexts[impl.plugin_name]
         result = impl.function(*[args[n] for n in impl.argnames])
         out.append((impl.plugin_name, list(result or [])))
     return out
@@ -225,9 +229,12 @@ def _adopt(owners: dict[tuple[str, ...], str], kind: str, key: str, item: Any, p
 
 
 def build_registry(pm: pluggy.PluginManager, settings: Settings,
-                   core_routes: list[web.RouteDef]) -> Registry:
+                   core_routes: list[web.RouteDef],
+                   contexts: PluginContexts | None = None) -> Registry:
     """Collect every plugin's contributions; duplicate names fail start-up naming both plugins."""
     reg = Registry(pm)
+    contexts = contexts if contexts is not None else PluginContexts(settings)
+    contexts.registry = reg
     dists = _versions(pm)
     core_version = metadata.version("jarvis-server")
     for plugin in pm.get_plugins():
@@ -237,12 +244,12 @@ def build_registry(pm: pluggy.PluginManager, settings: Settings,
         reg.plugins[name] = PluginInfo(name, version, dist, hooks)
 
     owners: dict[tuple[str, ...], str] = {}
-    for name, providers in _call_each(pm, "register_providers", settings=settings):
+    for name, providers in _call_each(pm, "register_providers", contexts, settings=settings):
         for provider in providers:
             _adopt(owners, "provider", provider.id, provider, name, reg.plugins[name].providers)
             reg.providers[provider.id] = provider
 
-    for name, tools in _call_each(pm, "register_tools", settings=settings):
+    for name, tools in _call_each(pm, "register_tools", contexts, settings=settings):
         for tool in tools:
             if not TOOL_NAME.match(tool.name):
                 raise PluginError(
@@ -250,7 +257,7 @@ def build_registry(pm: pluggy.PluginManager, settings: Settings,
             _adopt(owners, "tool", tool.name, tool, name, reg.plugins[name].tools)
             reg.tools[tool.name] = tool
 
-    for name, sources in _call_each(pm, "register_tool_sources", settings=settings):
+    for name, sources in _call_each(pm, "register_tool_sources", contexts, settings=settings):
         for source in sources:
             prefix = getattr(source, "prefix", "")
             if not prefix or not TOOL_NAME.match(prefix + "x"):
@@ -264,19 +271,19 @@ def build_registry(pm: pluggy.PluginManager, settings: Settings,
                 raise PluginError(f"plugin {tool.plugin}: tool name {tool_name!r} uses the prefix "
                                   f"{source.prefix!r} of plugin {source.plugin}'s tool source")
 
-    for name, policies in _call_each(pm, "register_policies", settings=settings):
+    for name, policies in _call_each(pm, "register_policies", contexts, settings=settings):
         for policy in policies:
             if not policy.resource:
                 raise PluginError(f"plugin {name}: policy {type(policy).__name__} has no resource")
             reg.policies.setdefault(policy.resource, []).append(policy)
             reg.plugins[name].policies.append(policy.resource)
 
-    for name, triggers in _call_each(pm, "register_triggers", settings=settings):
+    for name, triggers in _call_each(pm, "register_triggers", contexts, settings=settings):
         for trigger in triggers:
             _adopt(owners, "trigger", trigger.name, trigger, name, reg.plugins[name].triggers)
             reg.triggers.append(trigger)
 
-    plugin_routes = _call_each(pm, "register_routes", settings=settings)
+    plugin_routes = _call_each(pm, "register_routes", contexts, settings=settings)
     for name, defs in [("core", core_routes), *plugin_routes]:
         for rd in defs:
             if not isinstance(rd, web.RouteDef):
@@ -291,7 +298,7 @@ def build_registry(pm: pluggy.PluginManager, settings: Settings,
             if name in reg.plugins:
                 reg.plugins[name].routes.append(f"{rd.method} {rd.path}")
 
-    for name, models in _call_each(pm, "register_models"):
+    for name, models in _call_each(pm, "register_models", contexts):
         steps = [m for m in models if isinstance(m, Migration)]
         tables = [m for m in models if not isinstance(m, Migration)]
         reg.migrations += steps
@@ -300,7 +307,7 @@ def build_registry(pm: pluggy.PluginManager, settings: Settings,
         component = named.pop() if len(named) == 1 else name
         reg.schema_models.setdefault(component, []).extend(tables)
 
-    for name, panels in _call_each(pm, "register_settings_panels", settings=settings):
+    for name, panels in _call_each(pm, "register_settings_panels", contexts, settings=settings):
         for panel in panels:
             _check_panel(name, panel, reg)
             _claim(owners, ("panel", panel.id), f"settings panel {panel.id!r}", name)

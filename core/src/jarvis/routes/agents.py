@@ -9,14 +9,11 @@ from ..keys import DATABASE, REGISTRY, RUNTIME, SCHEDULER
 from ..services import agents as service
 from ..services.agents import AgentCreate, AgentOut, AgentUpdate
 from ..services.schedules import preview
-from ..web import Access, Routes, current_user
+from ..web import Access, Ok, Routes, current_user
 from .runs import RunOut, run_out
 
 routes = Routes("agents")
 
-
-class Ok(BaseModel):
-    ok: bool = True
 
 
 class RunNow(BaseModel):

@@ -8,13 +8,10 @@ from pydantic import BaseModel
 from ..keys import DATABASE, REGISTRY, RUNTIME, SCHEDULER
 from ..services import tasks as service
 from ..services.tasks import TaskCreate, TaskOut, TaskUpdate
-from ..web import Access, Routes, current_user
+from ..web import Access, Ok, Routes, current_user
 
 routes = Routes("tasks")
 
-
-class Ok(BaseModel):
-    ok: bool = True
 
 
 class TaskRunStarted(BaseModel):

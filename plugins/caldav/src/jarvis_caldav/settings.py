@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jarvis import OutboundPolicy, Settings
+from jarvis import OutboundPolicy
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
@@ -23,7 +23,3 @@ class CaldavSettings(BaseModel):
         OutboundPolicy(allowed_private_hosts=value)  # the guard's own parser names a bad entry
         return value
 
-
-def caldav_settings(settings: Settings) -> CaldavSettings:
-    """The validated caldav section of ``settings``."""
-    return settings.plugin("caldav", CaldavSettings)

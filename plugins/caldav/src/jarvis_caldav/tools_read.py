@@ -52,7 +52,7 @@ class CaldavListEvents(Tool):
             f" to {args.end}" if args.end else "")
 
     async def run(self, args: ListInput, ctx: ToolContext) -> ToolResult:
-        zone = user_zone(ctx.app)
+        zone = user_zone(ctx.context)
         start = parse_when(args.start, zone) if args.start else datetime.now(zone).date()
         low, high = span(start, parse_when(args.end, zone) if args.end else None, zone)
         if high <= low:
@@ -94,7 +94,7 @@ class CaldavGetEvent(Tool):
         return f"read the calendar event {args.uid}"
 
     async def run(self, args: GetInput, ctx: ToolContext) -> ToolResult:
-        zone = user_zone(ctx.app)
+        zone = user_zone(ctx.context)
         try:
             link = await link_for(ctx, self.settings)
             event = await with_calendar(

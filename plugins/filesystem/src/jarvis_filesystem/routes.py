@@ -8,15 +8,13 @@ from typing import Literal
 
 from aiohttp import web
 from jarvis import (
-    AUDIT,
-    DATABASE,
-    SETTINGS,
     Access,
-    AuditEvent,
     BadRequest,
     NotFound,
+    Ok,
     Routes,
-    principal,
+    audit_action,
+    plugin_context,
 )
 from pydantic import BaseModel, Field
 
@@ -38,9 +36,6 @@ class RootOut(BaseModel):
     created_at: str | None
 
 
-class Ok(BaseModel):
-    ok: bool = True
-
 
 class BrowseQuery(BaseModel):
     path: str = Field("/", max_length=4096, description="An absolute folder on the server",
@@ -57,40 +52,30 @@ class Browse(BaseModel):
     entries: list[FolderEntry]
 
 
-async def _audit(request: web.Request, action: str, summary: str, path: str) -> None:
-    audit = request.app.get(AUDIT)
-    if audit is None:
-        return
-    who = principal(request)
-    await audit.record(AuditEvent(
-        "admin", action, user_id=who.user.id, username=who.user.username,
-        session_id=who.session_id, summary=summary, detail={"path": path}))
-
-
 @routes.get("/api/filesystem-whitelist", access=Access.ADMIN, response=list[RootOut],
             summary="Folders the agent may work in (besides each user's own)")
 async def list_roots(request: web.Request) -> list[RootOut]:
-    return [RootOut(**row) for row in await store.list_roots(request.app[DATABASE])]
+    return [RootOut(**row) for row in await store.list_roots(plugin_context(request).db)]
 
 
 @routes.post("/api/filesystem-whitelist", access=Access.ADMIN, body=RootIn, response=Ok,
              status=201, errors=(409,), summary="Whitelist a folder that exists on the server")
 async def add_root(request: web.Request, body: RootIn) -> Ok:
-    settings = request.app[SETTINGS]
+    settings = plugin_context(request).settings
     path = await asyncio.to_thread(
         lambda: store.canonical_folder(body.path, fence_of(settings)))
-    await store.add_root(request.app[DATABASE], path, body.note)
-    await _audit(request, "filesystem_whitelist_added", f"{path} added to the filesystem whitelist",
-                 path)
+    await store.add_root(plugin_context(request).db, path, body.note)
+    await audit_action(request, "filesystem_whitelist_added",
+                       f"{path} added to the filesystem whitelist", path=path)
     return Ok()
 
 
 @routes.delete("/api/filesystem-whitelist/{path:.+}", access=Access.ADMIN, response=Ok,
                summary="Take a folder off the whitelist (the path URL-encoded)")
 async def remove_root(request: web.Request) -> Ok:
-    path = await store.remove_root(request.app[DATABASE], request.match_info["path"])
-    await _audit(request, "filesystem_whitelist_removed",
-                 f"{path} removed from the filesystem whitelist", path)
+    path = await store.remove_root(plugin_context(request).db, request.match_info["path"])
+    await audit_action(request, "filesystem_whitelist_removed",
+                       f"{path} removed from the filesystem whitelist", path=path)
     return Ok()
 
 

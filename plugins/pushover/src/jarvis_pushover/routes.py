@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from aiohttp import web
-from jarvis import DATABASE, VAULT, Access, Routes, audit_action, current_user
+from jarvis import Access, Ok, Routes, audit_action, current_user, plugin_context
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from . import store
@@ -49,37 +49,34 @@ class PushoverSettingsIn(BaseModel):
         return value or None
 
 
-class Ok(BaseModel):
-    ok: bool = True
-
 
 @routes.get("/api/my/pushover", access=Access.USER, response=PushoverSettingsOut,
             summary="Your Pushover settings (the user key is never shown)")
 async def get_settings(request: web.Request) -> PushoverSettingsOut:
-    app = request.app
-    return PushoverSettingsOut(**await store.view(app[DATABASE], app[VAULT],
+    plugin = plugin_context(request)
+    return PushoverSettingsOut(**await store.view(plugin.db, plugin.vault,
                                                   current_user(request).id))
 
 
 @routes.post("/api/my/pushover", access=Access.USER, body=PushoverSettingsIn,
              response=PushoverSettingsOut, summary="Set your Pushover user key and device")
 async def set_settings(request: web.Request, body: PushoverSettingsIn) -> PushoverSettingsOut:
-    app, user = request.app, current_user(request)
+    plugin, user = plugin_context(request), current_user(request)
     if "device" in body.model_fields_set:
-        await store.save(app[DATABASE], app[VAULT], user.id, body.user_key, body.device)
+        await store.save(plugin.db, plugin.vault, user.id, body.user_key, body.device)
     else:
-        await store.save(app[DATABASE], app[VAULT], user.id, body.user_key)
+        await store.save(plugin.db, plugin.vault, user.id, body.user_key)
     await audit_action(request, "settings_changed", "Pushover settings changed",
                        plugin="pushover", user_key_changed=body.user_key is not None,
                        device=body.device)
-    return PushoverSettingsOut(**await store.view(app[DATABASE], app[VAULT], user.id))
+    return PushoverSettingsOut(**await store.view(plugin.db, plugin.vault, user.id))
 
 
 @routes.delete("/api/my/pushover", access=Access.USER, response=Ok,
                summary="Forget your Pushover user key and device")
 async def delete_settings(request: web.Request) -> Ok:
-    app = request.app
-    if await store.remove(app[DATABASE], app[VAULT], current_user(request).id):
+    plugin = plugin_context(request)
+    if await store.remove(plugin.db, plugin.vault, current_user(request).id):
         await audit_action(request, "settings_changed", "Pushover settings removed",
                            plugin="pushover")
     return Ok()

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from aiohttp import web
 from jarvis import (
-    AUDIT,
-    DATABASE,
     Access,
-    AuditEvent,
     BadRequest,
     NotFound,
+    Ok,
     Routes,
+    audit_action,
     current_user,
-    principal,
+    plugin_context,
 )
 from pydantic import BaseModel, Field
 
@@ -33,9 +32,6 @@ class DomainOut(BaseModel):
     created_at: str | None
 
 
-class Ok(BaseModel):
-    ok: bool = True
-
 
 def _to_add(raw: str) -> str:
     try:
@@ -52,29 +48,19 @@ def _to_remove(request: web.Request, missing: str) -> str:
         raise NotFound(missing.format(raw.strip())) from None
 
 
-async def _audit(request: web.Request, kind: str, action: str, summary: str, domain: str) -> None:
-    audit = request.app.get(AUDIT)
-    if audit is None:
-        return
-    who = principal(request)
-    await audit.record(AuditEvent(
-        kind, action, user_id=who.user.id, username=who.user.username,
-        session_id=who.session_id, summary=summary, detail={"domain": domain}))
-
-
 @routes.get("/api/web-whitelist", access=Access.ADMIN, response=list[DomainOut],
             summary="Tier 1 domains: the agent may fetch them (and subdomains) without asking")
 async def list_whitelist(request: web.Request) -> list[DomainOut]:
-    return [DomainOut(**row) for row in await store.list_tier1(request.app[DATABASE])]
+    return [DomainOut(**row) for row in await store.list_tier1(plugin_context(request).db)]
 
 
 @routes.post("/api/web-whitelist", access=Access.ADMIN, body=DomainIn, response=Ok,
              status=201, errors=(409,), summary="Add a Tier 1 domain with a note")
 async def add_whitelist(request: web.Request, body: DomainIn) -> Ok:
     domain = _to_add(body.domain)
-    await store.add_tier1(request.app[DATABASE], domain, body.note)
-    await _audit(request, "admin", "web_whitelist_added",
-                 f"{domain} added to the web whitelist", domain)
+    await store.add_tier1(plugin_context(request).db, domain, body.note)
+    await audit_action(request, "web_whitelist_added", f"{domain} added to the web whitelist",
+                       domain=domain)
     return Ok()
 
 
@@ -82,16 +68,16 @@ async def add_whitelist(request: web.Request, body: DomainIn) -> Ok:
                summary="Take a domain off the Tier 1 whitelist")
 async def remove_whitelist(request: web.Request) -> Ok:
     domain = _to_remove(request, "{} is not on the web whitelist")
-    await store.remove_tier1(request.app[DATABASE], domain)
-    await _audit(request, "admin", "web_whitelist_removed",
-                 f"{domain} removed from the web whitelist", domain)
+    await store.remove_tier1(plugin_context(request).db, domain)
+    await audit_action(request, "web_whitelist_removed",
+                       f"{domain} removed from the web whitelist", domain=domain)
     return Ok()
 
 
 @routes.get("/api/my/browser-trusted", access=Access.USER, response=list[DomainOut],
             summary="Domains you trust: the agent may fetch them for you without asking")
 async def list_trusted(request: web.Request) -> list[DomainOut]:
-    rows = await store.list_trusted(request.app[DATABASE], current_user(request).id)
+    rows = await store.list_trusted(plugin_context(request).db, current_user(request).id)
     return [DomainOut(**row) for row in rows]
 
 
@@ -99,8 +85,10 @@ async def list_trusted(request: web.Request) -> list[DomainOut]:
              status=201, errors=(409,), summary="Trust a domain for your own runs")
 async def add_trusted(request: web.Request, body: DomainIn) -> Ok:
     domain = _to_add(body.domain)
-    await store.add_trusted(request.app[DATABASE], current_user(request).id, domain, body.note)
-    await _audit(request, "security", "browser_trusted_added", f"trusts {domain}", domain)
+    await store.add_trusted(plugin_context(request).db, current_user(request).id, domain,
+                            body.note)
+    await audit_action(request, "browser_trusted_added", f"trusts {domain}", kind="security",
+                       domain=domain)
     return Ok()
 
 
@@ -108,7 +96,7 @@ async def add_trusted(request: web.Request, body: DomainIn) -> Ok:
                summary="Stop trusting a domain")
 async def remove_trusted(request: web.Request) -> Ok:
     domain = _to_remove(request, "{} is not one of your trusted domains")
-    await store.remove_trusted(request.app[DATABASE], current_user(request).id, domain)
-    await _audit(request, "security", "browser_trusted_removed", f"no longer trusts {domain}",
-                 domain)
+    await store.remove_trusted(plugin_context(request).db, current_user(request).id, domain)
+    await audit_action(request, "browser_trusted_removed", f"no longer trusts {domain}",
+                       kind="security", domain=domain)
     return Ok()

@@ -37,6 +37,7 @@ from .security import (
 from .services.audit import AuditEvent
 from .services.user_settings import PerUserSettings
 from .settings import Settings, SettingsError
+from .timeutil import iso, utcnow
 from .tools import RunRef, Tool, ToolContext, ToolResult, ToolSource, UserRef
 from .triggers import Emitter, Trigger
 from .web import Access, Ok, Principal, Routes, audit_action, current_user, principal
@@ -110,6 +111,7 @@ __all__ = [
     "current_user",
     "deny",
     "hookimpl",
+    "iso",
     "new_id",
     "paths",
     "phrase_matches",
@@ -119,4 +121,5 @@ __all__ = [
     "read_capped",
     "sanitize_text",
     "strip_hidden_html",
+    "utcnow",
 ]

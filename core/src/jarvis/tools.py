@@ -128,6 +128,11 @@ class Tool:
     side_effect: ClassVar[bool] = False  # sends, writes, deletes: gated after untrusted input
     reads_untrusted: ClassVar[bool] = False  # returns outside content (mail, pages, files)
     plugin: str = ""  # set by the registry: the plugin that contributed the tool
+    settings: Any = None  # the plugin's settings section, for tools that read one
+
+    def __init__(self, settings: Any = None):
+        """``Greet(context.plugin_settings(HelloSettings))``: the tool keeps its settings."""
+        self.settings = settings
 
     def requires_confirmation(self, args: BaseModel) -> bool:
         """True when the user must confirm this call in chat (headless runs need a grant)."""

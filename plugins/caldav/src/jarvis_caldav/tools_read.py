@@ -43,9 +43,7 @@ class CaldavListEvents(Tool):
                    "(at most 100), with times in the user's time zone and each event's UID.")
     Input = ListInput
     reads_untrusted = True  # titles and places are written by whoever sent the invitation
-
-    def __init__(self, settings: CaldavSettings):
-        self.settings = settings
+    settings: CaldavSettings
 
     def describe(self, args: ListInput) -> str:
         return f"list calendar events from {args.start or 'today'}" + (
@@ -86,9 +84,7 @@ class CaldavGetEvent(Tool):
                    "by its UID.")
     Input = GetInput
     reads_untrusted = True
-
-    def __init__(self, settings: CaldavSettings):
-        self.settings = settings
+    settings: CaldavSettings
 
     def describe(self, args: GetInput) -> str:
         return f"read the calendar event {args.uid}"

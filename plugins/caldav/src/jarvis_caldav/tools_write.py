@@ -55,9 +55,7 @@ class DeleteInput(BaseModel):
 class _CalendarWriter(Tool):
     group = "caldav"
     side_effect = True
-
-    def __init__(self, settings: CaldavSettings):
-        self.settings = settings
+    settings: CaldavSettings
 
     def requires_confirmation(self, args: BaseModel) -> bool:
         return True  # the calendar is the user's own record: they see every change first

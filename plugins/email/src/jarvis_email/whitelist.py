@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from jarvis import Conflict, NotFound
+from jarvis import Conflict, NotFound, iso, utcnow
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from .models import EmailSendCount, EmailWhitelistEntry, iso, utcnow
+from .models import EmailSendCount, EmailWhitelistEntry
 
 entries = EmailWhitelistEntry.__table__  # type: ignore[attr-defined]
 counts = EmailSendCount.__table__  # type: ignore[attr-defined]

@@ -7,11 +7,11 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jarvis import BadRequest, Conflict, NotFound
+from jarvis import BadRequest, Conflict, NotFound, iso, utcnow
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from .models import MAX_PATH, FilesystemRoot, iso, utcnow
+from .models import MAX_PATH, FilesystemRoot
 
 if TYPE_CHECKING:
     from .places import Fence

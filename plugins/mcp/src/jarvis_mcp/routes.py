@@ -6,13 +6,12 @@ import datetime as dt
 import json
 
 from aiohttp import web
-from jarvis import Access, Ok, Routes, audit_action, current_user, plugin_context
+from jarvis import Access, Ok, Routes, audit_action, current_user, iso, plugin_context
 from pydantic import BaseModel, Field
 
 from . import servers
 from .link import Link
 from .manager import manager_of, state_of
-from .models import iso
 from .names import group_of, tool_names
 from .schemas import ServerCreate, ServerOut, ServerUpdate, StatusOut, ToolOut
 

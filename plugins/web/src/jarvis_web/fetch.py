@@ -58,9 +58,7 @@ class WebFetch(Tool):
     )
     Input = FetchInput
     reads_untrusted = True
-
-    def __init__(self, settings: WebSettings):
-        self.settings = settings
+    settings: WebSettings
 
     def policy_requests(self, args: FetchInput) -> list[PolicyRequest]:
         return [PolicyRequest("web.url", args.url)]

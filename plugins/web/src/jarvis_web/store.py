@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from jarvis import Conflict, NotFound
+from jarvis import Conflict, NotFound, iso, utcnow
 from sqlalchemy import delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from .domains import suffixes
-from .models import BrowserTrustedDomain, WebState, WebWhitelistEntry, iso, utcnow
+from .models import BrowserTrustedDomain, WebState, WebWhitelistEntry
 
 tier1 = WebWhitelistEntry.__table__  # type: ignore[attr-defined]
 trusted = BrowserTrustedDomain.__table__  # type: ignore[attr-defined]

@@ -3,6 +3,7 @@
 from . import paths
 from .context import Audit, PluginContext, Secrets, plugin_context
 from .db import Database, Migration, new_id
+from .entries import EntryList
 from .errors import BadRequest, Conflict, Forbidden, JarvisError, NotAuthenticated, NotFound
 from .markers import hookimpl
 from .panels import ActionSection, FormSection, ListSection, SettingsPanel
@@ -56,6 +57,7 @@ __all__ = [
     "Database",
     "Decision",
     "Emitter",
+    "EntryList",
     "Forbidden",
     "FormSection",
     "GuardedHttp",

@@ -27,14 +27,15 @@ routes = Routes("email")
 @routes.get("/api/email-whitelist", access=Access.ADMIN, response=list[WhitelistEntryOut],
             summary="Addresses the agent may send mail to")
 async def list_whitelist(request: web.Request) -> list[WhitelistEntryOut]:
-    found = await whitelist.list_entries(plugin_context(request).db)
+    found = await whitelist.ENTRIES.rows(plugin_context(request).db)
     return [WhitelistEntryOut(**e) for e in found]
 
 
 @routes.post("/api/email-whitelist", access=Access.ADMIN, body=WhitelistAdd, response=Ok,
              status=201, summary="Whitelist an address, with an optional daily limit (0: none)")
 async def add_whitelist(request: web.Request, body: WhitelistAdd) -> Ok:
-    await whitelist.add_entry(plugin_context(request).db, body.email, body.daily_limit)
+    await whitelist.ENTRIES.add(plugin_context(request).db, body.email,
+                                daily_limit=body.daily_limit)
     await audit_action(request, "email_whitelist_added",
                  f"{body.email} added to the email whitelist (daily limit {body.daily_limit})",
                  email=body.email, daily_limit=body.daily_limit)

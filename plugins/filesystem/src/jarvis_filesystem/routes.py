@@ -55,7 +55,7 @@ class Browse(BaseModel):
 @routes.get("/api/filesystem-whitelist", access=Access.ADMIN, response=list[RootOut],
             summary="Folders the agent may work in (besides each user's own)")
 async def list_roots(request: web.Request) -> list[RootOut]:
-    return [RootOut(**row) for row in await store.list_roots(plugin_context(request).db)]
+    return [RootOut(**row) for row in await store.ROOTS.rows(plugin_context(request).db)]
 
 
 @routes.post("/api/filesystem-whitelist", access=Access.ADMIN, body=RootIn, response=Ok,

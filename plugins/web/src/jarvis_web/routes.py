@@ -51,14 +51,14 @@ def _to_remove(request: web.Request, missing: str) -> str:
 @routes.get("/api/web-whitelist", access=Access.ADMIN, response=list[DomainOut],
             summary="Tier 1 domains: the agent may fetch them (and subdomains) without asking")
 async def list_whitelist(request: web.Request) -> list[DomainOut]:
-    return [DomainOut(**row) for row in await store.list_tier1(plugin_context(request).db)]
+    return [DomainOut(**row) for row in await store.TIER1.rows(plugin_context(request).db)]
 
 
 @routes.post("/api/web-whitelist", access=Access.ADMIN, body=DomainIn, response=Ok,
              status=201, errors=(409,), summary="Add a Tier 1 domain with a note")
 async def add_whitelist(request: web.Request, body: DomainIn) -> Ok:
     domain = _to_add(body.domain)
-    await store.add_tier1(plugin_context(request).db, domain, body.note)
+    await store.TIER1.add(plugin_context(request).db, domain, note=body.note)
     await audit_action(request, "web_whitelist_added", f"{domain} added to the web whitelist",
                        domain=domain)
     return Ok()
@@ -68,7 +68,7 @@ async def add_whitelist(request: web.Request, body: DomainIn) -> Ok:
                summary="Take a domain off the Tier 1 whitelist")
 async def remove_whitelist(request: web.Request) -> Ok:
     domain = _to_remove(request, "{} is not on the web whitelist")
-    await store.remove_tier1(plugin_context(request).db, domain)
+    await store.TIER1.remove(plugin_context(request).db, domain)
     await audit_action(request, "web_whitelist_removed",
                        f"{domain} removed from the web whitelist", domain=domain)
     return Ok()
@@ -77,7 +77,7 @@ async def remove_whitelist(request: web.Request) -> Ok:
 @routes.get("/api/my/browser-trusted", access=Access.USER, response=list[DomainOut],
             summary="Domains you trust: the agent may fetch them for you without asking")
 async def list_trusted(request: web.Request) -> list[DomainOut]:
-    rows = await store.list_trusted(plugin_context(request).db, current_user(request).id)
+    rows = await store.TRUSTED.rows(plugin_context(request).db, current_user(request).id)
     return [DomainOut(**row) for row in rows]
 
 
@@ -85,8 +85,8 @@ async def list_trusted(request: web.Request) -> list[DomainOut]:
              status=201, errors=(409,), summary="Trust a domain for your own runs")
 async def add_trusted(request: web.Request, body: DomainIn) -> Ok:
     domain = _to_add(body.domain)
-    await store.add_trusted(plugin_context(request).db, current_user(request).id, domain,
-                            body.note)
+    await store.TRUSTED.add(plugin_context(request).db, domain, current_user(request).id,
+                            note=body.note)
     await audit_action(request, "browser_trusted_added", f"trusts {domain}", kind="security",
                        domain=domain)
     return Ok()
@@ -96,7 +96,7 @@ async def add_trusted(request: web.Request, body: DomainIn) -> Ok:
                summary="Stop trusting a domain")
 async def remove_trusted(request: web.Request) -> Ok:
     domain = _to_remove(request, "{} is not one of your trusted domains")
-    await store.remove_trusted(plugin_context(request).db, current_user(request).id, domain)
+    await store.TRUSTED.remove(plugin_context(request).db, domain, current_user(request).id)
     await audit_action(request, "browser_trusted_removed", f"no longer trusts {domain}",
                        kind="security", domain=domain)
     return Ok()

@@ -41,6 +41,7 @@ from .settings import Settings, SettingsError
 from .timeutil import iso, utcnow
 from .tools import RunRef, Tool, ToolContext, ToolResult, ToolSource, UserRef
 from .triggers import Emitter, Trigger
+from .user_routes import user_settings_routes
 from .web import Access, Ok, Principal, Routes, audit_action, current_user, principal
 
 __version__ = "0.2.0"  # the one version source: the build reads it here
@@ -123,5 +124,6 @@ __all__ = [
     "read_capped",
     "sanitize_text",
     "strip_hidden_html",
+    "user_settings_routes",
     "utcnow",
 ]

@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from aiohttp import web
-from jarvis import Access, Ok, Routes, audit_action, current_user, plugin_context
+from jarvis import (
+    Access,
+    Routes,
+    audit_action,
+    current_user,
+    plugin_context,
+    user_settings_routes,
+)
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from . import store
@@ -52,12 +59,10 @@ class CaldavTestOut(BaseModel):
 
 
 
-@routes.get("/api/my/caldav", access=Access.USER, response=CaldavSettingsOut,
-            summary="Your CalDAV server and login (the password is never shown)")
-async def get_settings(request: web.Request) -> CaldavSettingsOut:
-    plugin = plugin_context(request)
-    return CaldavSettingsOut(**await store.view(plugin.db, plugin.vault,
-                                                current_user(request).id))
+user_settings_routes(
+    routes, "/api/my/caldav", label="CalDAV", response=CaldavSettingsOut, view=store.view,
+    remove=store.remove, read_summary="Your CalDAV server and login (the password is never shown)",
+    forget_summary="Forget your CalDAV settings and password")
 
 
 @routes.post("/api/my/caldav", access=Access.USER, body=CaldavSettingsIn,
@@ -70,16 +75,6 @@ async def set_settings(request: web.Request, body: CaldavSettingsIn) -> CaldavSe
                        server_url=account.server_url, username=account.username,
                        password_changed=body.password is not None)
     return CaldavSettingsOut(**await store.view(plugin.db, plugin.vault, user.id))
-
-
-@routes.delete("/api/my/caldav", access=Access.USER, response=Ok,
-               summary="Forget your CalDAV settings and password")
-async def delete_settings(request: web.Request) -> Ok:
-    plugin = plugin_context(request)
-    if await store.remove(plugin.db, plugin.vault, current_user(request).id):
-        await audit_action(request, "settings_changed", "CalDAV settings removed",
-                           plugin="caldav")
-    return Ok()
 
 
 async def _link(request: web.Request) -> Link:

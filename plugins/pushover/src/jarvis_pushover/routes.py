@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 
 from aiohttp import web
-from jarvis import Access, Ok, Routes, audit_action, current_user, plugin_context
+from jarvis import (
+    Access,
+    Routes,
+    audit_action,
+    current_user,
+    plugin_context,
+    user_settings_routes,
+)
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from . import store
@@ -50,12 +57,10 @@ class PushoverSettingsIn(BaseModel):
 
 
 
-@routes.get("/api/my/pushover", access=Access.USER, response=PushoverSettingsOut,
-            summary="Your Pushover settings (the user key is never shown)")
-async def get_settings(request: web.Request) -> PushoverSettingsOut:
-    plugin = plugin_context(request)
-    return PushoverSettingsOut(**await store.view(plugin.db, plugin.vault,
-                                                  current_user(request).id))
+user_settings_routes(
+    routes, "/api/my/pushover", label="Pushover", response=PushoverSettingsOut, view=store.view,
+    remove=store.remove, read_summary="Your Pushover settings (the user key is never shown)",
+    forget_summary="Forget your Pushover user key and device")
 
 
 @routes.post("/api/my/pushover", access=Access.USER, body=PushoverSettingsIn,
@@ -70,13 +75,3 @@ async def set_settings(request: web.Request, body: PushoverSettingsIn) -> Pushov
                        plugin="pushover", user_key_changed=body.user_key is not None,
                        device=body.device)
     return PushoverSettingsOut(**await store.view(plugin.db, plugin.vault, user.id))
-
-
-@routes.delete("/api/my/pushover", access=Access.USER, response=Ok,
-               summary="Forget your Pushover user key and device")
-async def delete_settings(request: web.Request) -> Ok:
-    plugin = plugin_context(request)
-    if await store.remove(plugin.db, plugin.vault, current_user(request).id):
-        await audit_action(request, "settings_changed", "Pushover settings removed",
-                           plugin="pushover")
-    return Ok()

@@ -148,7 +148,6 @@ async def test_failed_delivery_gives_the_quota_back(admin_client, user_client, s
     assert len(await sink.wait_for_messages(1)) == 1
 
 
-
 async def test_a_wrong_smtp_password_is_reported(admin_client, user_client, sink, tmp_path):
     await whitelist(admin_client, "bob@example.com", daily_limit=1)
     await make_account(user_client, **account_body(sink=sink, smtp_password="wrong"))

@@ -15,7 +15,6 @@ from .runs import RunOut, run_out
 routes = Routes("agents")
 
 
-
 class RunNow(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

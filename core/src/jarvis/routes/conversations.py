@@ -74,7 +74,6 @@ class TitleIn(BaseModel):
     title: str = Field(min_length=1, max_length=200)
 
 
-
 @routes.get("/api/conversations", access=Access.USER, query=PageQuery, response=ConversationPage,
             summary="The caller's conversations, newest first")
 async def list_conversations(request: web.Request, query: PageQuery) -> ConversationPage:

@@ -51,7 +51,6 @@ class Listing(BaseModel):
     entries: list[FileEntry]
 
 
-
 class SavedFile(BaseModel):
     name: str
     path: str

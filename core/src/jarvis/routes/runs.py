@@ -83,7 +83,6 @@ class RunDetail(BaseModel):
     usage: Usage
 
 
-
 def run_out(row: dict[str, Any]) -> RunOut:
     """A run row as the API shows it."""
     fields = {name: row[name] for name in RunOut.model_fields if name in row}

@@ -26,7 +26,6 @@ class Status(BaseModel):
     agent_name: str
 
 
-
 class QueueState(BaseModel):
     running: int
     queued: int

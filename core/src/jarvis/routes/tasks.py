@@ -13,7 +13,6 @@ from ..web import Access, Ok, Routes, current_user
 routes = Routes("tasks")
 
 
-
 class TaskRunStarted(BaseModel):
     ok: bool = True
     run_id: str

@@ -20,6 +20,7 @@ from .leases import Leases
 
 log = logging.getLogger("jarvis.triggers")
 
+
 @dataclass(slots=True)
 class TriggerState:
     """What ``GET /api/plugins`` shows of one trigger."""

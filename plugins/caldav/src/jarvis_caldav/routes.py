@@ -58,7 +58,6 @@ class CaldavTestOut(BaseModel):
     error: str | None = None
 
 
-
 user_settings_routes(
     routes, "/api/my/caldav", label="CalDAV", response=CaldavSettingsOut, view=store.view,
     remove=store.remove, read_summary="Your CalDAV server and login (the password is never shown)",

@@ -11,8 +11,6 @@ from sqlmodel import Field, SQLModel
 MAX_PATH = 1024
 
 
-
-
 class FilesystemRoot(SQLModel, table=True):
     """A whitelisted folder (stored canonical: absolute, links resolved)."""
 

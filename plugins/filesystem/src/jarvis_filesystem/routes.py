@@ -36,7 +36,6 @@ class RootOut(BaseModel):
     created_at: str | None
 
 
-
 class BrowseQuery(BaseModel):
     path: str = Field("/", max_length=4096, description="An absolute folder on the server",
                       json_schema_extra={"pattern": "^/"})

@@ -56,7 +56,6 @@ class PushoverSettingsIn(BaseModel):
         return value or None
 
 
-
 user_settings_routes(
     routes, "/api/my/pushover", label="Pushover", response=PushoverSettingsOut, view=store.view,
     remove=store.remove, read_summary="Your Pushover settings (the user key is never shown)",

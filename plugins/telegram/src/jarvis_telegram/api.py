@@ -99,7 +99,6 @@ class ChatOut(BaseModel):
     created_at: str
 
 
-
 async def _config(plugin: PluginContext) -> ConfigOut:
     listener = listener_of(plugin)
     state = listener.state if listener is not None else None

@@ -48,7 +48,6 @@ class TriggerOut(BaseModel):
     updated_at: str
 
 
-
 async def _check_agent(request: web.Request, agent_id: str) -> None:
     """The agent must exist and be the caller's (another user's answers like a missing one)."""
     if await plugin_context(request).load_agent(agent_id, current_user(request).id) is None:

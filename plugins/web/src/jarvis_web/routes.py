@@ -32,7 +32,6 @@ class DomainOut(BaseModel):
     created_at: str | None
 
 
-
 def _to_add(raw: str) -> str:
     try:
         return whitelist_domain(raw)

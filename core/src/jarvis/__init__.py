@@ -38,10 +38,10 @@ from .security import (
 from .services.audit import AuditEvent
 from .services.user_settings import PerUserSettings
 from .settings import Settings, SettingsError
+from .shared_routes import entry_routes, user_settings_routes
 from .timeutil import iso, utcnow
 from .tools import RunRef, Tool, ToolContext, ToolResult, ToolSource, UserRef
 from .triggers import Emitter, Trigger
-from .user_routes import user_settings_routes
 from .web import Access, Ok, Principal, Routes, audit_action, current_user, principal
 
 __version__ = "0.2.0"  # the one version source: the build reads it here
@@ -113,6 +113,7 @@ __all__ = [
     "best_phrase_match",
     "current_user",
     "deny",
+    "entry_routes",
     "hookimpl",
     "iso",
     "new_id",

@@ -55,7 +55,7 @@ def test_a_sqlite_database_kept_elsewhere_is_fenced_too(tmp_path):
 @pytest.fixture
 async def root_whitelisted(admin_client, data):
     """``/`` on the whitelist, as an older version let an admin save it."""
-    await store.add_root(plugin_context(admin_client, "filesystem").db, "/", "everything")
+    await store.ROOTS.add(plugin_context(admin_client, "filesystem").db, "/", note="everything")
     assert (data / "vault.key").is_file()
 
 
@@ -94,7 +94,7 @@ async def test_an_old_root_entry_reaches_no_other_users_folder(root_whitelisted,
 
 async def test_deleting_a_folder_that_holds_the_data_is_refused(admin_client, alice, data):
     db = plugin_context(admin_client, "filesystem").db
-    await store.add_root(db, str(data.parent), "old entry")
+    await store.ROOTS.add(db, str(data.parent), note="old entry")
     decision, result = await attempt(alice, "fs_delete", path=str(data), recursive=True)
     assert decision.verdict == "deny" and not result.ok
     decision, result = await attempt(alice, "fs_delete", path=str(data.parent / "data"),
@@ -110,7 +110,7 @@ async def test_a_link_into_the_data_folder_is_refused(admin_client, alice, data,
     os.symlink(data / "vault.key", docs / "key")
     os.symlink(data, docs / "data")
     # links stay inside "/"
-    await store.add_root(plugin_context(admin_client, "filesystem").db, "/", "old entry")
+    await store.ROOTS.add(plugin_context(admin_client, "filesystem").db, "/", note="old entry")
     for path in (docs / "key", docs / "data" / "vault.key"):
         decision, result = await attempt(alice, "fs_read", path=str(path))
         assert decision.verdict == "deny", path

@@ -72,7 +72,7 @@ async def test_other_users_folders_stay_closed_under_a_whitelisted_parent(server
                                                                           alice):
     resp = await admin_client.post("/api/filesystem-whitelist", json={"path": str(server.users)})
     assert resp.status == 400  # refused now; an entry saved by an older version still counts:
-    await store.add_root(plugin_context(admin_client, "filesystem").db, str(server.users), "")
+    await store.ROOTS.add(plugin_context(admin_client, "filesystem").db, str(server.users), note="")
     bobs, alices = server.users / server.bob, server.users / server.alice
     decision, result = await attempt(alice, "fs_read", path=f"{bobs}/secret.txt")
     assert decision.verdict == "deny" and "another user's folder" in decision.reason

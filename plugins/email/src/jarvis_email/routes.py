@@ -10,9 +10,10 @@ from jarvis import (
     BadRequest,
     NotFound,
     Ok,
+    PluginContext,
     Routes,
-    audit_action,
     current_user,
+    entry_routes,
     plugin_context,
 )
 
@@ -24,36 +25,28 @@ from .status import account_status, accounts_changed
 routes = Routes("email")
 
 
-@routes.get("/api/email-whitelist", access=Access.ADMIN, response=list[WhitelistEntryOut],
-            summary="Addresses the agent may send mail to")
-async def list_whitelist(request: web.Request) -> list[WhitelistEntryOut]:
-    found = await whitelist.ENTRIES.rows(plugin_context(request).db)
-    return [WhitelistEntryOut(**e) for e in found]
+async def _to_add(context: PluginContext, email: str) -> str:
+    return email  # the body's Address type has normalised it
 
 
-@routes.post("/api/email-whitelist", access=Access.ADMIN, body=WhitelistAdd, response=Ok,
-             status=201, summary="Whitelist an address, with an optional daily limit (0: none)")
-async def add_whitelist(request: web.Request, body: WhitelistAdd) -> Ok:
-    await whitelist.ENTRIES.add(plugin_context(request).db, body.email,
-                                daily_limit=body.daily_limit)
-    await audit_action(request, "email_whitelist_added",
-                 f"{body.email} added to the email whitelist (daily limit {body.daily_limit})",
-                 email=body.email, daily_limit=body.daily_limit)
-    return Ok()
-
-
-@routes.delete("/api/email-whitelist/{email}", access=Access.ADMIN, response=Ok,
-               summary="Take an address off the whitelist")
-async def remove_whitelist(request: web.Request) -> Ok:
-    raw = request.match_info["email"]
+async def _remove(context: PluginContext, raw: str, user_id: str | None) -> str:
     try:
         email = normalize_address(raw)
     except AddressError:
-        raise NotFound(f"{raw.strip()} is not on the email whitelist") from None
-    await whitelist.remove_entry(plugin_context(request).db, email)
-    await audit_action(request, "email_whitelist_removed",
-                 f"{email} removed from the email whitelist", email=email)
-    return Ok()
+        raise NotFound(whitelist.ENTRIES.absent.format(raw.strip())) from None
+    await whitelist.remove_entry(context.db, email)
+    return email
+
+
+entry_routes(
+    routes, "/api/email-whitelist", whitelist.ENTRIES, access=Access.ADMIN, body=WhitelistAdd,
+    response=WhitelistEntryOut, to_add=_to_add, remove=_remove, audited=("daily_limit",),
+    added=("email_whitelist_added",
+           "{key} added to the email whitelist (daily limit {daily_limit})"),
+    removed=("email_whitelist_removed", "{key} removed from the email whitelist"),
+    summaries=("Addresses the agent may send mail to",
+               "Whitelist an address, with an optional daily limit (0: none)",
+               "Take an address off the whitelist"))
 
 
 def _agent_check(request: web.Request) -> Callable[[str], Awaitable[None]]:

@@ -7,15 +7,7 @@ import os
 from typing import Literal
 
 from aiohttp import web
-from jarvis import (
-    Access,
-    BadRequest,
-    NotFound,
-    Ok,
-    Routes,
-    audit_action,
-    plugin_context,
-)
+from jarvis import Access, BadRequest, NotFound, PluginContext, Routes, entry_routes
 from pydantic import BaseModel, Field
 
 from . import store
@@ -51,31 +43,23 @@ class Browse(BaseModel):
     entries: list[FolderEntry]
 
 
-@routes.get("/api/filesystem-whitelist", access=Access.ADMIN, response=list[RootOut],
-            summary="Folders the agent may work in (besides each user's own)")
-async def list_roots(request: web.Request) -> list[RootOut]:
-    return [RootOut(**row) for row in await store.ROOTS.rows(plugin_context(request).db)]
+async def _to_add(context: PluginContext, raw: str) -> str:
+    fence = fence_of(context.settings)
+    return await asyncio.to_thread(store.canonical_folder, raw, fence)
 
 
-@routes.post("/api/filesystem-whitelist", access=Access.ADMIN, body=RootIn, response=Ok,
-             status=201, errors=(409,), summary="Whitelist a folder that exists on the server")
-async def add_root(request: web.Request, body: RootIn) -> Ok:
-    settings = plugin_context(request).settings
-    path = await asyncio.to_thread(
-        lambda: store.canonical_folder(body.path, fence_of(settings)))
-    await store.add_root(plugin_context(request).db, path, body.note)
-    await audit_action(request, "filesystem_whitelist_added",
-                       f"{path} added to the filesystem whitelist", path=path)
-    return Ok()
+async def _remove(context: PluginContext, raw: str, user_id: str | None) -> str:
+    return await store.remove_root(context.db, raw)
 
 
-@routes.delete("/api/filesystem-whitelist/{path:.+}", access=Access.ADMIN, response=Ok,
-               summary="Take a folder off the whitelist (the path URL-encoded)")
-async def remove_root(request: web.Request) -> Ok:
-    path = await store.remove_root(plugin_context(request).db, request.match_info["path"])
-    await audit_action(request, "filesystem_whitelist_removed",
-                       f"{path} removed from the filesystem whitelist", path=path)
-    return Ok()
+entry_routes(
+    routes, "/api/filesystem-whitelist", store.ROOTS, access=Access.ADMIN, body=RootIn,
+    response=RootOut, to_add=_to_add, remove=_remove, param="{path:.+}",
+    added=("filesystem_whitelist_added", "{key} added to the filesystem whitelist"),
+    removed=("filesystem_whitelist_removed", "{key} removed from the filesystem whitelist"),
+    summaries=("Folders the agent may work in (besides each user's own)",
+               "Whitelist a folder that exists on the server",
+               "Take a folder off the whitelist (the path URL-encoded)"))
 
 
 def _folders(path: str) -> Browse:

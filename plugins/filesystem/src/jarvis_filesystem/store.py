@@ -54,11 +54,6 @@ async def root_paths(db: Any) -> list[Path]:
     return [Path(p) for p in await ROOTS.keys(db)]
 
 
-async def add_root(db: Any, path: str, note: str) -> None:
-    """Whitelist a canonical folder; Conflict when it is there already."""
-    await ROOTS.add(db, path, note=note)
-
-
 async def remove_root(db: Any, raw: str) -> str:
     """Take a folder off the whitelist, as given or in its canonical form; returns it."""
     given = absolute(raw if raw.startswith("/") else "/" + raw)

@@ -16,18 +16,28 @@ Key = Callable[[PluginContext, str], Awaitable[str]]  # (context, given) -> the 
 Remover = Callable[[PluginContext, str, str | None], Awaitable[str]]  # -> the key removed
 View = Callable[[Any, Any, str], Awaitable[dict[str, Any]]]  # (db, vault, user_id) -> fields
 Remove = Callable[[Any, Any, str], Awaitable[bool]]  # (db, vault, user_id) -> anything removed
+# (context, user_id, body) -> what the audit entry records of the change (never a secret)
+Save = Callable[[PluginContext, str, Any], Awaitable[dict[str, Any]]]
 
 
-def user_settings_routes(routes: Routes, path: str, *, label: str, response: type[BaseModel],
-                         view: View, remove: Remove, read_summary: str,
-                         forget_summary: str) -> None:
-    """Declare ``GET path`` (the caller's settings as ``view`` shows them, as ``response``)
-    and ``DELETE path`` (``remove`` them, audited as "<label> settings removed"). The plugin
-    declares its own ``POST path``: what it saves differs from plugin to plugin."""
+def user_settings_routes(routes: Routes, path: str, *, label: str, body: type[BaseModel],
+                         response: type[BaseModel], view: View, save: Save, remove: Remove,
+                         summaries: tuple[str, str, str]) -> None:
+    """Declare ``GET path`` (the caller's settings as ``view`` shows them, as ``response``),
+    ``POST path`` (``save`` the body, audited as "<label> settings changed" with what ``save``
+    returns; answers the settings as GET does) and ``DELETE path`` (``remove`` them, audited
+    as "<label> settings removed"). ``summaries``: of the GET, POST and DELETE."""
 
     async def read_settings(request: web.Request) -> BaseModel:
         context = plugin_context(request)
         return response(**await view(context.db, context.vault, current_user(request).id))
+
+    async def write_settings(request: web.Request, body: BaseModel) -> BaseModel:
+        context, user_id = plugin_context(request), current_user(request).id
+        detail = await save(context, user_id, body)
+        await audit_action(request, "settings_changed", f"{label} settings changed",
+                           plugin=context.name, **detail)
+        return response(**await view(context.db, context.vault, user_id))
 
     async def forget_settings(request: web.Request) -> Ok:
         context = plugin_context(request)
@@ -36,9 +46,10 @@ def user_settings_routes(routes: Routes, path: str, *, label: str, response: typ
                                plugin=context.name)
         return Ok()
 
-    routes.get(path, access=Access.USER, response=response, summary=read_summary)(read_settings)
-    routes.delete(path, access=Access.USER, response=Ok, summary=forget_summary)(
-        forget_settings)
+    routes.get(path, access=Access.USER, response=response, summary=summaries[0])(read_settings)
+    routes.post(path, access=Access.USER, body=body, response=response,
+                summary=summaries[1])(write_settings)
+    routes.delete(path, access=Access.USER, response=Ok, summary=summaries[2])(forget_settings)
 
 
 def entry_routes(routes: Routes, path: str, entries: EntryList, *, access: Access,

@@ -7,8 +7,8 @@ from typing import Annotated
 from aiohttp import web
 from jarvis import (
     Access,
+    PluginContext,
     Routes,
-    audit_action,
     current_user,
     plugin_context,
     user_settings_routes,
@@ -58,22 +58,19 @@ class CaldavTestOut(BaseModel):
     error: str | None = None
 
 
-user_settings_routes(
-    routes, "/api/my/caldav", label="CalDAV", response=CaldavSettingsOut, view=store.view,
-    remove=store.remove, read_summary="Your CalDAV server and login (the password is never shown)",
-    forget_summary="Forget your CalDAV settings and password")
-
-
-@routes.post("/api/my/caldav", access=Access.USER, body=CaldavSettingsIn,
-             response=CaldavSettingsOut, summary="Set your CalDAV server, login and calendar")
-async def set_settings(request: web.Request, body: CaldavSettingsIn) -> CaldavSettingsOut:
-    plugin, user = plugin_context(request), current_user(request)
+async def _save(context: PluginContext, user_id: str, body: CaldavSettingsIn) -> dict:
     account = store.Account(body.server_url, body.username, body.calendar or None)
-    await store.save(plugin.db, plugin.vault, user.id, account, body.password)
-    await audit_action(request, "settings_changed", "CalDAV settings changed", plugin="caldav",
-                       server_url=account.server_url, username=account.username,
-                       password_changed=body.password is not None)
-    return CaldavSettingsOut(**await store.view(plugin.db, plugin.vault, user.id))
+    await store.save(context.db, context.vault, user_id, account, body.password)
+    return {"server_url": account.server_url, "username": account.username,
+            "password_changed": body.password is not None}
+
+
+user_settings_routes(
+    routes, "/api/my/caldav", label="CalDAV", body=CaldavSettingsIn,
+    response=CaldavSettingsOut, view=store.view, save=_save, remove=store.remove,
+    summaries=("Your CalDAV server and login (the password is never shown)",
+               "Set your CalDAV server, login and calendar",
+               "Forget your CalDAV settings and password"))
 
 
 async def _link(request: web.Request) -> Link:

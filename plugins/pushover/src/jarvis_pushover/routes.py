@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import re
 
-from aiohttp import web
 from jarvis import (
-    Access,
+    PluginContext,
     Routes,
-    audit_action,
-    current_user,
-    plugin_context,
     user_settings_routes,
 )
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -56,21 +52,17 @@ class PushoverSettingsIn(BaseModel):
         return value or None
 
 
-user_settings_routes(
-    routes, "/api/my/pushover", label="Pushover", response=PushoverSettingsOut, view=store.view,
-    remove=store.remove, read_summary="Your Pushover settings (the user key is never shown)",
-    forget_summary="Forget your Pushover user key and device")
-
-
-@routes.post("/api/my/pushover", access=Access.USER, body=PushoverSettingsIn,
-             response=PushoverSettingsOut, summary="Set your Pushover user key and device")
-async def set_settings(request: web.Request, body: PushoverSettingsIn) -> PushoverSettingsOut:
-    plugin, user = plugin_context(request), current_user(request)
+async def _save(context: PluginContext, user_id: str, body: PushoverSettingsIn) -> dict:
     if "device" in body.model_fields_set:
-        await store.save(plugin.db, plugin.vault, user.id, body.user_key, body.device)
+        await store.save(context.db, context.vault, user_id, body.user_key, body.device)
     else:
-        await store.save(plugin.db, plugin.vault, user.id, body.user_key)
-    await audit_action(request, "settings_changed", "Pushover settings changed",
-                       plugin="pushover", user_key_changed=body.user_key is not None,
-                       device=body.device)
-    return PushoverSettingsOut(**await store.view(plugin.db, plugin.vault, user.id))
+        await store.save(context.db, context.vault, user_id, body.user_key)
+    return {"user_key_changed": body.user_key is not None, "device": body.device}
+
+
+user_settings_routes(
+    routes, "/api/my/pushover", label="Pushover", body=PushoverSettingsIn,
+    response=PushoverSettingsOut, view=store.view, save=_save, remove=store.remove,
+    summaries=("Your Pushover settings (the user key is never shown)",
+               "Set your Pushover user key and device",
+               "Forget your Pushover user key and device"))

@@ -174,10 +174,6 @@ class PluginContext:
 
         return await run_request(self.db, user, agent_id, message)
 
-    async def record(self, event: AuditEvent) -> None:
-        """Append ``event`` to the audit log."""
-        await self.audit.record(event)
-
 
 class PluginContexts:
     """The contexts of one app's plugins, made on first use."""

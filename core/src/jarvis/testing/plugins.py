@@ -65,7 +65,11 @@ def _app(app_or_client: Any) -> web.Application:
 
 def plugin_context(app_or_client: Any, plugin: str) -> PluginContext:
     """The :class:`jarvis.PluginContext` ``plugin`` has in this app (or a client's app)."""
-    return app_context(_app(app_or_client), plugin)
+    app = _app(app_or_client)
+    known = app[REGISTRY].plugins
+    if plugin not in known and plugin != "core":
+        raise KeyError(f"no plugin {plugin!r} in this app (loaded: {', '.join(sorted(known))})")
+    return app_context(app, plugin)
 
 
 def contributions(app_or_client: Any) -> Registry:

@@ -19,7 +19,7 @@ from aiohttp import web
 from jarvis import AgentConfig
 from jarvis.app import create_app
 from jarvis.auth.users import insert_user
-from jarvis.keys import CONFIG, DATABASE, OUTBOUND_HTTP, RUNTIME, VAULT
+from jarvis.keys import CONFIG, DATABASE, OUTBOUND_HTTP, PLUGIN_CONTEXTS, RUNTIME
 from jarvis.runtime.requests import RunRequest
 from jarvis.settings import Settings
 from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin, loopback_http
@@ -74,9 +74,10 @@ async def _connected(app: web.Application, user, url: str) -> None:
     from jarvis_mcp.manager import state_of
     from jarvis_mcp.schemas import ServerCreate
 
-    state = state_of(app)
+    context = app[PLUGIN_CONTEXTS]["mcp"]
+    state = state_of(context)
     body = ServerCreate(name="notes", transport="http", url=url)
-    await servers.create(app[DATABASE], app[VAULT], user, body, app[OUTBOUND_HTTP].policy,
+    await servers.create(context.db, context.vault, user, body, context.http.policy,
                          state.settings)
     assert state.manager is not None, jarvis_mcp.__name__
     await state.manager.sync()

@@ -4,14 +4,13 @@ client fixtures (``jarvis_plugins``), Alice and Bob."""
 from __future__ import annotations
 
 import pytest
+from jarvis.testing.plugins import cheap_vault_keys
 
 
 @pytest.fixture(autouse=True)
 def cheap_scrypt(monkeypatch):
     """Cheaper key derivation for the vault's key: start-up speed, not what is tested here."""
-    from jarvis.services import crypto
-
-    monkeypatch.setattr(crypto, "SCRYPT_PARAMS", {"n": 2**14, "r": 8, "p": 1})
+    cheap_vault_keys(monkeypatch)
 
 
 @pytest.fixture

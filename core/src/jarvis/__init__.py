@@ -2,8 +2,10 @@
 
 from typing import Any
 
-from . import paths, providers
-from .db import Migration, new_id
+from . import paths
+from .context import Audit, PluginContext, Secrets, plugin_context
+from .db import Database, Migration, new_id
+from .entries import EntryList
 from .errors import (
     BadRequest,
     Conflict,
@@ -14,18 +16,45 @@ from .errors import (
     PayloadTooLarge,
     TooManyRequests,
 )
-from .keys import AUDIT, CONFIG, DATABASE, OUTBOUND_HTTP, REGISTRY, RUNTIME, SETTINGS, VAULT
 from .markers import hookimpl
 from .models.tables import table_of
 from .panels import ActionSection, FormSection, ListSection, SettingsPanel
 from .phrases import TriggerPhrase, best_phrase_match, phrase_matches
 from .policy import Decision, Policy, PolicyRequest, StaticPolicy, abstain, allow, ask, deny
-from .providers import *  # noqa: F403 - the provider API, named in providers.__all__
-from .runtime.agent_loader import load_agent
+from .providers import (
+    Block,
+    Capabilities,
+    DocumentBlock,
+    ImageBlock,
+    ListingCache,
+    ListingError,
+    Message,
+    ModelInfo,
+    ModelProvider,
+    ModelRequest,
+    Pricing,
+    ProviderContext,
+    ProviderError,
+    ProviderEvent,
+    Stop,
+    TextBlock,
+    TextDelta,
+    ToolCall,
+    ToolResultBlock,
+    ToolSpec,
+    ToolUseBlock,
+    Usage,
+    fetch_json,
+    fingerprint,
+    import_lazily,
+    rate_limited,
+    retry_after,
+)
 from .runtime.context import direct_tool_context
 from .runtime.requests import AgentConfig, RunOutcome, RunRequest, TriggerRun
 from .security import (
     AllowedPrivateHosts,
+    GuardedHttp,
     OutboundError,
     OutboundPolicy,
     OutboundRefused,
@@ -35,15 +64,16 @@ from .security import (
     sanitize_text,
     strip_hidden_html,
 )
-from .services.agents import list_agents
-from .services.agents import run_request as agent_run_request
 from .services.audit import AuditEvent
 from .services.user_settings import PerUserSettings
 from .settings import Settings, SettingsError
+from .shared_routes import entry_routes, user_settings_routes
+from .timeutil import iso, utcnow
 from .tools import RunRef, Tool, ToolCallBudget, ToolContext, ToolResult, ToolSource, UserRef
 from .triggers import Emitter, Trigger
 from .web import (
     Access,
+    Ok,
     Principal,
     Routes,
     audit_action,
@@ -64,21 +94,107 @@ def guarded_session(server_url: str, policy: OutboundPolicy) -> Any:
 __version__ = "0.2.0"  # the one version source: the build reads it here
 
 __all__ = [
-    *providers.__all__,
-    "AUDIT", "CONFIG", "DATABASE", "OUTBOUND_HTTP", "REGISTRY", "SETTINGS", "VAULT", "Access",
-    "AuditEvent", "OutboundError", "OutboundPolicy", "OutboundRefused", "strip_hidden_html",
-    "BadRequest", "PerUserSettings",
-    "Conflict", "Decision", "Emitter", "Forbidden", "JarvisError", "Migration",
-    "NotAuthenticated", "NotFound", "Policy",
-    "PolicyRequest", "Principal",
-    "Routes", "RunRef", "Settings", "SettingsError", "StaticPolicy", "Tool",
-    "ToolContext", "ToolResult", "Trigger", "UserRef", "abstain", "allow",
-    "ask", "current_user", "deny", "hookimpl", "new_id", "principal", "__version__",
-    "AgentConfig", "RUNTIME", "RunOutcome", "RunRequest", "TriggerRun", "load_agent",
-    "paths", "read_capped", "audit_action", "prune_hidden", "sanitize_text",
-    "TriggerPhrase", "best_phrase_match", "phrase_matches",
-    "ActionSection", "FormSection", "ListSection", "SettingsPanel",
-    "ToolSource", "list_agents", "agent_run_request", "table_of",
-    "PayloadTooLarge", "TooManyRequests", "ToolCallBudget", "require_reauth",
-    "direct_tool_context", "guarded_session", "outbound_policy", "AllowedPrivateHosts",
+    "Access",
+    "ActionSection",
+    "AgentConfig",
+    "AllowedPrivateHosts",
+    "Audit",
+    "AuditEvent",
+    "BadRequest",
+    "Block",
+    "Capabilities",
+    "Conflict",
+    "Database",
+    "Decision",
+    "DocumentBlock",
+    "Emitter",
+    "EntryList",
+    "Forbidden",
+    "FormSection",
+    "GuardedHttp",
+    "ImageBlock",
+    "JarvisError",
+    "ListSection",
+    "ListingCache",
+    "ListingError",
+    "Message",
+    "Migration",
+    "ModelInfo",
+    "ModelProvider",
+    "ModelRequest",
+    "NotAuthenticated",
+    "NotFound",
+    "Ok",
+    "OutboundError",
+    "OutboundPolicy",
+    "OutboundRefused",
+    "PayloadTooLarge",
+    "PerUserSettings",
+    "PluginContext",
+    "Policy",
+    "PolicyRequest",
+    "Pricing",
+    "Principal",
+    "ProviderContext",
+    "ProviderError",
+    "ProviderEvent",
+    "Routes",
+    "RunOutcome",
+    "RunRef",
+    "RunRequest",
+    "Secrets",
+    "Settings",
+    "SettingsError",
+    "SettingsPanel",
+    "StaticPolicy",
+    "Stop",
+    "TextBlock",
+    "TextDelta",
+    "TooManyRequests",
+    "Tool",
+    "ToolCall",
+    "ToolCallBudget",
+    "ToolContext",
+    "ToolResult",
+    "ToolResultBlock",
+    "ToolSource",
+    "ToolSpec",
+    "ToolUseBlock",
+    "Trigger",
+    "TriggerPhrase",
+    "TriggerRun",
+    "Usage",
+    "UserRef",
+    "__version__",
+    "abstain",
+    "allow",
+    "ask",
+    "audit_action",
+    "best_phrase_match",
+    "current_user",
+    "deny",
+    "direct_tool_context",
+    "entry_routes",
+    "fetch_json",
+    "fingerprint",
+    "guarded_session",
+    "hookimpl",
+    "import_lazily",
+    "iso",
+    "new_id",
+    "outbound_policy",
+    "paths",
+    "phrase_matches",
+    "plugin_context",
+    "principal",
+    "prune_hidden",
+    "rate_limited",
+    "read_capped",
+    "require_reauth",
+    "retry_after",
+    "sanitize_text",
+    "strip_hidden_html",
+    "table_of",
+    "user_settings_routes",
+    "utcnow",
 ]

@@ -9,9 +9,19 @@ from typing import Any
 from aiohttp import web
 
 from .auth import setup_identity
+from .context import PluginContexts
 from .db import Database, Migration
 from .hookcalls import call_hook
-from .keys import CONFIG, DATABASE, REGISTRY, RUN_QUEUE, SETTINGS, SUPERVISOR
+from .keys import (
+    CONFIG,
+    DATABASE,
+    PLUGIN_CONTEXTS,
+    REGISTRY,
+    ROUTE_OWNERS,
+    RUN_QUEUE,
+    SETTINGS,
+    SUPERVISOR,
+)
 from .metrics import METRICS, Metrics
 from .middleware import access_middleware, error_middleware, observe_middleware
 from .migrations import CORE_MIGRATIONS
@@ -53,7 +63,8 @@ def create_app(
     one-line message when a plugin or a setting is wrong.
     """
     pm = build_plugin_manager(settings, plugins)
-    registry = build_registry(pm, settings, core_routes())
+    contexts = PluginContexts(settings)
+    registry = build_registry(pm, settings, core_routes(), contexts)
     check_plugin_sections(pm, settings, plugins)
     app = web.Application(
         middlewares=[observe_middleware, error_middleware, access_middleware],
@@ -62,6 +73,9 @@ def create_app(
     )
     app[SETTINGS] = settings
     app[REGISTRY] = registry
+    contexts.bind(app, registry)
+    app[PLUGIN_CONTEXTS] = contexts
+    app[ROUTE_OWNERS] = {rd.handler: name for name, rd in registry.routes}
     private_dir(settings.data_dir)
     app[DATABASE] = Database(settings.resolved_database_url, schema=database_schema)
     app[CONFIG] = ConfigStore(app[DATABASE])
@@ -145,7 +159,8 @@ async def _plugins_and_triggers(app: web.Application) -> AsyncIterator[None]:
 async def call_event_hook(app: web.Application, name: str) -> None:
     """Call an ``on_*`` hook through pluggy, then await what each plugin returned in pluggy's
     order; a failing plugin is logged by name and the others carry on."""
-    call = call_hook(app[REGISTRY].pm.recorder, name, isolate=True, app=app)
+    call = call_hook(app[REGISTRY].pm.recorder, name, isolate=True,
+                     contexts=app[PLUGIN_CONTEXTS])
     for plugin, error in call.failed:
         log.error("plugin %s: %s failed", plugin, name, exc_info=error)
     for plugin, awaitable in call.items:

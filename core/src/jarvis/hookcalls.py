@@ -7,6 +7,9 @@ pluggy runs the implementations, each one is given a stand-in that notes what it
 returned (or raised) and hands it on unchanged; a wrapper's stand-in notes what it was given and
 what it gave back, so an item a wrapper adds is credited to the wrapper's plugin.
 
+Each implementation that takes ``context`` gets its own plugin's :class:`jarvis.PluginContext`:
+its stand-in puts it in place of the one argument pluggy hands every implementation.
+
 Event hooks (``on_*``) are called with ``isolate=True``: an implementation that raises is noted
 and counts as having returned None, so the other plugins still run (their wrappers see the
 None).
@@ -39,6 +42,7 @@ class HookCall:
     the final result, each with its plugin."""
 
     isolate: bool
+    contexts: Any = None  # plugin name -> its context (jarvis.context.PluginContexts), or None
     returned: list[tuple[str, Any]] = field(default_factory=list)
     failed: list[tuple[str, BaseException]] = field(default_factory=list)
     wrapped: list[tuple[str, Any]] = field(default_factory=list)  # innermost wrapper first
@@ -77,12 +81,20 @@ class HookRecorder:
             self._watching.pop(name, None)
 
 
+def _own_context(impl: pluggy.HookImpl, call: HookCall, args: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``args`` as pluggy passes them (in ``impl.argnames`` order), ``context`` the plugin's."""
+    if call.contexts is None or "context" not in impl.argnames:
+        return args
+    at = impl.argnames.index("context")
+    return (*args[:at], call.contexts[impl.plugin_name], *args[at + 1:])
+
+
 def _noting(impl: pluggy.HookImpl, call: HookCall) -> Callable[..., Any]:
     function = impl.function
 
     def noted(*args: Any, **kwargs: Any) -> Any:
         try:
-            result = function(*args, **kwargs)
+            result = function(*_own_context(impl, call, args), **kwargs)
         except Exception as exc:
             call.failed.append((impl.plugin_name, exc))
             if call.isolate:
@@ -99,7 +111,7 @@ def _noting_wrapper(impl: pluggy.HookImpl, call: HookCall) -> Callable[..., Any]
     function = impl.function
 
     def noted(*args: Any, **kwargs: Any) -> Generator[Any, Any, Any]:
-        inner = function(*args, **kwargs)
+        inner = function(*_own_context(impl, call, args), **kwargs)
         first = next(inner)
         try:
             given = yield first
@@ -126,7 +138,7 @@ def _noting_old_wrapper(impl: pluggy.HookImpl, call: HookCall) -> Callable[..., 
     function = impl.function
 
     def noted(*args: Any, **kwargs: Any) -> Generator[Any, Any, None]:
-        inner = function(*args, **kwargs)
+        inner = function(*_own_context(impl, call, args), **kwargs)
         next(inner)
         outcome = yield
         _finish(inner, lambda: inner.send(outcome))
@@ -137,16 +149,19 @@ def _noting_old_wrapper(impl: pluggy.HookImpl, call: HookCall) -> Callable[..., 
 
 
 def call_hook(recorder: HookRecorder, name: str, *, isolate: bool = False,
-              **kwargs: Any) -> HookCall:
+              contexts: Any = None, **kwargs: Any) -> HookCall:
     """Call the hook through pluggy; the call's ``items``: (plugin, item) for each item of its
     results, in order.
 
-    A registration hook's implementations return lists (or other iterables) and give their
+    With ``contexts`` (plugin name -> context), each implementation taking ``context`` gets
+    its own plugin's. A registration hook's implementations return lists (or other iterables) and give their
     items; an event hook's give each awaitable. Raises :class:`HookFailed` naming the plugin
     whose implementation raised; with ``isolate`` such a failure is in ``failed`` instead.
     """
     pm = recorder.pm
-    call = HookCall(isolate)
+    call = HookCall(isolate, contexts)
+    if contexts is not None:
+        kwargs.setdefault("context", None)  # pluggy hands it on; each stand-in puts its own
     try:
         final = recorder.call(name, call, kwargs)
     except (SettingsError, HookFailed):

@@ -1,4 +1,7 @@
-"""Typed application keys: all app state lives here, never in module globals."""
+"""Typed application keys: all app state lives here, never in module globals.
+
+They are the core's own: plugins reach the server through :class:`jarvis.PluginContext`.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from aiohttp import web
 
 if TYPE_CHECKING:
     from .auth.identity import Identity
+    from .context import PluginContexts
     from .db import Database
     from .plugins import Registry
     from .runtime.chat import ChatHub
@@ -40,3 +44,6 @@ OUTBOUND_HTTP: web.AppKey[GuardedHttp] = web.AppKey("jarvis_outbound_http")
 # Bytes one uploaded file may have in /api/my/files (default: services.files.MAX_UPLOAD_BYTES).
 UPLOAD_LIMIT: web.AppKey[int] = web.AppKey("jarvis_upload_limit")
 SCHEDULER: web.AppKey[Scheduler] = web.AppKey("jarvis_scheduler")
+# Each plugin's PluginContext, and the plugin each route handler belongs to.
+PLUGIN_CONTEXTS: web.AppKey[PluginContexts] = web.AppKey("jarvis_plugin_contexts")
+ROUTE_OWNERS: web.AppKey[dict[object, str]] = web.AppKey("jarvis_route_owners")

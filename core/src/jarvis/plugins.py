@@ -12,6 +12,7 @@ import pluggy
 from aiohttp import web
 
 from . import hookspecs
+from .context import PluginContexts
 from .db import Migration
 from .hookcalls import HookFailed, HookRecorder, call_hook
 from .markers import PROJECT
@@ -220,11 +221,12 @@ class Registry:
         return tuple(s.prefix for s in self.tool_sources)
 
 
-def _call_each(pm: PluginManager, hook_name: str,
+def _call_each(pm: PluginManager, hook_name: str, contexts: PluginContexts | None = None,
                **kwargs: Any) -> list[tuple[str, list[Any]]]:
-    """Call one hook through pluggy; each plugin's items, in the order pluggy called them."""
+    """Call one hook through pluggy, each plugin given its own ``context``; each plugin's
+    items, in the order pluggy called them."""
     grouped: dict[str, list[Any]] = {}
-    for plugin, item in call_hook(pm.recorder, hook_name, **kwargs).items:
+    for plugin, item in call_hook(pm.recorder, hook_name, contexts=contexts, **kwargs).items:
         grouped.setdefault(plugin, []).append(item)
     return list(grouped.items())
 
@@ -246,15 +248,17 @@ def _adopt(owners: dict[tuple[str, ...], str], kind: str, key: str, item: Any, p
 
 
 def build_registry(pm: PluginManager, settings: Settings,
-                   core_routes: list[web.RouteDef]) -> Registry:
+                   core_routes: list[web.RouteDef],
+                   contexts: PluginContexts | None = None) -> Registry:
     """Collect every plugin's contributions; duplicate names fail start-up naming both plugins.
 
     A plugin whose registration hook raises stops start-up with a message naming it, or, with
     ``skip_failing_plugins``, is unregistered (a warning names it) and collecting starts over.
     """
+    contexts = contexts if contexts is not None else PluginContexts(settings)
     while True:
         try:
-            return _collect(pm, settings, core_routes)
+            return _collect(pm, settings, core_routes, contexts)
         except HookFailed as failed:
             if failed.plugin is None:
                 raise PluginError(str(failed)) from failed.error
@@ -262,8 +266,10 @@ def build_registry(pm: PluginManager, settings: Settings,
                          f"plugin {pm.described(failed.plugin)}: {failed}")
 
 
-def _collect(pm: PluginManager, settings: Settings, core_routes: list[web.RouteDef]) -> Registry:
+def _collect(pm: PluginManager, settings: Settings, core_routes: list[web.RouteDef],
+             contexts: PluginContexts) -> Registry:
     reg = Registry(pm)
+    contexts.registry = reg
     core_version = metadata.version(CORE_DISTRIBUTION)
     for plugin in pm.get_plugins():
         name = plugin_name(pm, plugin)
@@ -272,12 +278,12 @@ def _collect(pm: PluginManager, settings: Settings, core_routes: list[web.RouteD
         reg.plugins[name] = PluginInfo(name, version, dist, hooks)
 
     owners: dict[tuple[str, ...], str] = {}
-    for name, providers in _call_each(pm, "register_providers", settings=settings):
+    for name, providers in _call_each(pm, "register_providers", contexts, settings=settings):
         for provider in providers:
             _adopt(owners, "provider", provider.id, provider, name, reg.plugins[name].providers)
             reg.providers[provider.id] = provider
 
-    for name, tools in _call_each(pm, "register_tools", settings=settings):
+    for name, tools in _call_each(pm, "register_tools", contexts, settings=settings):
         for tool in tools:
             if not TOOL_NAME.match(tool.name):
                 raise PluginError(
@@ -285,7 +291,7 @@ def _collect(pm: PluginManager, settings: Settings, core_routes: list[web.RouteD
             _adopt(owners, "tool", tool.name, tool, name, reg.plugins[name].tools)
             reg.tools[tool.name] = tool
 
-    for name, sources in _call_each(pm, "register_tool_sources", settings=settings):
+    for name, sources in _call_each(pm, "register_tool_sources", contexts, settings=settings):
         for source in sources:
             prefix = getattr(source, "prefix", "")
             if not prefix or not TOOL_NAME.match(prefix + "x"):
@@ -299,19 +305,19 @@ def _collect(pm: PluginManager, settings: Settings, core_routes: list[web.RouteD
                 raise PluginError(f"plugin {tool.plugin}: tool name {tool_name!r} uses the prefix "
                                   f"{source.prefix!r} of plugin {source.plugin}'s tool source")
 
-    for name, policies in _call_each(pm, "register_policies", settings=settings):
+    for name, policies in _call_each(pm, "register_policies", contexts, settings=settings):
         for policy in policies:
             if not policy.resource:
                 raise PluginError(f"plugin {name}: policy {type(policy).__name__} has no resource")
             reg.policies.setdefault(policy.resource, []).append(policy)
             reg.plugins[name].policies.append(policy.resource)
 
-    for name, triggers in _call_each(pm, "register_triggers", settings=settings):
+    for name, triggers in _call_each(pm, "register_triggers", contexts, settings=settings):
         for trigger in triggers:
             _adopt(owners, "trigger", trigger.name, trigger, name, reg.plugins[name].triggers)
             reg.triggers.append(trigger)
 
-    plugin_routes = _call_each(pm, "register_routes", settings=settings)
+    plugin_routes = _call_each(pm, "register_routes", contexts, settings=settings)
     for name, defs in [("core", core_routes), *plugin_routes]:
         for rd in defs:
             if not isinstance(rd, web.RouteDef):
@@ -326,7 +332,7 @@ def _collect(pm: PluginManager, settings: Settings, core_routes: list[web.RouteD
             if name in reg.plugins:
                 reg.plugins[name].routes.append(f"{rd.method} {rd.path}")
 
-    for name, models in _call_each(pm, "register_models"):
+    for name, models in _call_each(pm, "register_models", contexts):
         steps = [m for m in models if isinstance(m, Migration)]
         tables = [m for m in models if not isinstance(m, Migration)]
         reg.migrations += steps
@@ -335,7 +341,7 @@ def _collect(pm: PluginManager, settings: Settings, core_routes: list[web.RouteD
         component = named.pop() if len(named) == 1 else name
         reg.schema_models.setdefault(component, []).extend(tables)
 
-    for name, panels in _call_each(pm, "register_settings_panels", settings=settings):
+    for name, panels in _call_each(pm, "register_settings_panels", contexts, settings=settings):
         for panel in panels:
             _check_panel(name, panel, reg)
             _claim(owners, ("panel", panel.id), f"settings panel {panel.id!r}", name)

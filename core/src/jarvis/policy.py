@@ -74,17 +74,3 @@ class StaticPolicy(Policy):
     async def check(self, request: PolicyRequest, ctx: ToolContext) -> Decision:
         return self.decision
 
-
-def combine(decisions: list[Decision]) -> Decision:
-    """Any deny denies; else any ask asks; else any allow allows; else (none, or all abstain)
-    deny."""
-    for d in decisions:
-        if d.verdict == "deny":
-            return d
-    asks = [d for d in decisions if d.verdict == "ask"]
-    if asks:
-        return Decision("ask", "; ".join(d.reason for d in asks if d.reason))
-    for d in decisions:
-        if d.verdict == "allow":
-            return d
-    return deny("no policy allows this")

@@ -14,8 +14,7 @@ from .paths.quota import Quota
 from .policy import Decision, PolicyRequest
 
 if TYPE_CHECKING:
-    from aiohttp import web
-
+    from .context import PluginContext
     from .db import Database
 
 # Lower-case letters, digits and underscores, up to 64 characters, starting with a letter. A double
@@ -104,13 +103,14 @@ class Credentials(Protocol):
 
 @dataclass(slots=True)
 class ToolContext:
-    """Everything a tool may reach. Tools reach outside only through this object."""
+    """Everything a tool may reach. Tools reach outside only through this object;
+    ``context`` is the tool's plugin's :class:`jarvis.PluginContext`."""
 
     user: UserRef
     run: RunRef
-    app: web.Application
+    context: PluginContext
     credentials: Credentials
-    http: Any  # the guarded HTTP client factory (jarvis.security.http.GuardedHttp)
+    http: Any  # the guarded HTTP client of this run (a jarvis.GuardedHttp)
     user_folder: Path
     authorizer: Callable[[PolicyRequest, ToolContext], Awaitable[Decision]] | None = None
     state: dict[str, Any] = field(default_factory=dict)  # per-run scratch space (approvals, ...)
@@ -118,18 +118,15 @@ class ToolContext:
 
     @property
     def db(self) -> Database:
-        from .keys import DATABASE
-
-        return self.app[DATABASE]
+        """The database (``ctx.context.db``)."""
+        return self.context.db
 
     @property
     def user_quota(self) -> Quota:
         """The storage quota of the user's folder: pass it to every write that ends there
         (``paths.write_atomic(..., quota=ctx.user_quota)``)."""
-        from .keys import CONFIG
-        from .services.config import storage_quota
-
-        return Quota(self.user_folder, storage_quota(self.app[CONFIG]))
+        limit = self.context.runtime_settings("storage").user_quota_bytes
+        return Quota(self.user_folder, limit)
 
     async def audit(self, action: str, summary: str, *, success: bool | None = None,
                     **detail: Any) -> None:
@@ -193,6 +190,11 @@ class Tool:
     # that touch nothing but the caller's own data and need no confirmation or policy
     served_over_mcp: ClassVar[bool] = False
     plugin: str = ""  # set by the registry: the plugin that contributed the tool
+    settings: Any = None  # the plugin's settings section, for tools that read one
+
+    def __init__(self, settings: Any = None):
+        """``Greet(context.plugin_settings(HelloSettings))``: the tool keeps its settings."""
+        self.settings = settings
 
     def requires_confirmation(self, args: Any) -> bool:
         """True when the user must confirm this call in chat (headless runs need a grant)."""
@@ -228,7 +230,7 @@ class ToolSource:
     timeout: ClassVar[float] = 5.0  # seconds :meth:`tools` may take before the run goes without
     plugin: str = ""  # set by the registry
 
-    async def tools(self, app: web.Application, user: UserRef, run: RunRef) -> list[Tool]:
+    async def tools(self, context: PluginContext, user: UserRef, run: RunRef) -> list[Tool]:
         """The tools ``user`` may be offered in ``run``; fast (answer from memory), never raises
         for a server that is down (leave its tools out)."""
         raise NotImplementedError

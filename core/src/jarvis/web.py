@@ -23,6 +23,12 @@ from .tools import UserRef
 MAX_JSON_BODY = 1_000_000
 
 
+class Ok(BaseModel):
+    """The answer of a route that only confirms: ``{"ok": true}``."""
+
+    ok: bool = True
+
+
 class Access(StrEnum):
     """Who may call a route. OWNER: any user, and the service answers 404 for others' objects."""
 

@@ -7,10 +7,14 @@ import asyncio
 
 import jarvis_hello
 import pytest
-from jarvis import RUNTIME
-from jarvis.keys import REGISTRY, SUPERVISOR
 from jarvis.testing.clients import create_user, running
-from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin, agent_run
+from jarvis.testing.plugins import (
+    BUILTIN_PROVIDERS,
+    ModelPlugin,
+    agent_run,
+    plugin_context,
+    trigger_state,
+)
 from jarvis.testing.scripted import reply, tool_use
 
 
@@ -43,8 +47,8 @@ async def test_the_settings_panel_is_drawn_from_the_greeting_route(user_client):
 
 async def test_the_agent_greets_through_the_tool(user_client, model):
     model.script(tool_use("hello_greet", {"name": "Ada"}), reply("Done."))
-    runtime = user_client.app[RUNTIME]
-    outcome = await runtime.run(agent_run(user_client.user, "Greet Ada.", allowed_tools=["hello"]))
+    hello = plugin_context(user_client, "hello")
+    outcome = await hello.run(agent_run(user_client.user, "Greet Ada.", allowed_tools=["hello"]))
     assert outcome.status == "done" and outcome.tool_calls == 1
     tool_result = model.requests[1].messages[-1].content[0]
     assert "Ahoy, Ada!" in tool_result.content and not tool_result.is_error
@@ -53,7 +57,7 @@ async def test_the_agent_greets_through_the_tool(user_client, model):
 async def test_the_policy_denies_a_blocked_name(user_client, model):
     model.script(tool_use("hello_greet", {"name": "mallory"}), reply("I may not."))
     request = agent_run(user_client.user, "Greet Mallory.", allowed_tools=["hello"])
-    outcome = await user_client.app[RUNTIME].run(request)
+    outcome = await plugin_context(user_client, "hello").run(request)
     tool_result = model.requests[1].messages[-1].content[0]
     assert tool_result.is_error
     assert "blocked list" in tool_result.content
@@ -67,20 +71,20 @@ async def test_the_ticker_trigger_starts_runs(make_app, model):
     app = make_app(jarvis_hello, ModelPlugin(model), disable_plugins=BUILTIN_PROVIDERS,
                    plugins={"hello": {"ticker_seconds": 0.05, "ticker_user_id": owner.id}})
     async with running(app):
-        ticker = next(t for t in app[REGISTRY].triggers if t.name == "hello-ticker")
+        (ticker,) = plugin_context(app, "hello").triggers
         for _ in range(200):
             if len(ticker.outcomes) >= 2:
                 break
             await asyncio.sleep(0.05)
         assert [o.text for o in ticker.outcomes[:2]] == ["Hello, world!", "Hello again!"]
-        assert app[SUPERVISOR].states["hello-ticker"].state == "running"
+        assert trigger_state(app, "hello-ticker")["state"] == "running"
 
 
 async def test_the_ticker_is_off_by_default(anon_client):
-    state = anon_client.app[SUPERVISOR].states["hello-ticker"]
     for _ in range(100):
-        if state.state == "stopped":
+        state = trigger_state(anon_client, "hello-ticker")
+        if state["state"] == "stopped":
             break
         await asyncio.sleep(0.01)
-    assert state.state == "stopped"
-    assert "ticker_seconds" in state.detail
+    assert state["state"] == "stopped"
+    assert "ticker_seconds" in state["detail"]

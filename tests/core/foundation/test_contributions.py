@@ -6,7 +6,8 @@ import pytest
 from jarvis import ModelInfo, ModelProvider, StaticPolicy, allow, ask, deny, hookimpl
 from jarvis.keys import REGISTRY
 from jarvis.plugins import PluginError
-from jarvis.policy import PolicyRequest, abstain, combine
+from jarvis.policy import PolicyRequest, abstain
+from jarvis.runtime.authorize import check_request
 
 
 class AllowAll:
@@ -27,8 +28,7 @@ async def test_policies_are_collected_per_resource(make_client):
     policies = registry.policies["email.recipient"]
     assert len(policies) == 2
     request = PolicyRequest("email.recipient", "a@example.com")
-    decisions = [await p.check(request, None) for p in policies]
-    assert combine(decisions) == deny("test says no")
+    assert (await check_request(registry.policies, request, None)).decision == deny("test says no")
     assert registry.plugins["AllowAll"].policies == ["email.recipient"]
 
 
@@ -43,8 +43,9 @@ async def test_policies_are_collected_per_resource(make_client):
         ([], "deny"),
     ],
 )
-def test_any_deny_denies_then_ask_then_allow(decisions, verdict):
-    assert combine(decisions).verdict == verdict
+async def test_any_deny_denies_then_ask_then_allow(decisions, verdict):
+    policies = {"r": [StaticPolicy("r", d) for d in decisions]}
+    assert (await check_request(policies, PolicyRequest("r", "x"), None)).verdict == verdict
 
 
 class OneModel(ModelProvider):

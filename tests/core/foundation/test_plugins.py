@@ -192,16 +192,17 @@ async def test_event_hooks_run_and_a_failing_one_is_skipped(make_client):
 
     class Broken:
         @hookimpl
-        def on_startup(self, app):
+        def on_startup(self, context):
             raise RuntimeError("broken plugin")
 
     class Good:
         @hookimpl
-        async def on_startup(self, app):
+        async def on_startup(self, context):
             calls.append("startup")
+            assert context.name == "Good" and context.db is not None
 
         @hookimpl
-        def on_shutdown(self, app):
+        def on_shutdown(self, context):
             calls.append("shutdown")
 
     client = await make_client(Broken(), Good())

@@ -43,7 +43,7 @@ def jarvis_plugins(jarvis_plugins, broken):
 
 @pytest.fixture(autouse=True)
 def short_listing_timeout(anon_client):
-    anon_client.app[RUNTIME].catalog.timeout = 0.2
+    anon_client.app[RUNTIME].catalogue.timeout = 0.2
 
 
 async def test_models_lists_every_working_provider(user_client):
@@ -78,8 +78,8 @@ async def test_models_need_a_login(anon_client):
 
 
 async def test_a_failed_listing_is_not_waited_for_again_at_once(user_client):
-    catalog = user_client.app[RUNTIME].catalog
-    await catalog.infos()
-    catalog.timeout = 60  # were the stalled provider asked again, this call would hang
+    catalogue = user_client.app[RUNTIME].catalogue
+    await catalogue.infos()
+    catalogue.timeout = 60  # were the stalled provider asked again, this call would hang
     body = await asyncio.wait_for(user_client.get("/api/models"), 5)
     assert "other:big" in (await body.json())["models"]

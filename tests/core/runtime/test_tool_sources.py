@@ -39,7 +39,8 @@ class Live(ToolSource):
         self.broken = False
         self.asked: list[str] = []
 
-    async def tools(self, app, user: UserRef, run: RunRef) -> list[Tool]:
+    async def tools(self, context, user: UserRef, run: RunRef) -> list[Tool]:
+        assert context.name == "live_tools"  # the source's own plugin's context
         self.asked.append(run.kind)
         if self.broken:
             raise RuntimeError("the source is down")

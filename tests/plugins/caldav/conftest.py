@@ -10,7 +10,7 @@ from typing import Any
 import caldav
 import jarvis_caldav
 import pytest
-from jarvis.security import GuardedHttp
+from jarvis import GuardedHttp
 from jarvis.testing.clients import JarvisClient
 from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin, loopback_http
 from jarvis.testing.servers import radicale_server

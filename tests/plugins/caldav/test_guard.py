@@ -95,7 +95,7 @@ class TestRedirects:
 
     @pytest.fixture
     def jarvis_outbound_http(self):
-        from jarvis.security import GuardedHttp
+        from jarvis import GuardedHttp
 
         return GuardedHttp(allow_loopback_for_tests={"127.0.0.1"})
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import pytest
 from aiohttp import web
-from jarvis import OUTBOUND_HTTP
 from jarvis.testing.hostile import Internal, serve_all
-from jarvis.testing.plugins import loopback_http, run_tool
+from jarvis.testing.plugins import loopback_http, run_tool, use_outbound_http
 
 from .conftest import save_settings
 
@@ -99,7 +98,7 @@ async def test_an_error_of_the_users_own_server_shows_no_body(user_client, aioht
     """Even the configured server's error bodies stay out: only the status is shown."""
     internal = Internal()
     port = await serve_all(aiohttp_server, internal.handle)
-    user_client.app[OUTBOUND_HTTP] = loopback_http(port)  # the configured server is reachable
+    use_outbound_http(user_client, loopback_http(port))  # the configured server is reachable
     answer = await probe(user_client, port, dav_user)
     assert answer["ok"] is False and "HTTP 500" in answer["error"]
     assert Internal.BODY not in answer["error"]

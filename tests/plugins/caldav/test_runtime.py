@@ -6,9 +6,8 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from jarvis.keys import REGISTRY, RUNTIME
 from jarvis.testing.chat import open_chat
-from jarvis.testing.plugins import agent_run, run_tool
+from jarvis.testing.plugins import agent_run, contributions, plugin_context, run_tool
 from jarvis.testing.scripted import reply, tool_use
 
 from .conftest import save_settings, settings_body
@@ -33,7 +32,7 @@ EXAMPLES = {
 
 @pytest.mark.parametrize("name", list(EXAMPLES))
 def test_writing_tools_ask_and_reading_tools_read_outside_text(anon_client, name):
-    tool = anon_client.app[REGISTRY].tools[name]
+    tool = contributions(anon_client).tools[name]
     args = tool.Input.model_validate(EXAMPLES[name])
     writes = name.endswith(("create_event", "update_event", "delete_event"))
     assert tool.group == "caldav"
@@ -43,7 +42,7 @@ def test_writing_tools_ask_and_reading_tools_read_outside_text(anon_client, name
 
 async def test_a_headless_run_without_a_grant_may_not_create(alice, radicale, dav_user, model):
     model.script(tool_use("caldav_create_event", CREATE), reply("I could not add it."))
-    outcome = await alice.app[RUNTIME].run(agent_run(alice.user))
+    outcome = await plugin_context(alice, "caldav").run(agent_run(alice.user))
     assert outcome.status == "done"
     [result] = model.tool_results()
     assert result.is_error
@@ -53,7 +52,8 @@ async def test_a_headless_run_without_a_grant_may_not_create(alice, radicale, da
 
 async def test_a_headless_run_granted_caldav_creates(alice, radicale, dav_user, model):
     model.script(tool_use("caldav_create_event", CREATE), reply("Added."))
-    outcome = await alice.app[RUNTIME].run(agent_run(alice.user, allowed_tools=["caldav"]))
+    run = agent_run(alice.user, allowed_tools=["caldav"])
+    outcome = await plugin_context(alice, "caldav").run(run)
     assert outcome.status == "done"
     [result] = model.tool_results()
     assert not result.is_error, result.content
@@ -63,7 +63,7 @@ async def test_a_headless_run_granted_caldav_creates(alice, radicale, dav_user, 
 async def test_a_headless_run_lists_without_a_grant(alice, model):
     assert (await run_tool(alice, "caldav_create_event", **CREATE)).ok
     model.script(tool_use("caldav_list_events", {"start": "2026-05-04"}), reply("One lunch."))
-    outcome = await alice.app[RUNTIME].run(agent_run(alice.user))
+    outcome = await plugin_context(alice, "caldav").run(agent_run(alice.user))
     assert outcome.status == "done"
     [result] = model.tool_results()
     assert not result.is_error and "Team lunch" in result.content

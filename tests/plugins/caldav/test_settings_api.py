@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from jarvis import VAULT
+from jarvis.testing.plugins import plugin_context
 from jarvis.testing.servers import free_port
 
 from .conftest import save_settings, settings_body
@@ -29,7 +29,7 @@ async def test_settings_round_trip_never_returns_the_password(user_client, radic
     text = await resp.text()
     assert await resp.json() == expected
     assert password not in text
-    vault = user_client.app[VAULT]
+    vault = plugin_context(user_client, "caldav").vault
     assert await vault.get(f"user:{user_client.user.id}:caldav_password") == password
 
 
@@ -39,7 +39,7 @@ async def test_a_password_left_out_keeps_the_stored_one(user_client, radicale, d
     del body["password"]
     saved = await save_settings(user_client, body)
     assert saved["calendar"] is None and saved["password_set"] is True
-    vault = user_client.app[VAULT]
+    vault = plugin_context(user_client, "caldav").vault
     assert await vault.get(f"user:{user_client.user.id}:caldav_password") == dav_user[1]
 
 
@@ -85,7 +85,8 @@ async def test_delete_forgets_settings_and_password(user_client, radicale, dav_u
     resp = await user_client.delete("/api/my/caldav")
     assert resp.status == 200 and await resp.json() == {"ok": True}
     assert await (await user_client.get("/api/my/caldav")).json() == UNSET
-    assert await user_client.app[VAULT].get(f"user:{user_client.user.id}:caldav_password") is None
+    vault = plugin_context(user_client, "caldav").vault
+    assert await vault.get(f"user:{user_client.user.id}:caldav_password") is None
 
 
 async def test_users_see_only_their_own_settings(user_client, client_as, radicale, dav_user):

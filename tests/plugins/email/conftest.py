@@ -8,9 +8,8 @@ from typing import Any
 
 import jarvis_email
 import pytest
-from jarvis.keys import RUNTIME
-from jarvis.security import GuardedHttp
-from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin, loopback_http
+from jarvis import GuardedHttp
+from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin, loopback_http, plugin_context
 from jarvis.testing.servers import imap_server, smtp_sink
 from jarvis.testing.threaded import ThreadedServer
 
@@ -72,4 +71,4 @@ def jarvis_outbound_http() -> GuardedHttp | None:
 
 @pytest.fixture
 def runtime(anon_client):
-    return anon_client.app[RUNTIME]
+    return plugin_context(anon_client, "email")

@@ -1,6 +1,7 @@
 """Email accounts: each user's own; passwords go to the vault and never come back."""
 
-from jarvis.keys import VAULT
+
+from jarvis.testing.plugins import plugin_context
 
 from .helpers import account_body, make_account, make_agent, ok
 
@@ -23,7 +24,7 @@ async def test_create_shows_the_account_without_its_passwords(user_client):
     assert "imap-pass-1" not in str(listed)
 
     # stored in the vault, in the user's own space
-    vault = user_client.app[VAULT]
+    vault = plugin_context(user_client, "email").vault
     key = f"user:{user_client.user.id}:email:{created['id']}:imap_password"
     assert await vault.get(key) == "imap-pass-1"
 
@@ -53,7 +54,7 @@ async def test_update_changes_only_the_fields_given(user_client):
     assert updated["imap_username"] == created["imap_username"]
     assert "new-password" not in str(updated)
     key = f"user:{user_client.user.id}:email:{created['id']}:imap_password"
-    assert await user_client.app[VAULT].get(key) == "new-password"
+    assert await plugin_context(user_client, "email").vault.get(key) == "new-password"
 
 
 async def test_delete_removes_the_account_and_its_passwords(user_client):
@@ -64,7 +65,7 @@ async def test_delete_removes_the_account_and_its_passwords(user_client):
     assert (await user_client.get(path)).status == 404
     assert (await user_client.delete(path)).status == 404
     prefix = f"user:{user_client.user.id}:email:"
-    assert await user_client.app[VAULT].list(prefix=prefix) == []
+    assert await plugin_context(user_client, "email").vault.list(prefix=prefix) == []
 
 
 async def test_a_trigger_accounts_agent_is_one_of_its_own_users(user_client, client_as):
@@ -106,4 +107,5 @@ async def test_bad_fields_are_refused_naming_them(user_client):
         assert resp.status == 400, (field, body)
         assert field in body["error"], (field, body)
     assert await ok(await user_client.get("/api/email-accounts")) == []
-    assert await user_client.app[VAULT].list(prefix=f"user:{user_client.user.id}:") == []
+    vault = plugin_context(user_client, "email").vault
+    assert await vault.list(prefix=f"user:{user_client.user.id}:") == []

@@ -2,7 +2,7 @@
 the admin allowed the host (or a test allows its loopback servers)."""
 
 import pytest
-from jarvis.security import GuardedHttp
+from jarvis import GuardedHttp
 from jarvis.testing.polling import eventually
 
 from .helpers import account_body, letter, make_account, make_agent, run_as_agent

@@ -4,8 +4,8 @@
 from importlib.metadata import entry_points
 
 import jarvis_email
-from jarvis.keys import REGISTRY
 from jarvis.testing.clients import start_client
+from jarvis.testing.plugins import contributions
 
 
 def test_the_distribution_declares_its_entry_point():
@@ -14,7 +14,7 @@ def test_the_distribution_declares_its_entry_point():
 
 
 async def test_enabled_plugin_contributes_routes_tools_policy_and_trigger(admin_client):
-    registry = admin_client.app[REGISTRY]
+    registry = contributions(admin_client)
     info = registry.plugins["email"]
     assert info.tools == ["email_list", "email_read", "email_send"]
     assert info.policies == ["email.recipient"]
@@ -30,7 +30,7 @@ async def test_disabled_plugin_leaves_nothing_behind(make_app):
     client = await start_client(app)
     try:
         admin = await client.as_user("admin")
-        registry = app[REGISTRY]
+        registry = contributions(app)
         assert "email" not in registry.plugins
         assert not [name for name in registry.tools if name.startswith("email")]
         assert "email.recipient" not in registry.policies

@@ -2,9 +2,8 @@
 
 import asyncio
 
-from jarvis import AgentConfig
-from jarvis.keys import REGISTRY
-from jarvis.runtime.requests import RunRequest
+from jarvis import AgentConfig, RunRequest
+from jarvis.testing.plugins import contributions
 from jarvis.testing.scripted import last_user_text, reply, tool_use
 
 from .helpers import account_body, agent_context, make_account, whitelist
@@ -120,7 +119,7 @@ async def test_daily_limit_holds_exactly_under_parallel_sends(admin_client, user
     await whitelist(admin_client, "bob@example.com", daily_limit=5)
     await make_account(user_client, **account_body(sink=sink))
     app = user_client.app
-    tool = app[REGISTRY].tools["email_send"]
+    tool = contributions(app).tools["email_send"]
     args = tool.Input.model_validate({"to": ["bob@example.com"], "subject": "Hi", "body": "x"})
     ctx = agent_context(user_client, tmp_path)
     results = await asyncio.gather(*(tool.run(args, ctx) for _ in range(20)))
@@ -138,7 +137,7 @@ async def test_failed_delivery_gives_the_quota_back(admin_client, user_client, s
     await whitelist(admin_client, "bob@example.com", daily_limit=1)
     await make_account(user_client, **account_body(sink=sink))
     app = user_client.app
-    tool = app[REGISTRY].tools["email_send"]
+    tool = contributions(app).tools["email_send"]
     args = tool.Input.model_validate({"to": ["bob@example.com"], "subject": "Hi", "body": "x"})
     ctx = agent_context(user_client, tmp_path)
     sink.reject_recipients.add("bob@example.com")
@@ -149,12 +148,11 @@ async def test_failed_delivery_gives_the_quota_back(admin_client, user_client, s
     assert len(await sink.wait_for_messages(1)) == 1
 
 
-
 async def test_a_wrong_smtp_password_is_reported(admin_client, user_client, sink, tmp_path):
     await whitelist(admin_client, "bob@example.com", daily_limit=1)
     await make_account(user_client, **account_body(sink=sink, smtp_password="wrong"))
     app = user_client.app
-    tool = app[REGISTRY].tools["email_send"]
+    tool = contributions(app).tools["email_send"]
     args = tool.Input.model_validate({"to": ["bob@example.com"], "subject": "Hi", "body": "x"})
     refused = await tool.run(args, agent_context(user_client, tmp_path))
     assert not refused.ok and "refused the login of jarvis" in refused.error

@@ -2,11 +2,9 @@
 back to the sender by mail (when the sender is whitelisted)."""
 
 import pytest
-from jarvis.keys import DATABASE
-from jarvis.models.audit import AuditEntry
+from jarvis.testing.plugins import audit_entries
 from jarvis.testing.polling import eventually
 from jarvis.testing.scripted import call, last_user_text, reply
-from sqlalchemy import select
 
 from .conftest import FAST
 from .helpers import account_body, account_status, letter, listening, make_account, make_agent, ok
@@ -98,12 +96,9 @@ async def test_reply_to_a_sender_off_the_whitelist_is_refused_and_audited(
     model.script(reply("Sure, here are the passwords."))
     await imap.deliver(user, letter("Hello", sender="stranger@example.com"))
     await model.wait_for(1, 10)
-    table = AuditEntry.__table__
-
     async def denial():
-        async with user_client.app[DATABASE].read() as conn:
-            return (await conn.execute(select(table.c.summary).where(
-                table.c.kind == "denial", table.c.tool_name == "email_reply"))).scalar()
+        found = await audit_entries(user_client, kind="denial", tool_name="email_reply")
+        return found[0]["summary"] if found else None
 
     summary = await eventually(denial)
     assert "stranger@example.com is not on the email whitelist" in summary

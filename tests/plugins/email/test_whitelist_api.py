@@ -1,8 +1,6 @@
 """The recipient whitelist [admin]: add, list, remove; normalised, validated, audited."""
 
-from jarvis.keys import DATABASE
-from jarvis.models.audit import AuditEntry
-from sqlalchemy import select
+from jarvis.testing.plugins import audit_entries
 
 from .helpers import ok, whitelist
 
@@ -62,11 +60,8 @@ async def test_only_admins_see_or_change_the_whitelist(admin_client, user_client
 async def test_changes_are_audited(admin_client):
     await whitelist(admin_client, "alice@example.com", 5)
     await ok(await admin_client.delete("/api/email-whitelist/alice@example.com"))
-    table = AuditEntry.__table__
-    async with admin_client.app[DATABASE].read() as conn:
-        rows = (await conn.execute(select(table.c.action, table.c.username, table.c.summary)
-                                   .where(table.c.action.like("email_whitelist%"))
-                                   .order_by(table.c.id))).all()
-    assert [(r.action, r.username) for r in rows] == [
+    rows = [e for e in await audit_entries(admin_client)
+            if e["action"].startswith("email_whitelist")]
+    assert [(r["action"], r["username"]) for r in rows] == [
         ("email_whitelist_added", "admin"), ("email_whitelist_removed", "admin")]
-    assert "alice@example.com" in rows[0].summary
+    assert "alice@example.com" in rows[0]["summary"]

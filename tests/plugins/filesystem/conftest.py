@@ -10,10 +10,14 @@ from typing import Any
 
 import jarvis_filesystem
 import pytest
-from jarvis.keys import REGISTRY, SETTINGS
-from jarvis.policy import Decision, combine
-from jarvis.testing.plugins import BUILTIN_PROVIDERS, tool_context
-from jarvis.tools import ToolResult
+from jarvis import Decision, ToolResult
+from jarvis.testing.plugins import (
+    BUILTIN_PROVIDERS,
+    contributions,
+    decide,
+    plugin_context,
+    tool_context,
+)
 
 SECRET = b"TOP SECRET: do not leak"
 
@@ -92,8 +96,8 @@ def jarvis_settings(fs_settings) -> dict[str, Any]:
 @pytest.fixture
 async def server(anon_client, admin_client, alice, bob, tmp_path) -> Server:
     """The tree, with ``srv/docs`` on the whitelist."""
-    found = build(tmp_path / "srv", anon_client.app[SETTINGS].resolved_users_folder,
-                  alice.user.id, bob.user.id)
+    users = plugin_context(anon_client, "filesystem").settings.resolved_users_folder
+    found = build(tmp_path / "srv", users, alice.user.id, bob.user.id)
     resp = await admin_client.post("/api/filesystem-whitelist", json={"path": str(found.docs)})
     assert resp.status == 201, await resp.text()
     return found
@@ -101,11 +105,8 @@ async def server(anon_client, admin_client, alice, bob, tmp_path) -> Server:
 
 async def attempt(client: Any, tool_name: str, **args: Any) -> tuple[Decision, ToolResult]:
     """What the policies decide about a call, and what the tool does when run anyway."""
-    tool = client.app[REGISTRY].tools[tool_name]
+    tool = contributions(client).tools[tool_name]
     parsed = tool.Input(**args)
-    ctx = tool_context(client.app, client.user)
-    policies = client.app[REGISTRY].policies
-    decisions = [await policy.check(request, ctx) for request in tool.policy_requests(parsed)
-                 for policy in policies.get(request.resource, [])]
-    decision = combine(decisions)
+    ctx = tool_context(client, client.user, plugin="filesystem")
+    decision = await decide(client, tool.policy_requests(parsed), ctx)
     return decision, await tool.run(parsed, ctx)

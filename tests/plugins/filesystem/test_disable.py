@@ -5,9 +5,8 @@ from __future__ import annotations
 import jarvis_filesystem
 import jarvis_web
 import pytest
-from jarvis.keys import REGISTRY
 from jarvis.testing.clients import logged_in
-from jarvis.testing.plugins import BUILTIN_PROVIDERS, installed_plugins
+from jarvis.testing.plugins import BUILTIN_PROVIDERS, contributions, installed_plugins
 
 
 def test_both_plugins_are_installed_as_entry_points():
@@ -26,7 +25,7 @@ def test_both_plugins_are_installed_as_entry_points():
 async def test_disabling_a_plugin_removes_its_routes_and_tools(make_app, disabled, gone, kept):
     app = make_app(jarvis_web, jarvis_filesystem, disable_plugins=[*BUILTIN_PROVIDERS, disabled])
     async with logged_in(app, "admin") as admin:
-        registry = app[REGISTRY]
+        registry = contributions(app)
         route, tools, resource = gone
         assert (await admin.get(route)).status == 404
         assert not tools & set(registry.tools)

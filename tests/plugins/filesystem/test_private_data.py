@@ -11,7 +11,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 from jarvis import BadRequest, Settings
-from jarvis.keys import DATABASE, SETTINGS
+from jarvis.testing.plugins import plugin_context
 from jarvis_filesystem import store
 from jarvis_filesystem.places import fence_of
 
@@ -20,7 +20,7 @@ from .conftest import attempt
 
 @pytest.fixture
 def data(anon_client) -> Path:
-    return Path(os.path.realpath(anon_client.app[SETTINGS].data_dir))
+    return Path(os.path.realpath(plugin_context(anon_client, "filesystem").settings.data_dir))
 
 
 async def whitelist(admin_client, path: Path | str):
@@ -28,7 +28,7 @@ async def whitelist(admin_client, path: Path | str):
 
 
 async def test_an_entry_holding_the_servers_data_is_refused(admin_client, data, tmp_path):
-    users = admin_client.app[SETTINGS].resolved_users_folder
+    users = plugin_context(admin_client, "filesystem").settings.resolved_users_folder
     users.mkdir(parents=True, exist_ok=True)
     for entry in ("/", data.parent, data, data / "users", users, f"{data}/../data/"):
         resp = await whitelist(admin_client, entry)
@@ -55,7 +55,7 @@ def test_a_sqlite_database_kept_elsewhere_is_fenced_too(tmp_path):
 @pytest.fixture
 async def root_whitelisted(admin_client, data):
     """``/`` on the whitelist, as an older version let an admin save it."""
-    await store.add_root(admin_client.app[DATABASE], "/", "everything")
+    await store.ROOTS.add(plugin_context(admin_client, "filesystem").db, "/", note="everything")
     assert (data / "vault.key").is_file()
 
 
@@ -85,7 +85,7 @@ async def test_an_old_root_entry_reaches_no_other_users_folder(root_whitelisted,
     form.add_field("file", b"bob's secret", filename="secret.txt")
     resp = await bob.post("/api/my/files", data=form)
     assert resp.status == 201
-    users = Path(bob.app[SETTINGS].resolved_users_folder)
+    users = Path(plugin_context(bob, "filesystem").settings.resolved_users_folder)
     [bobs] = await asyncio.to_thread(lambda: list(users.rglob("secret.txt")))
     decision, result = await attempt(alice, "fs_read", path=str(bobs))
     assert decision.verdict == "deny" and "another user's folder" in decision.reason
@@ -93,7 +93,8 @@ async def test_an_old_root_entry_reaches_no_other_users_folder(root_whitelisted,
 
 
 async def test_deleting_a_folder_that_holds_the_data_is_refused(admin_client, alice, data):
-    await store.add_root(admin_client.app[DATABASE], str(data.parent), "old entry")
+    db = plugin_context(admin_client, "filesystem").db
+    await store.ROOTS.add(db, str(data.parent), note="old entry")
     decision, result = await attempt(alice, "fs_delete", path=str(data), recursive=True)
     assert decision.verdict == "deny" and not result.ok
     decision, result = await attempt(alice, "fs_delete", path=str(data.parent / "data"),
@@ -108,7 +109,8 @@ async def test_a_link_into_the_data_folder_is_refused(admin_client, alice, data,
     assert (await whitelist(admin_client, docs)).status == 201
     os.symlink(data / "vault.key", docs / "key")
     os.symlink(data, docs / "data")
-    await store.add_root(admin_client.app[DATABASE], "/", "old entry")  # links stay inside "/"
+    # links stay inside "/"
+    await store.ROOTS.add(plugin_context(admin_client, "filesystem").db, "/", note="old entry")
     for path in (docs / "key", docs / "data" / "vault.key"):
         decision, result = await attempt(alice, "fs_read", path=str(path))
         assert decision.verdict == "deny", path

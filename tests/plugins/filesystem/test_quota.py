@@ -7,16 +7,14 @@ import asyncio
 import stat
 
 import aiohttp
-from jarvis.keys import REGISTRY, SETTINGS
-from jarvis.services import user_folders
-from jarvis.testing.plugins import tool_context
+from jarvis.testing.plugins import contributions, tool_context, user_folder
 
 QUOTA = 60_000
 PIECE = 10_000
 
 
 async def fs_write(client, path: str, content: str):
-    tool = client.app[REGISTRY].tools["fs_write"]
+    tool = contributions(client).tools["fs_write"]
     return await tool.run(tool.Input(path=path, content=content),
                           tool_context(client.app, client.user))
 
@@ -31,7 +29,7 @@ async def test_tool_writes_and_uploads_share_the_quota(server, admin_client, ali
     resp = await admin_client.post("/api/settings/storage",
                                    json={"user_quota_bytes": QUOTA})
     assert resp.status == 200
-    folder = user_folders.folder_path(alice.app[SETTINGS], alice.user.id)
+    folder = user_folder(alice, alice.user)
 
     def stored() -> int:
         return sum(p.lstat().st_size for p in folder.rglob("*")
@@ -57,6 +55,5 @@ async def test_tool_writes_and_uploads_share_the_quota(server, admin_client, ali
     assert result.ok, result.error
     written = await fs_write(bob, "~/new.txt", "n")
     assert written.ok
-    mode = stat.S_IMODE((user_folders.folder_path(bob.app[SETTINGS], bob.user.id)
-                         / "new.txt").stat().st_mode)
+    mode = stat.S_IMODE((user_folder(bob, bob.user) / "new.txt").stat().st_mode)
     assert mode == 0o600

@@ -6,9 +6,8 @@ from typing import Any
 
 import jarvis_filesystem
 import pytest
-from jarvis.keys import RUNTIME
 from jarvis.testing.chat import open_chat
-from jarvis.testing.plugins import ModelPlugin, agent_run
+from jarvis.testing.plugins import ModelPlugin, agent_run, plugin_context
 from jarvis.testing.scripted import reply, tool_use
 
 from .conftest import SECRET
@@ -34,7 +33,8 @@ async def test_a_write_in_chat_waits_for_the_users_yes(server, alice, model):
 
 async def test_a_headless_run_cannot_read_outside(server, alice, model):
     model.script(tool_use("fs_read", {"path": "~/to_bob/secret.txt"}), reply("no"))
-    outcome = await alice.app[RUNTIME].run(agent_run(alice.user, allowed_tools=["filesystem"]))
+    run = agent_run(alice.user, allowed_tools=["filesystem"])
+    outcome = await plugin_context(alice, "filesystem").run(run)
     assert outcome.status == "done"
     [result] = model.tool_results()
     assert result.is_error and "refused by policy" in result.content
@@ -43,10 +43,10 @@ async def test_a_headless_run_cannot_read_outside(server, alice, model):
 
 async def test_a_headless_write_needs_a_grant(server, alice, model):
     model.script(tool_use("fs_write", {"path": "~/log.txt", "content": "x"}), reply("no"))
-    await alice.app[RUNTIME].run(agent_run(alice.user))
+    await plugin_context(alice, "filesystem").run(agent_run(alice.user))
     [result] = model.tool_results()
     assert result.is_error and "allowed_tools" in result.content
     assert not (server.users / server.alice / "log.txt").exists()
     model.script(tool_use("fs_write", {"path": "~/log.txt", "content": "x"}), reply("ok"))
-    await alice.app[RUNTIME].run(agent_run(alice.user, allowed_tools=["fs_write"]))
+    await plugin_context(alice, "filesystem").run(agent_run(alice.user, allowed_tools=["fs_write"]))
     assert (server.users / server.alice / "log.txt").read_text() == "x"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from jarvis.keys import DATABASE, REGISTRY
+from jarvis.testing.plugins import contributions, plugin_context
 from jarvis_filesystem import store
 
 from .conftest import SECRET, attempt
@@ -72,7 +72,7 @@ async def test_other_users_folders_stay_closed_under_a_whitelisted_parent(server
                                                                           alice):
     resp = await admin_client.post("/api/filesystem-whitelist", json={"path": str(server.users)})
     assert resp.status == 400  # refused now; an entry saved by an older version still counts:
-    await store.add_root(admin_client.app[DATABASE], str(server.users), "")
+    await store.ROOTS.add(plugin_context(admin_client, "filesystem").db, str(server.users), note="")
     bobs, alices = server.users / server.bob, server.users / server.alice
     decision, result = await attempt(alice, "fs_read", path=f"{bobs}/secret.txt")
     assert decision.verdict == "deny" and "another user's folder" in decision.reason
@@ -147,7 +147,7 @@ async def test_reads_are_capped_and_binary_files_refused(server, alice):
 
 
 def test_the_tools_declare_their_risks(anon_client):
-    tools = anon_client.app[REGISTRY].tools
+    tools = contributions(anon_client).tools
     assert {t.group for t in tools.values() if t.name.startswith("fs_")} == {"filesystem"}
     write, delete = tools["fs_write"], tools["fs_delete"]
     assert write.side_effect and delete.side_effect

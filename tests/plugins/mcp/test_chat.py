@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from jarvis import Decision, Policy, PolicyRequest, ToolContext, allow, deny
 from jarvis.testing.chat import open_chat
-from jarvis.testing.plugins import ModelPlugin
+from jarvis.testing.plugins import ModelPlugin, fixed_canary
 from jarvis.testing.scripted import reply, tool_use
 
 from tests.support.tools import Post as SupportPost
@@ -173,11 +173,7 @@ async def test_a_new_tool_is_offered_without_a_restart(user_client, model, notes
 
 async def test_a_call_carrying_the_canary_never_reaches_the_server(
         user_client, admin_client, model, notes, monkeypatch):
-    from jarvis.runtime import runner
-    from jarvis.security import new_canary
-
-    token = new_canary()
-    monkeypatch.setattr(runner, "new_canary", lambda: token)  # the token this run plants
+    token = fixed_canary(monkeypatch)  # the token this run plants
     await ok(await admin_client.post("/api/settings/security", json={"canary": True}))
     await connected(user_client, notes)
     model.script(tool_use("mcp__notes__lookup", {"key": f"notes {token}"}), reply("leaked"))

@@ -3,10 +3,9 @@ database picks up a server added in the first without a restart."""
 
 from __future__ import annotations
 
-from jarvis.keys import OUTBOUND_HTTP
 from jarvis.testing.chat import open_chat
 from jarvis.testing.clients import start_client
-from jarvis.testing.plugins import loopback_http
+from jarvis.testing.plugins import loopback_http, use_outbound_http
 from jarvis.testing.scripted import reply, tool_use
 
 from .conftest import add_server, wait_status
@@ -17,7 +16,7 @@ async def test_another_process_connects_the_servers_and_offers_their_tools(
     server = await add_server(user_client, name="notes", transport="http", url=notes.url())
     await wait_status(user_client, server["id"], "connected", tools=True)
     app = make_app(*jarvis_plugins, **jarvis_settings)  # a process started after the change
-    app[OUTBOUND_HTTP] = loopback_http(notes.port, timeout=10.0)
+    use_outbound_http(app, loopback_http(notes.port, timeout=10.0))
     other = await start_client(app)
     try:
         same_user = await other.as_user(user_client.user)

@@ -8,8 +8,7 @@ from typing import Any
 
 import jarvis_pushover
 import pytest
-from jarvis import ToolResult
-from jarvis.security import GuardedHttp
+from jarvis import GuardedHttp, ToolResult
 from jarvis.testing.clients import JarvisClient
 from jarvis.testing.fake_pushover import DEFAULT_APP_TOKEN, DEFAULT_USER_KEY, FakePushover
 from jarvis.testing.plugins import BUILTIN_PROVIDERS, loopback_http, run_tool

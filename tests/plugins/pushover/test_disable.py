@@ -5,9 +5,8 @@ from __future__ import annotations
 import jarvis_caldav
 import jarvis_pushover
 import pytest
-from jarvis.keys import REGISTRY
 from jarvis.testing.clients import logged_in
-from jarvis.testing.plugins import BUILTIN_PROVIDERS, installed_plugins
+from jarvis.testing.plugins import BUILTIN_PROVIDERS, contributions, installed_plugins
 
 
 def test_the_plugin_is_installed_as_an_entry_point():
@@ -18,7 +17,7 @@ def test_the_plugin_is_installed_as_an_entry_point():
 async def test_disabling_pushover_removes_its_routes_and_tool(make_app, disabled):
     off = [*BUILTIN_PROVIDERS, "pushover"] if disabled else BUILTIN_PROVIDERS
     async with logged_in(make_app(jarvis_pushover, jarvis_caldav, disable_plugins=off)) as user:
-        tools = set(user.app[REGISTRY].tools)
+        tools = set(contributions(user).tools)
         for method in ("get", "post", "delete"):
             status = (await getattr(user, method)("/api/my/pushover")).status
             assert (status == 404) is disabled, (method, status)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from jarvis.keys import REGISTRY
+from jarvis.testing.plugins import contributions
 
 from .conftest import APP_TOKEN, USER_KEY, send, set_app_token, set_user_key
 
@@ -51,7 +51,7 @@ async def test_emergency_priority_sends_retry_and_expire(ready, pushover):
     ({"url": "javascript:alert(1)"}, "url"),
 ])
 def test_bad_arguments_are_refused_before_sending(anon_client, args, error):
-    tool = anon_client.app[REGISTRY].tools["pushover_send"]
+    tool = contributions(anon_client).tools["pushover_send"]
     with pytest.raises(ValueError, match=error):
         tool.Input.model_validate({"message": "x", **args})
 
@@ -123,13 +123,13 @@ async def test_pushover_that_is_down_is_a_clear_error(ready, pushover):
 
 
 def test_the_tool_is_a_side_effect_in_its_group(anon_client):
-    tool = anon_client.app[REGISTRY].tools["pushover_send"]
+    tool = contributions(anon_client).tools["pushover_send"]
     assert tool.side_effect and tool.group == "pushover"
     assert not tool.requires_confirmation(tool.Input.model_validate({"message": "x"}))
 
 
 async def test_messages_go_through_the_guarded_client(ready, pushover):
-    from jarvis.security import GuardedHttp
+    from jarvis import GuardedHttp
     from jarvis.testing.plugins import run_tool, tool_context
 
     ctx = tool_context(ready.app, ready.user)

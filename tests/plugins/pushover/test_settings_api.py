@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from jarvis import VAULT
+from jarvis.testing.plugins import plugin_context
 
 from .conftest import USER_KEY, set_user_key
 
@@ -17,7 +17,8 @@ async def test_settings_round_trip_never_returns_the_key(user_client):
     resp = await user_client.get("/api/my/pushover")
     assert await resp.json() == {"user_key_set": True, "device": "phone"}
     assert USER_KEY not in await resp.text()
-    stored = await user_client.app[VAULT].get(f"user:{user_client.user.id}:pushover_user_key")
+    vault = plugin_context(user_client, "pushover").vault
+    stored = await vault.get(f"user:{user_client.user.id}:pushover_user_key")
     assert stored == USER_KEY
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import jarvis_telegram
 import pytest
 from jarvis.testing.fake_telegram import FakeTelegram
-from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin
+from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin, plugin_context
 from jarvis.testing.polling import eventually
 from jarvis_telegram.listener import TelegramListener, listener_of
 
@@ -46,7 +46,7 @@ def app(anon_client):
 
 @pytest.fixture
 def listener(app) -> TelegramListener:
-    found = listener_of(app)
+    found = listener_of(plugin_context(app, "telegram"))
     assert found is not None
     return found
 

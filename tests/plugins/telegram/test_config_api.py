@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from jarvis import VAULT
+from jarvis.testing.plugins import plugin_context
 
 from .conftest import TOKEN, config, set_token, wait_status, whitelist
 
@@ -26,14 +26,14 @@ async def test_token_round_trip_never_returns_the_token(admin_client, app, fake)
     running = await wait_status(admin_client, "running")
     assert running["bot_token_set"] is True
     assert running["bot_username"] == fake.bot_username
-    assert await app[VAULT].get("system:telegram_bot_token") == TOKEN
+    assert await plugin_context(app, "telegram").vault.get("system:telegram_bot_token") == TOKEN
     assert TOKEN not in await (await admin_client.get("/api/telegram/config")).text()
 
     removed = await set_token(admin_client, None)
     assert removed["bot_token_set"] is False
     stopped = await wait_status(admin_client, "stopped")
     assert stopped["bot_username"] is None
-    assert await app[VAULT].get("system:telegram_bot_token") is None
+    assert await plugin_context(app, "telegram").vault.get("system:telegram_bot_token") is None
 
     actions = await audit_actions(admin_client)
     assert actions.count("credential_set") == 1 and actions.count("credential_deleted") == 1

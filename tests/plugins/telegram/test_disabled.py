@@ -6,9 +6,8 @@ from typing import Any
 
 import jarvis_telegram
 import pytest
-from jarvis import REGISTRY
 from jarvis.testing.clients import logged_in
-from jarvis.testing.plugins import BUILTIN_PROVIDERS
+from jarvis.testing.plugins import BUILTIN_PROVIDERS, contributions
 
 
 @pytest.fixture
@@ -22,7 +21,7 @@ def jarvis_settings() -> dict[str, Any]:
 
 
 async def test_disabled_plugin_removes_routes_and_tools(admin_client):
-    registry = admin_client.app[REGISTRY]
+    registry = contributions(admin_client)
     assert "telegram_send" not in registry.tools
     assert "telegram.chat" not in registry.policies
     assert [t.name for t in registry.triggers if t.name == "telegram"] == []

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from jarvis import REGISTRY, VAULT, PolicyRequest, RunRef, ToolContext
+from jarvis import PolicyRequest, ToolContext
+from jarvis.testing.plugins import contributions, tool_context
 from jarvis.testing.scripted import call, reply
 from jarvis_telegram.policy import ChatPolicy
 from jarvis_telegram.send_tool import SendInput, TelegramSend
@@ -24,9 +25,7 @@ from .conftest import whitelist as add_to_whitelist
 
 def context(client, tmp_path) -> ToolContext:
     """A tool context of the client's user."""
-    app, user = client.app, client.user
-    return ToolContext(user=user, run=RunRef("r1", "chat"), app=app,
-                       credentials=app[VAULT].for_user(user.id), http=None, user_folder=tmp_path)
+    return tool_context(client, client.user, plugin="telegram", user_folder=tmp_path)
 
 
 async def test_policy_allows_whitelisted_chats_only(admin_client, user_client, tmp_path):
@@ -41,7 +40,7 @@ async def test_policy_allows_whitelisted_chats_only(admin_client, user_client, t
 
 
 async def test_tool_is_registered_as_a_confirmed_side_effect(app):
-    tool = app[REGISTRY].tools["telegram_send"]
+    tool = contributions(app).tools["telegram_send"]
     args = SendInput(chat_id="-100123", text="hi")
     assert (tool.group, tool.side_effect, tool.requires_confirmation(args)) == (
         "telegram", True, True)

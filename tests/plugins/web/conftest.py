@@ -9,12 +9,9 @@ from typing import Any
 import jarvis_web
 import pytest
 from aiohttp import web
-from jarvis.keys import REGISTRY
-from jarvis.policy import Decision, PolicyRequest, allow, combine, deny
-from jarvis.security import GuardedHttp
+from jarvis import GuardedHttp, ToolContext, UserRef
 from jarvis.testing.pages import Handler, Site
-from jarvis.testing.plugins import BUILTIN_PROVIDERS, tool_context
-from jarvis.tools import ToolContext, UserRef
+from jarvis.testing.plugins import BUILTIN_PROVIDERS, AnswerAsks, tool_context
 
 # Names the page server answers under (all on loopback); none is whitelisted by default.
 HOSTS = ("pages.example.org", "www.pages.example.org", "other.example.net", "evil-example.org",
@@ -90,29 +87,6 @@ def jarvis_settings(web_settings) -> dict[str, Any]:
     return {"disable_plugins": BUILTIN_PROVIDERS, **web_settings}
 
 
-async def decide(app: web.Application, request: PolicyRequest, ctx: ToolContext) -> Decision:
-    """What the plugin's policies say about one request (combined as the runtime does)."""
-    found = app[REGISTRY].policies.get(request.resource, [])
-    return combine([await policy.check(request, ctx) for policy in found])
-
-
-class Asks:
-    """A stand-in for the runtime's authorizer: runs the policies and answers every ask with
-    ``approve`` (the user in chat), recording what was asked."""
-
-    def __init__(self, app: web.Application, approve: bool):
-        self.app = app
-        self.approve = approve
-        self.seen: list[tuple[str, Decision]] = []
-
-    async def __call__(self, request: PolicyRequest, ctx: ToolContext) -> Decision:
-        decision = await decide(self.app, request, ctx)
-        self.seen.append((str(request.value), decision))
-        if decision.verdict == "ask":
-            return allow("confirmed") if self.approve else deny("not confirmed")
-        return decision
-
-
 def asking_context(app: web.Application, user: UserRef, *, approve: bool = False) -> ToolContext:
     """A chat run's ToolContext for ``user`` whose asks are answered ``approve``."""
-    return tool_context(app, user, authorizer=Asks(app, approve))
+    return tool_context(app, user, plugin="web", authorizer=AnswerAsks(app, approve))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from jarvis.keys import REGISTRY
+from jarvis.testing.plugins import contributions
 
 from .conftest import asking_context
 
 
 def fetch_tool(client):
-    return client.app[REGISTRY].tools["web_fetch"]
+    return contributions(client).tools["web_fetch"]
 
 
 async def fetch(client, url: str, *, approve: bool = False, **args):

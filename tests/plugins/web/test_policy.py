@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from jarvis.keys import REGISTRY
-from jarvis.policy import PolicyRequest
+from jarvis import PolicyRequest
+from jarvis.testing.plugins import contributions
+from jarvis.testing.plugins import decide as combined
 
 from .conftest import asking_context
-from .conftest import decide as combined
 
 
 async def whitelist(admin_client, domain: str) -> None:
@@ -18,7 +18,7 @@ async def decide(client, url: str):
     """The combined decision for ``client``'s user fetching ``url``."""
     ctx = asking_context(client.app, client.user)
     request = PolicyRequest("web.url", url, "web_fetch")
-    return await combined(client.app, request, ctx)
+    return await combined(client, request, ctx)
 
 
 async def test_tier1_domain_and_its_subdomains_are_allowed(admin_client, alice):
@@ -61,7 +61,7 @@ async def test_other_domains_ask_and_are_remembered_per_site(alice):
     assert decision.verdict == "ask"
     assert "news.example.net" in decision.reason
     ctx = asking_context(alice.app, alice.user)
-    [policy] = alice.app[REGISTRY].policies["web.url"]
+    [policy] = contributions(alice).policies["web.url"]
     direct = await policy.check(PolicyRequest("web.url", "https://news.example.co.uk/"), ctx)
     assert direct.remember == "example.co.uk"
 

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import jarvis_web
 from jarvis.testing.clients import running
-from jarvis.testing.plugins import BUILTIN_PROVIDERS
+from jarvis.testing.plugins import BUILTIN_PROVIDERS, plugin_context
 
 
 async def domains(client, path: str = "/api/web-whitelist") -> list[str]:
@@ -121,7 +121,6 @@ PUBLIC_SUFFIXES = ["CO.UK.", "https://github.io/", "*.github.io", "blogspot.com"
 
 
 async def test_public_suffixes_are_never_trusted(alice, admin_client):
-    from jarvis.keys import DATABASE
     from jarvis_web import store
 
     for raw in PUBLIC_SUFFIXES:
@@ -133,7 +132,7 @@ async def test_public_suffixes_are_never_trusted(alice, admin_client):
             assert error.startswith("domain: ") and "is a public suffix" in error, error
     resp = await alice.post("/api/my/browser-trusted", json={"domain": "com"})
     assert resp.status == 400  # one label: refused as no full domain name
-    db = alice.app[DATABASE]
+    db = plugin_context(alice, "web").db
     # so a site anyone can make there is neither trusted nor whitelisted
     assert await store.trusted_match(db, alice.user.id, "attacker.github.io") is None
     assert await store.tier1_match(db, "attacker.github.io") is None

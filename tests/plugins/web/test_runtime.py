@@ -7,9 +7,8 @@ from typing import Any
 
 import jarvis_web
 import pytest
-from jarvis.keys import RUNTIME
 from jarvis.testing.chat import open_chat
-from jarvis.testing.plugins import ModelPlugin, agent_run
+from jarvis.testing.plugins import ModelPlugin, agent_run, plugin_context
 from jarvis.testing.scripted import reply, tool_use
 
 
@@ -64,7 +63,7 @@ async def test_a_declined_site_is_not_fetched(alice, site, model):
 async def test_a_headless_run_is_refused_other_sites(alice, site, model):
     model.script(tool_use("web_fetch", {"url": site.url("/article", host="other.example.net")}),
                  reply("Could not read it."))
-    outcome = await alice.app[RUNTIME].run(agent_run(alice.user))
+    outcome = await plugin_context(alice, "web").run(agent_run(alice.user))
     assert outcome.status == "done"
     [result] = model.tool_results()
     assert result.is_error and "refused" in result.content
@@ -74,7 +73,7 @@ async def test_a_headless_run_is_refused_other_sites(alice, site, model):
 async def test_a_headless_run_granted_web_may_fetch_other_sites(alice, site, model):
     model.script(tool_use("web_fetch", {"url": site.url("/article", host="other.example.net")}),
                  reply("Read it."))
-    outcome = await alice.app[RUNTIME].run(agent_run(alice.user, allowed_tools=["web"]))
+    outcome = await plugin_context(alice, "web").run(agent_run(alice.user, allowed_tools=["web"]))
     assert outcome.status == "done"
     [result] = model.tool_results()
     assert not result.is_error
@@ -84,7 +83,7 @@ async def test_a_headless_run_granted_web_may_fetch_other_sites(alice, site, mod
 async def test_a_headless_run_reads_tier1_pages_without_a_grant(admin_client, alice, site, model):
     await admin_client.post("/api/web-whitelist", json={"domain": "pages.example.org"})
     model.script(tool_use("web_fetch", {"url": site.url("/plain")}), reply("ok"))
-    outcome = await alice.app[RUNTIME].run(agent_run(alice.user))
+    outcome = await plugin_context(alice, "web").run(agent_run(alice.user))
     assert outcome.status == "done"
     [result] = model.tool_results()
     assert not result.is_error and "just some text" in result.content
@@ -94,7 +93,7 @@ async def test_a_redirect_off_the_whitelist_is_refused_headless(admin_client, al
     await admin_client.post("/api/web-whitelist", json={"domain": "pages.example.org"})
     away = site.url("/article", host="other.example.net")
     model.script(tool_use("web_fetch", {"url": site.url(f"/redirect?to={away}")}), reply("ok"))
-    outcome = await alice.app[RUNTIME].run(agent_run(alice.user))
+    outcome = await plugin_context(alice, "web").run(agent_run(alice.user))
     assert outcome.status == "done"
     [result] = model.tool_results()
     assert result.is_error and "not allowed" in result.content

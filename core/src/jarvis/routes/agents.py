@@ -9,10 +9,9 @@ from ..keys import DATABASE
 from ..services import agents as service
 from ..services.agents import AgentCreate, AgentOut, AgentUpdate
 from ..services.schedules import preview
-from ..web import Access, Routes, current_user
+from ..web import Access, Ok, Routes, current_user
 from .agent_view import AgentView, time_zone
 from .runs import RunOut, run_out
-from .system import Ok
 
 routes = Routes("agents")
 AGENTS = AgentView("agent")

@@ -31,10 +31,10 @@ async def chat_socket(request: web.Request) -> web.StreamResponse:
     ws = web.WebSocketResponse(heartbeat=HEARTBEAT, max_msg_size=hub.max_frame)
     await ws.prepare(request)
     sender = SocketSender(ws, request.transport, hub.send_queue_limit)
-    catalog = request.app[RUNTIME].catalog
-    infos = await catalog.infos()
+    catalogue = request.app[RUNTIME].catalogue
+    infos = await catalogue.infos()
     sender.send({"type": "models", "models": [m.model_dump() for m in infos],
-                 "default": catalog.default_from(infos)})
+                 "default": catalogue.default_from(infos)})
     session = hub.join(current_user(request), session_id, sender)
     sender.send(hub.session_frame(session))
     # logout, disabling or a deleted key end the socket too, not only later requests

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..errors import BadRequest
 from ..keys import DATABASE
 from ..services import conversations as service
-from ..web import Access, Routes, current_user
+from ..web import Access, Ok, Routes, current_user
 
 routes = Routes("conversations")
 
@@ -72,10 +72,6 @@ class TitleIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     title: str = Field(min_length=1, max_length=200)
-
-
-class Ok(BaseModel):
-    ok: bool = True
 
 
 @routes.get("/api/conversations", access=Access.USER, query=PageQuery, response=ConversationPage,

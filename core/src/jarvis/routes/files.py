@@ -18,7 +18,7 @@ from ..errors import BadRequest, PayloadTooLarge
 from ..keys import CONFIG, SETTINGS, UPLOAD_LIMIT
 from ..services import files, user_folders
 from ..services.config import storage_quota
-from ..web import Access, Routes, current_user
+from ..web import Access, Ok, Routes, current_user
 
 routes = Routes("files")
 log = logging.getLogger(__name__)
@@ -49,10 +49,6 @@ class FileEntry(BaseModel):
 class Listing(BaseModel):
     path: str
     entries: list[FileEntry]
-
-
-class Ok(BaseModel):
-    ok: bool = True
 
 
 class SavedFile(BaseModel):

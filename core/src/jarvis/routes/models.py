@@ -20,12 +20,12 @@ class ModelList(BaseModel):
 @routes.get("/api/models", access=Access.USER, response=ModelList,
             summary="Model ids and the default")
 async def list_models(request: web.Request) -> ModelList:
-    catalog = request.app[RUNTIME].catalog
-    infos = await catalog.infos()
-    return ModelList(models=[m.id for m in infos], default=catalog.default_from(infos))
+    catalogue = request.app[RUNTIME].catalogue
+    infos = await catalogue.infos()
+    return ModelList(models=[m.id for m in infos], default=catalogue.default_from(infos))
 
 
 @routes.get("/api/models/info", access=Access.USER, response=list[ModelInfo],
             summary="Every model with its context length, pricing and capabilities")
 async def model_info(request: web.Request) -> list[ModelInfo]:
-    return await request.app[RUNTIME].catalog.infos()
+    return await request.app[RUNTIME].catalogue.infos()

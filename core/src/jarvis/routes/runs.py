@@ -12,7 +12,7 @@ from ..errors import Conflict, NotFound
 from ..keys import DATABASE, RUNTIME
 from ..services.conversations import message_out, message_rows
 from ..timeutil import iso
-from ..web import Access, Routes, current_user
+from ..web import Access, Ok, Routes, current_user
 from .conversations import MessageOut
 
 routes = Routes("runs")
@@ -83,10 +83,6 @@ class RunDetail(BaseModel):
     messages: list[MessageOut]
     tool_calls: list[ToolCallRecord]
     usage: Usage
-
-
-class Ok(BaseModel):
-    ok: bool = True
 
 
 def run_out(row: dict[str, Any]) -> RunOut:

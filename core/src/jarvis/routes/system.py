@@ -12,7 +12,7 @@ from ..errors import Forbidden, NotAuthenticated, ServiceUnavailable
 from ..keys import CONFIG, REGISTRY, RUN_QUEUE, SETTINGS, SUPERVISOR
 from ..metrics import CONTENT_TYPE, METRICS
 from ..services.health import DatabaseProbe
-from ..web import Access, Routes
+from ..web import Access, Ok, Routes
 
 routes = Routes("system")
 
@@ -24,10 +24,6 @@ class Health(BaseModel):
 class Status(BaseModel):
     paused: bool
     agent_name: str
-
-
-class Ok(BaseModel):
-    ok: bool = True
 
 
 class QueueState(BaseModel):

@@ -13,7 +13,7 @@ log = logging.getLogger("jarvis.runtime")
 
 
 @dataclass(slots=True)
-class Verdict:
+class CallDecision:
     """The decision for a call, with each ``ask`` kept apart (its approval may be remembered)."""
 
     decision: Decision
@@ -36,12 +36,12 @@ class Verdict:
 
 async def check_request(
     policies: Mapping[str, list[Policy]], request: PolicyRequest, ctx: ToolContext
-) -> Verdict:
+) -> CallDecision:
     """The policies' verdict on one resource: any deny denies, else any ask asks, else any
     allow allows; no policy for the resource, or only abstentions, means deny."""
     found = policies.get(request.resource)
     if not found:
-        return Verdict(deny(f"no policy covers {request.resource}"))
+        return CallDecision(deny(f"no policy covers {request.resource}"))
     decisions = []
     for policy in found:
         try:
@@ -49,27 +49,27 @@ async def check_request(
         except Exception:  # a broken policy must fail closed, not open
             log.exception("policy %s for %s failed", type(policy).__name__, request.resource)
             decisions.append(deny(f"the {request.resource} policy failed"))
-    return _combine([Verdict(d, [(request.resource, d)] if d.verdict == "ask" else [])
+    return _combine([CallDecision(d, [(request.resource, d)] if d.verdict == "ask" else [])
                      for d in decisions], empty=deny("no policy allows this"))
 
 
 async def check_all(
     policies: Mapping[str, list[Policy]], requests: Iterable[PolicyRequest], ctx: ToolContext
-) -> Verdict:
+) -> CallDecision:
     """The verdict on a whole call; a call that touches no resource needs no policy."""
     verdicts = [await check_request(policies, r, ctx) for r in requests]
     if not verdicts:
-        return Verdict(Decision("allow"))
+        return CallDecision(Decision("allow"))
     return _combine(verdicts, empty=Decision("allow"))
 
 
-def _combine(verdicts: list[Verdict], empty: Decision) -> Verdict:
+def _combine(verdicts: list[CallDecision], empty: Decision) -> CallDecision:
     for v in verdicts:
         if v.verdict == "deny":
             return v
     asks = [a for v in verdicts for a in v.asks]
     if asks:
         reason = "; ".join(dict.fromkeys(d.reason for _r, d in asks if d.reason))
-        return Verdict(Decision("ask", reason), asks)
+        return CallDecision(Decision("ask", reason), asks)
     allowed = [v for v in verdicts if v.verdict == "allow"]
-    return allowed[0] if allowed else Verdict(empty)
+    return allowed[0] if allowed else CallDecision(empty)

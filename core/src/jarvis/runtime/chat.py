@@ -147,10 +147,10 @@ class ChatHub:
         session.run_id = run_id
 
     async def _start(self, session: ChatSession, frame: ChatMessage) -> str:
-        model_id = frame.model or await self.runtime.catalog.default()
+        model_id = frame.model or await self.runtime.catalogue.default()
         blocks = []
         if frame.attachments:
-            info = await self.runtime.catalog.info(model_id) if model_id else None
+            info = await self.runtime.catalogue.info(model_id) if model_id else None
             blocks = attach.blocks(frame.attachments, model_id or "?", info,
                                    self.max_attachment_bytes, self.max_total_bytes)
         history: list[Message] | None = session.history

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..keys import OUTBOUND_HTTP
+from ..keys import OUTBOUND_HTTP, PLUGIN_CONTEXTS
 from ..policy import Decision, PolicyRequest, deny
 from ..providers.base import ToolCall, ToolResultBlock
 from ..security.canary import CanaryWatch
@@ -21,7 +21,7 @@ from ..tools import Tool, ToolContext, ToolResult
 from ..web import validation_message
 from . import results
 from .audit import audit_event, record
-from .authorize import Verdict, check_all, check_request
+from .authorize import CallDecision, check_all, check_request
 from .context import user_folder
 from .events import ConfirmationAsked, Event, ImagesProduced, ToolFinished, ToolStarted
 from .offload import off_loop
@@ -163,7 +163,7 @@ def _safe(fn: Any, fallback: Any) -> Any:
         return fallback
 
 
-async def _policies(st: RunState, tool: Tool, args: BaseModel, ctx: ToolContext) -> Verdict:
+async def _policies(st: RunState, tool: Tool, args: BaseModel, ctx: ToolContext) -> CallDecision:
     try:
         requests = [
             r if r.tool_name else dataclasses.replace(r, tool_name=tool.name)
@@ -171,7 +171,7 @@ async def _policies(st: RunState, tool: Tool, args: BaseModel, ctx: ToolContext)
         ]
     except Exception:
         log.exception("policy_requests of %s failed", tool.name)
-        return Verdict(deny(f"{tool.name} could not say what it touches"))
+        return CallDecision(deny(f"{tool.name} could not say what it touches"))
     return await check_all(_policy_table(st), requests, ctx)
 
 
@@ -213,7 +213,8 @@ def _context(st: RunState, tool: Tool) -> ToolContext:
         return decision
 
     return ToolContext(
-        user=st.user, run=st.run, app=st.app, credentials=st.credentials,
+        user=st.user, run=st.run, context=st.app[PLUGIN_CONTEXTS][tool.plugin or "core"],
+        credentials=st.credentials,
         http=st.app[OUTBOUND_HTTP], user_folder=folder, authorizer=authorizer, state=st.scratch,
         budget=_Budget(st),
     )

@@ -72,7 +72,7 @@ def _judge(st: RunState):
         if st.security.llm_screen_model:
             from ..keys import RUNTIME
 
-            provider, model = st.app[RUNTIME].catalog.resolve(st.security.llm_screen_model)
+            provider, model = st.app[RUNTIME].catalogue.resolve(st.security.llm_screen_model)
         request = ModelRequest(
             model=model, system=system, messages=[Message("user", [TextBlock(user_text)])],
             max_tokens=SCREEN_MAX_TOKENS, timeout=st.security.llm_screen_timeout,

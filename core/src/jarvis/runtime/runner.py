@@ -21,7 +21,7 @@ from ..services import conversations
 from ..tools import RunRef, Tool, UserRef, end_run
 from . import results
 from .audit import record
-from .catalog import ModelCatalog
+from .catalogue import ModelCatalogue
 from .context import RunCredentials
 from .control import RunControl
 from .events import PUBLIC, Event, Finished, MessageAdded, ToolFinished
@@ -54,7 +54,7 @@ class Runtime:
 
     def __init__(self, app: web.Application):
         self.app = app
-        self.catalog = ModelCatalog(app)
+        self.catalogue = ModelCatalogue(app)
         self.store = RunStore(app[DATABASE])
         self.instance = Instance(app[DATABASE])  # this process, as the run rows name it
         self.timeouts = Timeouts()
@@ -72,10 +72,10 @@ class Runtime:
         ``listener`` receives every frame of the run, from the first one on.
         """
         model_id = request.model or (request.agent.model if request.agent else None)
-        model_id = model_id or await self.catalog.default()
+        model_id = model_id or await self.catalogue.default()
         if not model_id:
             raise BadRequest("model: no model is available; configure a model provider")
-        self.catalog.resolve(model_id)
+        self.catalogue.resolve(model_id)
         db = self.app[DATABASE]
         history: list[Message] = []
         if request.kind == "chat":
@@ -236,7 +236,7 @@ class Runtime:
         agent = request.agent or AgentConfig()
         config = self.app[CONFIG]
         general, security = config.get("general"), config.get("security")
-        provider, model = self.catalog.resolve(handle.model_id)
+        provider, model = self.catalogue.resolve(handle.model_id)
         canary = new_canary() if security.canary else None
         parts = PromptParts(
             persona=general.persona, agent_name=general.agent_name,
@@ -245,7 +245,7 @@ class Runtime:
         )
         return RunState(
             app=self.app, run=run, user=request.user, provider=provider,
-            provider_ctx=self.catalog.provider_context, model=model, model_id=handle.model_id,
+            provider_ctx=self.catalogue.provider_context, model=model, model_id=handle.model_id,
             system=system_prompt(parts), messages=history,
             toolset=Toolset(tools, run, request.user),
             max_tool_calls=_tool_call_limit(agent, config.get("limits")),

@@ -33,7 +33,7 @@ REVOKED = "session ended: log in again"
 UNCHECKED = "your login could not be checked just now; try again"
 
 
-class Verdict(Enum):
+class SessionState(Enum):
     OK = "ok"
     REVOKED = "revoked"
     UNKNOWN = "unknown"  # the check itself failed (e.g. the database is away for a moment)
@@ -51,32 +51,32 @@ class SocketGuard:
         self.every = every
         self._watcher: asyncio.Task[None] | None = None
 
-    async def check(self) -> Verdict:
+    async def check(self) -> SessionState:
         """Authenticate the socket's request again: the same user, session or key must come back."""
         try:
             found = await self.request.app[AUTHENTICATOR].authenticate(self.request)
         except JarvisError:  # refused outright (e.g. the origin check)
-            return Verdict.REVOKED
+            return SessionState.REVOKED
         except Exception:
             log.exception("re-checking a chat socket's login failed")
-            return Verdict.UNKNOWN
+            return SessionState.UNKNOWN
         was = self.principal
         if (found is None or found.user.id != was.user.id or found.method != was.method
                 or found.session_id != was.session_id or found.api_key_id != was.api_key_id):
-            return Verdict.REVOKED
+            return SessionState.REVOKED
         self.principal = found
         if found.user != self.session.user:  # a new role or name: the next run uses it
             self.session.user = found.user
-        return Verdict.OK
+        return SessionState.OK
 
     async def allows(self) -> bool:
         """Whether the next client frame may be acted on; ends a revoked socket."""
         verdict = await self.check()
-        if verdict is Verdict.REVOKED:
+        if verdict is SessionState.REVOKED:
             self.end()
-        elif verdict is Verdict.UNKNOWN:
+        elif verdict is SessionState.UNKNOWN:
             self.sender.send(error(UNCHECKED))
-        return verdict is Verdict.OK
+        return verdict is SessionState.OK
 
     def end(self) -> None:
         self.sender.end(REVOKED_CODE, "session ended", error(REVOKED))
@@ -94,5 +94,5 @@ class SocketGuard:
     async def _watch(self) -> None:
         while not self.sender.closed:
             await asyncio.sleep(self.every)
-            if await self.check() is Verdict.REVOKED:
+            if await self.check() is SessionState.REVOKED:
                 self.end()

@@ -7,20 +7,18 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
 
+from ..keys import PLUGIN_CONTEXTS
 from ..timeutil import iso, utcnow
-from ..triggers import Trigger
+from ..triggers import Emitter, RunStarter, Trigger
 from .leases import Leases
 
 log = logging.getLogger("jarvis.triggers")
-
-RunStarter = Callable[[Trigger, Any], Awaitable[Any]]
 
 
 @dataclass(slots=True)
@@ -33,33 +31,14 @@ class TriggerState:
     last_error: str | None = None
     next_attempt: str | None = None
 
+    def report(self, state: str, detail: str | None = None) -> None:
+        self.state, self.detail = state, detail
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "state": self.state, "detail": self.detail, "restarts": self.restarts,
             "last_error": self.last_error, "next_attempt": self.next_attempt,
         }
-
-
-class Emitter:
-    """Handed to ``Trigger.run``: starts runs through the runtime and reports the state."""
-
-    def __init__(
-        self, app: web.Application, trigger: Trigger, state: TriggerState,
-        starter: RunStarter | None,
-    ):
-        self.app = app
-        self.trigger = trigger
-        self._state = state
-        self._starter = starter
-
-    async def __call__(self, request: Any) -> Any:
-        if self._starter is None:
-            raise RuntimeError("the runtime is not available to start runs")
-        return await self._starter(self.trigger, request)
-
-    def status(self, state: str, detail: str | None = None) -> None:
-        self._state.state = state
-        self._state.detail = detail
 
 
 class TriggerSupervisor:
@@ -138,7 +117,9 @@ class TriggerSupervisor:
     async def _run_holding(self, trigger: Trigger, state: TriggerState, key: str) -> bool:
         """Run the trigger while renewing its lease: True when it returned, False when the
         lease was lost (then it is cancelled); its exception, if it raised."""
-        task = asyncio.create_task(trigger.run(Emitter(self.app, trigger, state, self.run_starter)))
+        emit = Emitter(self.app[PLUGIN_CONTEXTS][trigger.plugin], trigger, state.report,
+                       self.run_starter)
+        task = asyncio.create_task(trigger.run(emit))
         try:
             while True:
                 timeout = self.lease_renew if self.leases is not None else None

@@ -7,7 +7,7 @@ import logging
 
 from aiohttp import web
 
-from ..keys import REGISTRY
+from ..keys import PLUGIN_CONTEXTS, REGISTRY
 from ..tools import TOOL_NAME, RunRef, Tool, ToolSource, UserRef
 
 log = logging.getLogger("jarvis.runtime")
@@ -35,7 +35,8 @@ async def tools_for_run(app: web.Application, user: UserRef, run: RunRef) -> dic
 
 async def _ask(source: ToolSource, app: web.Application, user: UserRef, run: RunRef) -> list[Tool]:
     try:
-        return list(await asyncio.wait_for(source.tools(app, user, run), source.timeout))
+        context = app[PLUGIN_CONTEXTS][source.plugin]
+        return list(await asyncio.wait_for(source.tools(context, user, run), source.timeout))
     except Exception:  # noqa: BLE001 - a source's failure must not fail the run
         log.exception("tool source %s failed; the run goes without its tools", source.name)
         return []

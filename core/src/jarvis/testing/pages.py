@@ -4,7 +4,7 @@ test host names, which only the guarded client given by :meth:`Site.outbound_htt
     site = Site(["pages.example.org", "other.example.net"])
     server = await aiohttp_server(site.app({"/article": article}), host="127.0.0.1")
     site.port = server.port
-    app[OUTBOUND_HTTP] = site.outbound_http()
+    use_outbound_http(app, site.outbound_http())   # jarvis.testing.plugins
     site.url("/article", host="other.example.net")    # http://other.example.net:PORT/article
 """
 

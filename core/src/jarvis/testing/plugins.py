@@ -1,10 +1,12 @@
 """Building blocks for plugin tests: the scripted model as a plugin, the loopback allowance of
-the outbound guard, hand-made tool contexts, and the installed entry points.
+the outbound guard, a plugin's context, hand-made tool contexts, the policies' decision and the
+installed entry points. Every name here is public (docs/testing-plugins.md).
 
     model = ScriptedProvider(id="fake", models=("echo",))
     app = make_app(my_plugin, ModelPlugin(model))
     allow_loopback(app, fake.port)          # before the app starts
     result = await run_tool(user_client, "my_tool", text="hi")
+    db = plugin_context(user_client, "my_plugin").db
 """
 
 from __future__ import annotations
@@ -16,10 +18,13 @@ from typing import Any
 
 from aiohttp import web
 
-from ..keys import OUTBOUND_HTTP, REGISTRY, SETTINGS
+from ..context import PluginContext, app_context
+from ..keys import DATABASE, OUTBOUND_HTTP, REGISTRY, SETTINGS, SUPERVISOR
 from ..markers import PROJECT, hookimpl
-from ..policy import Policy
+from ..plugins import Registry
+from ..policy import Decision, Policy, PolicyRequest
 from ..providers.base import ModelProvider
+from ..runtime.authorize import check_all, check_request
 from ..runtime.context import RunCredentials
 from ..runtime.requests import AgentConfig, RunRequest
 from ..security import GuardedHttp
@@ -56,6 +61,103 @@ class ModelPlugin:
         return self.policies
 
 
+def _app(app_or_client: Any) -> web.Application:
+    return app_or_client if isinstance(app_or_client, web.Application) else app_or_client.app
+
+
+def plugin_context(app_or_client: Any, plugin: str) -> PluginContext:
+    """The :class:`jarvis.PluginContext` ``plugin`` has in this app (or a client's app)."""
+    app = _app(app_or_client)
+    known = app[REGISTRY].plugins
+    if plugin not in known and plugin != "core":
+        raise KeyError(f"no plugin {plugin!r} in this app (loaded: {', '.join(sorted(known))})")
+    return app_context(app, plugin)
+
+
+def contributions(app_or_client: Any) -> Registry:
+    """What the plugins contributed: ``.tools`` (by name), ``.policies`` (by resource),
+    ``.triggers``, ``.tool_sources``, ``.plugins`` (by name) and ``.routes``. Read only."""
+    return _app(app_or_client)[REGISTRY]
+
+
+def trigger_state(app_or_client: Any, trigger: str) -> dict[str, Any]:
+    """A trigger's state as ``GET /api/plugins`` shows it (``state``, ``detail``, ...)."""
+    return _app(app_or_client)[SUPERVISOR].states[trigger].as_dict()
+
+
+def user_folder(app_or_client: Any, user: UserRef) -> Path:
+    """Where ``user``'s own files live (the folder the file tools and uploads use)."""
+    return user_folders.folder_path(_app(app_or_client)[SETTINGS], user.id)
+
+
+async def audit_entries(app_or_client: Any, **match: Any) -> list[dict[str, Any]]:
+    """The audit log's entries, oldest first, whose columns equal ``match``
+    (``action="email_whitelist_added"``, ``kind="denial"``, ...)."""
+    from sqlalchemy import select
+
+    from ..models.audit import AuditEntry
+
+    table = AuditEntry.__table__
+    query = select(table).order_by(table.c.id)
+    for column, value in match.items():
+        query = query.where(table.c[column] == value)
+    async with _app(app_or_client)[DATABASE].read() as conn:
+        return [dict(row._mapping) for row in (await conn.execute(query)).all()]
+
+
+def cheap_vault_keys(monkeypatch: Any) -> None:
+    """Cheaper key derivation for the vault's key, for start-up speed in tests."""
+    from ..services import crypto
+
+    monkeypatch.setattr(crypto, "SCRYPT_PARAMS", {"n": 2**14, "r": 8, "p": 1})
+
+
+def fixed_canary(monkeypatch: Any, token: str | None = None) -> str:
+    """Make the next runs plant ``token`` (default: a fresh one) as their canary; returns it."""
+    from ..runtime import runner
+    from ..security import new_canary
+
+    token = token or new_canary()
+    monkeypatch.setattr(runner, "new_canary", lambda: token)
+    return token
+
+
+def use_outbound_http(app_or_client: Any, http: GuardedHttp) -> GuardedHttp:
+    """Give the app this guarded client (the one tools and plugin contexts use), e.g. one from
+    :func:`loopback_http` that may reach a test's loopback fakes. Settings never can."""
+    _app(app_or_client)[OUTBOUND_HTTP] = http
+    return http
+
+
+async def decide(app_or_client: Any, request: PolicyRequest | list[PolicyRequest],
+                 ctx: ToolContext) -> Decision:
+    """What the registered policies decide about ``request`` (or a whole call's requests),
+    combined by the runtime's own rules."""
+    policies = contributions(app_or_client).policies
+    if isinstance(request, PolicyRequest):
+        return (await check_request(policies, request, ctx)).decision
+    return (await check_all(policies, request, ctx)).decision
+
+
+class AnswerAsks:
+    """An authorizer for :func:`tool_context`: the registered policies decide (see
+    :func:`decide`) and every ask is answered ``approve``, as the user in chat would;
+    ``seen`` records each value asked about with the policies' decision."""
+
+    def __init__(self, app_or_client: Any, approve: bool = False):
+        self.app = _app(app_or_client)
+        self.approve = approve
+        self.seen: list[tuple[str, Decision]] = []
+
+    async def __call__(self, request: PolicyRequest, ctx: ToolContext) -> Decision:
+        decision = await decide(self.app, request, ctx)
+        self.seen.append((str(request.value), decision))
+        if decision.verdict == "ask":
+            return Decision("allow", "confirmed") if self.approve else Decision(
+                "deny", "not confirmed")
+        return decision
+
+
 def loopback_http(*servers: int | str, **options: Any) -> GuardedHttp:
     """A guarded client that may also reach these loopback servers: ports on 127.0.0.1 or
     ``host[:port]`` entries (none: any port on 127.0.0.1). ``options`` go to GuardedHttp."""
@@ -65,26 +167,30 @@ def loopback_http(*servers: int | str, **options: Any) -> GuardedHttp:
 
 def allow_loopback(app: web.Application, *servers: int | str, **options: Any) -> GuardedHttp:
     """Give ``app`` (before it starts) a guarded client that may reach these loopback servers."""
-    app[OUTBOUND_HTTP] = http = loopback_http(*servers, **options)
-    return http
+    return use_outbound_http(app, loopback_http(*servers, **options))
 
 
-def tool_context(app: web.Application, user: UserRef, *, kind: RunKind = "chat",
-                 allowed_tools: list[str] | None = None, user_folder: Path | None = None,
-                 authorizer: Any = None) -> ToolContext:
-    """A context like the one the runtime gives a tool, for calling tools directly."""
-    folder = user_folder or user_folders.folder_path(app[SETTINGS], user.id)
+def tool_context(app_or_client: Any, user: UserRef, *, plugin: str = "core",
+                 kind: RunKind = "chat", allowed_tools: list[str] | None = None,
+                 user_folder: Path | None = None, authorizer: Any = None,
+                 http: GuardedHttp | None = None) -> ToolContext:
+    """A context like the one the runtime gives a tool of ``plugin``, for calling tools
+    directly. Without ``authorizer``, :meth:`ToolContext.authorize` denies."""
+    app = _app(app_or_client)
+    context = app_context(app, plugin)
+    folder = user_folder or user_folders.folder_path(context.settings, user.id)
     return ToolContext(user=user, run=RunRef("test-run", kind, allowed_tools=allowed_tools),
-                       app=app, credentials=RunCredentials(app, user), http=app[OUTBOUND_HTTP],
-                       user_folder=folder, authorizer=authorizer)
+                       context=context, credentials=RunCredentials(app, user),
+                       http=http or app[OUTBOUND_HTTP], user_folder=folder,
+                       authorizer=authorizer)
 
 
 async def run_tool(client: Any, name: str, /, ctx: ToolContext | None = None,
                    **args: Any) -> ToolResult:
     """Run the tool ``name`` with ``args`` as the client's user (``client.user``), in ``ctx``
     (default: a chat run's :func:`tool_context`)."""
-    tool = client.app[REGISTRY].tools[name]
-    ctx = ctx or tool_context(client.app, client.user)
+    tool = contributions(client).tools[name]
+    ctx = ctx or tool_context(client, client.user, plugin=tool.plugin)
     return await tool.run(tool.Input.model_validate(args), ctx)
 
 

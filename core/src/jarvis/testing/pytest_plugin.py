@@ -28,11 +28,11 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from ..app import create_app
-from ..keys import OUTBOUND_HTTP
 from ..security import GuardedHttp
 from ..settings import Settings
 from ..tools import UserRef
 from .clients import JarvisClient, start_client
+from .plugins import use_outbound_http
 from .scripted import ScriptedProvider
 
 TEST_DATABASE = os.environ.get("TEST_DATABASE", "sqlite")
@@ -150,7 +150,7 @@ async def anon_client(make_app, jarvis_plugins, jarvis_settings,
     """An anonymous client of a fresh app; the other client fixtures share its server."""
     app = make_app(*jarvis_plugins, **jarvis_settings)
     if jarvis_outbound_http is not None:
-        app[OUTBOUND_HTTP] = jarvis_outbound_http
+        use_outbound_http(app, jarvis_outbound_http)
     client = await start_client(app)
     yield client
     await client.close()

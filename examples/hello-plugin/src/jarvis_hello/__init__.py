@@ -1,11 +1,13 @@
 """jarvis-hello: an example third-party plugin, written from Jarvis's public API only.
 
 Each hook returns the objects it contributes; the objects live in small modules of their own.
+Every hook may take ``context``, the plugin's own :class:`jarvis.PluginContext`: its settings
+section here, and the database, vault, audit log and runs in routes, tools and triggers.
 """
 
 from __future__ import annotations
 
-from jarvis import Settings, hookimpl
+from jarvis import PluginContext, hookimpl
 
 from .panels import PANELS
 from .policy import NamePolicy
@@ -15,30 +17,31 @@ from .tool import Greet
 from .trigger import Ticker
 
 
-def _settings(settings: Settings) -> HelloSettings:
-    return settings.plugin("hello", HelloSettings)
+def _settings(context: PluginContext) -> HelloSettings:
+    return context.plugin_settings(HelloSettings)
 
 
 @hookimpl
-def register_tools(settings: Settings) -> list:
-    return [Greet(_settings(settings))]
+def register_tools(context: PluginContext) -> list:
+    return [Greet(_settings(context))]
 
 
 @hookimpl
-def register_policies(settings: Settings) -> list:
-    return [NamePolicy(_settings(settings))]
+def register_policies(context: PluginContext) -> list:
+    return [NamePolicy(_settings(context))]
 
 
 @hookimpl
-def register_routes(settings: Settings):
+def register_routes(context: PluginContext):
+    _settings(context)  # a bad [plugins.hello] section stops start-up, naming the field
     return routes
 
 
 @hookimpl
-def register_triggers(settings: Settings) -> list:
-    return [Ticker(_settings(settings))]
+def register_triggers(context: PluginContext) -> list:
+    return [Ticker(_settings(context))]
 
 
 @hookimpl
-def register_settings_panels(settings: Settings) -> list:
+def register_settings_panels() -> list:
     return PANELS

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aiohttp import web
-from jarvis import SETTINGS, Access, Routes, current_user
+from jarvis import Access, Routes, current_user, plugin_context
 from pydantic import BaseModel, Field
 
 from .settings import HelloSettings
@@ -20,7 +20,7 @@ class GreetQuery(BaseModel):
 
 
 def _greeting(request: web.Request) -> str:
-    return request.app[SETTINGS].plugin("hello", HelloSettings).greeting
+    return plugin_context(request).plugin_settings(HelloSettings).greeting
 
 
 @routes.get(

@@ -17,9 +17,7 @@ class Greet(Tool):
     group = "hello"
     description = "Greet someone by name."
     Input = GreetInput
-
-    def __init__(self, settings: HelloSettings):
-        self.settings = settings
+    settings: HelloSettings
 
     def policy_requests(self, args: GreetInput) -> list[PolicyRequest]:
         # The runtime asks the hello.name policies before the tool runs.

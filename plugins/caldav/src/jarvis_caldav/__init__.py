@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from aiohttp import web
-from jarvis import Settings, Tool, hookimpl
+from jarvis import PluginContext, Tool, hookimpl
 
 from .models import MODELS
 from .panels import PANELS
 from .routes import routes
-from .settings import caldav_settings
+from .settings import CaldavSettings
 from .tools_read import CaldavGetEvent, CaldavListEvents
 from .tools_write import CaldavCreateEvent, CaldavDeleteEvent, CaldavUpdateEvent
 
@@ -21,17 +21,17 @@ def register_models() -> list[Any]:
 
 
 @hookimpl
-def register_tools(settings: Settings) -> list[Tool]:
-    config = caldav_settings(settings)
+def register_tools(context: PluginContext) -> list[Tool]:
+    config = context.plugin_settings(CaldavSettings)
     return [CaldavListEvents(config), CaldavGetEvent(config), CaldavCreateEvent(config),
             CaldavUpdateEvent(config), CaldavDeleteEvent(config)]
 
 
 @hookimpl
-def register_routes(settings: Settings) -> list[web.RouteDef]:
+def register_routes() -> list[web.RouteDef]:
     return list(routes)
 
 
 @hookimpl
-def register_settings_panels(settings: Settings) -> list:
+def register_settings_panels() -> list:
     return PANELS

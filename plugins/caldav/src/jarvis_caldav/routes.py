@@ -6,14 +6,12 @@ from typing import Annotated
 
 from aiohttp import web
 from jarvis import (
-    DATABASE,
-    OUTBOUND_HTTP,
-    SETTINGS,
-    VAULT,
     Access,
+    PluginContext,
     Routes,
-    audit_action,
     current_user,
+    plugin_context,
+    user_settings_routes,
 )
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -21,7 +19,7 @@ from . import store
 from .errors import CaldavError
 from .net import connection_policy
 from .service import Link, calendars, choose, name_of, with_client
-from .settings import caldav_settings
+from .settings import CaldavSettings
 from .urls import SERVER_URL_PATTERN, check_server_url
 
 routes = Routes("caldav")
@@ -60,51 +58,32 @@ class CaldavTestOut(BaseModel):
     error: str | None = None
 
 
-class Ok(BaseModel):
-    ok: bool = True
-
-
-@routes.get("/api/my/caldav", access=Access.USER, response=CaldavSettingsOut,
-            summary="Your CalDAV server and login (the password is never shown)")
-async def get_settings(request: web.Request) -> CaldavSettingsOut:
-    app = request.app
-    return CaldavSettingsOut(**await store.view(app[DATABASE], app[VAULT],
-                                                current_user(request).id))
-
-
-@routes.post("/api/my/caldav", access=Access.USER, body=CaldavSettingsIn,
-             response=CaldavSettingsOut, summary="Set your CalDAV server, login and calendar")
-async def set_settings(request: web.Request, body: CaldavSettingsIn) -> CaldavSettingsOut:
-    app, user = request.app, current_user(request)
+async def _save(context: PluginContext, user_id: str, body: CaldavSettingsIn) -> dict:
     account = store.Account(body.server_url, body.username, body.calendar or None)
-    await store.save(app[DATABASE], app[VAULT], user.id, account, body.password)
-    await audit_action(request, "settings_changed", "CalDAV settings changed", plugin="caldav",
-                       server_url=account.server_url, username=account.username,
-                       password_changed=body.password is not None)
-    return CaldavSettingsOut(**await store.view(app[DATABASE], app[VAULT], user.id))
+    await store.save(context.db, context.vault, user_id, account, body.password)
+    return {"server_url": account.server_url, "username": account.username,
+            "password_changed": body.password is not None}
 
 
-@routes.delete("/api/my/caldav", access=Access.USER, response=Ok,
-               summary="Forget your CalDAV settings and password")
-async def delete_settings(request: web.Request) -> Ok:
-    app = request.app
-    if await store.remove(app[DATABASE], app[VAULT], current_user(request).id):
-        await audit_action(request, "settings_changed", "CalDAV settings removed",
-                           plugin="caldav")
-    return Ok()
+user_settings_routes(
+    routes, "/api/my/caldav", label="CalDAV", body=CaldavSettingsIn,
+    response=CaldavSettingsOut, view=store.view, save=_save, remove=store.remove,
+    summaries=("Your CalDAV server and login (the password is never shown)",
+               "Set your CalDAV server, login and calendar",
+               "Forget your CalDAV settings and password"))
 
 
 async def _link(request: web.Request) -> Link:
     """The caller's stored settings and password (CaldavError when incomplete)."""
-    app, user = request.app, current_user(request)
-    stored = await store.load(app[DATABASE], user.id)
+    plugin, user = plugin_context(request), current_user(request)
+    stored = await store.load(plugin.db, user.id)
     if stored is None:
         raise CaldavError("CalDAV is not set up: save your server, user name and password first")
-    password = await app[VAULT].get(store.password_key(user.id))
+    password = await plugin.vault.get(store.password_key(user.id))
     if password is None:
         raise CaldavError("no CalDAV password is stored: save your settings with it again")
-    settings = caldav_settings(app[SETTINGS])
-    return Link(stored, password, connection_policy(app.get(OUTBOUND_HTTP), settings), settings)
+    settings = plugin.plugin_settings(CaldavSettings)
+    return Link(stored, password, connection_policy(plugin.http, settings), settings)
 
 
 @routes.post("/api/my/caldav/test", access=Access.USER, response=CaldavTestOut,

@@ -6,8 +6,7 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from aiohttp import web
-from jarvis import CONFIG, SETTINGS
+from jarvis import PluginContext
 
 When = date | datetime  # a date (all day) or an aware date and time
 
@@ -16,11 +15,9 @@ FORMAT_HINT = ("a date like 2026-05-04, or a date and time like 2026-05-04T09:30
                "zone), optionally with an offset like +02:00 or Z")
 
 
-def user_zone(app: web.Application) -> ZoneInfo:
+def user_zone(context: PluginContext) -> ZoneInfo:
     """The zone times are shown in: the admin's general.time_zone, else the server's setting."""
-    config = app.get(CONFIG)
-    name = config.get("general").time_zone if config is not None else None
-    return ZoneInfo(name or app[SETTINGS].time_zone)
+    return ZoneInfo(context.time_zone)
 
 
 def parse_when(text: str, zone: ZoneInfo) -> When:

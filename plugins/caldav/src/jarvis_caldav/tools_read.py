@@ -43,16 +43,14 @@ class CaldavListEvents(Tool):
                    "(at most 100), with times in the user's time zone and each event's UID.")
     Input = ListInput
     reads_untrusted = True  # titles and places are written by whoever sent the invitation
-
-    def __init__(self, settings: CaldavSettings):
-        self.settings = settings
+    settings: CaldavSettings
 
     def describe(self, args: ListInput) -> str:
         return f"list calendar events from {args.start or 'today'}" + (
             f" to {args.end}" if args.end else "")
 
     async def run(self, args: ListInput, ctx: ToolContext) -> ToolResult:
-        zone = user_zone(ctx.app)
+        zone = user_zone(ctx.context)
         start = parse_when(args.start, zone) if args.start else datetime.now(zone).date()
         low, high = span(start, parse_when(args.end, zone) if args.end else None, zone)
         if high <= low:
@@ -86,15 +84,13 @@ class CaldavGetEvent(Tool):
                    "by its UID.")
     Input = GetInput
     reads_untrusted = True
-
-    def __init__(self, settings: CaldavSettings):
-        self.settings = settings
+    settings: CaldavSettings
 
     def describe(self, args: GetInput) -> str:
         return f"read the calendar event {args.uid}"
 
     async def run(self, args: GetInput, ctx: ToolContext) -> ToolResult:
-        zone = user_zone(ctx.app)
+        zone = user_zone(ctx.context)
         try:
             link = await link_for(ctx, self.settings)
             event = await with_calendar(

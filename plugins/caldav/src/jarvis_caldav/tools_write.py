@@ -55,16 +55,14 @@ class DeleteInput(BaseModel):
 class _CalendarWriter(Tool):
     group = "caldav"
     side_effect = True
-
-    def __init__(self, settings: CaldavSettings):
-        self.settings = settings
+    settings: CaldavSettings
 
     def requires_confirmation(self, args: BaseModel) -> bool:
         return True  # the calendar is the user's own record: they see every change first
 
 
 def _said(event: EventView, ctx: ToolContext) -> str:
-    zone = user_zone(ctx.app)
+    zone = user_zone(ctx.context)
     return f"{event.when(zone)} ({zone.key})"
 
 
@@ -80,7 +78,7 @@ class CaldavCreateEvent(_CalendarWriter):
         return f"add the event {args.summary!r} on {args.start}{until} to your calendar"
 
     async def run(self, args: CreateInput, ctx: ToolContext) -> ToolResult:
-        zone = user_zone(ctx.app)
+        zone = user_zone(ctx.context)
         start = parse_when(args.start, zone)
         try:
             end = closing(start, parse_when(args.end, zone) if args.end else None)
@@ -111,7 +109,7 @@ class CaldavUpdateEvent(_CalendarWriter):
         return f"change the calendar event {args.uid}: {changes}"
 
     async def run(self, args: UpdateInput, ctx: ToolContext) -> ToolResult:
-        zone = user_zone(ctx.app)
+        zone = user_zone(ctx.context)
         changes = ops.Changes(
             summary=args.summary, location=args.location, description=args.description,
             start=parse_when(args.start, zone) if args.start else None,

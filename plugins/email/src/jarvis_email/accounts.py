@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from jarvis import BadRequest, NotFound, new_id, table_of
+from jarvis import BadRequest, NotFound, iso, new_id, table_of, utcnow
 from sqlalchemy import delete, insert, select, update
 
-from .models import EmailAccount, EmailSeen, iso, utcnow
+from .models import EmailAccount, EmailSeen
 from .rules import delete_account_rules
 from .schemas import AccountCreate, AccountFields, AccountUpdate
 

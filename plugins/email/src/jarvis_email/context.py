@@ -38,4 +38,4 @@ async def password(ctx: ToolContext, account: Account, kind: str) -> str | None:
 
 
 def policy(ctx: ToolContext) -> OutboundPolicy:
-    return outbound_policy(ctx.app, ctx.http)
+    return outbound_policy(ctx.context, ctx.http)

@@ -9,9 +9,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
-from typing import Any
 
-from jarvis import DATABASE, VAULT, OutboundPolicy
+from jarvis import OutboundPolicy, PluginContext
 
 from . import imap, seen
 from .accounts import Account, vault_key
@@ -40,9 +39,10 @@ class ListenerState:
 class FolderListener:
     """Watches one folder of one trigger account until cancelled."""
 
-    def __init__(self, app: Any, account: Account, folder: str, settings: EmailSettings,
-                 policy: OutboundPolicy, dispatch: Dispatch, changed: Callable[[], None]):
-        self.app = app
+    def __init__(self, context: PluginContext, account: Account, folder: str,
+                 settings: EmailSettings, policy: OutboundPolicy, dispatch: Dispatch,
+                 changed: Callable[[], None]):
+        self.context = context
         self.account = account
         self.folder = folder
         self.settings = settings
@@ -77,7 +77,7 @@ class FolderListener:
 
     async def _session(self) -> None:
         account = self.account
-        secret = await self.app[VAULT].get(vault_key(account.user_id, account.id, "imap"))
+        secret = await self.context.vault.get(vault_key(account.user_id, account.id, "imap"))
         if secret is None:
             raise MailError("no IMAP password is stored for this account")
         box = await imap.connect(account, secret, self.policy, self.settings)
@@ -86,7 +86,7 @@ class FolderListener:
             # mail there now counts as handled the first time: UIDNEXT - 1 (or the top UID)
             highest = (info.uidnext - 1 if info.uidnext
                        else (await box.search("ALL") or [0])[-1])
-            last = await seen.start(self.app[DATABASE], account.id, self.folder,
+            last = await seen.start(self.context.db, account.id, self.folder,
                                     info.uidvalidity, highest)
             self._connected = True
             idle = self.settings.idle and box.supports_idle
@@ -115,7 +115,7 @@ class FolderListener:
             if not got or got[0].literal is None:
                 continue
             # claimed after the fetch (a failed fetch is tried again), before the run
-            if not await seen.claim(self.app[DATABASE], self.account.id, self.folder,
+            if not await seen.claim(self.context.db, self.account.id, self.folder,
                                     uidvalidity, uid):
                 continue
             await self._consider(got[0].literal, partial, uid)

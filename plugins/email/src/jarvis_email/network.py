@@ -8,7 +8,7 @@ import socket
 import ssl
 from typing import Any
 
-from jarvis import OUTBOUND_HTTP, OutboundError, OutboundPolicy
+from jarvis import OutboundError, OutboundPolicy, PluginContext
 
 from .settings import EmailSettings
 
@@ -17,12 +17,12 @@ class MailError(Exception):
     """A mail server could not be reached, refused us, or answered nonsense."""
 
 
-def outbound_policy(app: Any, http: Any = None) -> OutboundPolicy:
-    """The outbound policy of the run's (or else the app's) guarded HTTP client.
+def outbound_policy(context: PluginContext | None, http: Any = None) -> OutboundPolicy:
+    """The outbound policy of the run's (or else the plugin's) guarded HTTP client.
 
     Mail servers are checked by the same rules and the same admin and test allowances.
     """
-    for client in (http, app.get(OUTBOUND_HTTP) if app is not None else None):
+    for client in (http, context.http if context is not None else None):
         policy = getattr(client, "policy", None)
         if isinstance(policy, OutboundPolicy):
             return policy

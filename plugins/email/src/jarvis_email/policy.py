@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jarvis import DATABASE, Decision, Policy, PolicyRequest, ToolContext, allow, deny
+from jarvis import Decision, Policy, PolicyRequest, ToolContext, allow, deny
 
 from . import whitelist
 from .addresses import AddressError, normalize_address
@@ -38,4 +38,4 @@ class RecipientPolicy(Policy):
     resource = RESOURCE
 
     async def check(self, request: PolicyRequest, ctx: ToolContext) -> Decision:
-        return await recipient_decision(ctx.app[DATABASE], request.value)
+        return await recipient_decision(ctx.db, request.value)

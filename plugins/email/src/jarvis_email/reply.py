@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from email.message import EmailMessage
 from typing import Any
 
-from jarvis import AUDIT, DATABASE, VAULT, AuditEvent
+from jarvis import AuditEvent, PluginContext
 
 from . import smtp, whitelist
 from .accounts import Account, vault_key
@@ -25,28 +25,25 @@ log = logging.getLogger("jarvis_email")
 TOOL = "email_reply"
 
 
-async def _audit(app: Any, account: Account, event: dict[str, Any]) -> None:
-    audit = app.get(AUDIT)
-    if audit is None:
-        return
+async def _audit(context: PluginContext, account: Account, event: dict[str, Any]) -> None:
     try:
-        await audit.record(AuditEvent(user_id=account.user_id, tool_name=TOOL, **event))
+        await context.audit.record(AuditEvent(user_id=account.user_id, tool_name=TOOL, **event))
     except Exception:
         log.exception("auditing a reply of account %s failed", account.id)
 
 
-def replier(app: Any, account: Account, original: EmailMessage,
+def replier(context: PluginContext, account: Account, original: EmailMessage,
             settings: EmailSettings) -> Callable[[str], Awaitable[None]]:
     """The ``reply`` of a trigger run: mails the run's answer back to the sender."""
 
     async def reply(text: str) -> None:
-        db = app[DATABASE]
+        db = context.db
         to = sender_of(original)
         subject = reply_subject(header(original, "Subject"))
         args = {"account": account.label, "to": to, "subject": subject}
         decision = await recipient_decision(db, to or header(original, "From"))
         if to is None or not decision.allowed:
-            await _audit(app, account, {
+            await _audit(context, account, {
                 "kind": "denial", "action": "denial", "arguments": args, "decision": "deny",
                 "success": False, "summary": f"reply not sent: {decision.reason}"})
             log.info("account %s: reply not sent: %s", account.id, decision.reason)
@@ -57,24 +54,24 @@ def replier(app: Any, account: Account, original: EmailMessage,
         try:
             day = await whitelist.reserve(db, [to])
         except whitelist.QuotaRefused as err:
-            await _audit(app, account, {
+            await _audit(context, account, {
                 "kind": "denial", "action": "denial", "arguments": args, "decision": "deny",
                 "success": False, "summary": f"reply not sent: {err}"})
             return
         in_reply_to, references = thread_ids(original)
         message = compose(sender=account.sender, to=[to], cc=[], subject=subject,
                           body=text, in_reply_to=in_reply_to, references=references)
-        secret = (await app[VAULT].get(vault_key(account.user_id, account.id, "smtp"))
-                  or await app[VAULT].get(vault_key(account.user_id, account.id, "imap")))
+        secret = (await context.vault.get(vault_key(account.user_id, account.id, "smtp"))
+                  or await context.vault.get(vault_key(account.user_id, account.id, "imap")))
         try:
-            await smtp.send(account, secret, message, [to], outbound_policy(app), settings)
+            await smtp.send(account, secret, message, [to], outbound_policy(context), settings)
         except Exception as err:
             await whitelist.release(db, [to], day)
-            await _audit(app, account, {
+            await _audit(context, account, {
                 "kind": "tool_call", "action": "tool_call", "arguments": args,
                 "decision": "allow", "success": False, "summary": f"reply failed: {err}"})
             raise
-        await _audit(app, account, {
+        await _audit(context, account, {
             "kind": "tool_call", "action": "tool_call", "arguments": args, "decision": "allow",
             "success": True, "summary": f"replied to {to}: {subject[:100]}"})
 

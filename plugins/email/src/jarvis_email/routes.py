@@ -7,64 +7,47 @@ from typing import Any
 
 from aiohttp import web
 from jarvis import (
-    AUDIT,
-    DATABASE,
-    VAULT,
     Access,
-    AuditEvent,
     BadRequest,
     NotFound,
+    Ok,
+    PluginContext,
     Routes,
     current_user,
-    load_agent,
-    principal,
+    entry_routes,
+    plugin_context,
 )
 
 from . import accounts, whitelist
 from .addresses import AddressError, normalize_address
-from .schemas import AccountCreate, AccountOut, AccountUpdate, Ok, WhitelistAdd, WhitelistEntryOut
+from .schemas import AccountCreate, AccountOut, AccountUpdate, WhitelistAdd, WhitelistEntryOut
 from .status import account_status, accounts_changed
 
 routes = Routes("email")
 
 
-async def _audit(request: web.Request, action: str, summary: str, **detail: object) -> None:
-    who = principal(request)
-    audit = request.app.get(AUDIT)
-    if audit is not None:
-        await audit.record(AuditEvent(
-            "admin", action, user_id=who.user.id, username=who.user.username,
-            session_id=who.session_id, summary=summary, detail=dict(detail)))
+async def _to_add(context: PluginContext, email: str) -> str:
+    return email  # the body's Address type has normalised it
 
 
-@routes.get("/api/email-whitelist", access=Access.ADMIN, response=list[WhitelistEntryOut],
-            summary="Addresses the agent may send mail to")
-async def list_whitelist(request: web.Request) -> list[WhitelistEntryOut]:
-    return [WhitelistEntryOut(**e) for e in await whitelist.list_entries(request.app[DATABASE])]
-
-
-@routes.post("/api/email-whitelist", access=Access.ADMIN, body=WhitelistAdd, response=Ok,
-             status=201, summary="Whitelist an address, with an optional daily limit (0: none)")
-async def add_whitelist(request: web.Request, body: WhitelistAdd) -> Ok:
-    await whitelist.add_entry(request.app[DATABASE], body.email, body.daily_limit)
-    await _audit(request, "email_whitelist_added",
-                 f"{body.email} added to the email whitelist (daily limit {body.daily_limit})",
-                 email=body.email, daily_limit=body.daily_limit)
-    return Ok()
-
-
-@routes.delete("/api/email-whitelist/{email}", access=Access.ADMIN, response=Ok,
-               summary="Take an address off the whitelist")
-async def remove_whitelist(request: web.Request) -> Ok:
-    raw = request.match_info["email"]
+async def _remove(context: PluginContext, raw: str, user_id: str | None) -> str:
     try:
         email = normalize_address(raw)
     except AddressError:
-        raise NotFound(f"{raw.strip()} is not on the email whitelist") from None
-    await whitelist.remove_entry(request.app[DATABASE], email)
-    await _audit(request, "email_whitelist_removed",
-                 f"{email} removed from the email whitelist", email=email)
-    return Ok()
+        raise NotFound(whitelist.ENTRIES.absent.format(raw.strip())) from None
+    await whitelist.remove_entry(context.db, email)
+    return email
+
+
+entry_routes(
+    routes, "/api/email-whitelist", whitelist.ENTRIES, access=Access.ADMIN, body=WhitelistAdd,
+    response=WhitelistEntryOut, to_add=_to_add, remove=_remove, audited=("daily_limit",),
+    added=("email_whitelist_added",
+           "{key} added to the email whitelist (daily limit {daily_limit})"),
+    removed=("email_whitelist_removed", "{key} removed from the email whitelist"),
+    summaries=("Addresses the agent may send mail to",
+               "Whitelist an address, with an optional daily limit (0: none)",
+               "Take an address off the whitelist"))
 
 
 def _agent_check(request: web.Request) -> Callable[[str], Awaitable[None]]:
@@ -72,7 +55,7 @@ def _agent_check(request: web.Request) -> Callable[[str], Awaitable[None]]:
     user = current_user(request)
 
     async def check(agent_id: str) -> None:
-        if await load_agent(request.app, agent_id, user.id) is None:
+        if await plugin_context(request).load_agent(agent_id, user.id) is None:
             raise BadRequest(f"agent_id: you have no agent {agent_id!r}")
 
     return check
@@ -86,47 +69,48 @@ async def _shown(db: Any, vault: Any, user_id: str, account_id: str,
 @routes.get("/api/email-accounts", access=Access.OWNER, response=list[AccountOut],
             summary="Your email accounts (passwords are never shown)")
 async def list_accounts(request: web.Request) -> list[AccountOut]:
-    app = request.app
-    found = await accounts.listed(app[DATABASE], app[VAULT], current_user(request).id,
-                                  lambda aid: account_status(app, aid))
+    plugin = plugin_context(request)
+    found = await accounts.listed(plugin.db, plugin.vault, current_user(request).id,
+                                  lambda aid: account_status(plugin, aid))
     return [AccountOut(**a) for a in found]
 
 
 @routes.post("/api/email-accounts", access=Access.OWNER, body=AccountCreate, response=AccountOut,
              status=201, summary="Add an email account (trigger or handling)")
 async def create_account(request: web.Request, body: AccountCreate) -> AccountOut:
-    app, user = request.app, current_user(request)
+    plugin, user = plugin_context(request), current_user(request)
     account_id = await accounts.create_account(
-        app[DATABASE], app[VAULT], user.id, body, _agent_check(request))
-    accounts_changed(app)
-    return await _shown(app[DATABASE], app[VAULT], user.id, account_id,
-                                lambda aid: account_status(app, aid))
+        plugin.db, plugin.vault, user.id, body, _agent_check(request))
+    accounts_changed(plugin)
+    return await _shown(plugin.db, plugin.vault, user.id, account_id,
+                        lambda aid: account_status(plugin, aid))
 
 
 @routes.get("/api/email-accounts/{id}", access=Access.OWNER, response=AccountOut,
             summary="One of your email accounts")
 async def get_account(request: web.Request) -> AccountOut:
-    app = request.app
-    return await _shown(app[DATABASE], app[VAULT], current_user(request).id,
-                                request.match_info["id"], lambda aid: account_status(app, aid))
+    plugin = plugin_context(request)
+    return await _shown(plugin.db, plugin.vault, current_user(request).id,
+                        request.match_info["id"], lambda aid: account_status(plugin, aid))
 
 
 @routes.put("/api/email-accounts/{id}", access=Access.OWNER, body=AccountUpdate,
             response=AccountOut, summary="Change an email account (only the fields given)")
 async def update_account(request: web.Request, body: AccountUpdate) -> AccountOut:
-    app, user, account_id = request.app, current_user(request), request.match_info["id"]
-    await accounts.update_account(app[DATABASE], app[VAULT], user.id, account_id, body,
+    plugin, user = plugin_context(request), current_user(request)
+    account_id = request.match_info["id"]
+    await accounts.update_account(plugin.db, plugin.vault, user.id, account_id, body,
                                   _agent_check(request))
-    accounts_changed(app)
-    return await _shown(app[DATABASE], app[VAULT], user.id, account_id,
-                                lambda aid: account_status(app, aid))
+    accounts_changed(plugin)
+    return await _shown(plugin.db, plugin.vault, user.id, account_id,
+                        lambda aid: account_status(plugin, aid))
 
 
 @routes.delete("/api/email-accounts/{id}", access=Access.OWNER, response=Ok,
                summary="Remove an email account and its stored passwords")
 async def delete_account(request: web.Request) -> Ok:
-    app = request.app
-    await accounts.delete_account(app[DATABASE], app[VAULT], current_user(request).id,
+    plugin = plugin_context(request)
+    await accounts.delete_account(plugin.db, plugin.vault, current_user(request).id,
                                   request.match_info["id"])
-    accounts_changed(app)
+    accounts_changed(plugin)
     return Ok()

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from jarvis import NotFound, best_phrase_match, new_id, table_of
+from jarvis import NotFound, best_phrase_match, iso, new_id, table_of, utcnow
 from sqlalchemy import delete, insert, select, update
 
-from .models import EmailRule, iso, utcnow
+from .models import EmailRule
 
 rules = table_of(EmailRule)
 

@@ -179,6 +179,3 @@ class WhitelistEntryOut(BaseModel):
     daily_limit: int
     created_at: str
 
-
-class Ok(BaseModel):
-    ok: bool = True

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jarvis import Settings
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -27,7 +26,3 @@ class EmailSettings(BaseModel):
     max_message_bytes: int = Field(10_000_000, gt=0)
     max_body_chars: int = Field(50_000, gt=0)
 
-
-def email_settings(settings: Settings) -> EmailSettings:
-    """The validated email section of ``settings``."""
-    return settings.plugin("email", EmailSettings)

@@ -61,9 +61,7 @@ class EmailList(Tool):
                    "sender, subject, read or unread. Read one with email_read.")
     Input = ListInput
     reads_untrusted = True
-
-    def __init__(self, settings: EmailSettings):
-        self.settings = settings
+    settings: EmailSettings
 
     async def run(self, args: ListInput, ctx: ToolContext) -> ToolResult:
         try:
@@ -100,9 +98,7 @@ class EmailRead(Tool):
                    "the list of its attachments (name, type, size).")
     Input = ReadInput
     reads_untrusted = True
-
-    def __init__(self, settings: EmailSettings):
-        self.settings = settings
+    settings: EmailSettings
 
     async def run(self, args: ReadInput, ctx: ToolContext) -> ToolResult:
         cap = self.settings.max_message_bytes

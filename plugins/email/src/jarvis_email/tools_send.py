@@ -61,9 +61,7 @@ class EmailSend(Tool):
                    "each mail.")
     Input = SendInput
     side_effect = True
-
-    def __init__(self, settings: EmailSettings):
-        self.settings = settings
+    settings: EmailSettings
 
     def requires_confirmation(self, args: SendInput) -> bool:
         return True

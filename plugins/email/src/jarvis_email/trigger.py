@@ -10,7 +10,7 @@ import logging
 from email.message import EmailMessage
 from typing import Any
 
-from jarvis import DATABASE, Emitter, Trigger, TriggerRun, load_agent
+from jarvis import Emitter, PluginContext, Trigger, TriggerRun
 
 from . import whitelist
 from .accounts import Account, trigger_accounts
@@ -84,7 +84,7 @@ class EmailTrigger(Trigger):
         self._emit, self._wake = emit, asyncio.Event()
         try:
             while True:
-                await self._sync(emit.app)
+                await self._sync(emit.context)
                 self._report()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.settings.accounts_refresh)
@@ -92,21 +92,21 @@ class EmailTrigger(Trigger):
         finally:
             await self._stop_all()
 
-    async def _sync(self, app: Any) -> None:
+    async def _sync(self, context: PluginContext) -> None:
         if self._pruned != whitelist.today():
-            await whitelist.prune(app[DATABASE])
+            await whitelist.prune(context.db)
             self._pruned = whitelist.today()
         wanted: dict[tuple[str, str], tuple[Any, Account]] = {}
-        for account in await trigger_accounts(app[DATABASE]):
+        for account in await trigger_accounts(context.db):
             for folder in account.folders:
                 wanted[(account.id, folder)] = (account.updated_at, account)
         for key in list(self.listeners):
             if key not in wanted or wanted[key][0] != self.listeners[key][0]:
                 await self._stop(key)
-        policy = outbound_policy(app)
+        policy = outbound_policy(context)
         for key, (version, account) in wanted.items():
             if key not in self.listeners:
-                listener = FolderListener(app, account, key[1], self.settings, policy,
+                listener = FolderListener(context, account, key[1], self.settings, policy,
                                           self._dispatch, self._report)
                 task = asyncio.create_task(listener.run(), name=f"email:{account.id}:{key[1]}")
                 self.listeners[key] = (version, listener, task)
@@ -138,10 +138,10 @@ class EmailTrigger(Trigger):
         if emit is None:
             return
         try:
-            agent_id = await agent_for(emit.app[DATABASE], account, message, incoming)
+            agent_id = await agent_for(emit.context.db, account, message, incoming)
             if agent_id is None:
                 return
-            agent = await load_agent(emit.app, agent_id, account.user_id)
+            agent = await emit.context.load_agent(agent_id, account.user_id)
             if agent is None:
                 log.warning("email account %s: its agent %s is gone; mail %d not handled",
                             account.id, agent_id, uid)
@@ -154,7 +154,7 @@ class EmailTrigger(Trigger):
             await emit(TriggerRun(
                 user_id=account.user_id, message=text + incoming.render(),
                 agent_id=agent_id, untrusted=True, agent=agent,
-                reply=replier(emit.app, account, message, self.settings) if account.reply
+                reply=replier(emit.context, account, message, self.settings) if account.reply
                 else None))
         except asyncio.CancelledError:
             raise

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from jarvis import Conflict, NotFound, table_of
+from jarvis import Conflict, EntryList, NotFound, table_of, utcnow
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 
-from .models import EmailSendCount, EmailWhitelistEntry, iso, utcnow
+from .models import EmailSendCount, EmailWhitelistEntry
 
 entries = table_of(EmailWhitelistEntry)
 counts = table_of(EmailSendCount)
@@ -30,31 +29,16 @@ def today() -> str:
     return utcnow().date().isoformat()
 
 
-async def list_entries(db: Any) -> list[dict[str, Any]]:
-    """Every whitelisted address, oldest first."""
-    async with db.read() as conn:
-        rows = (await conn.execute(
-            select(entries).order_by(entries.c.created_at, entries.c.email))).all()
-    return [{"email": r.email, "daily_limit": r.daily_limit, "created_at": iso(r.created_at)}
-            for r in rows]
-
-
-async def add_entry(db: Any, email: str, daily_limit: int) -> None:
-    """Whitelist a normalised address; Conflict when it is there already."""
-    try:
-        async with db.write() as conn:
-            await conn.execute(insert(entries).values(
-                email=email, daily_limit=daily_limit, created_at=utcnow()))
-    except IntegrityError:
-        raise Conflict(f"{email} is already on the email whitelist") from None
+# The whitelisted (normalised) addresses, oldest first, each with its daily limit.
+ENTRIES = EntryList(entries, "email", order_by=("created_at", "email"),
+                    present="{} is already on the email whitelist",
+                    absent="{} is not on the email whitelist")
 
 
 async def remove_entry(db: Any, email: str) -> None:
-    """Take an address off the whitelist; NotFound when it is not on it."""
+    """Take an address off the whitelist, with its counts; NotFound when it is not on it."""
     async with db.write() as conn:
-        result = await conn.execute(delete(entries).where(entries.c.email == email))
-        if not result.rowcount:
-            raise NotFound(f"{email} is not on the email whitelist")
+        await ENTRIES.remove(db, email, conn=conn)
         await conn.execute(delete(counts).where(counts.c.email == email))
 
 

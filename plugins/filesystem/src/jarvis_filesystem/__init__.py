@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from aiohttp import web
-from jarvis import Policy, Settings, Tool, hookimpl
+from jarvis import PluginContext, Policy, Tool, hookimpl
 
 from .models import MODELS
 from .panels import PANELS
@@ -16,18 +16,18 @@ from .tools import TOOLS
 
 
 @hookimpl
-def register_tools(settings: Settings) -> list[Tool]:
-    config = settings.plugin("filesystem", FilesystemSettings)
+def register_tools(context: PluginContext) -> list[Tool]:
+    config = context.plugin_settings(FilesystemSettings)
     return [tool(config) for tool in TOOLS]
 
 
 @hookimpl
-def register_policies(settings: Settings) -> list[Policy]:
+def register_policies() -> list[Policy]:
     return [FsPathPolicy()]
 
 
 @hookimpl
-def register_routes(settings: Settings) -> list[web.RouteDef]:
+def register_routes() -> list[web.RouteDef]:
     return list(routes)
 
 
@@ -37,5 +37,5 @@ def register_models() -> list[Any]:
 
 
 @hookimpl
-def register_settings_panels(settings: Settings) -> list:
+def register_settings_panels() -> list:
     return PANELS

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
+from jarvis import utcnow
 from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 
 MAX_PATH = 1024
-
-
-def utcnow() -> datetime:
-    """Now as naive UTC, as the tables store it."""
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def iso(value: datetime | None) -> str | None:
-    """ISO 8601 in UTC with a trailing Z."""
-    return None if value is None else value.isoformat(timespec="seconds") + "Z"
 
 
 class FilesystemRoot(SQLModel, table=True):

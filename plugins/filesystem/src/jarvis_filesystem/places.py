@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from jarvis import SETTINGS, Settings, ToolContext, paths
+from jarvis import Settings, ToolContext, paths
 
 from . import store
 
@@ -155,4 +155,4 @@ async def roots_of(ctx: ToolContext) -> list[Path]:
 
 
 def fence(ctx: ToolContext) -> Fence:
-    return fence_of(ctx.app[SETTINGS])
+    return fence_of(ctx.context.settings)

@@ -7,17 +7,7 @@ import os
 from typing import Literal
 
 from aiohttp import web
-from jarvis import (
-    AUDIT,
-    DATABASE,
-    SETTINGS,
-    Access,
-    AuditEvent,
-    BadRequest,
-    NotFound,
-    Routes,
-    principal,
-)
+from jarvis import Access, BadRequest, NotFound, PluginContext, Routes, entry_routes
 from pydantic import BaseModel, Field
 
 from . import store
@@ -38,10 +28,6 @@ class RootOut(BaseModel):
     created_at: str | None
 
 
-class Ok(BaseModel):
-    ok: bool = True
-
-
 class BrowseQuery(BaseModel):
     path: str = Field("/", max_length=4096, description="An absolute folder on the server",
                       json_schema_extra={"pattern": "^/"})
@@ -57,41 +43,23 @@ class Browse(BaseModel):
     entries: list[FolderEntry]
 
 
-async def _audit(request: web.Request, action: str, summary: str, path: str) -> None:
-    audit = request.app.get(AUDIT)
-    if audit is None:
-        return
-    who = principal(request)
-    await audit.record(AuditEvent(
-        "admin", action, user_id=who.user.id, username=who.user.username,
-        session_id=who.session_id, summary=summary, detail={"path": path}))
+async def _to_add(context: PluginContext, raw: str) -> str:
+    fence = fence_of(context.settings)
+    return await asyncio.to_thread(store.canonical_folder, raw, fence)
 
 
-@routes.get("/api/filesystem-whitelist", access=Access.ADMIN, response=list[RootOut],
-            summary="Folders the agent may work in (besides each user's own)")
-async def list_roots(request: web.Request) -> list[RootOut]:
-    return [RootOut(**row) for row in await store.list_roots(request.app[DATABASE])]
+async def _remove(context: PluginContext, raw: str, user_id: str | None) -> str:
+    return await store.remove_root(context.db, raw)
 
 
-@routes.post("/api/filesystem-whitelist", access=Access.ADMIN, body=RootIn, response=Ok,
-             status=201, errors=(409,), summary="Whitelist a folder that exists on the server")
-async def add_root(request: web.Request, body: RootIn) -> Ok:
-    settings = request.app[SETTINGS]
-    path = await asyncio.to_thread(
-        lambda: store.canonical_folder(body.path, fence_of(settings)))
-    await store.add_root(request.app[DATABASE], path, body.note)
-    await _audit(request, "filesystem_whitelist_added", f"{path} added to the filesystem whitelist",
-                 path)
-    return Ok()
-
-
-@routes.delete("/api/filesystem-whitelist/{path:.+}", access=Access.ADMIN, response=Ok,
-               summary="Take a folder off the whitelist (the path URL-encoded)")
-async def remove_root(request: web.Request) -> Ok:
-    path = await store.remove_root(request.app[DATABASE], request.match_info["path"])
-    await _audit(request, "filesystem_whitelist_removed",
-                 f"{path} removed from the filesystem whitelist", path)
-    return Ok()
+entry_routes(
+    routes, "/api/filesystem-whitelist", store.ROOTS, access=Access.ADMIN, body=RootIn,
+    response=RootOut, to_add=_to_add, remove=_remove, param="{path:.+}",
+    added=("filesystem_whitelist_added", "{key} added to the filesystem whitelist"),
+    removed=("filesystem_whitelist_removed", "{key} removed from the filesystem whitelist"),
+    summaries=("Folders the agent may work in (besides each user's own)",
+               "Whitelist a folder that exists on the server",
+               "Take a folder off the whitelist (the path URL-encoded)"))
 
 
 def _folders(path: str) -> Browse:

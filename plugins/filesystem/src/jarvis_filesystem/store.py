@@ -7,11 +7,11 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jarvis import BadRequest, Conflict, NotFound, table_of
+from jarvis import BadRequest, Conflict, EntryList, NotFound, table_of
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from .models import MAX_PATH, FilesystemRoot, iso, utcnow
+from .models import MAX_PATH, FilesystemRoot
 
 if TYPE_CHECKING:
     from .places import Fence
@@ -45,27 +45,14 @@ def canonical_folder(raw: str, fence: Fence) -> str:
     return real
 
 
-async def list_roots(db: Any) -> list[dict[str, Any]]:
-    """Every whitelisted folder, alphabetically."""
-    async with db.read() as conn:
-        rows = (await conn.execute(select(roots_table).order_by(roots_table.c.path))).all()
-    return [{"path": r.path, "note": r.note, "created_at": iso(r.created_at)} for r in rows]
+# The whitelisted folders, alphabetically (each in its canonical form).
+ROOTS = EntryList(roots_table, "path", present="{} is already on the filesystem whitelist",
+                  absent="{} is not on the filesystem whitelist")
 
 
 async def root_paths(db: Any) -> list[Path]:
     """The whitelisted folders as paths."""
-    async with db.read() as conn:
-        return [Path(p) for p in (await conn.execute(select(roots_table.c.path))).scalars()]
-
-
-async def add_root(db: Any, path: str, note: str) -> None:
-    """Whitelist a canonical folder; Conflict when it is there already."""
-    try:
-        async with db.write() as conn:
-            await conn.execute(
-                insert(roots_table).values(path=path, note=note, created_at=utcnow()))
-    except IntegrityError:
-        raise Conflict(f"{path} is already on the filesystem whitelist") from None
+    return [Path(p) for p in await ROOTS.keys(db)]
 
 
 async def remove_root(db: Any, raw: str) -> str:

@@ -39,9 +39,7 @@ class FileTool(Tool):
     group = "filesystem"
     op = "read"
     reads_untrusted = True
-
-    def __init__(self, settings: FilesystemSettings):
-        self.settings = settings
+    settings: FilesystemSettings
 
     def policy_requests(self, args: Any) -> list[PolicyRequest]:
         return [PolicyRequest("fs.path", args.path, detail={"op": self.op})]

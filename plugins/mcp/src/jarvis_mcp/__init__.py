@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiohttp import web
-from jarvis import Policy, Settings, ToolSource, hookimpl
+from jarvis import PluginContext, Policy, ToolSource, hookimpl
 
-from .manager import McpManager, McpState, state_of
+from .manager import McpManager, state_of
 from .models import MODELS
 from .policy import ServerAccessPolicy
 from .routes import routes
-from .settings import mcp_settings
 from .tools import McpToolSource
 
 
@@ -22,19 +20,20 @@ def register_models() -> list[Any]:
 
 
 @hookimpl
-def register_tool_sources(settings: Settings) -> list[ToolSource]:
-    return [McpToolSource(McpState(mcp_settings(settings)))]
+def register_tool_sources(context: PluginContext) -> list[ToolSource]:
+    state_of(context)  # a bad [plugins.mcp] section stops start-up, naming the field
+    return [McpToolSource()]
 
 
 @hookimpl
-def register_policies(settings: Settings) -> list[Policy]:
+def register_policies() -> list[Policy]:
     return [ServerAccessPolicy()]
 
 
 @hookimpl
-def register_routes(settings: Settings) -> Any:
+def register_routes(context: PluginContext) -> Any:
     found = list(routes)
-    if mcp_settings(settings).serve:
+    if state_of(context).settings.serve:
         from .serve import routes as served
 
         found += list(served)
@@ -42,19 +41,19 @@ def register_routes(settings: Settings) -> Any:
 
 
 @hookimpl
-async def on_startup(app: web.Application) -> None:
-    state = state_of(app)
-    state.manager = McpManager(app, state.settings)
+async def on_startup(context: PluginContext) -> None:
+    state = state_of(context)
+    state.manager = McpManager(context, state.settings)
     await state.manager.start()
     if state.settings.serve:
         from .serve import start_server
 
-        await start_server(app, state)
+        await start_server(context, state)
 
 
 @hookimpl
-async def on_shutdown(app: web.Application) -> None:
-    state = state_of(app)
+async def on_shutdown(context: PluginContext) -> None:
+    state = state_of(context)
     if state.server is not None:
         from .serve import stop_server
 

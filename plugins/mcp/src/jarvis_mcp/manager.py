@@ -7,8 +7,7 @@ import asyncio
 import contextlib
 import logging
 
-from aiohttp import web
-from jarvis import DATABASE, OUTBOUND_HTTP, REGISTRY, VAULT
+from jarvis import PluginContext
 
 from . import servers
 from .link import Link
@@ -20,8 +19,8 @@ log = logging.getLogger("jarvis.mcp")
 class McpManager:
     """Starts, restarts and stops the links as servers are added, changed and removed."""
 
-    def __init__(self, app: web.Application, settings: McpSettings):
-        self.app = app
+    def __init__(self, context: PluginContext, settings: McpSettings):
+        self.context = context
         self.settings = settings
         self.links: dict[str, Link] = {}
         self._lock = asyncio.Lock()
@@ -52,13 +51,13 @@ class McpManager:
         """Links for exactly the enabled servers, each on its current settings."""
         async with self._lock:
             specs = {s.id: s for s in await servers.enabled_specs(
-                self.app[DATABASE], self.app[VAULT], self.settings)}
+                self.context.db, self.context.vault, self.settings)}
             stale = [link for sid, link in self.links.items()
                      if sid not in specs or specs[sid].version != link.spec.version]
             for link in stale:
                 del self.links[link.spec.id]
             await asyncio.gather(*(link.stop() for link in stale))
-            policy = self.app[OUTBOUND_HTTP].policy
+            policy = self.context.http.policy
             for sid, spec in specs.items():
                 if sid not in self.links:
                     link = self.links[sid] = Link(spec, policy, self.settings)
@@ -76,8 +75,7 @@ class McpManager:
 
 
 class McpState:
-    """The plugin's state in one app, held by its tool source (created per app, at start-up
-    of the registry; the app itself is frozen by the time the plugin starts)."""
+    """The plugin's state in one app, kept in its context's ``state``."""
 
     def __init__(self, settings: McpSettings):
         self.settings = settings
@@ -85,14 +83,13 @@ class McpState:
         self.server: object | None = None  # the MCP server at /mcp, once started
 
 
-def state_of(app: web.Application) -> McpState:
-    """This app's MCP state."""
-    for source in app[REGISTRY].tool_sources:
-        state = getattr(source, "mcp_state", None)
-        if isinstance(state, McpState):
-            return state
-    raise LookupError("the MCP plugin is not loaded in this app")
+def state_of(context: PluginContext) -> McpState:
+    """The plugin's state in this app (made on first use)."""
+    state = context.state.get("mcp")
+    if state is None:
+        state = context.state["mcp"] = McpState(context.plugin_settings(McpSettings))
+    return state  # type: ignore[no-any-return]
 
 
-def manager_of(app: web.Application) -> McpManager | None:
-    return state_of(app).manager
+def manager_of(context: PluginContext) -> McpManager | None:
+    return state_of(context).manager

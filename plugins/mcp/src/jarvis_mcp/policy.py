@@ -17,7 +17,7 @@ class ServerAccessPolicy(Policy):
     resource = RESOURCE
 
     async def check(self, request: PolicyRequest, ctx: ToolContext) -> Decision:
-        manager: Any = manager_of(ctx.app)
+        manager: Any = manager_of(ctx.context)
         link = manager.link(request.detail.get("server_id", "")) if manager else None
         if link is None or not link.spec.visible_to(ctx.user.id):
             return deny(f"there is no MCP server for {request.value} that you may use")

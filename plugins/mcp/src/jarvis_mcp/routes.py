@@ -7,23 +7,14 @@ import json
 
 import mcp.types as mt
 from aiohttp import web
-from jarvis import (
-    DATABASE,
-    OUTBOUND_HTTP,
-    VAULT,
-    Access,
-    Routes,
-    audit_action,
-    current_user,
-)
+from jarvis import Access, Ok, Routes, audit_action, current_user, iso, plugin_context
 from pydantic import BaseModel, Field
 
 from . import servers
 from .link import Link
 from .manager import manager_of, state_of
-from .models import iso
 from .names import group_of, tool_names
-from .schemas import Ok, ServerCreate, ServerOut, ServerUpdate, StatusOut, ToolOut
+from .schemas import ServerCreate, ServerOut, ServerUpdate, StatusOut, ToolOut
 
 routes = Routes("mcp")
 
@@ -53,13 +44,13 @@ def status_of(link: Link | None, enabled: bool) -> StatusOut:
 
 
 async def _shown(request: web.Request, row) -> ServerOut:
-    app, user = request.app, current_user(request)
-    settings = state_of(app).settings
-    manager = manager_of(app)
+    plugin, user = plugin_context(request), current_user(request)
+    settings = state_of(plugin).settings
+    manager = manager_of(plugin)
     link = manager.link(row.id) if manager is not None else None
     if link is not None and link.spec.version != row.updated_at:
         link = None  # the change has not reached the connection yet
-    names = await servers.secret_names(app[VAULT], row)
+    names = await servers.secret_names(plugin.vault, row)
     return ServerOut(
         id=row.id, name=row.name, group=group_of(row.name), transport=row.transport,
         url=row.url, command=row.command, args=json.loads(row.args),
@@ -72,7 +63,7 @@ async def _shown(request: web.Request, row) -> ServerOut:
 
 
 async def _changed(request: web.Request) -> None:
-    manager = manager_of(request.app)
+    manager = manager_of(plugin_context(request))
     if manager is not None:
         await manager.sync()
 
@@ -84,7 +75,7 @@ def _read_only(tool: mt.Tool) -> bool:
 @routes.get("/api/mcp-servers", access=Access.OWNER, response=list[ServerOut],
             summary="Your MCP servers and the shared ones, with their live status")
 async def list_servers(request: web.Request) -> list[ServerOut]:
-    rows = await servers.list_rows(request.app[DATABASE], current_user(request))
+    rows = await servers.list_rows(plugin_context(request).db, current_user(request))
     return [await _shown(request, row) for row in rows]
 
 
@@ -92,11 +83,11 @@ async def list_servers(request: web.Request) -> list[ServerOut]:
              status=201, errors=(403, 409),
              summary="Add an MCP server (stdio and shared ones: admins only)")
 async def create_server(request: web.Request, body: ServerCreate) -> ServerOut:
-    app, user = request.app, current_user(request)
-    server_id = await servers.create(app[DATABASE], app[VAULT], user, body,
-                                     app[OUTBOUND_HTTP].policy, state_of(app).settings)
+    plugin, user = plugin_context(request), current_user(request)
+    server_id = await servers.create(plugin.db, plugin.vault, user, body,
+                                     plugin.http.policy, state_of(plugin).settings)
     await _changed(request)
-    row = await servers.get_row(app[DATABASE], user, server_id)
+    row = await servers.get_row(plugin.db, user, server_id)
     await audit_action(request, "mcp_server_added",
                        f"MCP server {row.name} added ({row.transport})", kind="admin",
                        server_id=row.id, name=row.name, transport=row.transport,
@@ -108,7 +99,7 @@ async def create_server(request: web.Request, body: ServerCreate) -> ServerOut:
             path_params=ServerPath, summary="One MCP server, with its live status")
 async def get_server(request: web.Request, path: ServerPath) -> ServerOut:
     return await _shown(request, await servers.get_row(
-        request.app[DATABASE], current_user(request), path.id))
+        plugin_context(request).db, current_user(request), path.id))
 
 
 @routes.get("/api/mcp-servers/{id}/status", access=Access.OWNER, response=StatusOut,
@@ -122,11 +113,11 @@ async def server_status(request: web.Request, path: ServerPath) -> StatusOut:
             path_params=ServerPath, errors=(403, 409),
             summary="Change an MCP server (only the fields given; headers: {} clears them)")
 async def update_server(request: web.Request, body: ServerUpdate, path: ServerPath) -> ServerOut:
-    app, user = request.app, current_user(request)
-    await servers.change(app[DATABASE], app[VAULT], user, path.id, body,
-                         app[OUTBOUND_HTTP].policy, state_of(app).settings)
+    plugin, user = plugin_context(request), current_user(request)
+    await servers.change(plugin.db, plugin.vault, user, path.id, body,
+                         plugin.http.policy, state_of(plugin).settings)
     await _changed(request)
-    row = await servers.get_row(app[DATABASE], user, path.id)
+    row = await servers.get_row(plugin.db, user, path.id)
     await audit_action(request, "mcp_server_changed", f"MCP server {row.name} changed",
                        kind="admin", server_id=row.id, name=row.name,
                        fields=sorted(body.model_dump(exclude_unset=True)))
@@ -136,8 +127,8 @@ async def update_server(request: web.Request, body: ServerUpdate, path: ServerPa
 @routes.delete("/api/mcp-servers/{id}", access=Access.OWNER, response=Ok, path_params=ServerPath,
                errors=(403,), summary="Remove an MCP server and its stored headers")
 async def delete_server(request: web.Request, path: ServerPath) -> Ok:
-    app = request.app
-    row = await servers.remove(app[DATABASE], app[VAULT], current_user(request), path.id)
+    plugin = plugin_context(request)
+    row = await servers.remove(plugin.db, plugin.vault, current_user(request), path.id)
     await _changed(request)
     await audit_action(request, "mcp_server_removed", f"MCP server {row.name} removed",
                        kind="admin", server_id=row.id, name=row.name)

@@ -75,6 +75,3 @@ class ServerOut(BaseModel):
     created_at: str | None
     updated_at: str | None
 
-
-class Ok(BaseModel):
-    ok: bool = True

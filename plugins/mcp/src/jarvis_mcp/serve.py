@@ -12,18 +12,14 @@ from typing import Any
 
 from aiohttp import web
 from jarvis import (
-    AUDIT,
-    DATABASE,
-    RUNTIME,
-    SETTINGS,
     Access,
     AuditEvent,
     JarvisError,
+    PluginContext,
     Principal,
     Routes,
     RunRequest,
-    agent_run_request,
-    list_agents,
+    plugin_context,
     principal,
 )
 from mcp.server.mcpserver import Context, MCPServer
@@ -47,10 +43,9 @@ ACTS = ToolAnnotations(read_only_hint=False, destructive_hint=True, open_world_h
 class Served:
     """The SDK server and its session manager, running for the life of the app."""
 
-    def __init__(self, app: web.Application, state: McpState):
-        self.app = app
+    def __init__(self, context: PluginContext, state: McpState):
         self.state = state
-        self.mcp = build(app, state)
+        self.mcp = build(context, state)
         self.manager = StreamableHTTPSessionManager(
             app=self.mcp._lowlevel_server, stateless=True, json_response=True,
             security_settings=TransportSecuritySettings(enable_dns_rebinding_protection=False),
@@ -75,8 +70,8 @@ class Served:
                 await asyncio.wait_for(self._task, 10)
 
 
-async def start_server(app: web.Application, state: McpState) -> None:
-    served = Served(app, state)
+async def start_server(context: PluginContext, state: McpState) -> None:
+    served = Served(context, state)
     await served.start()
     state.server = served
 
@@ -110,7 +105,7 @@ def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def build(app: web.Application, state: McpState) -> MCPServer:
+def build(context: PluginContext, state: McpState) -> MCPServer:
     """The tools Jarvis offers MCP clients; each acts for the API key's user."""
     server = MCPServer("jarvis", instructions=(
         "Jarvis runs agents for you under the rules your Jarvis account set: list your agents, "
@@ -118,9 +113,8 @@ def build(app: web.Application, state: McpState) -> MCPServer:
     wait_for = state.settings.run_timeout
 
     async def finish(run_id: str) -> dict[str, Any]:
-        runtime = app[RUNTIME]
         try:
-            outcome = await asyncio.wait_for(runtime.wait(run_id), wait_for)
+            outcome = await asyncio.wait_for(context.wait_run(run_id), wait_for)
         except TimeoutError:
             return {"run_id": run_id, "status": "running",
                     "note": f"no answer within {wait_for:g} s; read it later with get_run"}
@@ -131,7 +125,7 @@ def build(app: web.Application, state: McpState) -> MCPServer:
     @server.tool(annotations=READ_ONLY, description="Your agents: id, name, schedule, tools.")
     async def list_my_agents(ctx: Context) -> str:
         user = _caller(ctx).user
-        found = await list_agents(app[DATABASE], user, app[SETTINGS].time_zone)
+        found = await context.list_agents(user)
         keys = ("id", "name", "enabled", "schedule", "model", "allowed_tools", "next_run")
         return _dump([{k: a.get(k) for k in keys} for a in found])
 
@@ -141,8 +135,8 @@ def build(app: web.Application, state: McpState) -> MCPServer:
     async def run_agent(agent_id: str, ctx: Context, message: str | None = None) -> str:
         user = _caller(ctx).user
         with _refusals():
-            run = await agent_run_request(app[DATABASE], user, agent_id, message)
-            return _dump(await finish(await app[RUNTIME].start(run)))
+            run = await context.agent_run_request(user, agent_id, message)
+            return _dump(await finish(await context.start_run(run)))
 
     @server.tool(annotations=ACTS, description=(
         "Send a chat message to Jarvis and wait for the answer. Give `conversation_id` to "
@@ -153,15 +147,15 @@ def build(app: web.Application, state: McpState) -> MCPServer:
         request = RunRequest(kind="chat", user=user, message=message,
                              conversation_id=conversation_id)
         with _refusals():
-            return _dump(await finish(await app[RUNTIME].start(request)))
+            return _dump(await finish(await context.start_run(request)))
 
     @server.tool(annotations=READ_ONLY, description=(
         "Your runs, newest first; filter by status (done, failed, running, ...) or agent_id."))
     async def list_runs(ctx: Context, status: str | None = None, agent_id: str | None = None,
                         limit: int = 20) -> str:
         user = _caller(ctx).user
-        rows, total = await app[RUNTIME].store.page(
-            {"status": status, "agent_id": agent_id}, user.id, 1, max(1, min(limit, RUN_LIMIT)))
+        rows, total = await context.list_runs(user.id, status=status, agent_id=agent_id,
+                                              limit=min(limit, RUN_LIMIT))
         keys = ("id", "kind", "status", "agent_id", "task_id", "model", "created_at",
                 "finished_at", "error")
         return _dump({"total": total, "runs": [{k: r.get(k) for k in keys} for r in rows]})
@@ -169,8 +163,8 @@ def build(app: web.Application, state: McpState) -> MCPServer:
     @server.tool(annotations=READ_ONLY, description="One of your runs, with its final answer.")
     async def get_run(run_id: str, ctx: Context) -> str:
         user = _caller(ctx).user
-        row = await app[RUNTIME].store.get(run_id)
-        if row is None or row["user_id"] != user.id:
+        row = await context.get_run(run_id, user.id)
+        if row is None:
             raise ToolError(f"run not found: {run_id}")
         keys = ("id", "kind", "status", "agent_id", "conversation_id", "model", "prompt",
                 "final_text", "error", "tool_calls", "created_at", "finished_at")
@@ -199,9 +193,7 @@ def _methods(body: bytes) -> list[dict[str, Any]]:
 
 
 async def _audit(request: web.Request, who: Principal, status: int, asked: list[dict]) -> None:
-    audit = request.app.get(AUDIT)
-    if audit is None:
-        return
+    audit = plugin_context(request).audit
     shown = ", ".join(a["method"] + (f" {a['tool']}" if "tool" in a else "") for a in asked)
     call = next((a for a in asked if "tool" in a), None)
     await audit.record(AuditEvent(
@@ -215,7 +207,7 @@ async def _audit(request: web.Request, who: Principal, status: int, asked: list[
 
 async def _handle(request: web.Request) -> web.StreamResponse:
     who = principal(request)
-    served = state_of(request.app).server
+    served = state_of(plugin_context(request)).server
     if not isinstance(served, Served):
         raise JarvisError("the MCP server is not running")
     body = await request.content.read(MAX_BODY + 1)

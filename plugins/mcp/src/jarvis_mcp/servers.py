@@ -17,11 +17,12 @@ from jarvis import (
     UserRef,
     new_id,
     table_of,
+    utcnow,
 )
 from sqlalchemy import delete, insert, or_, select, update
 
 from .link import ServerSpec
-from .models import McpServerRow, utcnow
+from .models import McpServerRow
 from .names import SERVER_NAME, SERVER_NAME_MAX
 from .schemas import ServerCreate, ServerUpdate
 from .settings import McpSettings

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from jarvis import Settings
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -23,7 +22,3 @@ class McpSettings(BaseModel):
     serve: bool = True  # the MCP server at /mcp
     run_timeout: float = Field(600.0, gt=0)  # how long /mcp waits for a run's answer
 
-
-def mcp_settings(settings: Settings) -> McpSettings:
-    """The validated mcp section of ``settings``."""
-    return settings.plugin("mcp", McpSettings)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import mcp.types as mt
 from jarvis import (
+    PluginContext,
     PolicyRequest,
     RunRef,
     Tool,
@@ -22,7 +23,7 @@ from .link import Link, Unavailable
 from .names import PREFIX, group_of, tool_names
 
 if TYPE_CHECKING:
-    from aiohttp import web
+    pass
 
 DESCRIPTION_MAX = 2000
 RESOURCE = "mcp.tool"  # what the policies decide about: "<server>/<tool>"
@@ -119,11 +120,10 @@ class McpToolSource(ToolSource):
     name = "mcp"
     prefix = PREFIX
 
-    def __init__(self, state: Any):
-        self.mcp_state = state  # the plugin's McpState in this app
+    async def tools(self, context: PluginContext, user: UserRef, run: RunRef) -> list[Tool]:
+        from .manager import manager_of
 
-    async def tools(self, app: web.Application, user: UserRef, run: RunRef) -> list[Tool]:
-        manager = self.mcp_state.manager
+        manager = manager_of(context)
         if manager is None:
             return []
         return [t for link in manager.links_for(user.id) for t in link_tools(link)]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from aiohttp import web
-from jarvis import Settings, Tool, hookimpl
+from jarvis import PluginContext, Tool, hookimpl
 
 from .models import MODELS
 from .panels import PANELS
 from .routes import routes
-from .settings import pushover_settings
+from .settings import PushoverSettings
 from .tool import PushoverSend
 
 
@@ -20,15 +20,15 @@ def register_models() -> list[Any]:
 
 
 @hookimpl
-def register_tools(settings: Settings) -> list[Tool]:
-    return [PushoverSend(pushover_settings(settings))]
+def register_tools(context: PluginContext) -> list[Tool]:
+    return [PushoverSend(context.plugin_settings(PushoverSettings))]
 
 
 @hookimpl
-def register_routes(settings: Settings) -> list[web.RouteDef]:
+def register_routes() -> list[web.RouteDef]:
     return list(routes)
 
 
 @hookimpl
-def register_settings_panels(settings: Settings) -> list:
+def register_settings_panels() -> list:
     return PANELS

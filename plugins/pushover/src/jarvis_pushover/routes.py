@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 
-from aiohttp import web
-from jarvis import DATABASE, VAULT, Access, Routes, audit_action, current_user
+from jarvis import (
+    PluginContext,
+    Routes,
+    user_settings_routes,
+)
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from . import store
@@ -49,37 +52,17 @@ class PushoverSettingsIn(BaseModel):
         return value or None
 
 
-class Ok(BaseModel):
-    ok: bool = True
-
-
-@routes.get("/api/my/pushover", access=Access.USER, response=PushoverSettingsOut,
-            summary="Your Pushover settings (the user key is never shown)")
-async def get_settings(request: web.Request) -> PushoverSettingsOut:
-    app = request.app
-    return PushoverSettingsOut(**await store.view(app[DATABASE], app[VAULT],
-                                                  current_user(request).id))
-
-
-@routes.post("/api/my/pushover", access=Access.USER, body=PushoverSettingsIn,
-             response=PushoverSettingsOut, summary="Set your Pushover user key and device")
-async def set_settings(request: web.Request, body: PushoverSettingsIn) -> PushoverSettingsOut:
-    app, user = request.app, current_user(request)
+async def _save(context: PluginContext, user_id: str, body: PushoverSettingsIn) -> dict:
     if "device" in body.model_fields_set:
-        await store.save(app[DATABASE], app[VAULT], user.id, body.user_key, body.device)
+        await store.save(context.db, context.vault, user_id, body.user_key, body.device)
     else:
-        await store.save(app[DATABASE], app[VAULT], user.id, body.user_key)
-    await audit_action(request, "settings_changed", "Pushover settings changed",
-                       plugin="pushover", user_key_changed=body.user_key is not None,
-                       device=body.device)
-    return PushoverSettingsOut(**await store.view(app[DATABASE], app[VAULT], user.id))
+        await store.save(context.db, context.vault, user_id, body.user_key)
+    return {"user_key_changed": body.user_key is not None, "device": body.device}
 
 
-@routes.delete("/api/my/pushover", access=Access.USER, response=Ok,
-               summary="Forget your Pushover user key and device")
-async def delete_settings(request: web.Request) -> Ok:
-    app = request.app
-    if await store.remove(app[DATABASE], app[VAULT], current_user(request).id):
-        await audit_action(request, "settings_changed", "Pushover settings removed",
-                           plugin="pushover")
-    return Ok()
+user_settings_routes(
+    routes, "/api/my/pushover", label="Pushover", body=PushoverSettingsIn,
+    response=PushoverSettingsOut, view=store.view, save=_save, remove=store.remove,
+    summaries=("Your Pushover settings (the user key is never shown)",
+               "Set your Pushover user key and device",
+               "Forget your Pushover user key and device"))

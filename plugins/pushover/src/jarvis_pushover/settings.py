@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from jarvis import Settings
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from yarl import URL
 
@@ -30,7 +29,3 @@ class PushoverSettings(BaseModel):
     def messages_url(self) -> str:
         return f"{self.api_url}/messages.json"
 
-
-def pushover_settings(settings: Settings) -> PushoverSettings:
-    """The validated pushover section of ``settings``."""
-    return settings.plugin("pushover", PushoverSettings)

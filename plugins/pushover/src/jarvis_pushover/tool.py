@@ -69,9 +69,7 @@ class PushoverSend(Tool):
                    "Pushover: a message, an optional title, link and priority.")
     Input = SendInput
     side_effect = True
-
-    def __init__(self, settings: PushoverSettings):
-        self.settings = settings
+    settings: PushoverSettings
 
     def describe(self, args: SendInput) -> str:
         title = f" {args.title!r}" if args.title else ""

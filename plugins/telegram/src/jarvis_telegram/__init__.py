@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jarvis import Settings, hookimpl
+from jarvis import PluginContext, hookimpl
 
 from . import api, api_triggers
 from .client import install_log_redaction
@@ -14,8 +14,8 @@ from .send_tool import TelegramSend
 from .settings import TelegramSettings
 
 
-def _settings(settings: Settings) -> TelegramSettings:
-    return settings.plugin("telegram", TelegramSettings)
+def _settings(context: PluginContext) -> TelegramSettings:
+    return context.plugin_settings(TelegramSettings)
 
 
 @hookimpl
@@ -24,31 +24,31 @@ def register_models():
 
 
 @hookimpl
-def register_routes(settings: Settings):
-    _settings(settings)  # a bad [plugins.telegram] section stops start-up, naming the field
+def register_routes(context: PluginContext):
+    _settings(context)  # a bad [plugins.telegram] section stops start-up, naming the field
     return [*api.routes, *api_triggers.routes]
 
 
 @hookimpl
-def register_tools(settings: Settings):
-    return [TelegramSend(_settings(settings))]
+def register_tools(context: PluginContext):
+    return [TelegramSend(_settings(context))]
 
 
 @hookimpl
-def register_policies(settings: Settings):
+def register_policies():
     return [ChatPolicy()]
 
 
 @hookimpl
-def register_triggers(settings: Settings):
-    return [TelegramListener(_settings(settings))]
+def register_triggers(context: PluginContext):
+    return [TelegramListener(_settings(context))]
 
 
 @hookimpl
-def on_startup(app):
+def on_startup():
     install_log_redaction()  # the Bot API puts the token in every request URL
 
 
 @hookimpl
-def register_settings_panels(settings: Settings) -> list:
+def register_settings_panels() -> list:
     return PANELS

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from aiohttp import web
 from jarvis import (
-    AUDIT,
-    DATABASE,
-    VAULT,
     Access,
-    AuditEvent,
     BadRequest,
     NotFound,
+    Ok,
+    PluginContext,
     Routes,
+    audit_action,
     current_user,
+    plugin_context,
 )
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -99,22 +99,11 @@ class ChatOut(BaseModel):
     created_at: str
 
 
-class Ok(BaseModel):
-    ok: bool = True
-
-
-async def _audit(request: web.Request, action: str, summary: str, **detail: Any) -> None:
-    user = current_user(request)
-    await request.app[AUDIT].record(AuditEvent(
-        "admin", action, user_id=user.id, username=user.username, summary=summary,
-        detail=detail))
-
-
-async def _config(app: web.Application) -> ConfigOut:
-    listener = listener_of(app)
+async def _config(plugin: PluginContext) -> ConfigOut:
+    listener = listener_of(plugin)
     state = listener.state if listener is not None else None
     return ConfigOut(
-        bot_token_set=await app[VAULT].exists(TOKEN_KEY),
+        bot_token_set=await plugin.vault.exists(TOKEN_KEY),
         status=state.status if state else "stopped",
         error=state.error if state else None,
         bot_username=state.bot_username if state else None,
@@ -125,32 +114,32 @@ async def _config(app: web.Application) -> ConfigOut:
 @routes.get("/api/telegram/config", access=Access.ADMIN, response=ConfigOut,
             summary="Whether a bot token is set and the listener's state")
 async def get_config(request: web.Request) -> ConfigOut:
-    return await _config(request.app)
+    return await _config(plugin_context(request))
 
 
 @routes.post("/api/telegram/config", access=Access.ADMIN, body=ConfigIn, response=ConfigOut,
              summary="Set or remove the bot token")
 async def set_config(request: web.Request, body: ConfigIn) -> ConfigOut:
-    vault = request.app[VAULT]
+    vault = plugin_context(request).vault
     if body.bot_token is None:
         if await vault.delete(TOKEN_KEY):
-            await _audit(request, "credential_deleted", f"credential_deleted {TOKEN_KEY}",
-                         key=TOKEN_KEY)
+            await audit_action(request, "credential_deleted", f"credential_deleted {TOKEN_KEY}",
+                               key=TOKEN_KEY)
     else:
         replaced = await vault.exists(TOKEN_KEY)
         await vault.put(TOKEN_KEY, body.bot_token, "Telegram bot token")
-        await _audit(request, "credential_set", f"credential_set {TOKEN_KEY}", key=TOKEN_KEY,
-                     replaced=replaced)
-    listener = listener_of(request.app)
+        await audit_action(request, "credential_set", f"credential_set {TOKEN_KEY}",
+                           key=TOKEN_KEY, replaced=replaced)
+    listener = listener_of(plugin_context(request))
     if listener is not None:
         listener.config_changed()
-    return await _config(request.app)
+    return await _config(plugin_context(request))
 
 
 @routes.get("/api/telegram/whitelist", access=Access.ADMIN, response=list[ChatOut],
             summary="Chats the bot listens to and may write to")
 async def get_whitelist(request: web.Request) -> list[ChatOut]:
-    return [ChatOut(**chat) for chat in await list_chats(request.app[DATABASE])]
+    return [ChatOut(**chat) for chat in await list_chats(plugin_context(request).db)]
 
 
 @routes.post("/api/telegram/whitelist", access=Access.ADMIN, body=ChatIn, response=ChatOut,
@@ -158,9 +147,10 @@ async def get_whitelist(request: web.Request) -> list[ChatOut]:
 async def add_to_whitelist(request: web.Request, body: ChatIn) -> ChatOut:
     label = body.label.strip()
     user_ids = [current_user(request).id] if body.user_ids is None else body.user_ids
-    chat = await add_chat(request.app[DATABASE], body.chat_id, label, user_ids)
-    await _audit(request, "telegram_chat_whitelisted", f"telegram chat {body.chat_id} whitelisted",
-                 chat_id=str(body.chat_id), label=label, user_ids=chat["user_ids"])
+    chat = await add_chat(plugin_context(request).db, body.chat_id, label, user_ids)
+    await audit_action(request, "telegram_chat_whitelisted",
+                       f"telegram chat {body.chat_id} whitelisted", chat_id=str(body.chat_id),
+                       label=label, user_ids=chat["user_ids"])
     return ChatOut(**chat)
 
 
@@ -176,12 +166,12 @@ def _chat_id(request: web.Request) -> int:
             summary="Change the users a whitelisted chat belongs to")
 async def change_chat_users(request: web.Request, body: ChatUsersIn) -> ChatOut:
     chat_id = _chat_id(request)
-    chat = await set_chat_users(request.app[DATABASE], chat_id, body.user_ids)
+    chat = await set_chat_users(plugin_context(request).db, chat_id, body.user_ids)
     if chat is None:
         raise NotFound("chat not on the whitelist")
-    await _audit(request, "telegram_chat_users_changed",
-                 f"telegram chat {chat_id} now belongs to {len(chat['user_ids'])} users",
-                 chat_id=str(chat_id), user_ids=chat["user_ids"])
+    await audit_action(request, "telegram_chat_users_changed",
+                       f"telegram chat {chat_id} now belongs to {len(chat['user_ids'])} users",
+                       chat_id=str(chat_id), user_ids=chat["user_ids"])
     return ChatOut(**chat)
 
 
@@ -189,8 +179,8 @@ async def change_chat_users(request: web.Request, body: ChatUsersIn) -> ChatOut:
                path_params=ChatPath, summary="Remove a chat from the whitelist")
 async def remove_from_whitelist(request: web.Request) -> Ok:
     chat_id = _chat_id(request)
-    if not await remove_chat(request.app[DATABASE], chat_id):
+    if not await remove_chat(plugin_context(request).db, chat_id):
         raise NotFound("chat not on the whitelist")
-    await _audit(request, "telegram_chat_removed", f"telegram chat {chat_id} removed",
-                 chat_id=str(chat_id))
+    await audit_action(request, "telegram_chat_removed", f"telegram chat {chat_id} removed",
+                       chat_id=str(chat_id))
     return Ok()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aiohttp import web
-from jarvis import DATABASE, Access, BadRequest, Routes, current_user, load_agent
+from jarvis import Access, BadRequest, Ok, Routes, current_user, plugin_context
 from pydantic import BaseModel, ConfigDict, Field
 
 from .trigger_store import (
@@ -48,20 +48,16 @@ class TriggerOut(BaseModel):
     updated_at: str
 
 
-class Ok(BaseModel):
-    ok: bool = True
-
-
 async def _check_agent(request: web.Request, agent_id: str) -> None:
     """The agent must exist and be the caller's (another user's answers like a missing one)."""
-    if await load_agent(request.app, agent_id, current_user(request).id) is None:
+    if await plugin_context(request).load_agent(agent_id, current_user(request).id) is None:
         raise BadRequest("agent_id: no such agent")
 
 
 @routes.get("/api/telegram/triggers", access=Access.OWNER, response=list[TriggerOut],
             summary="Your Telegram trigger words")
 async def get_triggers(request: web.Request) -> list[TriggerOut]:
-    found = await list_triggers(request.app[DATABASE], current_user(request).id)
+    found = await list_triggers(plugin_context(request).db, current_user(request).id)
     return [TriggerOut(**trigger) for trigger in found]
 
 
@@ -69,14 +65,14 @@ async def get_triggers(request: web.Request) -> list[TriggerOut]:
              status=201, summary="Add a trigger word that runs one of your agents")
 async def add_trigger(request: web.Request, body: TriggerIn) -> TriggerOut:
     await _check_agent(request, body.agent_id)
-    return TriggerOut(**await create_trigger(request.app[DATABASE], current_user(request).id,
+    return TriggerOut(**await create_trigger(plugin_context(request).db, current_user(request).id,
                                              body.trigger_word, body.agent_id, body.enabled))
 
 
 @routes.put("/api/telegram/triggers/{id}", access=Access.OWNER, body=TriggerUpdate,
             response=TriggerOut, summary="Change one of your trigger words")
 async def change_trigger(request: web.Request, body: TriggerUpdate) -> TriggerOut:
-    db, user_id = request.app[DATABASE], current_user(request).id
+    db, user_id = plugin_context(request).db, current_user(request).id
     trigger_id = request.match_info["id"]
     await get_trigger(db, user_id, trigger_id)  # others' triggers answer 404 before anything else
     changes = body.model_dump(exclude_none=True)
@@ -88,6 +84,6 @@ async def change_trigger(request: web.Request, body: TriggerUpdate) -> TriggerOu
 @routes.delete("/api/telegram/triggers/{id}", access=Access.OWNER, response=Ok,
                summary="Delete one of your trigger words")
 async def remove_trigger(request: web.Request) -> Ok:
-    await delete_trigger(request.app[DATABASE], current_user(request).id,
+    await delete_trigger(plugin_context(request).db, current_user(request).id,
                          request.match_info["id"])
     return Ok()

@@ -9,8 +9,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from aiohttp import web
-from jarvis import REGISTRY, VAULT, Emitter, JarvisError, Trigger
+from jarvis import Emitter, JarvisError, PluginContext, Trigger
 
 from .session import PollingSession
 from .settings import TOKEN_KEY, TelegramSettings
@@ -67,7 +66,7 @@ class TelegramListener(Trigger):
         self._changed = asyncio.Event()
         try:
             while True:
-                token, problem = await self._read_token(emit.app)
+                token, problem = await self._read_token(emit.context)
                 session: asyncio.Task[None] | None = None
                 if token:
                     session = asyncio.create_task(PollingSession(self, emit, token).run(),
@@ -75,7 +74,7 @@ class TelegramListener(Trigger):
                 else:
                     self.report("error" if problem else "stopped", problem)
                 try:
-                    await self._watch(emit.app, token, session)
+                    await self._watch(emit.context, token, session)
                 finally:
                     if session is not None:
                         session.cancel()
@@ -84,14 +83,14 @@ class TelegramListener(Trigger):
         finally:
             self.report("stopped")
 
-    async def _read_token(self, app: web.Application) -> tuple[str | None, str | None]:
+    async def _read_token(self, context: PluginContext) -> tuple[str | None, str | None]:
         """The configured token, or None with the reason it cannot be used (if any)."""
         try:
-            return (await app[VAULT].get(TOKEN_KEY)) or None, None
+            return (await context.vault.get(TOKEN_KEY)) or None, None
         except JarvisError:
             return None, "the stored bot token cannot be decrypted; set it again"
 
-    async def _watch(self, app: web.Application, token: str | None,
+    async def _watch(self, context: PluginContext, token: str | None,
                      session: asyncio.Task[None] | None) -> None:
         """Return when the token should be (re)read: a change here, or a different value found
         by the periodic check (another process or the credentials API changed it)."""
@@ -111,14 +110,11 @@ class TelegramListener(Trigger):
             if self._changed.is_set():
                 self._changed.clear()
                 return
-            current, _problem = await self._read_token(app)
+            current, _problem = await self._read_token(context)
             if current != token:
                 return
 
 
-def listener_of(app: web.Application) -> TelegramListener | None:
-    """The app's Telegram listener (the plugin registers one per app)."""
-    for trigger in app[REGISTRY].triggers:
-        if isinstance(trigger, TelegramListener):
-            return trigger
-    return None
+def listener_of(context: PluginContext) -> TelegramListener | None:
+    """The plugin's Telegram listener (it registers one per app)."""
+    return context.own(TelegramListener)

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
+from jarvis import utcnow
 from sqlalchemy import BigInteger, Column, DateTime, ForeignKey
 from sqlmodel import Field, SQLModel
-
-
-def utcnow() -> datetime:
-    """Now as naive UTC, the way the tables store times."""
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def iso(value: datetime) -> str:
-    """ISO 8601 with a trailing Z."""
-    return value.isoformat(timespec="seconds") + "Z"
 
 
 class TelegramChat(SQLModel, table=True):

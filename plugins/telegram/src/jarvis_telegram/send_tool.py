@@ -30,9 +30,7 @@ class TelegramSend(Tool):
                    "whitelist for you.")
     Input = SendInput
     side_effect = True
-
-    def __init__(self, settings: TelegramSettings):
-        self.settings = settings
+    settings: TelegramSettings
 
     def requires_confirmation(self, args: SendInput) -> bool:
         return True

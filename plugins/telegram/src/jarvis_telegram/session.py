@@ -7,7 +7,7 @@ import logging
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
-from jarvis import DATABASE, Emitter, TriggerRun
+from jarvis import Emitter, TriggerRun
 from telegram import Bot, Message, Update
 from telegram.constants import ChatAction
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TelegramError
@@ -101,7 +101,7 @@ class PollingSession:
         if message is None or not message.text:
             return
         try:
-            db = self.emit.app[DATABASE]
+            db = self.emit.context.db
             owners = await chat_users(db, message.chat.id)
             if not owners:
                 self.listener.state.ignored_messages += 1
@@ -119,7 +119,7 @@ class PollingSession:
         """Run the trigger's agent as its owner and reply in the same chat (while the owner
         may still write there)."""
         chat_id = message.chat.id
-        db = self.emit.app[DATABASE]
+        db = self.emit.context.db
         with suppress(TelegramError):
             await bot.send_chat_action(chat_id, ChatAction.TYPING)
         try:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from jarvis import NotFound, TriggerPhrase, new_id, table_of
+from jarvis import NotFound, TriggerPhrase, iso, new_id, table_of, utcnow
 from sqlalchemy import delete, insert, select, update
 
-from .models import TelegramTrigger, iso, utcnow
+from .models import TelegramTrigger
 
 triggers = table_of(TelegramTrigger)
 

@@ -10,12 +10,12 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from jarvis import BadRequest, Conflict, table_of
+from jarvis import BadRequest, Conflict, iso, table_of, utcnow
 from pydantic import BeforeValidator, WithJsonSchema
 from sqlalchemy import column, delete, insert, select, table
 from sqlalchemy.exc import IntegrityError
 
-from .models import TelegramChat, TelegramChatUser, iso, utcnow
+from .models import TelegramChat, TelegramChatUser
 
 _DIGITS = re.compile(r"^-?\d{1,19}$")
 _INT64 = 2**63

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from aiohttp import web
-from jarvis import DATABASE, SETTINGS, Policy, Settings, Tool, hookimpl
+from jarvis import PluginContext, Policy, Tool, hookimpl
 
 from .fetch import WebFetch
 from .models import MODELS
@@ -17,17 +17,17 @@ from .store import seed_once
 
 
 @hookimpl
-def register_tools(settings: Settings) -> list[Tool]:
-    return [WebFetch(settings.plugin("web", WebSettings))]
+def register_tools(context: PluginContext) -> list[Tool]:
+    return [WebFetch(context.plugin_settings(WebSettings))]
 
 
 @hookimpl
-def register_policies(settings: Settings) -> list[Policy]:
+def register_policies() -> list[Policy]:
     return [WebUrlPolicy(), BrowserActionPolicy()]
 
 
 @hookimpl
-def register_routes(settings: Settings) -> list[web.RouteDef]:
+def register_routes() -> list[web.RouteDef]:
     return list(routes)
 
 
@@ -37,11 +37,11 @@ def register_models() -> list[Any]:
 
 
 @hookimpl
-async def on_startup(app: web.Application) -> None:
-    settings = app[SETTINGS].plugin("web", WebSettings)
-    await seed_once(app[DATABASE], settings.seed_domains, "added on installation")
+async def on_startup(context: PluginContext) -> None:
+    settings = context.plugin_settings(WebSettings)
+    await seed_once(context.db, settings.seed_domains, "added on installation")
 
 
 @hookimpl
-def register_settings_panels(settings: Settings) -> list:
+def register_settings_panels() -> list:
     return PANELS

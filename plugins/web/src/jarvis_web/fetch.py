@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import aiohttp
 from jarvis import (
-    CONFIG,
     OutboundError,
     PolicyRequest,
     Tool,
@@ -59,9 +58,7 @@ class WebFetch(Tool):
     )
     Input = FetchInput
     reads_untrusted = True
-
-    def __init__(self, settings: WebSettings):
-        self.settings = settings
+    settings: WebSettings
 
     def policy_requests(self, args: FetchInput) -> list[PolicyRequest]:
         return [PolicyRequest("web.url", args.url)]
@@ -87,8 +84,7 @@ class WebFetch(Tool):
         body: bytes | str = got.body
         if got.charset or kind != "text/html":
             body = got.body.decode(_codec(got.charset), errors="replace")
-        config = ctx.app.get(CONFIG)
-        visible_only = config is not None and config.get("security").sanitize_enhanced
+        visible_only = ctx.context.runtime_settings("security").sanitize_enhanced
         page = await asyncio.to_thread(readable, body, kind, got.url, visible_only)
         limit = args.max_chars or self.settings.max_chars
         return ToolResult(

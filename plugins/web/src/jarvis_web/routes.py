@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-from aiohttp import web
-from jarvis import (
-    AUDIT,
-    DATABASE,
-    Access,
-    AuditEvent,
-    BadRequest,
-    NotFound,
-    Routes,
-    current_user,
-    principal,
-)
+from collections.abc import Awaitable, Callable
+
+from jarvis import Access, BadRequest, NotFound, PluginContext, Routes, entry_routes
 from pydantic import BaseModel, Field
 
 from . import store
@@ -33,82 +24,35 @@ class DomainOut(BaseModel):
     created_at: str | None
 
 
-class Ok(BaseModel):
-    ok: bool = True
-
-
-def _to_add(raw: str) -> str:
+async def _to_add(context: PluginContext, raw: str) -> str:
     try:
         return whitelist_domain(raw)
     except DomainError as err:
         raise BadRequest(f"domain: {err}") from None
 
 
-def _to_remove(request: web.Request, missing: str) -> str:
-    raw = request.match_info["domain"]
-    try:
-        return normalize_domain(raw)
-    except DomainError:
-        raise NotFound(missing.format(raw.strip())) from None
+def _to_remove(missing: str) -> Callable[[PluginContext, str], Awaitable[str]]:
+    async def key(context: PluginContext, raw: str) -> str:
+        try:
+            return normalize_domain(raw)
+        except DomainError:
+            raise NotFound(missing.format(raw.strip())) from None
+
+    return key
 
 
-async def _audit(request: web.Request, kind: str, action: str, summary: str, domain: str) -> None:
-    audit = request.app.get(AUDIT)
-    if audit is None:
-        return
-    who = principal(request)
-    await audit.record(AuditEvent(
-        kind, action, user_id=who.user.id, username=who.user.username,
-        session_id=who.session_id, summary=summary, detail={"domain": domain}))
+entry_routes(
+    routes, "/api/web-whitelist", store.TIER1, access=Access.ADMIN, body=DomainIn,
+    response=DomainOut, to_add=_to_add, to_remove=_to_remove(store.TIER1.absent),
+    added=("web_whitelist_added", "{key} added to the web whitelist"),
+    removed=("web_whitelist_removed", "{key} removed from the web whitelist"),
+    summaries=("Tier 1 domains: the agent may fetch them (and subdomains) without asking",
+               "Add a Tier 1 domain with a note", "Take a domain off the Tier 1 whitelist"))
 
-
-@routes.get("/api/web-whitelist", access=Access.ADMIN, response=list[DomainOut],
-            summary="Tier 1 domains: the agent may fetch them (and subdomains) without asking")
-async def list_whitelist(request: web.Request) -> list[DomainOut]:
-    return [DomainOut(**row) for row in await store.list_tier1(request.app[DATABASE])]
-
-
-@routes.post("/api/web-whitelist", access=Access.ADMIN, body=DomainIn, response=Ok,
-             status=201, errors=(409,), summary="Add a Tier 1 domain with a note")
-async def add_whitelist(request: web.Request, body: DomainIn) -> Ok:
-    domain = _to_add(body.domain)
-    await store.add_tier1(request.app[DATABASE], domain, body.note)
-    await _audit(request, "admin", "web_whitelist_added",
-                 f"{domain} added to the web whitelist", domain)
-    return Ok()
-
-
-@routes.delete("/api/web-whitelist/{domain}", access=Access.ADMIN, response=Ok,
-               summary="Take a domain off the Tier 1 whitelist")
-async def remove_whitelist(request: web.Request) -> Ok:
-    domain = _to_remove(request, "{} is not on the web whitelist")
-    await store.remove_tier1(request.app[DATABASE], domain)
-    await _audit(request, "admin", "web_whitelist_removed",
-                 f"{domain} removed from the web whitelist", domain)
-    return Ok()
-
-
-@routes.get("/api/my/browser-trusted", access=Access.USER, response=list[DomainOut],
-            summary="Domains you trust: the agent may fetch them for you without asking")
-async def list_trusted(request: web.Request) -> list[DomainOut]:
-    rows = await store.list_trusted(request.app[DATABASE], current_user(request).id)
-    return [DomainOut(**row) for row in rows]
-
-
-@routes.post("/api/my/browser-trusted", access=Access.USER, body=DomainIn, response=Ok,
-             status=201, errors=(409,), summary="Trust a domain for your own runs")
-async def add_trusted(request: web.Request, body: DomainIn) -> Ok:
-    domain = _to_add(body.domain)
-    await store.add_trusted(request.app[DATABASE], current_user(request).id, domain, body.note)
-    await _audit(request, "security", "browser_trusted_added", f"trusts {domain}", domain)
-    return Ok()
-
-
-@routes.delete("/api/my/browser-trusted/{domain}", access=Access.USER, response=Ok,
-               summary="Stop trusting a domain")
-async def remove_trusted(request: web.Request) -> Ok:
-    domain = _to_remove(request, "{} is not one of your trusted domains")
-    await store.remove_trusted(request.app[DATABASE], current_user(request).id, domain)
-    await _audit(request, "security", "browser_trusted_removed", f"no longer trusts {domain}",
-                 domain)
-    return Ok()
+entry_routes(
+    routes, "/api/my/browser-trusted", store.TRUSTED, access=Access.USER, body=DomainIn,
+    response=DomainOut, to_add=_to_add, to_remove=_to_remove(store.TRUSTED.absent),
+    kind="security", added=("browser_trusted_added", "trusts {key}"),
+    removed=("browser_trusted_removed", "no longer trusts {key}"),
+    summaries=("Domains you trust: the agent may fetch them for you without asking",
+               "Trust a domain for your own runs", "Stop trusting a domain"))

@@ -18,7 +18,7 @@ LISTING_TIMEOUT = 10.0  # per provider: a slow vendor must not hold up the other
 RETRY_AFTER_FAILURE = 60.0  # meanwhile the last good listing stands in, without waiting again
 
 
-class ModelCatalog:
+class ModelCatalogue:
     """Lists models across providers; one failing provider leaves the others listed."""
 
     def __init__(self, app: web.Application, timeout: float = LISTING_TIMEOUT):

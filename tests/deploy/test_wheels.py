@@ -9,9 +9,9 @@ import json
 import os
 import shutil
 import subprocess
-import zipfile
 import time
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import pytest

@@ -154,8 +154,8 @@ def call_hook(recorder: HookRecorder, name: str, *, isolate: bool = False,
     results, in order.
 
     With ``contexts`` (plugin name -> context), each implementation taking ``context`` gets
-    its own plugin's. A registration hook's implementations return lists (or other iterables) and give their
-    items; an event hook's give each awaitable. Raises :class:`HookFailed` naming the plugin
+    its own plugin's. A registration hook's implementations return lists (or other iterables)
+    and give their items; an event hook's give each awaitable. Raises :class:`HookFailed` naming the plugin
     whose implementation raised; with ``isolate`` such a failure is in ``failed`` instead.
     """
     pm = recorder.pm

@@ -6,7 +6,7 @@ from __future__ import annotations
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..web import Access, Ok, Routes
+from ..web import Access, Routes
 from .agent_view import AgentView
 
 routes = Routes("tasks")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from jarvis import Conflict, EntryList, NotFound, table_of, utcnow
-from sqlalchemy import delete, insert, select, update
+from jarvis import EntryList, table_of, utcnow
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .models import EmailSendCount, EmailWhitelistEntry

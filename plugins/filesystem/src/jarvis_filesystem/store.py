@@ -7,9 +7,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jarvis import BadRequest, Conflict, EntryList, NotFound, table_of
-from sqlalchemy import delete, insert, select
-from sqlalchemy.exc import IntegrityError
+from jarvis import BadRequest, EntryList, NotFound, table_of
+from sqlalchemy import delete
 
 from .models import MAX_PATH, FilesystemRoot
 

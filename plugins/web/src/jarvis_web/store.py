@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from jarvis import Conflict, EntryList, NotFound, table_of, utcnow
-from sqlalchemy import delete, insert, select
+from jarvis import EntryList, table_of, utcnow
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .domains import suffixes

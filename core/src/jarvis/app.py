@@ -75,7 +75,8 @@ def create_app(
     app[REGISTRY] = registry
     contexts.bind(app, registry)
     app[PLUGIN_CONTEXTS] = contexts
-    app[ROUTE_OWNERS] = {rd.handler: name for name, rd in registry.routes}
+    owners: dict[object, str] = {rd.handler: name for name, rd in registry.routes}
+    app[ROUTE_OWNERS] = owners
     private_dir(settings.data_dir)
     app[DATABASE] = Database(settings.resolved_database_url, schema=database_schema)
     app[CONFIG] = ConfigStore(app[DATABASE])

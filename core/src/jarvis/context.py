@@ -92,20 +92,20 @@ class PluginContext:
 
     @property
     def db(self) -> Database:
-        return self._key("DATABASE")  # type: ignore[no-any-return]
+        return self._key("DATABASE")
 
     @property
     def vault(self) -> Secrets:
-        return self._key("VAULT")  # type: ignore[no-any-return]
+        return self._key("VAULT")
 
     @property
     def audit(self) -> Audit:
-        return self._key("AUDIT")  # type: ignore[no-any-return]
+        return self._key("AUDIT")
 
     @property
     def http(self) -> GuardedHttp:
         """The guarded outbound HTTP client (its ``policy`` also checks non-HTTP hosts)."""
-        return self._key("OUTBOUND_HTTP")  # type: ignore[no-any-return]
+        return self._key("OUTBOUND_HTTP")
 
     # -- this plugin's contributions ---------------------------------------------------------
 
@@ -133,21 +133,21 @@ class PluginContext:
 
     async def start_run(self, request: RunRequest) -> str:
         """Queue a run and return its id at once."""
-        return await self._key("RUNTIME").start(request)  # type: ignore[no-any-return]
+        return await self._key("RUNTIME").start(request)
 
     async def wait_run(self, run_id: str) -> RunOutcome:
         """The outcome of a run, once it has ended."""
-        return await self._key("RUNTIME").wait(run_id)  # type: ignore[no-any-return]
+        return await self._key("RUNTIME").wait(run_id)
 
     async def run(self, request: RunRequest) -> RunOutcome:
         """Start a run and wait for its outcome."""
-        return await self._key("RUNTIME").run(request)  # type: ignore[no-any-return]
+        return await self._key("RUNTIME").run(request)
 
     async def list_runs(self, user_id: str, *, status: str | None = None,
                         agent_id: str | None = None, limit: int = 20) -> tuple[list[dict], int]:
         """``user_id``'s runs, newest first, and how many match."""
         store = self._key("RUNTIME").store
-        return await store.page(  # type: ignore[no-any-return]
+        return await store.page(
             {"status": status, "agent_id": agent_id}, user_id, 1, max(1, limit))
 
     async def get_run(self, run_id: str, user_id: str) -> dict[str, Any] | None:

@@ -236,7 +236,7 @@ def _sqlite_events(engine: AsyncEngine) -> None:
             return
         rollback(dbapi_conn)
 
-    dialect.do_rollback = _rollback_if_open  # type: ignore[method-assign]
+    dialect.do_rollback = _rollback_if_open  # type: ignore[method-assign, assignment]
 
     @event.listens_for(sync_engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:

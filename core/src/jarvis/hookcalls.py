@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import pluggy
 
@@ -66,11 +66,12 @@ class HookRecorder:
             # pluggy passes the arguments its argnames list: keep the function's own
             stand_in = pluggy.HookImpl(impl.plugin, impl.plugin_name, impl.function, impl.opts)
             if impl.wrapper:
-                stand_in.function = _noting_wrapper(impl, call)
+                noting = _noting_wrapper(impl, call)
             elif impl.hookwrapper:
-                stand_in.function = _noting_old_wrapper(impl, call)
+                noting = _noting_old_wrapper(impl, call)
             else:
-                stand_in.function = _noting(impl, call)
+                noting = _noting(impl, call)
+            setattr(stand_in, "function", noting)  # noqa: B010 - pluggy types it as final
             impls[index] = stand_in
 
     def call(self, name: str, call: HookCall, kwargs: dict[str, Any]) -> Any:
@@ -111,7 +112,8 @@ def _noting_wrapper(impl: pluggy.HookImpl, call: HookCall) -> Callable[..., Any]
     function = impl.function
 
     def noted(*args: Any, **kwargs: Any) -> Generator[Any, Any, Any]:
-        inner = function(*_own_context(impl, call, args), **kwargs)
+        inner = cast(Generator[Any, Any, Any],
+                     function(*_own_context(impl, call, args), **kwargs))
         first = next(inner)
         try:
             given = yield first
@@ -138,7 +140,8 @@ def _noting_old_wrapper(impl: pluggy.HookImpl, call: HookCall) -> Callable[..., 
     function = impl.function
 
     def noted(*args: Any, **kwargs: Any) -> Generator[Any, Any, None]:
-        inner = function(*_own_context(impl, call, args), **kwargs)
+        inner = cast(Generator[Any, Any, Any],
+                     function(*_own_context(impl, call, args), **kwargs))
         next(inner)
         outcome = yield
         _finish(inner, lambda: inner.send(outcome))
@@ -155,8 +158,9 @@ def call_hook(recorder: HookRecorder, name: str, *, isolate: bool = False,
 
     With ``contexts`` (plugin name -> context), each implementation taking ``context`` gets
     its own plugin's. A registration hook's implementations return lists (or other iterables)
-    and give their items; an event hook's give each awaitable. Raises :class:`HookFailed` naming the plugin
-    whose implementation raised; with ``isolate`` such a failure is in ``failed`` instead.
+    and give their items; an event hook's give each awaitable. Raises :class:`HookFailed`
+    naming the plugin whose implementation raised; with ``isolate`` such a failure is in
+    ``failed`` instead.
     """
     pm = recorder.pm
     call = HookCall(isolate, contexts)

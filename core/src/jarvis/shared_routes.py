@@ -98,7 +98,8 @@ def entry_routes(routes: Routes, path: str, entries: EntryList, *, access: Acces
                            **{name: key})
         return Ok()
 
-    routes.get(path, access=access, response=list[response], summary=summaries[0])(list_entries)
+    routes.get(path, access=access, response=list[response],  # type: ignore[valid-type]
+               summary=summaries[0])(list_entries)
     routes.post(path, access=access, body=body, response=Ok, status=201, errors=(409,),
                 summary=summaries[1])(add_entry)
     routes.delete(f"{path}/{param}", access=access, response=Ok, summary=summaries[2])(

@@ -132,13 +132,9 @@ class ToolContext:
                     **detail: Any) -> None:
         """Record in the audit log what this tool did beyond the call itself (the runtime
         records every call already): e.g. the exit code of a command, the status of a request."""
-        from .keys import AUDIT
         from .services.audit import AuditEvent
 
-        audit = self.app.get(AUDIT)
-        if audit is None:
-            return
-        await audit.record(AuditEvent(
+        await self.context.audit.record(AuditEvent(
             "tool_call", action, user_id=self.user.id, username=self.user.username,
             session_id=self.run.session_id, run_id=self.run.id, task_id=self.run.task_id,
             success=success, summary=summary, detail=dict(detail)))

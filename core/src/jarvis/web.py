@@ -51,6 +51,8 @@ class Principal:
 class Authenticator(Protocol):
     async def authenticate(self, request: web.Request) -> Principal | None: ...
 
+    def refuse_query_credentials(self, request: web.Request) -> web.Response | None: ...
+
 
 # The request key the access middleware stores the caller under.
 PRINCIPAL = web.RequestKey("jarvis_principal", Principal)

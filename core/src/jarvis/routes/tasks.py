@@ -34,11 +34,12 @@ class TaskUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     # A field typed without None refuses an explicit null; left out, it keeps its value.
 
-    name: str = Field(None, min_length=1, max_length=200)
-    schedule: str = Field(None, min_length=1, max_length=200, examples=["30 7 * * 1"])
-    prompt: str = Field(None, min_length=1, max_length=100_000)
+    name: str = Field(None, min_length=1, max_length=200)  # type: ignore[assignment]
+    schedule: str = Field(None, min_length=1, max_length=200,  # type: ignore[assignment]
+                          examples=["30 7 * * 1"])
+    prompt: str = Field(None, min_length=1, max_length=100_000)  # type: ignore[assignment]
     allowed_tools: list[str] | None = None
-    enabled: bool = None
+    enabled: bool = None  # type: ignore[assignment]
 
 
 class TaskOut(BaseModel):

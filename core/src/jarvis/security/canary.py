@@ -163,10 +163,12 @@ def _strings(value: Any) -> Iterator[str]:
 
 
 def _string_carries(
-    text: str | bytes, needle: _Needle, depth: int, budget: list[int], pieces: set[int] | None
+    value: str | bytes, needle: _Needle, depth: int, budget: list[int], pieces: set[int] | None
 ) -> bool:
-    if type(text) is bytes:  # a decoding: UTF-8 text, or else read as Latin-1
-        raw = text
+    if isinstance(value, str):
+        text = value
+    else:  # a decoding: UTF-8 text, or else read as Latin-1
+        raw = value
         if raw.isascii():
             text = raw.decode("ascii")
         elif len(raw.translate(None, _NEVER_UTF8)) == len(raw) and _is_utf8(raw):

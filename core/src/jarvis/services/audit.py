@@ -117,6 +117,7 @@ class AuditLog:
             ids = await self._extend(conn, self._head, values, guarded=True)
         if ids is None:
             ids = await self._extend(conn, await lock_head(conn, self.db.is_sqlite), values)
+        assert ids is not None  # unguarded, the chain is extended from the head read
         return ids
 
     async def _extend(self, conn: AsyncConnection, head: Head, values: list[dict[str, Any]],

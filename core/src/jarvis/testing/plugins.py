@@ -21,6 +21,7 @@ from aiohttp import web
 from ..context import PluginContext, app_context
 from ..keys import DATABASE, OUTBOUND_HTTP, REGISTRY, SETTINGS, SUPERVISOR
 from ..markers import PROJECT, hookimpl
+from ..models.tables import table_of
 from ..plugins import Registry
 from ..policy import Decision, Policy, PolicyRequest
 from ..providers.base import ModelProvider
@@ -97,7 +98,7 @@ async def audit_entries(app_or_client: Any, **match: Any) -> list[dict[str, Any]
 
     from ..models.audit import AuditEntry
 
-    table = AuditEntry.__table__
+    table = table_of(AuditEntry)
     query = select(table).order_by(table.c.id)
     for column, value in match.items():
         query = query.where(table.c[column] == value)

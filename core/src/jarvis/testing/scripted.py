@@ -198,7 +198,7 @@ class ScriptedProvider(base.ModelProvider):
         yield base.Stop(turn.stop)
 
 
-async def _deltas(text: str) -> AsyncIterator[base.TextDelta]:
+async def _deltas(text: str) -> AsyncIterator[base.ProviderEvent]:
     for piece in text_chunks(text):
         # give other tasks (stop, pause, other runs) a turn, as a network stream would
         await asyncio.sleep(0)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import caldav
+from caldav.davclient import DAVClient
 from jarvis import OutboundPolicy, guarded_session, outbound_policy
 
 from .settings import CaldavSettings
@@ -22,14 +22,15 @@ def connection_policy(http: Any, settings: CaldavSettings) -> OutboundPolicy:
 
 
 def open_client(server_url: str, username: str, password: str, policy: OutboundPolicy,
-                timeout: float) -> caldav.DAVClient:
+                timeout: float) -> DAVClient:
     """A DAVClient whose every connection passes the guard (blocking: resolves DNS).
 
     Raises OutboundRefused (a refused address), OutboundError (no such host).
     """
     session = guarded_session(server_url, policy)  # fails early, before the library
-    client = caldav.DAVClient(url=server_url, username=username, password=password,
-                              timeout=timeout, enable_rfc6764=False)
+    # caldav annotates the timeout as int; it hands it to niquests, which takes seconds as float
+    client = DAVClient(url=server_url, username=username, password=password,
+                       timeout=timeout, enable_rfc6764=False)  # type: ignore[arg-type]
     client.session.close()
     client.session = session
     return client

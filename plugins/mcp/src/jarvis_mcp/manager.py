@@ -88,7 +88,7 @@ def state_of(context: PluginContext) -> McpState:
     state = context.state.get("mcp")
     if state is None:
         state = context.state["mcp"] = McpState(context.plugin_settings(McpSettings))
-    return state  # type: ignore[no-any-return]
+    return state
 
 
 def manager_of(context: PluginContext) -> McpManager | None:

@@ -36,7 +36,7 @@ class Early:
         return [tool("early_tool")]
 
     @hookimpl(tryfirst=True)
-    async def on_startup(self, app):
+    async def on_startup(self, context):
         CALLS.append("early started")
 
 
@@ -47,7 +47,7 @@ class Plain:
         return [tool("plain_tool"), tool("unwanted_tool")]
 
     @hookimpl
-    def on_startup(self, app):
+    def on_startup(self, context):
         CALLS.append("plain started")  # returns None: nothing to await
 
 
@@ -58,7 +58,7 @@ class Late:
         return [tool("late_tool")]
 
     @hookimpl(trylast=True)
-    async def on_startup(self, app):
+    async def on_startup(self, context):
         CALLS.append("late started")
 
 

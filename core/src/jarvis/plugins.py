@@ -72,10 +72,13 @@ def build_plugin_manager(settings: Settings, plugins: list[Any] | None = None) -
     if plugins is None:
         _load_entry_points(pm, settings)
     else:
-        for plugin in plugins:
-            short = _short_name(plugin)
-            if pm.has_plugin(short):
+        names = [_short_name(plugin) for plugin in plugins]
+        for short in names:
+            if names.count(short) > 1:
                 raise PluginError(f"two plugins are named {short}")
+        # pluggy calls the plugin registered last first: registered from the end, the plugins
+        # are called (and what they contribute is listed) in the order given
+        for plugin, short in reversed(list(zip(plugins, names, strict=True))):
             if not pm.is_blocked(short):
                 _register(pm, settings, short, lambda p=plugin: p)
     while True:

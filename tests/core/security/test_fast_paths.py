@@ -28,8 +28,9 @@ def _fast(rules, text):
     folded = instructions._fold(text)
     if folded is None:
         return _reference(rules, text)
+    vocabulary = " ".join(set(folded.split()))
     return sorted({(m.start(), m.end()) for rule in rules
-                   for m in instructions._folded_matches(rule, folded)})
+                   for m in instructions._folded_matches(rule, folded, vocabulary)})
 
 
 @st.composite

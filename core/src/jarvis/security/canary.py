@@ -202,7 +202,7 @@ def _string_carries(
         return True
     if depth == 0 or not textual:
         return False
-    for decoded in _unique(_decodings(text, len(needle.core))):
+    for decoded in _unique(_decodings(text, needle.spelt)):
         budget[0] -= 1
         if budget[0] < 0:
             return False
@@ -249,7 +249,7 @@ def _unique(decodings: Iterator[str | bytes]) -> Iterator[str | bytes]:
             yield decoded
 
 
-def _decodings(text: str, spelt: int) -> Iterator[str | bytes]:
+def _decodings(text: str, spelt: tuple[bytes, ...]) -> Iterator[str | bytes]:
     """What ``text`` may be an encoding of: URL-decoded, HTML entities, hex runs, base64 runs
     at any offset."""
     unquoted = text
@@ -274,14 +274,15 @@ def _decodings(text: str, spelt: int) -> Iterator[str | bytes]:
     yield from _base64_decodings("".join(text.split()), spelt)
 
 
-def _base64_decodings(compact: str, spelt: int) -> Iterator[bytes]:
+def _base64_decodings(compact: str, spelt: tuple[bytes, ...]) -> Iterator[bytes]:
     """Each base64 run of ``compact`` decoded from each of its first four characters (one of
     them is where an encoding that follows other letters starts).
 
     All decoded in one call: each piece padded with ``A`` (zero bits) to whole groups, and its
     decoding cut where ``=`` padding would have ended it. Left out: binary decodings (not
-    UTF-8, not text read as Latin-1) with fewer than ``spelt`` letters and digits, in which
-    :func:`_string_carries` could find nothing.
+    UTF-8, not text read as Latin-1) in which :func:`_string_carries` could find nothing: too
+    few letters and digits for a token spelt out (``spelt``: its forms), or, when none of them
+    is in all the decodings' letters together, any.
     """
     pieces: list[bytes] = []
     for found in dict.fromkeys(_B64_RUN.findall(compact)):  # each run once
@@ -294,16 +295,22 @@ def _base64_decodings(compact: str, spelt: int) -> Iterator[bytes]:
     if not pieces:
         return
     decoded = binascii.a2b_base64(b"".join(p + b"A" * (-len(p) % 4) for p in pieces))
+    # a piece's letters are a stretch of those of the whole: a form in none of the pieces if
+    # not in the whole
+    letters = _latin1_letters(decoded)
+    fewest = 0 if any(form in letters for form in spelt) else len(decoded) + 1
+    fewest = max(fewest, min(len(form) for form in spelt))
     marks = decoded.translate(_MARKS)
     start = 0
     for piece in pieces:
         end = start + len(piece) * 6 // 8
         sample = min(end, start + 4096)
         binary = marks.count(_CONTROL, start, sample) > (sample - start) // 10
-        if not (binary and marks.count(_NOT_UTF8, start, end)
-                and marks.count(_LETTER, start, end) + 2 * marks.count(_TWO_LETTERS, start, end)
-                < spelt):
+        if not binary or not (fewest > len(decoded) or marks.count(_LETTER, start, end)
+                              + 2 * marks.count(_TWO_LETTERS, start, end) < fewest):
             yield decoded[start:end]
+        elif not marks.count(_NOT_UTF8, start, end) and _is_utf8(decoded[start:end]):
+            yield decoded[start:end]  # UTF-8 text whose bytes only look binary
         start += (len(piece) + 3) // 4 * 3
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sys
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 import aiohttp
@@ -71,7 +73,8 @@ def _percentile(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(q * len(values)))]
 
 
-async def measure(base: str, key: str, chats: int, chunks: int, limit: float) -> dict:
+async def measure(base: str, key: str, chats: int, chunks: int, limit: float,
+                  hold: Callable[[], Awaitable[None]] | None = None) -> dict:
     raise_open_files_limit()
     results = [Chat() for _ in range(chats)]
     gate, go, connected = asyncio.Semaphore(CONNECTS_AT_ONCE), asyncio.Event(), []
@@ -87,6 +90,8 @@ async def measure(base: str, key: str, chats: int, chunks: int, limit: float) ->
                 break  # the clients still connecting count as timed out below
             await asyncio.sleep(0.01)
         connect_s = time.perf_counter() - start
+        if hold is not None:
+            await hold()  # the caller measures the server with every socket open and idle
         start = time.perf_counter()
         go.set()
         _done, pending = await asyncio.wait(tasks, timeout=limit)
@@ -114,6 +119,11 @@ async def measure(base: str, key: str, chats: int, chunks: int, limit: float) ->
     }
 
 
+async def _connected_then_wait() -> None:
+    print("connected", flush=True)
+    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.chat_clients")
     parser.add_argument("base")
@@ -121,8 +131,11 @@ def main() -> None:
     parser.add_argument("--chats", type=int, default=1000)
     parser.add_argument("--chunks", type=int, default=200)
     parser.add_argument("--limit", type=float, default=600.0, help="seconds before giving up")
+    parser.add_argument("--hold", action="store_true",
+                        help='once connected, print "connected" and wait for a line on stdin')
     args = parser.parse_args()
-    figures = asyncio.run(measure(args.base, args.key, args.chats, args.chunks, args.limit))
+    hold = _connected_then_wait if args.hold else None
+    figures = asyncio.run(measure(args.base, args.key, args.chats, args.chunks, args.limit, hold))
     print(json.dumps(figures))
 
 

@@ -118,7 +118,8 @@ async def run(quick: bool, *, smoke: bool = False,
         await runner.setup()
         try:
             await app[CONFIG].update("limits", {"max_concurrent_runs": 1000,
-                                                "max_autonomous_runs_per_hour": 100_000})
+                                                "max_autonomous_runs_per_hour": 100_000,
+                                                "max_autonomous_runs_per_hour_per_user": 100_000})
             app[RUN_QUEUE].set_limit(1000)
             user = await insert_user(app[DATABASE], "bench", "not-a-login", "user")
             await _add_agents(app, user.id, agents)

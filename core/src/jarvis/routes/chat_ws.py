@@ -9,7 +9,9 @@ from aiohttp import WSMsgType, web
 
 from ..errors import BadRequest
 from ..keys import CHAT_HUB, RUNTIME
+from ..runtime.catalogue import ModelCatalogue
 from ..runtime.chat import error
+from ..runtime.events import Frame
 from ..runtime.protocol import ProtocolError, parse
 from ..runtime.socket_auth import SocketGuard
 from ..runtime.sockets import SocketSender
@@ -22,6 +24,13 @@ SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 HEARTBEAT = 30.0
 
 
+async def _models_frame(catalogue: ModelCatalogue) -> Frame:
+    """The greeting's model list, built apart so the open socket's handler keeps none of it."""
+    infos = await catalogue.infos()
+    return {"type": "models", "models": [m.model_dump() for m in infos],
+            "default": catalogue.default_from(infos)}
+
+
 @routes.get("/ws/{session_id}", access=Access.USER, summary="Chat over a WebSocket")
 async def chat_socket(request: web.Request) -> web.StreamResponse:
     session_id = request.match_info["session_id"]
@@ -31,10 +40,7 @@ async def chat_socket(request: web.Request) -> web.StreamResponse:
     ws = web.WebSocketResponse(heartbeat=HEARTBEAT, max_msg_size=hub.max_frame)
     await ws.prepare(request)
     sender = SocketSender(ws, request.transport, hub.send_queue_limit)
-    catalogue = request.app[RUNTIME].catalogue
-    infos = await catalogue.infos()
-    sender.send({"type": "models", "models": [m.model_dump() for m in infos],
-                 "default": catalogue.default_from(infos)})
+    sender.send(await _models_frame(request.app[RUNTIME].catalogue))
     session = hub.join(current_user(request), session_id, sender)
     sender.send(hub.session_frame(session))
     # logout, disabling or a deleted key end the socket too, not only later requests

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -31,7 +32,7 @@ from ..services import fires
 from ..timeutil import utcnow
 from .cron import ShiftedTrigger, cron_trigger, fire_times, next_fire, to_utc
 from .fire_executor import FireExecutor
-from .schedule_entries import Entry, load_entries, load_entry, load_target, stamp
+from .schedule_entries import Entry, load_entries, load_entry, load_targets, stamp
 
 log = logging.getLogger("jarvis.scheduler")
 _jobs_log = logging.getLogger("jarvis.scheduler.jobs")
@@ -200,41 +201,66 @@ class Scheduler:
 
     # -- fires --------------------------------------------------------------------------------
 
-    async def _due(self, key: str, scheduled: datetime | None = None) -> FireResult:
-        # FireExecutor passes the (real) due time; a bare call means "the minute due now"
-        if scheduled is None:
-            return await self.fire(key, self.now().replace(second=0, microsecond=0))
-        return await self.fire(key, to_utc(scheduled) + self.shift)
+    async def _due(self, due: Sequence[tuple[str, datetime]]) -> list[FireResult]:
+        # FireExecutor passes the jobs due together with their (real) due times
+        return await self.fire_many([(key, to_utc(when) + self.shift) for key, when in due])
 
     async def fire(self, key: str, scheduled_for: datetime,
                    now: datetime | None = None) -> FireResult:
         """One fire of a schedule: claim it, then start its run (through the queue)."""
+        return (await self.fire_many([(key, scheduled_for)], now))[0]
+
+    async def fire_many(self, due: Sequence[tuple[str, datetime]],
+                        now: datetime | None = None) -> list[FireResult]:
+        """Several fires at once: one read of their agents, one claim of them all, then their
+        runs started side by side and how each went recorded in one transaction."""
         db = self.app[DATABASE]
-        when = to_utc(scheduled_for)
         now = now or self.now()
-        target = await load_target(db, key)
-        if target is None or not target.enabled or not self._owed(target.entry, when):
-            return FireResult("ignored")
-        if target.request is None:  # nobody to run it for (nor to show a record to)
-            log.debug("%s: not run, its owner is disabled or deleted", key)
-            return FireResult("skipped")
-        if now - when > self.grace:
-            late = f"not run: {int((now - when).total_seconds())} s late, over the grace period"
-            won = await fires.claim(db, key, when, "missed", late)
-            return FireResult("missed" if won else "taken")
-        if not await fires.claim(db, key, when, "started"):
-            return FireResult("taken")
+        targets = await load_targets(db, {key for key, _ in due})
+        results: list[FireResult] = [FireResult("ignored")] * len(due)
+        claims: list[tuple[int, str, datetime, str, str | None]] = []
+        for i, (key, scheduled_for) in enumerate(due):
+            when = to_utc(scheduled_for)
+            target = targets.get(key)
+            if target is None or not target.enabled or not self._owed(target.entry, when):
+                continue
+            if target.request is None:  # nobody to run it for (nor to show a record to)
+                log.debug("%s: not run, its owner is disabled or deleted", key)
+                results[i] = FireResult("skipped")
+            elif now - when > self.grace:
+                late = f"not run: {int((now - when).total_seconds())} s late, over the grace period"
+                claims.append((i, key, when, "missed", late))
+            else:
+                claims.append((i, key, when, "started", None))
+        won = await fires.claim_each(db, [(key, when, st, detail)
+                                          for _i, key, when, st, detail in claims])
+        starting: list[tuple[int, str, datetime]] = []
+        for i, key, when, status, _detail in claims:
+            if (key, when) not in won:
+                results[i] = FireResult("taken")
+            elif status == "missed":
+                results[i] = FireResult("missed")
+            else:
+                starting.append((i, key, when))
+        outcomes = await asyncio.gather(*(
+            self._start(key, targets[key].request) for _i, key, _when in starting))
+        for (i, _key, _when), (result, _detail) in zip(starting, outcomes, strict=True):
+            results[i] = result
+        await fires.settle_each(db, [
+            (key, when, result.status, result.run_id, detail)
+            for (_i, key, when), (result, detail) in zip(starting, outcomes, strict=True)])
+        return results
+
+    async def _start(self, key: str, request: Any) -> tuple[FireResult, str | None]:
+        """Start the run of a claimed fire: its result and the detail to record."""
         try:
-            run_id = await self.app[RUNTIME].start(target.request)
+            run_id = await self.app[RUNTIME].start(request)
         except JarvisError as err:
-            await fires.settle(db, key, when, status="failed", detail=err.message)
-            return FireResult("failed")
+            return FireResult("failed"), err.message
         except Exception as err:
             log.exception("starting the run of %s failed", key)
-            await fires.settle(db, key, when, status="failed", detail=type(err).__name__)
-            return FireResult("failed")
-        await fires.settle(db, key, when, status="started", run_id=run_id)
-        return FireResult("started", run_id)
+            return FireResult("failed"), type(err).__name__
+        return FireResult("started", run_id), None
 
     def _owed(self, entry: Entry, when: datetime) -> bool:
         """True when ``when`` is a fire time of the schedule as it is now, since it was set."""
@@ -260,7 +286,7 @@ class Scheduler:
         if missed:
             count = await fires.claim_many(db, missed, "missed", "the server was not running")
             log.info("recorded %d fires missed while the server was not running", count)
-        return [await self.fire(key, when, now) for key, when in due]
+        return await self.fire_many(due, now)
 
 
 def setup_scheduler(app: web.Application) -> None:

@@ -15,6 +15,8 @@ log = logging.getLogger("jarvis.chat")
 
 SEND_QUEUE_LIMIT = 1000  # frames waiting for one socket before it counts as not reading
 CLOSE_TIMEOUT = 2.0
+# one encoder for every frame: json.dumps with an option builds a new encoder on each call
+_encode = json.JSONEncoder(default=str).encode
 
 
 class _Close:
@@ -57,7 +59,7 @@ class SocketSender:
                 if isinstance(frame, _Close):
                     self._closer = asyncio.create_task(self._close(frame.code, frame.message))
                     return
-                await self.ws.send_str(json.dumps(frame, default=str))
+                await self.ws.send_str(_encode(frame))
         except (ConnectionError, RuntimeError):
             self.closed = True  # the peer went away; the reader ends the socket
         except asyncio.CancelledError:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, func, select, update
+from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -19,6 +19,7 @@ from ..timeutil import utcnow
 fires: Table = table_of(ScheduleFire)
 
 KEY_PREFIX = "agent:"
+CLAIMS_PER_STATEMENT = 1000  # rows of one multi-row insert (5 parameters each)
 
 
 def schedule_key(agent_id: str) -> str:
@@ -40,14 +41,30 @@ def _insert(conn: AsyncConnection) -> Any:
 async def claim(db: Database, schedule_id: str, scheduled_for: datetime, status: str,
                 detail: str | None = None) -> bool:
     """Record a fire; True for the one caller (of any process) whose insert wins."""
+    return bool(await claim_each(db, [(schedule_id, scheduled_for, status, detail)]))
+
+
+async def claim_each(db: Database, rows: Sequence[tuple[str, datetime, str, str | None]]
+                     ) -> set[tuple[str, datetime]]:
+    """Record several fires, each ``(schedule, scheduled time, status, detail)``, in one
+    statement; returns the ``(schedule, scheduled time)`` of those this caller won (the others
+    were recorded already, by any process)."""
+    if not rows:
+        return set()
+    now = utcnow()
+    won: set[tuple[str, datetime]] = set()
     async with db.write() as conn:
-        result = await conn.execute(
-            _insert(conn).values(
-                schedule_id=schedule_id, scheduled_for=scheduled_for, status=status,
-                detail=detail, created_at=utcnow(),
-            ).on_conflict_do_nothing(index_elements=["schedule_id", "scheduled_for"])
-        )
-    return result.rowcount == 1
+        for start in range(0, len(rows), CLAIMS_PER_STATEMENT):
+            result = await conn.execute(
+                _insert(conn).values([
+                    {"schedule_id": key, "scheduled_for": when, "status": status,
+                     "detail": detail, "created_at": now}
+                    for key, when, status, detail in rows[start:start + CLAIMS_PER_STATEMENT]
+                ]).on_conflict_do_nothing(index_elements=["schedule_id", "scheduled_for"])
+                .returning(fires.c.schedule_id, fires.c.scheduled_for)
+            )
+            won.update((key, when) for key, when in result)
+    return won
 
 
 async def claim_many(db: Database, rows: Iterable[tuple[str, datetime]], status: str,
@@ -71,11 +88,24 @@ async def claim_many(db: Database, rows: Iterable[tuple[str, datetime]], status:
 async def settle(db: Database, schedule_id: str, scheduled_for: datetime, *, status: str,
                  run_id: str | None = None, detail: str | None = None) -> None:
     """Record how a claimed fire went: the run it started, or why it failed."""
+    await settle_each(db, [(schedule_id, scheduled_for, status, run_id, detail)])
+
+
+async def settle_each(db: Database,
+                      rows: Sequence[tuple[str, datetime, str, str | None, str | None]]) -> None:
+    """Record how several claimed fires went, each ``(schedule, scheduled time, status, run id,
+    detail)``, in one transaction."""
+    if not rows:
+        return
     async with db.write() as conn:
         await conn.execute(
             update(fires)
-            .where(fires.c.schedule_id == schedule_id, fires.c.scheduled_for == scheduled_for)
-            .values(status=status, run_id=run_id, detail=detail)
+            .where(fires.c.schedule_id == bindparam("key"),
+                   fires.c.scheduled_for == bindparam("when"))
+            .values(status=bindparam("status"), run_id=bindparam("run"),
+                    detail=bindparam("detail")),
+            [{"key": key, "when": when, "status": status, "run": run_id, "detail": detail}
+             for key, when, status, run_id, detail in rows],
         )
 
 

@@ -10,13 +10,13 @@ costs one read and one claim for all of them instead of one each.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from datetime import datetime
 from typing import Any
 
 from apscheduler.executors.base import BaseExecutor
 
-Fire = Callable[[Sequence[tuple[str, datetime]]], Awaitable[Any]]
+Fire = Callable[[Sequence[tuple[str, datetime]]], Coroutine[Any, Any, Any]]
 
 
 class FireExecutor(BaseExecutor):

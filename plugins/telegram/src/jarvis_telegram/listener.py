@@ -12,7 +12,6 @@ from typing import Any, Literal
 from aiohttp import web
 from jarvis import REGISTRY, VAULT, Emitter, JarvisError, Trigger
 
-from .session import PollingSession
 from .settings import TOKEN_KEY, TelegramSettings
 
 log = logging.getLogger("jarvis.telegram")
@@ -70,6 +69,8 @@ class TelegramListener(Trigger):
                 token, problem = await self._read_token(emit.app)
                 session: asyncio.Task[None] | None = None
                 if token:
+                    from .session import PollingSession  # python-telegram-bot, when needed
+
                     session = asyncio.create_task(PollingSession(self, emit, token).run(),
                                                   name="telegram:poll")
                 else:

@@ -35,7 +35,7 @@ def register_policies(settings: Settings) -> list[Policy]:
 def register_routes(settings: Settings) -> Any:
     found = list(routes)
     if mcp_settings(settings).serve:
-        from .serve import routes as served
+        from .endpoint import routes as served
 
         found += list(served)
     return found
@@ -45,11 +45,7 @@ def register_routes(settings: Settings) -> Any:
 async def on_startup(app: web.Application) -> None:
     state = state_of(app)
     state.manager = McpManager(app, state.settings)
-    await state.manager.start()
-    if state.settings.serve:
-        from .serve import start_server
-
-        await start_server(app, state)
+    await state.manager.start()  # the server at /mcp starts with its first request
 
 
 @hookimpl

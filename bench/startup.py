@@ -1,8 +1,10 @@
 """Start-up time: from spawning ``jarvis serve`` to its first answered /health, against the same
-for the bare aiohttp app (the interpreter and aiohttp alone)."""
+for the bare aiohttp app (the interpreter and aiohttp alone); and, from one more start under
+``-X importtime``, what the imports cost and which packages cost the most."""
 
 from __future__ import annotations
 
+import re
 import statistics
 import sys
 import tempfile
@@ -12,6 +14,8 @@ from pathlib import Path
 from .procs import free_port, jarvis_env, process, wait_until_up
 
 NAME = "startup"
+TOP = 8  # the packages reported by import time
+_IMPORT_LINE = re.compile(r"import time:\s+(\d+) \|\s+\d+ \|\s*([\w.]+)")
 
 
 async def _once(args: list[str], env: dict[str, str] | None, port: int) -> float:
@@ -24,6 +28,29 @@ async def _once(args: list[str], env: dict[str, str] | None, port: int) -> float
 async def _jarvis(data_dir: Path) -> float:
     port = free_port()
     return await _once([sys.executable, "-m", "jarvis", "serve"], jarvis_env(data_dir, port), port)
+
+
+def import_costs(log: str) -> dict[str, float]:
+    """Seconds of import per top-level package (each module's own time, summed), from the
+    ``-X importtime`` lines of ``log``, most expensive first."""
+    costs: dict[str, float] = {}
+    for match in _IMPORT_LINE.finditer(log):
+        package = match[2].split(".")[0]
+        costs[package] = costs.get(package, 0.0) + int(match[1]) / 1e6
+    return dict(sorted(costs.items(), key=lambda item: -item[1]))
+
+
+async def _imports(data_dir: Path) -> dict[str, float]:
+    """The figures of one start under ``-X importtime``, up to the first /health."""
+    port = free_port()
+    args = [sys.executable, "-X", "importtime", "-m", "jarvis", "serve"]
+    with process(args, jarvis_env(data_dir, port)) as server:
+        await wait_until_up(f"http://127.0.0.1:{port}/health", server=server)
+        costs = import_costs(server.log.read_text(errors="replace"))
+    figures = {"import_total_s": round(sum(costs.values()), 3)}
+    for package, seconds in list(costs.items())[:TOP]:
+        figures[f"import_s_{package}"] = round(seconds, 3)
+    return figures
 
 
 async def _bare() -> float:
@@ -40,6 +67,7 @@ async def run(quick: bool, *, smoke: bool = False) -> dict:
         for _ in range(rounds):  # alternating, so a busy moment hits both
             bare.append(await _bare())
             warm.append(await _jarvis(Path(tmp)))
+        imports = await _imports(Path(tmp))
     median = statistics.median(warm)
     return {
         "bare_start_s": round(statistics.median(bare), 3),
@@ -47,4 +75,5 @@ async def run(quick: bool, *, smoke: bool = False) -> dict:
         "start_median_s": round(median, 3),
         "start_max_s": round(max(warm), 3),
         "start_ratio": round(median / statistics.median(bare), 2),
+        **imports,
     }

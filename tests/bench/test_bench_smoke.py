@@ -61,6 +61,10 @@ async def test_startup():
     f = await smoke("startup")
     positive(f, "bare_start_s", "first_start_s", "start_median_s", "start_max_s", "start_ratio")
     assert f["start_max_s"] >= f["start_median_s"]
+    positive(f, "import_total_s")
+    offenders = {k: v for k, v in f.items() if k.startswith("import_s_")}
+    assert 0 < len(offenders) <= 8 and "import_s_jarvis" in offenders, offenders
+    assert sum(offenders.values()) <= f["import_total_s"] + 0.01
 
 
 async def test_runtime_loop():

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any, Literal, Protocol
 
 import pyotp
-import segno
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -65,6 +64,8 @@ async def take_timecode(
 
 def enrolment(secret: str, username: str, issuer: str) -> dict[str, str]:
     """The provisioning URI and its QR code as a PNG data URI."""
+    import segno  # only enrolments draw QR codes
+
     uri = pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=issuer)
     qr = segno.make(uri, error="m").png_data_uri(scale=5, border=4)
     return {"provisioning_uri": uri, "qr_code": qr}

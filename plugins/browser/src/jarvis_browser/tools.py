@@ -15,7 +15,6 @@ import base64
 from typing import Any, ClassVar
 
 from jarvis import PolicyRequest, Tool, ToolContext, ToolResult
-from playwright.async_api import Error as PlaywrightError
 from pydantic import BaseModel, Field
 
 from .engine import BrowserUnavailable, Engine
@@ -109,6 +108,8 @@ class BrowserTool(Tool):
         self.settings = settings
 
     async def run(self, args: Any, ctx: ToolContext) -> ToolResult:
+        from playwright.async_api import Error as PlaywrightError  # the first step imports it
+
         try:
             found = await BrowserRun.of(ctx, self.engine, self.settings)
             async with found.in_use(ctx) as browser:

@@ -8,8 +8,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import icalendar
-
 from .times import When, as_utc, is_day, midnight, show_day, show_moment
 
 PRODID = "-//Jarvis//jarvis-caldav//EN"
@@ -151,6 +149,8 @@ def _set_text(component: Any, name: str, value: str | None) -> None:
 def new_calendar(summary: str, start: When, end: When, location: str | None,
                  description: str | None) -> tuple[str, str]:
     """A VCALENDAR with one new VEVENT; returns its UID and its text."""
+    import icalendar  # when the first event is written
+
     uid = f"{uuid.uuid4()}@jarvis"
     event = icalendar.Event()
     event.add("uid", uid)

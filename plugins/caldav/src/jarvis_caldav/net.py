@@ -8,12 +8,14 @@ as a calendar-home-set on another host) is checked by the guard when it connects
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from caldav.davclient import DAVClient
 from jarvis import OutboundPolicy, guarded_session, outbound_policy
 
 from .settings import CaldavSettings
+
+if TYPE_CHECKING:  # the library is imported when a server is first reached
+    from caldav.davclient import DAVClient
 
 
 def connection_policy(http: Any, settings: CaldavSettings) -> OutboundPolicy:
@@ -27,6 +29,8 @@ def open_client(server_url: str, username: str, password: str, policy: OutboundP
 
     Raises OutboundRefused (a refused address), OutboundError (no such host).
     """
+    from caldav.davclient import DAVClient
+
     session = guarded_session(server_url, policy)  # fails early, before the library
     # caldav annotates the timeout as int; it hands it to niquests, which takes seconds as float
     client = DAVClient(url=server_url, username=username, password=password,

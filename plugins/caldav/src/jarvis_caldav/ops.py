@@ -7,8 +7,6 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from caldav.lib import error as dav_error
-
 from .errors import CaldavError
 from .events import EventView, change, moved, view_of
 from .service import name_of
@@ -44,6 +42,8 @@ def find(calendar: Any, low: datetime, high: datetime, zone: ZoneInfo, limit: in
 
 
 def _event(calendar: Any, uid: str) -> Any:
+    from caldav.lib import error as dav_error
+
     try:
         return calendar.get_event_by_uid(uid)
     except dav_error.NotFoundError:

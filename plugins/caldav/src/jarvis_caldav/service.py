@@ -10,8 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import niquests
-from caldav.lib import error as dav_error
 from jarvis import OutboundError, OutboundPolicy, OutboundRefused
 from yarl import URL
 
@@ -47,6 +45,9 @@ class Link:
 
 def explain(err: BaseException, link: Link) -> CaldavError:
     """A failure of the library, the network or the guard, in words the user can act on."""
+    import niquests
+    from caldav.lib import error as dav_error
+
     where = link.where
     if isinstance(err, CaldavError):
         return err

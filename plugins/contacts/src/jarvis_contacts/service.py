@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-import niquests
 from jarvis import (
     OutboundError,
     OutboundPolicy,
@@ -57,6 +56,8 @@ async def link_for(ctx: ToolContext, settings: ContactsSettings) -> Link:
 
 def explain(err: BaseException, link: Link) -> ContactsError:
     """A failure of the network, the guard or the server, in words the user can act on."""
+    import niquests  # imported by the first call that can fail with it
+
     where = link.where
     if isinstance(err, DavStatus) and err.status in (401, 403):
         return ContactsError(f"{where} refused the login of {link.account.username!r} "

@@ -6,8 +6,6 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-import vobject
-
 from .errors import ContactsError
 
 
@@ -45,6 +43,8 @@ def _values(card: Any, name: str) -> list[str]:
 
 def read(text: str) -> Contact | None:
     """The card's fields, or None for a card that cannot be read."""
+    import vobject  # when a card is first read or written
+
     try:
         card = vobject.readOne(text)
     except Exception:
@@ -66,6 +66,8 @@ def _apply(card: Any, full_name: str | None = None, emails: list[str] | None = N
            note: str | None = None) -> None:
     """Replace the given fields of ``card`` in place (None: unchanged; "" clears a text);
     everything else on the card (addresses, photos, ...) stays."""
+    import vobject
+
     if full_name is not None:
         for name in ("fn", "n"):
             card.contents.pop(name, None)
@@ -91,6 +93,8 @@ def _apply(card: Any, full_name: str | None = None, emails: list[str] | None = N
 
 def write(contact: Contact) -> str:
     """A new vCard 3.0 of ``contact``."""
+    import vobject
+
     card = vobject.vCard()
     card.add("uid").value = contact.uid
     _apply(card, contact.full_name, contact.emails, contact.phones, contact.organization,
@@ -104,6 +108,8 @@ def new_uid() -> str:
 
 def change(text: str, **fields: Any) -> tuple[Contact, str]:
     """The card ``text`` with ``fields`` changed, as read back, and its new text."""
+    import vobject
+
     try:
         card = vobject.readOne(text)
     except Exception:

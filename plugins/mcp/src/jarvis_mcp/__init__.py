@@ -34,7 +34,7 @@ def register_policies() -> list[Policy]:
 def register_routes(context: PluginContext) -> Any:
     found = list(routes)
     if state_of(context).settings.serve:
-        from .serve import routes as served
+        from .endpoint import routes as served
 
         found += list(served)
     return found
@@ -44,11 +44,7 @@ def register_routes(context: PluginContext) -> Any:
 async def on_startup(context: PluginContext) -> None:
     state = state_of(context)
     state.manager = McpManager(context, state.settings)
-    await state.manager.start()
-    if state.settings.serve:
-        from .serve import start_server
-
-        await start_server(context, state)
+    await state.manager.start()  # the server at /mcp starts with its first request
 
 
 @hookimpl

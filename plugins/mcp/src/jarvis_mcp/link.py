@@ -12,16 +12,15 @@ import warnings
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import mcp.types as mt
 from jarvis import OutboundError, OutboundPolicy, OutboundRefused
-from mcp import Client, MCPDeprecationWarning, MCPError, StdioServerParameters, stdio_client
-from mcp.client.sse import sse_client
-from mcp.client.streamable_http import streamable_http_client
 
-from .guard import checked_address, client_factory
 from .settings import McpSettings
+
+if TYPE_CHECKING:  # the MCP SDK is imported when a server is first connected
+    import mcp.types as mt
+    from mcp import Client
 
 log = logging.getLogger("jarvis.mcp")
 
@@ -149,6 +148,8 @@ class Link:
         self._set("connecting", self.reason)
         # the handshake is bounded by read_timeout_seconds; the exceptions of the connection
         # must reach the client's own exit (its task groups handle their cancellations)
+        from mcp import Client
+
         async with Client(self._transport(await self._target()), mode="legacy", cache=None,
                           message_handler=self._on_message,
                           read_timeout_seconds=self.settings.connect_timeout) as client:
@@ -158,6 +159,8 @@ class Link:
         if self.spec.transport == "stdio":
             return None
         assert self.spec.url is not None
+        from .guard import checked_address  # httpx2, with the SDK
+
         try:
             return await checked_address(self.policy, self.spec.url)
         except OutboundRefused:
@@ -166,6 +169,12 @@ class Link:
             raise Lost(str(err)) from None
 
     def _transport(self, _address: str | None) -> Any:
+        from mcp import StdioServerParameters, stdio_client
+        from mcp.client.sse import sse_client
+        from mcp.client.streamable_http import streamable_http_client
+
+        from .guard import client_factory
+
         spec = self.spec
         if spec.transport == "stdio":
             assert spec.command is not None
@@ -217,11 +226,15 @@ class Link:
                 await asyncio.wait_for(self._list(client), self.settings.connect_timeout)
                 next_refresh = loop.time() + self.settings.refresh_interval
             else:
+                from mcp import MCPDeprecationWarning
+
                 with warnings.catch_warnings():  # ping is gone from 2026-07-28 on; legacy here
                     warnings.simplefilter("ignore", MCPDeprecationWarning)
                     await asyncio.wait_for(client.send_ping(), self.settings.connect_timeout)
 
     async def _on_message(self, message: Any) -> None:
+        import mcp.types as mt
+
         if isinstance(message, mt.ToolListChangedNotification):
             self._relist.set()
         elif isinstance(message, Exception):
@@ -289,6 +302,9 @@ def _uncancel() -> None:
 
 def _is_protocol_error(err: Exception) -> bool:
     """An error the server answered with (the connection is fine), not a lost connection."""
+    import mcp.types as mt
+    from mcp import MCPError
+
     if not isinstance(err, MCPError):
         return False
     return err.error.code != mt.CONNECTION_CLOSED

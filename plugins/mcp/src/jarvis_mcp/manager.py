@@ -81,6 +81,7 @@ class McpState:
         self.settings = settings
         self.manager: McpManager | None = None
         self.server: object | None = None  # the MCP server at /mcp, once started
+        self.starting = asyncio.Lock()  # the first /mcp request starts it
 
 
 def state_of(context: PluginContext) -> McpState:

@@ -10,17 +10,11 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from aiohttp import web
 from jarvis import (
-    Access,
-    AuditEvent,
     JarvisError,
     PluginContext,
     Principal,
-    Routes,
     RunRequest,
-    plugin_context,
-    principal,
 )
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
@@ -28,13 +22,10 @@ from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 from mcp.server.transport_security import TransportSecuritySettings
 from mcp.types import ToolAnnotations
 
-from . import asgi
-from .manager import McpState, state_of
+from .endpoint import MAX_BODY, SCOPE_KEY
+from .manager import McpState
 from .served_tools import add_served_tools
 
-routes = Routes("mcp")
-MAX_BODY = 4 * 1024 * 1024
-SCOPE_KEY = "jarvis.principal"
 RUN_LIMIT = 100
 READ_ONLY = ToolAnnotations(read_only_hint=True)
 ACTS = ToolAnnotations(read_only_hint=False, destructive_hint=True, open_world_hint=True)
@@ -170,54 +161,5 @@ def build(context: PluginContext, state: McpState) -> MCPServer:
                 "final_text", "error", "tool_calls", "created_at", "finished_at")
         return _dump({k: row.get(k) for k in keys})
 
-    add_served_tools(server, app, _caller)
+    add_served_tools(server, context, _caller)
     return server
-
-
-def _methods(body: bytes) -> list[dict[str, Any]]:
-    """What the JSON-RPC body asks for (method, and the tool of a tools/call), for the audit."""
-    try:
-        data = json.loads(body)
-    except ValueError:
-        return [{"method": "(malformed)"}]
-    found = []
-    for message in data if isinstance(data, list) else [data]:
-        if isinstance(message, dict) and "method" in message:
-            entry: dict[str, Any] = {"method": str(message["method"])[:100]}
-            params = message.get("params")
-            if entry["method"] == "tools/call" and isinstance(params, dict):
-                entry["tool"] = str(params.get("name"))[:100]
-                entry["arguments"] = params.get("arguments") or {}
-            found.append(entry)
-    return found
-
-
-async def _audit(request: web.Request, who: Principal, status: int, asked: list[dict]) -> None:
-    audit = plugin_context(request).audit
-    shown = ", ".join(a["method"] + (f" {a['tool']}" if "tool" in a else "") for a in asked)
-    call = next((a for a in asked if "tool" in a), None)
-    await audit.record(AuditEvent(
-        "tool_call" if call else "admin", "mcp_request", user_id=who.user.id,
-        username=who.user.username, tool_name=call["tool"] if call else None,
-        arguments=call.get("arguments", {}) if call else {}, success=status < 400,
-        summary=f"{request.method} /mcp {shown or '(no request)'} -> {status}",
-        detail={"api_key_id": who.api_key_id, "status": status,
-                "methods": [a["method"] for a in asked]}))
-
-
-async def _handle(request: web.Request) -> web.StreamResponse:
-    who = principal(request)
-    served = state_of(plugin_context(request)).server
-    if not isinstance(served, Served):
-        raise JarvisError("the MCP server is not running")
-    body = await request.content.read(MAX_BODY + 1)
-    asked = _methods(body) if request.method == "POST" else []
-    response = await asgi.serve(served.manager.asgi_app, request, body, {SCOPE_KEY: who})
-    await _audit(request, who, response.status, asked)
-    return response
-
-
-# Stateless: every request stands alone (no session to resume with GET or end with DELETE).
-routes.post("/mcp", access=Access.USER, content_type="application/json", errors=(406, 415),
-            summary="The MCP server (Streamable HTTP, JSON answers), for MCP clients with an "
-            "API key (Authorization: Bearer <key>)")(_handle)

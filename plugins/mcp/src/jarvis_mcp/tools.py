@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-import mcp.types as mt
 from jarvis import (
     PluginContext,
     PolicyRequest,
@@ -23,7 +22,7 @@ from .link import Link, Unavailable
 from .names import PREFIX, group_of, tool_names
 
 if TYPE_CHECKING:
-    pass
+    import mcp.types as mt
 
 DESCRIPTION_MAX = 2000
 RESOURCE = "mcp.tool"  # what the policies decide about: "<server>/<tool>"
@@ -81,6 +80,8 @@ class McpTool(Tool):
 
 def to_result(result: mt.CallToolResult, limit: int) -> ToolResult:
     """The MCP result as a ToolResult: text kept, other content named, cut at ``limit``."""
+    import mcp.types as mt
+
     parts: list[str] = []
     for block in result.content:
         if isinstance(block, mt.TextContent):

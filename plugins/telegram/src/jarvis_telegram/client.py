@@ -8,13 +8,13 @@ import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 from datetime import timedelta
-
-from telegram import Bot
-from telegram.error import RetryAfter
-from telegram.request import HTTPXRequest
-from telegram.warnings import PTBDeprecationWarning
+from typing import TYPE_CHECKING
 
 from .text import split_message
+
+if TYPE_CHECKING:  # python-telegram-bot is imported when a bot is first opened
+    from telegram import Bot
+    from telegram.error import RetryAfter
 
 Sleep = Callable[[float], Awaitable[object]]
 SEND_ATTEMPTS = 4
@@ -24,6 +24,9 @@ _TOKEN_IN_URL = re.compile(r"/bot\d+:[A-Za-z0-9_-]+")
 @asynccontextmanager
 async def open_bot(token: str, base_url: str) -> AsyncIterator[Bot]:
     """A Bot for ``token`` whose HTTP clients are closed on exit, whatever happened."""
+    from telegram import Bot
+    from telegram.request import HTTPXRequest
+
     request = HTTPXRequest(connection_pool_size=8)
     polling = HTTPXRequest(connection_pool_size=1)
     bot = Bot(token, base_url=base_url, request=request, get_updates_request=polling)
@@ -38,6 +41,8 @@ async def open_bot(token: str, base_url: str) -> AsyncIterator[Bot]:
 
 def retry_seconds(err: RetryAfter) -> float:
     """How long Telegram asked us to wait."""
+    from telegram.warnings import PTBDeprecationWarning
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PTBDeprecationWarning)  # int today, timedelta later
         value = err.retry_after
@@ -48,6 +53,8 @@ async def send_text(bot: Bot, chat_id: int, text: str, sleep: Sleep,
                     max_wait: float = float("inf")) -> int:
     """Send ``text`` as plain text (no parse_mode: model output cannot break formatting), cut
     at Telegram's size limit; wait out rate limits. Returns the number of messages sent."""
+    from telegram.error import RetryAfter
+
     sent = 0
     for part in split_message(text):
         for attempt in range(SEND_ATTEMPTS):

@@ -11,7 +11,6 @@ from typing import Any, Literal
 
 from jarvis import Emitter, JarvisError, PluginContext, Trigger
 
-from .session import PollingSession
 from .settings import TOKEN_KEY, TelegramSettings
 
 log = logging.getLogger("jarvis.telegram")
@@ -69,6 +68,8 @@ class TelegramListener(Trigger):
                 token, problem = await self._read_token(emit.context)
                 session: asyncio.Task[None] | None = None
                 if token:
+                    from .session import PollingSession  # python-telegram-bot, when needed
+
                     session = asyncio.create_task(PollingSession(self, emit, token).run(),
                                                   name="telegram:poll")
                 else:

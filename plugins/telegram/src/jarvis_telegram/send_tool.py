@@ -6,7 +6,6 @@ import asyncio
 
 from jarvis import PolicyRequest, Tool, ToolContext, ToolResult
 from pydantic import BaseModel, ConfigDict, Field
-from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
 
 from .client import open_bot, redact, retry_seconds, send_text
 from .settings import TOKEN_KEY, TelegramSettings
@@ -51,6 +50,8 @@ class TelegramSend(Tool):
         token = await ctx.credentials.get(TOKEN_KEY)
         if not token:
             return ToolResult.failure("the Telegram bot is not configured (no bot token)")
+        from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
+
         try:
             async with open_bot(token, self.settings.api_base_url) as bot:
                 sent = await send_text(bot, args.chat_id, args.text, asyncio.sleep,

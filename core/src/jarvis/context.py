@@ -7,6 +7,8 @@ Every hook may take a ``context`` argument, routes get it with :func:`plugin_con
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from aiohttp import web
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
     from .security.http import GuardedHttp
     from .services.audit import AuditEvent
     from .settings import Settings
-    from .tools import ToolSource, UserRef
+    from .tools import Tool, ToolSource, UserRef
     from .triggers import Trigger
 
 M = TypeVar("M", bound=BaseModel)
@@ -122,6 +124,12 @@ class PluginContext:
         """The tool sources this plugin registered."""
         return [s for s in self._registry_now().tool_sources if s.plugin == self.name]
 
+    @property
+    def registered_tools(self) -> Mapping[str, Tool]:
+        """Every plugin's tools by name, read-only: what a run may be offered (e.g. to narrow
+        a sub-run's ``allowed_tools`` to what its caller may use)."""
+        return MappingProxyType(self._registry_now().tools)
+
     def own(self, kind: type[T]) -> T | None:
         """This plugin's trigger or tool source of class ``kind`` (None when not registered)."""
         for item in [*self.triggers, *self.tool_sources]:
@@ -142,6 +150,11 @@ class PluginContext:
     async def run(self, request: RunRequest) -> RunOutcome:
         """Start a run and wait for its outcome."""
         return await self._key("RUNTIME").run(request)
+
+    def stop_run(self, run_id: str) -> bool:
+        """Stop a run of this server process (and the sub-runs it waits for) at its next step;
+        False when it is not running here."""
+        return bool(self._key("RUNTIME").stop(run_id))
 
     async def list_runs(self, user_id: str, *, status: str | None = None,
                         agent_id: str | None = None, limit: int = 20) -> tuple[list[dict], int]:

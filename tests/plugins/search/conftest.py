@@ -8,7 +8,7 @@ from typing import Any
 
 import jarvis_search
 import pytest
-from jarvis.security import GuardedHttp
+from jarvis import GuardedHttp
 from jarvis.testing.fake_searxng import FakeSearxng
 from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin, loopback_http
 

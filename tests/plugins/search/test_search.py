@@ -4,10 +4,9 @@ refusals in words, and the run marked as having read outside content."""
 from __future__ import annotations
 
 import pytest
-from jarvis.keys import RUNTIME
 from jarvis.testing.chat import of_type, open_chat
 from jarvis.testing.fake_searxng import result
-from jarvis.testing.plugins import agent_run, run_tool
+from jarvis.testing.plugins import agent_run, plugin_context, run_tool
 from jarvis.testing.scripted import reply, tool_use
 
 
@@ -95,7 +94,7 @@ async def test_results_reach_the_model_fenced_as_outside_content(alice, searxng,
     [block] = model.tool_results()
     assert block.content.startswith("<<untrusted-data boundary=") and "A result" in block.content
     model.script(tool_use("web_search", {"query": "headless"}), reply("Found it."))
-    outcome = await alice.app[RUNTIME].run(agent_run(alice.user))
+    outcome = await plugin_context(alice, "search").run(agent_run(alice.user))
     assert outcome.status == "done"  # searching needs no grant in headless runs
     [block] = model.tool_results()
     assert not block.is_error and [q["q"] for q in searxng.queries] == ["anything", "headless"]

@@ -9,9 +9,15 @@ from typing import Any
 
 import jarvis_shell
 import pytest
-from jarvis.keys import REGISTRY, RUNTIME
 from jarvis.testing.chat import of_type, open_chat
-from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin, agent_run, run_tool
+from jarvis.testing.plugins import (
+    BUILTIN_PROVIDERS,
+    ModelPlugin,
+    agent_run,
+    contributions,
+    plugin_context,
+    run_tool,
+)
 from jarvis.testing.polling import eventually
 from jarvis.testing.scripted import reply, tool_use
 
@@ -28,7 +34,7 @@ def offered(model, n: int = 0) -> list[str]:
 async def test_the_plugin_offers_no_tool_until_enabled(make_client, model):
     client = await make_client(jarvis_shell, ModelPlugin(model),
                                disable_plugins=BUILTIN_PROVIDERS)
-    assert "shell_run" not in client.app[REGISTRY].tools
+    assert "shell_run" not in contributions(client).tools
 
 
 async def test_an_admin_runs_a_command_after_confirming_it(admin_client, model):
@@ -81,7 +87,7 @@ async def test_a_headless_run_never_runs_it_even_when_granted(admin_client, mode
     made = tmp_path / "made"
     model.script(tool_use("shell_run", {"command": f"touch {made}"}), reply("Could not."))
     run = agent_run(admin_client.user, allowed_tools=["shell_run", "shell"])
-    outcome = await admin_client.app[RUNTIME].run(run)
+    outcome = await plugin_context(admin_client, "shell").run(run)
     assert outcome.status == "done"
     assert "shell_run" not in offered(model)
     [result] = model.tool_results()

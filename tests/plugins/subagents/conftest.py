@@ -8,9 +8,9 @@ from typing import Any
 
 import jarvis_subagents
 import pytest
-from jarvis import DATABASE, RUNTIME, RunOutcome, Tool, ToolResult, agent_run_request
+from jarvis import RunOutcome, Tool, ToolResult
 from jarvis.testing.clients import JarvisClient
-from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin
+from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin, plugin_context
 from pydantic import BaseModel
 
 
@@ -77,9 +77,8 @@ async def make_agent(client: JarvisClient, name: str, **fields: Any) -> str:
 
 async def run_agent(client: JarvisClient, agent_id: str, message: str = "Go.") -> RunOutcome:
     """A run of the client's agent, waited for."""
-    app = client.app
-    request = await agent_run_request(app[DATABASE], client.user, agent_id, message)
-    return await app[RUNTIME].run(request)
+    context = plugin_context(client, "subagents")
+    return await context.run(await context.agent_run_request(client.user, agent_id, message))
 
 
 async def runs_of(client: JarvisClient, **query: Any) -> list[dict[str, Any]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from jarvis import DATABASE, RUNTIME, agent_run_request
+from jarvis.testing.plugins import plugin_context
 from jarvis.testing.scripted import call, hang, reply, tool_use
 
 from .conftest import make_agent, run_agent, runs_of
@@ -189,12 +189,11 @@ async def test_stopping_the_caller_stops_the_agent_it_asked(alice, model):
     helper = await make_agent(alice, "Helper")
     model.script(tool_use("ask_agent", {"agent": "Helper", "prompt": "take your time"}),
                  hang())
-    runtime = alice.app[RUNTIME]
-    request = await agent_run_request(alice.app[DATABASE], alice.user, boss, "Go.")
-    run_id = await runtime.start(request)
+    context = plugin_context(alice, "subagents")
+    run_id = await context.start_run(await context.agent_run_request(alice.user, boss, "Go."))
     await model.wait_for(2)  # the helper's run is waiting for the model
-    assert runtime.stop(run_id)
-    outcome = await asyncio.wait_for(runtime.wait(run_id), 20)
+    assert context.stop_run(run_id)
+    outcome = await asyncio.wait_for(context.wait_run(run_id), 20)
     assert outcome.status == "stopped"
     [sub] = await runs_of(alice, agent_id=helper)
     assert sub["status"] == "stopped" and sub["parent_run_id"] == run_id

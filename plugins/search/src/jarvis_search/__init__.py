@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from jarvis import Settings, Tool, hookimpl
+from jarvis import PluginContext, Tool, hookimpl
 
 from .settings import SearchSettings
 from .tool import WebSearch
 
 
 @hookimpl
-def register_tools(settings: Settings) -> list[Tool]:
-    return [WebSearch(settings.plugin("search", SearchSettings))]
+def register_tools(context: PluginContext) -> list[Tool]:
+    return [WebSearch(context.plugin_settings(SearchSettings))]

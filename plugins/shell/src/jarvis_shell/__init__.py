@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from jarvis import Settings, Tool, hookimpl
+from jarvis import PluginContext, Tool, hookimpl
 
-from .settings import shell_settings
+from .settings import ShellSettings
 from .tool import ShellRun
 
 
 @hookimpl
-def register_tools(settings: Settings) -> list[Tool]:
-    config = shell_settings(settings)
+def register_tools(context: PluginContext) -> list[Tool]:
+    config = context.plugin_settings(ShellSettings)
     return [ShellRun(config)] if config.enabled else []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from jarvis import Settings
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -19,7 +18,3 @@ class ShellSettings(BaseModel):
     working_dir: str | None = None  # None: the admin's own folder
     path: str = "/usr/local/bin:/usr/bin:/bin"  # PATH of the command's (otherwise empty) env
 
-
-def shell_settings(settings: Settings) -> ShellSettings:
-    """The validated shell section of ``settings``."""
-    return settings.plugin("shell", ShellSettings)

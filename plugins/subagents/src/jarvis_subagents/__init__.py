@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from jarvis import Settings, Tool, hookimpl
+from jarvis import PluginContext, Tool, hookimpl
 
-from .settings import subagent_settings
+from .settings import SubagentSettings
 from .tool import AskAgent
 
 
 @hookimpl
-def register_tools(settings: Settings) -> list[Tool]:
-    return [AskAgent(subagent_settings(settings))]
+def register_tools(context: PluginContext) -> list[Tool]:
+    return [AskAgent(context.plugin_settings(SubagentSettings))]

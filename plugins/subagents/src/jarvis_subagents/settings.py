@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from jarvis import Settings
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -14,7 +13,3 @@ class SubagentSettings(BaseModel):
     # 1: an agent may ask another, which may not ask a third; 2: one level more; ...
     max_depth: int = Field(2, ge=1, le=10)
 
-
-def subagent_settings(settings: Settings) -> SubagentSettings:
-    """The validated subagents section of ``settings``."""
-    return settings.plugin("subagents", SubagentSettings)

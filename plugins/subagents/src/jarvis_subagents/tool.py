@@ -4,18 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from jarvis import (
-    REGISTRY,
-    RUNTIME,
-    AgentConfig,
-    JarvisError,
-    RunRequest,
-    Tool,
-    ToolContext,
-    ToolResult,
-    list_agents,
-    load_agent,
-)
+from jarvis import AgentConfig, JarvisError, RunRequest, Tool, ToolContext, ToolResult
 from pydantic import BaseModel, ConfigDict, Field
 
 from .rights import sub_config
@@ -57,18 +46,18 @@ class AskAgent(Tool):
             return ToolResult.failure(found)
         agent_id, agent = found
         left = ctx.budget.left if ctx.budget is not None else 0
-        config = sub_config(agent, ctx.run.allowed_tools, ctx.app[REGISTRY].tools, left)
-        runtime = ctx.app[RUNTIME]
+        context = ctx.context
+        config = sub_config(agent, ctx.run.allowed_tools, context.registered_tools, left)
         try:
-            run_id = await runtime.start(RunRequest(
+            run_id = await context.start_run(RunRequest(
                 kind="agent", user=ctx.user, agent=config, agent_id=agent_id,
                 untrusted_input=args.prompt, parent=ctx.run))
         except JarvisError as err:
             return ToolResult.failure(f"not asked: {err}")
         try:
-            outcome = await runtime.wait(run_id)
+            outcome = await context.wait_run(run_id)
         except asyncio.CancelledError:  # the caller gave up (time limit, stop): so does it
-            runtime.stop(run_id)
+            context.stop_run(run_id)
             raise
         if ctx.budget is not None:
             ctx.budget.spend(outcome.tool_calls)  # the sub-run's calls were the caller's
@@ -83,14 +72,14 @@ class AskAgent(Tool):
 
 async def _find(ctx: ToolContext, wanted: str) -> tuple[str, AgentConfig] | str:
     """(id, config) of the user's own agent named (or with the id) ``wanted``, or why not."""
-    mine = [a for a in await list_agents(ctx.db, ctx.user, "UTC") if a["user_id"] == ctx.user.id]
+    mine = [a for a in await ctx.context.list_agents(ctx.user) if a["user_id"] == ctx.user.id]
     match = [a for a in mine if a["id"] == wanted] or [
         a for a in mine if a["name"].casefold() == wanted.strip().casefold()]
     if len(match) != 1:
         names = ", ".join(repr(a["name"]) for a in mine) or "none"
         what = "several agents are" if match else "no agent of yours is"
         return f"not asked: {what} named {wanted!r} (your agents: {names})"
-    agent = await load_agent(ctx.app, match[0]["id"], ctx.user.id)
+    agent = await ctx.context.load_agent(match[0]["id"], ctx.user.id)
     if agent is None:
         return f"not asked: no agent of yours is named {wanted!r}"
     return match[0]["id"], agent

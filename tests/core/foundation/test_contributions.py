@@ -75,6 +75,6 @@ async def test_provider_is_registered_under_its_id(make_client):
 def test_two_providers_with_one_id_fail_startup(make_app):
     with pytest.raises(
         PluginError,
-        match="provider 'tiny' is registered by both plugin TinyAgain and plugin TinyProviders",
+        match="provider 'tiny' is registered by both plugin TinyProviders and plugin TinyAgain",
     ):
         make_app(TinyProviders(), TinyAgain())

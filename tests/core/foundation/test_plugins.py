@@ -122,7 +122,7 @@ def test_duplicate_tool_names_fail_startup_naming_both_plugins(make_app):
 def test_duplicate_route_fails_startup_naming_both_plugins(make_app):
     with pytest.raises(PluginError) as info:
         make_app(route_plugin("/api/same", name="One"), route_plugin("/api/same", name="Two"))
-    assert str(info.value) == "route GET /api/same is registered by both plugin Two and plugin One"
+    assert str(info.value) == "route GET /api/same is registered by both plugin One and plugin Two"
 
 
 def test_plugin_route_clashing_with_core_route_fails(make_app):

@@ -34,6 +34,8 @@ def test_every_documented_name_is_exported():
 
 
 def test_the_app_keys_are_not_public():
+    # (still importable from jarvis for the plugins not yet on the plugin context: see
+    # NOT_YET_PORTED in test_plugin_boundary.py, which no other file may join)
     for key in ("AUDIT", "CONFIG", "DATABASE", "OUTBOUND_HTTP", "REGISTRY", "RUNTIME",
                 "SETTINGS", "VAULT"):
-        assert key not in jarvis.__all__ and not hasattr(jarvis, key)
+        assert key not in jarvis.__all__ and key not in documented()

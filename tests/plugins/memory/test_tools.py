@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from jarvis.testing.fake_embeddings import word_vector
-from jarvis.testing.plugins import run_tool
+from jarvis.testing.plugins import plugin_context, run_tool
 from jarvis_memory.embed import normalise
 from jarvis_memory.store import search
 from jarvis_memory.tools import BACKEND
@@ -109,7 +109,7 @@ async def test_an_unreachable_service_is_said_so(keyed, alice, embeddings):
 
 
 async def test_the_database_backend_is_the_best_one_here(keyed):
-    db = keyed.app[BACKEND]
+    db = plugin_context(keyed, "memory").state[BACKEND]
     from jarvis.keys import DATABASE
     from sqlalchemy import text
 
@@ -128,12 +128,12 @@ async def test_every_backend_of_this_database_ranks_alike(keyed, alice):
 
     await remember(alice, *NOTES)
     database = keyed.app[DATABASE]
-    kinds = (["sqlite-python"] if database.is_sqlite else [keyed.app[BACKEND].kind,
-                                                            "postgresql-array"])
+    best = plugin_context(keyed, "memory").state[BACKEND]
+    kinds = ["sqlite-python"] if database.is_sqlite else [best.kind, "postgresql-array"]
     query = normalise(word_vector("espresso descaling month", 32))
     ranked = []
     for kind in kinds:
-        backend = Backend(kind, keyed.app[BACKEND].schema)
+        backend = Backend(kind, best.schema)
         hits = await search(database, backend, alice.user.id, "openai/text-embedding-3-small",
                             query, 3)
         ranked.append([(h.content, round(h.score, 4)) for h in hits])

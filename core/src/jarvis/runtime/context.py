@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from ..keys import OUTBOUND_HTTP, SETTINGS, VAULT
+from ..keys import OUTBOUND_HTTP, PLUGIN_CONTEXTS, SETTINGS, VAULT
 from ..services import user_folders
-from ..tools import RunRef, ToolContext, UserRef
+from ..tools import RunRef, Tool, ToolContext, UserRef
+
+if TYPE_CHECKING:
+    from ..context import PluginContext
 
 log = logging.getLogger("jarvis.runtime")
 
@@ -86,9 +89,13 @@ def user_folder(app: web.Application, user: UserRef) -> Path:
         return user_folders.folder_path(app[SETTINGS], user.id)
 
 
-def direct_tool_context(app: web.Application, user: UserRef, run: RunRef) -> ToolContext:
+def direct_tool_context(context: PluginContext, tool: Tool, user: UserRef,
+                        run: RunRef) -> ToolContext:
     """A tool's context outside the agent loop, for a tool served straight to one of the user's
-    own clients (``Tool.served_over_mcp``): the user's credentials, the guarded HTTP client and
-    their folder. It has no authorizer, so every policy question it asks is denied."""
-    return ToolContext(user=user, run=run, app=app, credentials=RunCredentials(app, user),
-                       http=app[OUTBOUND_HTTP], user_folder=user_folder(app, user))
+    own clients (``Tool.served_over_mcp``) by the plugin of ``context``: the user's credentials,
+    the guarded HTTP client, their folder and the tool's own plugin's context. It has no
+    authorizer, so every policy question it asks is denied."""
+    app = context._bound()
+    return ToolContext(user=user, run=run, context=app[PLUGIN_CONTEXTS][tool.plugin or "core"],
+                       credentials=RunCredentials(app, user), http=app[OUTBOUND_HTTP],
+                       user_folder=user_folder(app, user))

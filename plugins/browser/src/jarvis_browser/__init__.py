@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from aiohttp import web
-from jarvis import REGISTRY, Settings, Tool, hookimpl
+from jarvis import PluginContext, Settings, Tool, hookimpl
 
 from .engine import Engine
 from .settings import BrowserSettings
@@ -18,8 +17,8 @@ def register_tools(settings: Settings) -> list[Tool]:
 
 
 @hookimpl
-async def on_shutdown(app: web.Application) -> None:
-    engines = {id(t.engine): t.engine for t in app[REGISTRY].tools.values()
+async def on_shutdown(context: PluginContext) -> None:
+    engines = {id(t.engine): t.engine for t in context.registered_tools.values()
                if isinstance(t, BrowserTool)}
     for engine in engines.values():
         await engine.close()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import TYPE_CHECKING
 
-import mcp.types as mt
 from aiohttp import web
 from jarvis import Access, Ok, Routes, audit_action, current_user, iso, plugin_context
 from pydantic import BaseModel, Field
@@ -15,6 +15,9 @@ from .link import Link
 from .manager import manager_of, state_of
 from .names import group_of, tool_names
 from .schemas import ServerCreate, ServerOut, ServerUpdate, StatusOut, ToolOut
+
+if TYPE_CHECKING:  # the SDK is imported when a server is first connected
+    import mcp.types as mt
 
 routes = Routes("mcp")
 

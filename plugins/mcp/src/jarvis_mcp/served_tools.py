@@ -7,17 +7,16 @@ from __future__ import annotations
 import inspect
 from typing import Annotated, Any
 
-from aiohttp import web
-from jarvis import REGISTRY, RunRef, Tool, direct_tool_context, new_id
+from jarvis import PluginContext, RunRef, Tool, direct_tool_context, new_id
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import ToolAnnotations
 from pydantic import ValidationError
 
 
-def served(app: web.Application) -> list[Tool]:
+def served(context: PluginContext) -> list[Tool]:
     """The registered tools that ask to be served over MCP, by name."""
-    tools = app[REGISTRY].tools.values()
+    tools = context.registered_tools.values()
     return sorted((t for t in tools if t.served_over_mcp), key=lambda t: t.name)
 
 
@@ -32,15 +31,15 @@ def _signature(tool: Tool) -> inspect.Signature:
     return inspect.Signature(params, return_annotation=str)
 
 
-def add_served_tools(server: MCPServer, app: web.Application, caller: Any) -> None:
+def add_served_tools(server: MCPServer, context: PluginContext, caller: Any) -> None:
     """Add every served tool to ``server``; ``caller(ctx)`` is the authenticated principal."""
-    for tool in served(app):
-        server.add_tool(_runner(app, tool, caller), name=tool.name,
+    for tool in served(context):
+        server.add_tool(_runner(context, tool, caller), name=tool.name,
                         description=tool.description,
                         annotations=ToolAnnotations(read_only_hint=not tool.side_effect))
 
 
-def _runner(app: web.Application, tool: Tool, caller: Any) -> Any:
+def _runner(context: PluginContext, tool: Tool, caller: Any) -> Any:
     async def call(ctx: Context, **arguments: Any) -> str:
         user = caller(ctx).user
         if tool.admin_only and not user.is_admin:
@@ -52,7 +51,7 @@ def _runner(app: web.Application, tool: Tool, caller: Any) -> Any:
         if tool.requires_confirmation(args) or tool.policy_requests(args):
             raise ToolError(f"{tool.name} needs a confirmation: use it in a Jarvis chat")
         run = RunRef(f"mcp-{new_id()}", "api")
-        result = await tool.run(args, direct_tool_context(app, user, run))
+        result = await tool.run(args, direct_tool_context(context, tool, user, run))
         if not result.ok:
             raise ToolError(result.error or f"{tool.name} failed")
         return result.content

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiohttp import web
-from jarvis import DATABASE, Settings, Tool, hookimpl
+from jarvis import PluginContext, Settings, Tool, hookimpl
 
 from .models import MODELS
 from .settings import memory_settings
@@ -26,5 +25,5 @@ def register_tools(settings: Settings) -> list[Tool]:
 
 
 @hookimpl
-async def on_startup(app: web.Application) -> None:
-    app[BACKEND] = await detect(app[DATABASE])
+async def on_startup(context: PluginContext) -> None:
+    context.state[BACKEND] = await detect(context.db)

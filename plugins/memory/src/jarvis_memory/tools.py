@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from aiohttp import web
 from jarvis import Tool, ToolContext, ToolResult
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -15,9 +14,8 @@ from . import store
 from .embed import embed
 from .errors import RecallError
 from .settings import MemorySettings
-from .vectors import Backend
 
-BACKEND = web.AppKey("jarvis_memory.backend", Backend)
+BACKEND = "backend"  # in the plugin's context.state: the vector search in use
 MAX_NOTE = 8000
 MAX_HITS = 20
 MAX_PAGE = 50
@@ -100,7 +98,7 @@ class MemorySearch(_MemoryTool):
             vector = await embed(args.query, self.settings, ctx)
         except RecallError as err:
             return ToolResult.failure(str(err))
-        hits = await store.search(ctx.db, ctx.app[BACKEND], ctx.user.id,
+        hits = await store.search(ctx.db, ctx.context.state[BACKEND], ctx.user.id,
                                   self.settings.embedding_model, vector, args.limit)
         if not hits:
             return ToolResult(content="Nothing remembered matches.", summary="no notes")

@@ -117,6 +117,7 @@ class BrowserRun:
         checked as a link is); the last response, or None."""
         from playwright.async_api import Error as PlaywrightError
 
+        assert self.forwarder is not None, "the browser run has started"
         redirects = self.forwarder.redirects
         for _hop in range(MAX_HOPS + 1):
             redirects.pop(page, None)
@@ -136,6 +137,7 @@ class BrowserRun:
         """After an action: follow a redirect its navigation met, wait for the page to load."""
         from playwright.async_api import Error as PlaywrightError
 
+        assert self.forwarder is not None, "the browser run has started"
         if page in self.forwarder.redirects:
             await self.goto(page, self.forwarder.redirects.pop(page))
             return

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from jarvis import PolicyRequest, Tool, ToolContext, ToolResult
@@ -130,7 +131,7 @@ class BrowserTool(Tool):
                   mark: int) -> ToolResult:
         raise NotImplementedError
 
-    async def page_text(self, browser: BrowserRun, mark: int, notes: list[str] = ()) -> str:
+    async def page_text(self, browser: BrowserRun, mark: int, notes: Sequence[str] = ()) -> str:
         page = browser.current()
         async with asyncio.timeout(self.settings.action_timeout):
             found = await snapshot(page)

@@ -29,7 +29,7 @@ def _methods(body: bytes) -> list[dict[str, Any]]:
     found = []
     for message in data if isinstance(data, list) else [data]:
         if isinstance(message, dict) and "method" in message:
-            entry = {"method": str(message["method"])[:100]}
+            entry: dict[str, Any] = {"method": str(message["method"])[:100]}
             params = message.get("params")
             if entry["method"] == "tools/call" and isinstance(params, dict):
                 entry["tool"] = str(params.get("name"))[:100]

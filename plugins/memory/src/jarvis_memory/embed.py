@@ -25,7 +25,7 @@ async def _load() -> Any:
         # before the import: otherwise litellm fetches its cost map online
         os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
         os.environ.setdefault("LITELLM_OFFLINE_MODE", "true")
-        module = await asyncio.to_thread(__import__, "litellm")
+        module: Any = await asyncio.to_thread(__import__, "litellm")
         module.telemetry = False
         module.suppress_debug_info = True
         module.turn_off_message_logging = True  # the notes are private

@@ -36,10 +36,10 @@ class ShellRun(Tool):
     def requires_confirmation(self, args: BaseModel) -> bool:
         return True
 
-    def describe(self, args: ShellInput) -> str:  # type: ignore[override]
+    def describe(self, args: ShellInput) -> str:
         return f"run on the server: {args.command}"
 
-    async def run(self, args: ShellInput, ctx: ToolContext) -> ToolResult:  # type: ignore[override]
+    async def run(self, args: ShellInput, ctx: ToolContext) -> ToolResult:
         if not ctx.user.is_admin or ctx.run.headless:  # the runtime refuses first; twice is cheap
             return ToolResult.failure("shell_run is only for admins, in chat")
         limit = min(args.timeout or self.settings.timeout, self.settings.timeout)

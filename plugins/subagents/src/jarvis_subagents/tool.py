@@ -33,10 +33,10 @@ class AskAgent(Tool):
     def __init__(self, settings: SubagentSettings):
         self.settings = settings
 
-    def describe(self, args: AskInput) -> str:  # type: ignore[override]
+    def describe(self, args: AskInput) -> str:
         return f"ask your agent {args.agent!r}: {args.prompt[:200]}"
 
-    async def run(self, args: AskInput, ctx: ToolContext) -> ToolResult:  # type: ignore[override]
+    async def run(self, args: AskInput, ctx: ToolContext) -> ToolResult:
         if ctx.run.depth >= self.settings.max_depth:
             return ToolResult.failure(
                 f"not asked: agents may call agents only {self.settings.max_depth} level(s) "

@@ -7,7 +7,6 @@ from typing import Any
 
 import aiohttp
 from jarvis import (
-    VAULT,
     Decision,
     OutboundError,
     Policy,
@@ -65,13 +64,13 @@ class WebhookCall(Tool):
     def __init__(self, settings: WebhookSettings):
         self.settings = settings
 
-    def policy_requests(self, args: CallInput) -> list[PolicyRequest]:  # type: ignore[override]
+    def policy_requests(self, args: CallInput) -> list[PolicyRequest]:
         return [PolicyRequest(RESOURCE, args.target, tool_name=self.name)]
 
-    def describe(self, args: CallInput) -> str:  # type: ignore[override]
+    def describe(self, args: CallInput) -> str:
         return f"call the webhook {args.target} with {args.values}"
 
-    async def run(self, args: CallInput, ctx: ToolContext) -> ToolResult:  # type: ignore[override]
+    async def run(self, args: CallInput, ctx: ToolContext) -> ToolResult:
         row = await targets.by_name(ctx.db, args.target)
         if row is None:  # removed since the policy looked
             return ToolResult.failure(f"no webhook target named {args.target!r} is set up")
@@ -83,7 +82,7 @@ class WebhookCall(Tool):
         if len(data) > self.settings.max_request_bytes:
             return ToolResult.failure(
                 f"not sent: the body is over {self.settings.max_request_bytes} bytes")
-        headers = await targets.headers_of(ctx.app[VAULT], row.id)
+        headers = await targets.headers_of(ctx.context.vault, row.id)
         if row.body_template is not None:
             headers.setdefault("Content-Type", row.content_type)
         try:

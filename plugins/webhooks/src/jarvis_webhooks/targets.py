@@ -71,14 +71,14 @@ class TargetUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    url: str = Field(None, min_length=1, max_length=2000)
-    method: Method = None
+    url: str = Field(None, min_length=1, max_length=2000)  # type: ignore[assignment]
+    method: Method = None  # type: ignore[assignment]
     headers: dict[str, str] | None = Field(None, description="replaces them all; {} clears")
-    content_type: str = Field(None, min_length=1, max_length=100)
+    content_type: str = Field(None, min_length=1, max_length=100)  # type: ignore[assignment]
     body_template: str | None = Field(None, max_length=100_000)
-    description: str = Field(None, max_length=500)
-    admin_only: bool = None
-    confirm: bool = None
+    description: str = Field(None, max_length=500)  # type: ignore[assignment]
+    admin_only: bool = None  # type: ignore[assignment]
+    confirm: bool = None  # type: ignore[assignment]
 
     _check_headers = field_validator("headers")(_headers)
 
@@ -112,7 +112,7 @@ def _validate(values: dict[str, Any], http: Any) -> None:
         raise BadRequest("body_template: a GET request has no body")
 
 
-async def create(db: Any, vault: Any, http: Any, body: TargetIn, now: Any) -> dict[str, Any]:
+async def create(db: Any, vault: Any, http: Any, body: TargetIn, now: Any) -> Any:
     values = body.model_dump(exclude={"headers"})
     _validate(values, http)
     target_id = new_id()

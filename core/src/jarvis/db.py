@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Table, event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.pool import AsyncAdaptedQueuePool
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -71,7 +72,10 @@ class Database:
                         f"{_reason(err)}"
                     ) from None
             kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
-            kwargs.update(pool_size=SQLITE_POOL_SIZE, max_overflow=2 * SQLITE_POOL_SIZE)
+            if self.sqlite_path is not None:  # a file: a pool of connections (SQLAlchemy
+                # before 2.0.38 gave aiosqlite no pool, which takes no pool size)
+                kwargs.update(poolclass=AsyncAdaptedQueuePool, pool_size=SQLITE_POOL_SIZE,
+                              max_overflow=2 * SQLITE_POOL_SIZE)
         else:
             kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True)
             if schema:  # tests isolate themselves in a PostgreSQL schema of their own

@@ -240,6 +240,7 @@ def _sqlite_events(engine: AsyncEngine) -> None:
             return
         rollback(dbapi_conn)
 
+    # a plain function in the bound method's place: mypy types the attribute as that method
     dialect.do_rollback = _rollback_if_open  # type: ignore[method-assign, assignment]
 
     @event.listens_for(sync_engine, "connect")

@@ -10,6 +10,7 @@ from jarvis.auth.http import COOKIE_NAME
 from jarvis.auth.login import logout
 from jarvis.keys import AUTHENTICATOR, IDENTITY
 from jarvis.testing.clients import create_user, start_client
+from jarvis.testing.polling import eventually
 from jarvis.testing.pytest_plugin import TEST_DATABASE
 from jarvis.web import Principal
 
@@ -67,12 +68,18 @@ async def test_logout_and_key_deletion(anon_client, other):
     assert await _status(other, key=key2) == 200
 
 
-async def test_disabling_a_user(anon_client, other):
-    app = anon_client.app
+async def _alice_known_to(other, app):
+    """An admin, and Alice with a session and a key the other process has already cached."""
     admin = await create_user(app, "root", role="admin")
     alice = await create_user(app, "alice")
     _sid, cookie, _kid, key = await _credentials(app, alice)
     await _known(other, cookie, key)
+    return admin, alice, cookie, key
+
+
+async def test_disabling_a_user(anon_client, other):
+    app = anon_client.app
+    admin, alice, cookie, key = await _alice_known_to(other, app)
     await accounts.update_user(app[IDENTITY], admin, alice.id, is_active=False)
     assert await _status(other, cookie=cookie) == 401
     assert await _status(other, key=key) == 401
@@ -80,10 +87,7 @@ async def test_disabling_a_user(anon_client, other):
 
 async def test_role_changes(anon_client, other):
     app = anon_client.app
-    admin = await create_user(app, "root", role="admin")
-    alice = await create_user(app, "alice")
-    _sid, cookie, _kid, key = await _credentials(app, alice)
-    await _known(other, cookie, key)
+    admin, alice, cookie, key = await _alice_known_to(other, app)
     admin_only = "/api/credentials"
     assert await _status(other, cookie=cookie, path=admin_only) == 403
     await accounts.update_user(app[IDENTITY], admin, alice.id, role="admin")
@@ -108,8 +112,15 @@ async def test_a_change_made_in_sql_reaches_the_other_process(anon_client, other
     await _known(other, cookie, key)
     async with app[DATABASE].write() as conn:
         await conn.execute(update(users).where(users.c.id == alice.id).values(is_active=False))
+    # A change that no server made reaches the others with PostgreSQL's notification, which
+    # arrives a moment after the commit (a request in that moment is still served): wait for it.
+    await eventually(lambda: _refused(other, cookie=cookie), within=5)
     assert await _status(other, cookie=cookie) == 401
     assert await _status(other, key=key) == 401
+
+
+async def _refused(client, **credentials) -> bool:
+    return await _status(client, **credentials) == 401
 
 
 @pytest.mark.parametrize("header", [

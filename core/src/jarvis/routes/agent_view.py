@@ -81,6 +81,7 @@ class AgentView:
         (``out``, the ``create`` and ``update`` bodies: the agent's fields or some of them);
         ``one`` and ``many`` name the objects in the summaries."""
 
+        # ``out`` is a class known when the view is declared: mypy sees only a variable
         listing = TypeAdapter(list[out])  # type: ignore[valid-type]
 
         @routes.get(path, access=Access.USER, response=list[out],  # type: ignore[valid-type]

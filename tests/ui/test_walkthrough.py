@@ -20,7 +20,6 @@ from jarvis.testing.scripted import ScriptedProvider, call, reply
 from playwright.sync_api import expect
 
 from tests.support.tools import Lookup, SendNote
-from tests.ui.conftest import SCREENSHOTS
 from tests.ui.server import UiServer
 from tests.ui.walk import PASSWORD, answers, code_at, enrol_mfa, log_in, log_out, send, setup_admin
 
@@ -56,7 +55,7 @@ def _text_frames(page) -> list[str]:
     return frames
 
 
-def chat(page, model, note, frames):
+def chat(page, model, note, frames, screenshots):
     page.click("#nav a:has-text('Chat')")
     expect(page.locator(".conn")).to_have_text("connected")
     expect(page.locator("select[name=model] option")).to_have_text(["Echo"])
@@ -79,7 +78,7 @@ def chat(page, model, note, frames):
     expect(page.locator(".tool[data-tool=send_note]").last).to_contain_text("done")
     expect(answers(page).last).to_have_text(re.compile("The note is sent."))
     assert note.sent == ["buy milk"]
-    page.screenshot(path=str(SCREENSHOTS / "chat.png"))
+    page.screenshot(path=str(screenshots / "chat.png"))
 
     # one the user denies
     model.script(reply("", call("send_note", {"text": "the secret plan"})),
@@ -122,7 +121,7 @@ def chat(page, model, note, frames):
     expect(page.locator(".messages")).to_contain_text("Still here.")
 
 
-def agent(page, model):
+def agent(page, model, screenshots):
     page.click("#nav a:has-text('Agents')")
     page.click("a:has-text('New agent')")
     page.fill("#f-name", "Morning report")
@@ -151,7 +150,7 @@ def agent(page, model):
     expect(page.locator(".run-detail")).to_contain_text("Today: three meetings.")
     expect(page.locator(".tokens")).not_to_have_text("0 in, 0 out")
     page.evaluate("document.getElementById('toasts').replaceChildren()")
-    page.screenshot(path=str(SCREENSHOTS / "agents.png"))
+    page.screenshot(path=str(screenshots / "agents.png"))
     page.click("#nav a:has-text('Agents')")
     expect(page.locator("td", has_text="Morning report")).to_be_visible()
 
@@ -229,8 +228,7 @@ def as_bob(page, server):
 
 
 def test_a_person_sets_up_chats_schedules_administers_and_downloads(server, model, note,
-                                                                    open_page):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                                                                    open_page, screenshots):
     page, watch = open_page(server)
     frames = _text_frames(page)
     setup_admin(page, server)
@@ -245,8 +243,8 @@ def test_a_person_sets_up_chats_schedules_administers_and_downloads(server, mode
     log_out(page)
     log_in(page, server, "admin", code=code_at(secret, 0))
 
-    chat(page, model, note, frames)
-    agent(page, model)
+    chat(page, model, note, frames, screenshots)
+    agent(page, model, screenshots)
     admin_settings(page, server)
     add_user(page)
     log_out(page)

@@ -32,15 +32,15 @@ from .routes import core_routes
 from .routes.settings import setup_settings
 from .routes.system import DB_PROBE, STARTED
 from .runtime.queue import RunQueue
-from .runtime.scheduler import setup_scheduler
 from .runtime.setup import setup_runtime
-from .runtime.supervisor import TriggerSupervisor
+from .scheduling.scheduler import setup_scheduler
 from .services import user_folders
 from .services.audit import setup_audit
 from .services.config import ConfigStore
 from .services.health import DatabaseProbe
 from .services.vault import setup_vault
 from .settings import Settings
+from .triggers.supervisor import TriggerSupervisor
 
 log = logging.getLogger("jarvis")
 

@@ -11,19 +11,19 @@ from aiohttp import web
 
 if TYPE_CHECKING:
     from .auth.identity import Identity
+    from .chat.hub import ChatHub
     from .context import PluginContexts
     from .db import Database
     from .plugins import Registry
-    from .runtime.chat import ChatHub
     from .runtime.queue import RunQueue
     from .runtime.runner import Runtime
-    from .runtime.scheduler import Scheduler
-    from .runtime.supervisor import TriggerSupervisor
+    from .scheduling.scheduler import Scheduler
     from .security.http import GuardedHttp
     from .services.audit import AuditLog
     from .services.config import ConfigStore
     from .services.vault import Vault
     from .settings import Settings
+    from .triggers.supervisor import TriggerSupervisor
     from .web import Authenticator
 
 SETTINGS: web.AppKey[Settings] = web.AppKey("jarvis_settings")

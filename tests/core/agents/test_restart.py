@@ -6,9 +6,9 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+from jarvis.cron import next_fire
 from jarvis.keys import DATABASE, RUNTIME, SCHEDULER
 from jarvis.models.agents import Agent
-from jarvis.runtime.cron import next_fire
 from jarvis.services.fires import fires_of
 from jarvis.testing.clients import start_client
 from jarvis.timeutil import utcnow

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timedelta
 
+from jarvis.cron import next_fire
 from jarvis.keys import DATABASE, RUNTIME
 from jarvis.runtime.agent_loader import load_agent
-from jarvis.runtime.cron import next_fire
 from jarvis.services.fires import fires_of
 from jarvis.timeutil import iso, utcnow
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from jarvis.runtime.cron import next_fire, upcoming
+from jarvis.cron import next_fire, upcoming
 
 
 def test_upcoming_equals_next_fire_across_a_fire_time():

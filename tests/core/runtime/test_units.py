@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from jarvis.chat.protocol import ChatMessage, Confirm, ProtocolError, parse
 from jarvis.providers.base import Message, TextBlock, ToolResultBlock, ToolUseBlock
 from jarvis.runtime.history import NOT_RUN, flatten, repair
 from jarvis.runtime.prompt import PromptParts, first_user_text, system_prompt
-from jarvis.runtime.protocol import ChatMessage, Confirm, ProtocolError, parse
 
 
 def test_time_is_given_in_the_configured_zone():

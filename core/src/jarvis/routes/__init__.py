@@ -2,12 +2,13 @@
 
 from aiohttp import web
 
+from ..chat import routes as chat_ws
+from ..scheduling import routes as scheduler
 from ..ui import routes as ui_routes
 from . import (
     agents,
     audit,
     auth,
-    chat_ws,
     conversations,
     credentials,
     files,
@@ -16,7 +17,6 @@ from . import (
     openai_compat,
     openapi,
     runs,
-    scheduler,
     settings,
     system,
     tasks,

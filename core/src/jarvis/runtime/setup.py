@@ -9,13 +9,13 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
+from ..chat.hub import ChatHub
 from ..keys import CHAT_HUB, DATABASE, OUTBOUND_HTTP, RUNTIME, SETTINGS, SUPERVISOR
 from ..security.http import GuardedHttp
-from .chat import ChatHub
+from ..triggers.starter import TriggerStarter
 from .instances import keep_alive
 from .leases import Leases
 from .runner import Runtime
-from .triggers import TriggerStarter
 
 log = logging.getLogger("jarvis.runtime")
 

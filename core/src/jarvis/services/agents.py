@@ -11,12 +11,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import delete, func, insert, not_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from ..cron import normalize_cron
 from ..db import Database, new_id
 from ..errors import BadRequest, Conflict, NotFound
 from ..models.agents import Agent, AgentKind
 from ..models.runs import Run
 from ..models.tables import table_of
-from ..runtime.cron import normalize_cron
 from ..runtime.prompt import PromptMode
 from ..runtime.requests import AgentConfig, RunRequest
 from ..timeutil import iso, utcnow

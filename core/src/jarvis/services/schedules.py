@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from ..cron import fire_times, normalize_cron, upcoming
 from ..errors import BadRequest
 from ..models.tables import table_of
 from ..models.users import User
-from ..runtime.cron import fire_times, normalize_cron, upcoming
 from ..timeutil import iso, utcnow
 from ..tools import TOOL_NAME, Tool, UserRef
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..runtime.scheduler import SchedulerSettings
+from ..routes.settings import serve_section
 from ..web import Routes
-from .settings import serve_section
+from .scheduler import SchedulerSettings
 
 routes = Routes("settings")
 

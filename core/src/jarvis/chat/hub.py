@@ -12,12 +12,12 @@ from aiohttp import web
 from ..errors import JarvisError
 from ..keys import RUN_QUEUE
 from ..providers.base import Message
+from ..runtime.events import Frame
+from ..runtime.requests import RunRequest
+from ..runtime.runner import Runtime
 from ..tools import UserRef
 from . import attachments as attach
-from .events import Frame
 from .protocol import ChatMessage, Clear, ClientFrame, Confirm, Ping, StopRun
-from .requests import RunRequest
-from .runner import Runtime
 from .sockets import SEND_QUEUE_LIMIT, SocketSender
 
 log = logging.getLogger("jarvis.chat")

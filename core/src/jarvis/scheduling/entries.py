@@ -13,9 +13,9 @@ from ..db import Database
 from ..models.agents import Agent
 from ..models.tables import table_of
 from ..models.users import User
+from ..runtime.requests import RunRequest
 from ..services.fires import agent_of, schedule_key
 from ..tools import UserRef
-from .requests import RunRequest
 
 agents: Table = table_of(Agent)
 users: Table = table_of(User)

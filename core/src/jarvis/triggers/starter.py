@@ -11,10 +11,10 @@ from ..errors import BadRequest, NotFound
 from ..keys import DATABASE
 from ..models.tables import table_of
 from ..models.users import User
+from ..runtime.requests import RunOutcome, RunRequest, TriggerRun
+from ..runtime.runner import Runtime
 from ..tools import UserRef
-from ..triggers import Trigger
-from .requests import RunOutcome, RunRequest, TriggerRun
-from .runner import Runtime
+from . import Trigger
 
 log = logging.getLogger("jarvis.runtime")
 users = table_of(User)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 
-from ..errors import BadRequest
+from .errors import BadRequest
 
 
 def normalize_cron(expr: str, field: str = "schedule") -> str:

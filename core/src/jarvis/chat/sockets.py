@@ -9,7 +9,7 @@ import logging
 
 from aiohttp import WSCloseCode, web
 
-from .events import Frame
+from ..runtime.events import Frame
 
 log = logging.getLogger("jarvis.chat")
 

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .context import PluginContext
+    from ..context import PluginContext
 
 Report = Callable[[str, "str | None"], None]
 RunStarter = Callable[["Trigger", Any], Awaitable[Any]]

@@ -10,12 +10,12 @@ from aiohttp import WSMsgType, web
 from ..errors import BadRequest
 from ..keys import CHAT_HUB, RUNTIME
 from ..runtime.catalogue import ModelCatalogue
-from ..runtime.chat import error
 from ..runtime.events import Frame
-from ..runtime.protocol import ProtocolError, parse
-from ..runtime.socket_auth import SocketGuard
-from ..runtime.sockets import SocketSender
 from ..web import Access, Routes, current_user, principal
+from .hub import error
+from .protocol import ProtocolError, parse
+from .socket_auth import SocketGuard
+from .sockets import SocketSender
 
 routes = Routes("chat")
 log = logging.getLogger("jarvis.chat")

@@ -23,7 +23,7 @@ from aiohttp import web
 from ..errors import JarvisError
 from ..keys import AUTHENTICATOR
 from ..web import Principal
-from .chat import ChatSession, error
+from .hub import ChatSession, error
 from .sockets import SocketSender
 
 log = logging.getLogger("jarvis.chat")

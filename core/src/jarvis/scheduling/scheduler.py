@@ -26,13 +26,13 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..cron import ShiftedTrigger, cron_trigger, fire_times, next_fire, to_utc
 from ..errors import JarvisError
 from ..keys import CONFIG, DATABASE, RUNTIME, SETTINGS
 from ..services import fires
 from ..timeutil import utcnow
-from .cron import ShiftedTrigger, cron_trigger, fire_times, next_fire, to_utc
-from .fire_executor import FireExecutor
-from .schedule_entries import Entry, load_entries, load_entry, load_targets, stamp
+from .entries import Entry, load_entries, load_entry, load_targets, stamp
+from .executor import FireExecutor
 
 log = logging.getLogger("jarvis.scheduler")
 _jobs_log = logging.getLogger("jarvis.scheduler.jobs")
@@ -300,7 +300,7 @@ def setup_scheduler(app: web.Application) -> None:
 
 async def _lifetime(app: web.Application) -> Any:
     from ..keys import SCHEDULER
-    from .agent_loader import agent_loader
+    from ..runtime.agent_loader import agent_loader
 
     runtime = app.get(RUNTIME)
     if runtime is not None:

@@ -1,0 +1,1 @@
+"""The chat transport: the WebSocket protocol, its sessions and the sockets they stream to."""

@@ -1,0 +1,1 @@
+"""Scheduling: the scheduler that fires agents on their cron schedules, and its settings."""

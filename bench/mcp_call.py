@@ -20,7 +20,7 @@ from jarvis import AgentConfig
 from jarvis.app import create_app
 from jarvis.auth.users import insert_user
 from jarvis.keys import CONFIG, DATABASE, OUTBOUND_HTTP, PLUGIN_CONTEXTS, RUNTIME
-from jarvis.runtime.requests import RunRequest
+from jarvis.run_requests import RunRequest
 from jarvis.settings import Settings
 from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin, loopback_http
 from jarvis.testing.scripted import ScriptedProvider, reply, tool_use

@@ -16,7 +16,7 @@ from jarvis import AgentConfig, Tool, ToolContext, ToolResult
 from jarvis.app import create_app
 from jarvis.auth.users import insert_user
 from jarvis.keys import CONFIG, DATABASE, RUN_QUEUE, RUNTIME
-from jarvis.runtime.requests import RunRequest
+from jarvis.run_requests import RunRequest
 from jarvis.settings import Settings
 from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin
 from jarvis.testing.scripted import ScriptedProvider, reply, tool_use

@@ -50,8 +50,8 @@ from .providers import (
     rate_limited,
     retry_after,
 )
+from .run_requests import AgentConfig, RunOutcome, RunRequest, TriggerRun
 from .runtime.context import direct_tool_context
-from .runtime.requests import AgentConfig, RunOutcome, RunRequest, TriggerRun
 from .security import (
     AllowedPrivateHosts,
     GuardedHttp,

@@ -32,7 +32,6 @@ from .routes import core_routes
 from .routes.settings import setup_settings
 from .routes.system import DB_PROBE, STARTED
 from .runtime.queue import RunQueue
-from .runtime.setup import setup_runtime
 from .scheduling.scheduler import setup_scheduler
 from .services import user_folders
 from .services.audit import setup_audit
@@ -41,6 +40,7 @@ from .services.health import DatabaseProbe
 from .services.vault import setup_vault
 from .settings import Settings
 from .triggers.supervisor import TriggerSupervisor
+from .wiring import setup_runtime
 
 log = logging.getLogger("jarvis")
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 if TYPE_CHECKING:
     from .db import Database
-    from .runtime.requests import AgentConfig, RunOutcome, RunRequest
+    from .run_requests import AgentConfig, RunOutcome, RunRequest
     from .security.http import GuardedHttp
     from .services.audit import AuditEvent
     from .settings import Settings

@@ -9,7 +9,7 @@ import pytest
 from jarvis import Tool
 from jarvis.keys import DATABASE, RUNTIME, SCHEDULER
 from jarvis.models.runs import Run
-from jarvis.runtime.requests import RunOutcome
+from jarvis.run_requests import RunOutcome
 from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin
 from jarvis.testing.scripted import ScriptedProvider
 from sqlalchemy import func, select

@@ -14,8 +14,8 @@ from jarvis.db import new_id
 from jarvis.keys import AUTHENTICATOR, CHAT_HUB, DATABASE, RUNTIME
 from jarvis.models.instances import ServerInstance
 from jarvis.models.runs import Run
+from jarvis.run_requests import RunRequest
 from jarvis.runtime.instances import Intervals
-from jarvis.runtime.requests import RunRequest
 from jarvis.testing.chat import open_chat
 from jarvis.testing.clients import JarvisClient, start_client
 from jarvis.testing.polling import eventually

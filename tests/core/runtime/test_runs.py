@@ -8,7 +8,7 @@ import pytest
 from jarvis import AgentConfig, RunOutcome, Trigger, TriggerRun, hookimpl
 from jarvis.errors import NotFound
 from jarvis.keys import CONFIG, RUN_QUEUE, RUNTIME, SUPERVISOR
-from jarvis.runtime.requests import RunRequest
+from jarvis.run_requests import RunRequest
 from jarvis.testing.chat import open_chat
 from jarvis.testing.clients import running
 from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin, agent_run

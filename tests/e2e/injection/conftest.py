@@ -26,7 +26,7 @@ from aiohttp import WSMsgType, web
 from aiohttp.abc import AbstractResolver, ResolveResult
 from jarvis import AgentConfig, hookimpl
 from jarvis.keys import OUTBOUND_HTTP, RUNTIME
-from jarvis.runtime.requests import RunOutcome, RunRequest
+from jarvis.run_requests import RunOutcome, RunRequest
 from jarvis.security import GuardedHttp
 from jarvis.testing import polling
 from jarvis.testing.clients import JarvisClient, start_client

@@ -12,8 +12,8 @@ from aiohttp import web
 from ..errors import JarvisError
 from ..keys import RUN_QUEUE
 from ..providers.base import Message
+from ..run_requests import RunRequest
 from ..runtime.events import Frame
-from ..runtime.requests import RunRequest
 from ..runtime.runner import Runtime
 from ..tools import UserRef
 from . import attachments as attach

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from ..keys import DATABASE
 from ..models.agents import Agent
 from ..models.tables import table_of
+from ..run_requests import AgentConfig
 from ..tools import UserRef
-from .requests import AgentConfig
 from .runner import AgentLoader
 
 agents = table_of(Agent)

@@ -7,9 +7,9 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
+from ..run_requests import RunOutcome, RunRequest
 from .control import RunControl
 from .events import Frame, ToolFinished
-from .requests import RunOutcome, RunRequest
 
 log = logging.getLogger("jarvis.runtime")
 

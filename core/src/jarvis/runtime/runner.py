@@ -15,6 +15,7 @@ from ..db import new_id
 from ..errors import BadRequest, NotFound
 from ..keys import AUDIT, CONFIG, DATABASE, RUN_QUEUE, SETTINGS
 from ..providers.base import Message, TextBlock
+from ..run_requests import AgentConfig, RunOutcome, RunRequest
 from ..security.canary import new_canary
 from ..security.screen import SCREEN_NOTICE
 from ..services import conversations
@@ -30,7 +31,6 @@ from .history import to_messages, to_rows
 from .instances import Instance
 from .loop import run_loop
 from .prompt import PromptParts, first_user_text, system_prompt
-from .requests import AgentConfig, RunOutcome, RunRequest
 from .state import RunState, Timeouts
 from .store import HourlyBudget, RunStore
 from .tool_sources import tools_for_run

@@ -13,7 +13,7 @@ from ..db import Database
 from ..models.agents import Agent
 from ..models.tables import table_of
 from ..models.users import User
-from ..runtime.requests import RunRequest
+from ..run_requests import RunRequest
 from ..services.fires import agent_of, schedule_key
 from ..tools import UserRef
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from ..errors import BadRequest, NotFound
 from ..models.agents import Agent
 from ..models.tables import table_of
-from ..runtime.requests import AgentConfig, RunRequest
+from ..run_requests import AgentConfig, RunRequest
 from ..tools import UserRef
 from .agents import agent_config
 

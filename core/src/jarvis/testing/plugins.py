@@ -25,9 +25,9 @@ from ..models.tables import table_of
 from ..plugins import Registry
 from ..policy import Decision, Policy, PolicyRequest
 from ..providers.base import ModelProvider
+from ..run_requests import AgentConfig, RunRequest
 from ..runtime.authorize import check_all, check_request
 from ..runtime.context import RunCredentials
-from ..runtime.requests import AgentConfig, RunRequest
 from ..security import GuardedHttp
 from ..services import user_folders
 from ..tools import RunKind, RunRef, Tool, ToolContext, ToolResult, UserRef

@@ -11,7 +11,7 @@ from ..errors import BadRequest, NotFound
 from ..keys import DATABASE
 from ..models.tables import table_of
 from ..models.users import User
-from ..runtime.requests import RunOutcome, RunRequest, TriggerRun
+from ..run_requests import RunOutcome, RunRequest, TriggerRun
 from ..runtime.runner import Runtime
 from ..tools import UserRef
 from . import Trigger

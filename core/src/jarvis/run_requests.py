@@ -6,9 +6,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..providers.base import DocumentBlock, ImageBlock, Message
-from ..tools import RunKind, RunRef, UserRef
-from .prompt import PromptMode
+from .providers.base import DocumentBlock, ImageBlock, Message
+from .runtime.prompt import PromptMode
+from .tools import RunKind, RunRef, UserRef
 
 
 @dataclass(slots=True)

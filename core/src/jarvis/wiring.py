@@ -9,13 +9,13 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from ..chat.hub import ChatHub
-from ..keys import CHAT_HUB, DATABASE, OUTBOUND_HTTP, RUNTIME, SETTINGS, SUPERVISOR
-from ..security.http import GuardedHttp
-from ..triggers.starter import TriggerStarter
-from .instances import keep_alive
-from .leases import Leases
-from .runner import Runtime
+from .chat.hub import ChatHub
+from .keys import CHAT_HUB, DATABASE, OUTBOUND_HTTP, RUNTIME, SETTINGS, SUPERVISOR
+from .runtime.instances import keep_alive
+from .runtime.leases import Leases
+from .runtime.runner import Runtime
+from .security.http import GuardedHttp
+from .triggers.starter import TriggerStarter
 
 log = logging.getLogger("jarvis.runtime")
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import pytest
 from aiohttp import web
-from jarvis.keys import OUTBOUND_HTTP
 from jarvis.testing.hostile import Internal, serve_all
-from jarvis.testing.plugins import loopback_http, run_tool
+from jarvis.testing.plugins import allow_loopback, loopback_http, run_tool
 
 from .conftest import save_settings
 
@@ -103,7 +102,7 @@ async def test_a_card_href_at_a_private_address_is_never_written(victim, hostile
 async def test_the_password_goes_to_no_other_host(victim, hostile, internal_port, internal):
     """Even a host the guard lets through (here: the test allowance) gets no password."""
     hostile.home = f"http://127.0.0.1:{internal_port}/home/"
-    victim.app[OUTBOUND_HTTP] = loopback_http()  # every loopback port plays a public host
+    allow_loopback(victim)  # every loopback port plays a public host
     result = await run_tool(victim, "contacts_list")
     assert not result.ok and "HTTP 500" in result.error
     assert Internal.BODY not in result.error

@@ -25,21 +25,13 @@ TEST_KIT = {"jarvis.testing", *(f"jarvis.testing.{name}" for name in (
 # (docs/writing-plugins.md, "Porting a plugin"): their uses are listed here and nowhere else may
 # have any; an entry whose file no longer needs it fails too, so the list only shrinks.
 NOT_YET_PORTED = {
-    "plugins/contacts/src/jarvis_contacts/routes.py",
-    "plugins/webhooks/src/jarvis_webhooks/routes.py",
     "tests/plugins/browser/conftest.py",
     "tests/plugins/browser/test_actions.py",
     "tests/plugins/browser/test_guard.py",
     "tests/plugins/browser/test_pages.py",
-    "tests/plugins/contacts/test_hostile_server.py",
-    "tests/plugins/contacts/test_runtime.py",
     "tests/plugins/memory/conftest.py",
     "tests/plugins/memory/test_tools.py",
     "tests/plugins/providers/test_ollama_chat.py",
-    "tests/plugins/webhooks/conftest.py",
-    "tests/plugins/webhooks/test_call.py",
-    "tests/plugins/webhooks/test_inbound.py",
-    "tests/plugins/webhooks/test_targets.py",
 }
 # what Jarvis's aiohttp application holds that belongs to the core (a test's own loopback fake
 # is an aiohttp application too: there only ``client.app[...]`` and ``.app.get`` count)

@@ -8,7 +8,7 @@ import warnings
 
 import pytest
 from jarvis.testing.clients import running
-from jarvis.testing.hostile import Internal, serve_all
+from jarvis.testing.hostile import Internal
 from jarvis.testing.plugins import allow_loopback, loopback_http, plugin_context, use_outbound_http
 
 
@@ -20,9 +20,8 @@ async def fetch_status(client, url: str) -> int | str:
 
 
 async def test_a_running_app_is_allowed_one_more_server_and_no_other(make_app, aiohttp_server):
-    first, second = Internal(), Internal()
-    first_port = await serve_all(aiohttp_server, first.handle)
-    second_port = await serve_all(aiohttp_server, second.handle)
+    first, second = await Internal.serve(aiohttp_server), await Internal.serve(aiohttp_server)
+    first_port, second_port = first.port, second.port
     app = make_app()
     allow_loopback(app, first_port)
     async with running(app) as client:

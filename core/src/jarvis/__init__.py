@@ -198,17 +198,3 @@ __all__ = [
     "user_settings_routes",
     "utcnow",
 ]
-
-# Kept for the plugins not yet moved onto the plugin context (docs/writing-plugins.md, "Porting
-# a plugin"); not part of the documented API, and gone once they have moved.
-from .keys import AUDIT as AUDIT  # noqa: E402
-from .keys import CONFIG as CONFIG  # noqa: E402
-from .keys import DATABASE as DATABASE  # noqa: E402
-from .keys import OUTBOUND_HTTP as OUTBOUND_HTTP  # noqa: E402
-from .keys import REGISTRY as REGISTRY  # noqa: E402
-from .keys import RUNTIME as RUNTIME  # noqa: E402
-from .keys import SETTINGS as SETTINGS  # noqa: E402
-from .keys import VAULT as VAULT  # noqa: E402
-from .runtime.agent_loader import load_agent as load_agent  # noqa: E402
-from .services.agents import list_agents as list_agents  # noqa: E402
-from .services.agents import run_request as agent_run_request  # noqa: E402, F401

@@ -21,26 +21,6 @@ TEST_KIT = {"jarvis.testing", *(f"jarvis.testing.{name}" for name in (
     "pages", "smtp_sink", "loopback", "pytest_plugin", "fake_anthropic", "fake_openai",
     "fake_ollama", "fake_openrouter", "fake_pushover", "fake_telegram", "fake_vendor",
     "fake_embeddings", "fake_searxng", "hostile"))}
-# Files of the plugins written against the API before the plugin context, not yet moved onto it
-# (docs/writing-plugins.md, "Porting a plugin"): their uses are listed here and nowhere else may
-# have any; an entry whose file no longer needs it fails too, so the list only shrinks.
-NOT_YET_PORTED = {
-    "plugins/contacts/src/jarvis_contacts/routes.py",
-    "plugins/webhooks/src/jarvis_webhooks/routes.py",
-    "tests/plugins/browser/conftest.py",
-    "tests/plugins/browser/test_actions.py",
-    "tests/plugins/browser/test_guard.py",
-    "tests/plugins/browser/test_pages.py",
-    "tests/plugins/contacts/test_hostile_server.py",
-    "tests/plugins/contacts/test_runtime.py",
-    "tests/plugins/memory/conftest.py",
-    "tests/plugins/memory/test_tools.py",
-    "tests/plugins/providers/test_ollama_chat.py",
-    "tests/plugins/webhooks/conftest.py",
-    "tests/plugins/webhooks/test_call.py",
-    "tests/plugins/webhooks/test_inbound.py",
-    "tests/plugins/webhooks/test_targets.py",
-}
 # what Jarvis's aiohttp application holds that belongs to the core (a test's own loopback fake
 # is an aiohttp application too: there only ``client.app[...]`` and ``.app.get`` count)
 APP_INTERNALS = {"get", "router", "cleanup_ctx", "on_startup", "on_shutdown", "on_cleanup",
@@ -103,19 +83,8 @@ def _files() -> list[Path]:
 
 
 def test_plugins_examples_and_their_tests_use_only_the_documented_api():
-    found = [v for path in _files() if _name(path) not in NOT_YET_PORTED
-             for v in violations(path)]
+    found = [v for path in _files() for v in violations(path)]
     assert found == [], "uses outside the documented API:\n" + "\n".join(found)
-
-
-def test_every_file_not_yet_ported_still_needs_its_entry():
-    ported = sorted(n for n in NOT_YET_PORTED if not (ROOT / n).exists()
-                    or not violations(ROOT / n))
-    assert ported == [], "on the documented API now: take these out of NOT_YET_PORTED"
-
-
-def _name(path: Path) -> str:
-    return path.relative_to(ROOT).as_posix()
 
 
 def test_the_scan_finds_each_kind_of_use(tmp_path):

@@ -33,9 +33,14 @@ def test_every_documented_name_is_exported():
     assert sorted(set(documented()) - set(jarvis.__all__)) == [], "documented but not exported"
 
 
-def test_the_app_keys_are_not_public():
-    # (still importable from jarvis for the plugins not yet on the plugin context: see
-    # NOT_YET_PORTED in test_plugin_boundary.py, which no other file may join)
-    for key in ("AUDIT", "CONFIG", "DATABASE", "OUTBOUND_HTTP", "REGISTRY", "RUNTIME",
-                "SETTINGS", "VAULT"):
-        assert key not in jarvis.__all__ and key not in documented()
+def test_no_app_key_or_agent_helper_is_reachable_from_jarvis():
+    """The app's keys and the agent helpers of 0.2 are the core's: ``jarvis`` has none of them
+    (a plugin uses its PluginContext instead), so no plugin can come to depend on one."""
+    from aiohttp import web
+
+    keys = [name for name in dir(jarvis) if isinstance(getattr(jarvis, name), web.AppKey)]
+    assert keys == []
+    for name in ("AUDIT", "CONFIG", "DATABASE", "OUTBOUND_HTTP", "REGISTRY", "RUNTIME",
+                 "SETTINGS", "SUPERVISOR", "VAULT", "load_agent", "list_agents",
+                 "agent_run_request"):
+        assert not hasattr(jarvis, name) and name not in documented()

@@ -1,6 +1,7 @@
 """Fixtures for the browser plugin: the system's Chromium, a loopback page server reached under
 test domain names (the guarded client may reach its port and nothing else on loopback), a
-second loopback server no page may reach, and the scripted model."""
+second loopback server no page may reach (the trap: every request it sees is a hole in the
+guard), and the scripted model."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ import jarvis_browser
 import jarvis_web
 import pytest
 from aiohttp import web
-from jarvis.keys import REGISTRY
-from jarvis.security import GuardedHttp
+from jarvis import GuardedHttp
+from jarvis.testing.hostile import Internal
 from jarvis.testing.pages import Site
-from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin
+from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin, contributions
 
 CHROMIUM = os.environ.get("JARVIS_TEST_CHROMIUM", "/usr/bin/chromium")
 HOSTS = ("pages.example.org", "other.example.net")
@@ -29,24 +30,7 @@ FORM = """<!doctype html><html><head><title>Order form</title></head><body>
 </form></body></html>"""
 
 
-class Trap:
-    """A loopback server no page may reach: every request it sees is a hole in the guard."""
-
-    def __init__(self) -> None:
-        self.hits: list[str] = []
-        self.port = 0
-
-    def app(self) -> web.Application:
-        async def any_request(request: web.Request) -> web.Response:
-            self.hits.append(f"{request.method} {request.path_qs}")
-            return web.Response(text="<p>SECRET from the inside</p>", content_type="text/html")
-
-        app = web.Application()
-        app.router.add_route("*", "/{tail:.*}", any_request)
-        return app
-
-
-def pages(trap: Trap, site: Site) -> dict[str, Any]:
+def pages(trap: Internal, site: Site) -> dict[str, Any]:
     def html(body: str, title: str = "A page"):
         async def handler(request: web.Request) -> web.Response:
             text = body.replace("TRAP", str(trap.port)).replace("SITE", str(site.port))
@@ -98,11 +82,8 @@ def chromium() -> str:
 
 
 @pytest.fixture
-async def trap(aiohttp_server) -> Trap:
-    found = Trap()
-    server = await aiohttp_server(found.app(), host="127.0.0.1")
-    found.port = server.port
-    return found
+async def trap(aiohttp_server) -> Internal:
+    return await Internal.serve(aiohttp_server)
 
 
 @pytest.fixture
@@ -137,6 +118,6 @@ def jarvis_settings(browser_settings, chromium) -> dict[str, Any]:
                                     **browser_settings}}}
 
 
-def contexts(app: web.Application) -> int:
+def contexts(client: Any) -> int:
     """How many browser contexts the server's Chromium has open now."""
-    return app[REGISTRY].tools["browser_open"].engine.open_contexts()
+    return contributions(client).tools["browser_open"].engine.open_contexts()

@@ -3,9 +3,8 @@ a trusted site needs no confirmation; a headless run needs its agent granted the
 
 from __future__ import annotations
 
-from jarvis.keys import RUNTIME
 from jarvis.testing.chat import of_type, open_chat
-from jarvis.testing.plugins import agent_run
+from jarvis.testing.plugins import agent_run, plugin_context
 from jarvis.testing.scripted import reply, tool_use
 
 from .conftest import contexts
@@ -91,12 +90,13 @@ async def test_a_headless_run_acts_only_when_granted(admin_client, alice, site, 
     assert (await alice.post("/api/my/browser-trusted",
                              json={"domain": "pages.example.org"})).status == 201
     order(model, site)
-    outcome = await alice.app[RUNTIME].run(agent_run(alice.user))
+    outcome = await plugin_context(alice, "browser").run(agent_run(alice.user))
     assert outcome.status == "done"
     assert thanks(site) == []  # even on a trusted site: no one is there to confirm
     assert site.visited("pages.example.org") == ["pages.example.org /form"]
     order(model, site, name="Bea")
-    outcome = await alice.app[RUNTIME].run(agent_run(alice.user, allowed_tools=["browser"]))
+    outcome = await plugin_context(alice, "browser").run(
+        agent_run(alice.user, allowed_tools=["browser"]))
     assert outcome.status == "done"
     assert thanks(site) == ["pages.example.org /thanks?name=Bea&flavour=lemon"]
 
@@ -127,7 +127,7 @@ async def test_the_runs_browser_context_is_closed_after_the_run(admin_client, al
     assert of_type(frames, "tool_done")[0]["success"] is True
     from jarvis.testing.polling import eventually
 
-    await eventually(lambda: contexts(alice.app) == 0)
+    await eventually(lambda: contexts(alice) == 0)
     model.script(tool_use("browser_read", {}), reply("Nothing."))
     await chat.say("read it again")  # a new run starts with no page open
     assert "open one with browser_open first" in model.tool_results()[0].content

@@ -3,8 +3,8 @@ port, or a test name resolving there), a private address, or a WebSocket; redire
 
 from __future__ import annotations
 
-from jarvis.keys import RUNTIME
-from jarvis.testing.plugins import agent_run
+from jarvis.testing.hostile import Internal
+from jarvis.testing.plugins import agent_run, plugin_context
 from jarvis.testing.scripted import reply, tool_use
 
 
@@ -12,29 +12,30 @@ async def test_a_page_reaching_for_loopback_is_stopped_at_each_request(admin_cli
                                                                       site, trap, model):
     await admin_client.post("/api/web-whitelist", json={"domain": "example.org"})
     model.script(tool_use("browser_open", {"url": site.url("/sneaky")}), reply("Seen."))
-    outcome = await alice.app[RUNTIME].run(agent_run(alice.user))
+    outcome = await plugin_context(alice, "browser").run(agent_run(alice.user))
     assert outcome.status == "done"
     [result] = model.tool_results()
     assert not result.is_error, result.content
     assert "Nothing to see here." in result.content
     assert site.visited("pages.example.org") == ["pages.example.org /sneaky"]
-    assert trap.hits == []  # no image, frame, fetch, beacon or socket got there
+    assert trap.requests == []  # no image, frame, fetch, beacon or socket got there
     for blocked in ("/pixel.png", "/renamed.png", "/frame", "10.1.2.3/lan.png"):
         assert blocked in result.content, result.content
     assert "a loopback address" in result.content
     assert "a private address" in result.content
-    assert "SECRET" not in result.content
+    assert Internal.BODY not in result.content
 
 
 async def test_a_redirect_to_loopback_is_refused(admin_client, alice, site, trap, model):
     await admin_client.post("/api/web-whitelist", json={"domain": "example.org"})
     url = site.url("/redirect?to=http://127.0.0.1:TRAP/admin")
     model.script(tool_use("browser_open", {"url": url}), reply("No."))
-    outcome = await alice.app[RUNTIME].run(agent_run(alice.user, allowed_tools=["browser"]))
+    outcome = await plugin_context(alice, "browser").run(
+        agent_run(alice.user, allowed_tools=["browser"]))
     assert outcome.status == "done"
     [result] = model.tool_results()
     assert result.is_error and "a loopback address" in result.content, result.content
-    assert trap.hits == []
+    assert trap.requests == []
 
 
 async def test_a_redirect_off_the_whitelist_is_refused_headless(admin_client, alice, site,
@@ -43,7 +44,7 @@ async def test_a_redirect_off_the_whitelist_is_refused_headless(admin_client, al
     away = site.url("/article", host="other.example.net")
     model.script(tool_use("browser_open", {"url": site.url(f"/redirect?to={away}")}),
                  reply("No."))
-    await alice.app[RUNTIME].run(agent_run(alice.user))
+    await plugin_context(alice, "browser").run(agent_run(alice.user))
     [result] = model.tool_results()
     assert result.is_error and "not allowed" in result.content
     assert site.visited("other.example.net") == []
@@ -53,7 +54,7 @@ async def test_a_literal_loopback_address_is_refused_before_the_browser_starts(a
                                                                                model):
     model.script(tool_use("browser_open", {"url": f"http://127.0.0.1:{trap.port}/"}),
                  reply("No."))
-    await alice.app[RUNTIME].run(agent_run(alice.user, allowed_tools=["browser"]))
+    await plugin_context(alice, "browser").run(agent_run(alice.user, allowed_tools=["browser"]))
     [result] = model.tool_results()
     assert result.is_error
-    assert trap.hits == []
+    assert trap.requests == []

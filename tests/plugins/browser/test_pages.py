@@ -6,9 +6,8 @@ from __future__ import annotations
 import base64
 
 import pytest
-from jarvis.keys import RUNTIME
 from jarvis.testing.chat import of_type, open_chat
-from jarvis.testing.plugins import agent_run
+from jarvis.testing.plugins import agent_run, plugin_context
 from jarvis.testing.scripted import reply, tool_use
 
 
@@ -40,7 +39,7 @@ async def test_another_site_asks_in_chat_and_is_refused_headless(alice, site, mo
     await chat.send(type="confirm", call_id=ask["call_id"], approved=False)
     await chat.until("done")
     model.script(tool_use("browser_open", {"url": url}), reply("No."))
-    await alice.app[RUNTIME].run(agent_run(alice.user))
+    await plugin_context(alice, "browser").run(agent_run(alice.user))
     assert "refused" in model.tool_results()[0].content
     assert site.visited("other.example.net") == []
 
@@ -64,7 +63,7 @@ async def test_a_run_opens_at_most_max_pages(admin_client, alice, site, model):
     await whitelist(admin_client)
     model.script(*[tool_use("browser_open", {"url": site.url("/article"), "new_tab": True})
                    for _ in range(3)], reply("Done."))
-    await alice.app[RUNTIME].run(agent_run(alice.user))
+    await plugin_context(alice, "browser").run(agent_run(alice.user))
     [result] = model.tool_results()
     assert result.is_error and "opened 2 pages, the most it may" in result.content
 
@@ -75,7 +74,7 @@ async def test_pop_ups_count_towards_the_page_limit(admin_client, alice, site, m
     model.script(tool_use("browser_open", {"url": site.url("/popups")}),
                  tool_use("browser_open", {"url": site.url("/article"), "new_tab": True}),
                  reply("Done."))
-    await alice.app[RUNTIME].run(agent_run(alice.user))
+    await plugin_context(alice, "browser").run(agent_run(alice.user))
     [result] = model.tool_results()
     assert result.is_error and "the most it may" in result.content
 
@@ -84,7 +83,7 @@ async def test_pop_ups_count_towards_the_page_limit(admin_client, alice, site, m
 async def test_a_missing_chromium_is_said_in_words(admin_client, alice, site, model):
     await whitelist(admin_client)
     model.script(tool_use("browser_open", {"url": site.url("/article")}), reply("No."))
-    await alice.app[RUNTIME].run(agent_run(alice.user))
+    await plugin_context(alice, "browser").run(agent_run(alice.user))
     [result] = model.tool_results()
     assert result.is_error and "Chromium is not installed at /nonexistent/chromium" in \
         result.content
@@ -97,7 +96,7 @@ async def test_a_run_keeps_its_browser_no_longer_than_run_seconds(admin_client, 
     await whitelist(admin_client)
     model.script(tool_use("browser_open", {"url": site.url("/article")}),
                  tool_use("browser_read", {}), reply("No."))
-    await alice.app[RUNTIME].run(agent_run(alice.user))
+    await plugin_context(alice, "browser").run(agent_run(alice.user))
     [result] = model.tool_results()
     assert result.is_error and "browser time is used up (0.001 s)" in result.content
     assert site.visited("pages.example.org") == []

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from aiohttp import web
 from jarvis.testing.hostile import Internal, serve_all
-from jarvis.testing.plugins import loopback_http, run_tool, use_outbound_http
+from jarvis.testing.plugins import allow_loopback, loopback_http, run_tool
 
 from .conftest import save_settings
 
@@ -98,7 +98,7 @@ async def test_an_error_of_the_users_own_server_shows_no_body(user_client, aioht
     """Even the configured server's error bodies stay out: only the status is shown."""
     internal = Internal()
     port = await serve_all(aiohttp_server, internal.handle)
-    use_outbound_http(user_client, loopback_http(port))  # the configured server is reachable
+    allow_loopback(user_client, port)  # the configured server is reachable
     answer = await probe(user_client, port, dav_user)
     assert answer["ok"] is False and "HTTP 500" in answer["error"]
     assert Internal.BODY not in answer["error"]

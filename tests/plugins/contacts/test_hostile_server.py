@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import pytest
 from aiohttp import web
-from jarvis.keys import OUTBOUND_HTTP
 from jarvis.testing.hostile import Internal, serve_all
-from jarvis.testing.plugins import loopback_http, run_tool
+from jarvis.testing.plugins import allow_loopback, loopback_http, run_tool
 
 from .conftest import save_settings
 
@@ -60,13 +59,8 @@ async def hostile_port(aiohttp_server, hostile) -> int:
 
 
 @pytest.fixture
-def internal() -> Internal:
-    return Internal()
-
-
-@pytest.fixture
-async def internal_port(aiohttp_server, internal) -> int:
-    return await serve_all(aiohttp_server, internal.handle)
+async def internal(aiohttp_server) -> Internal:
+    return await Internal.serve(aiohttp_server)
 
 
 @pytest.fixture
@@ -83,9 +77,9 @@ async def victim(alice, hostile_port):
 
 @pytest.mark.parametrize("field", ["principal", "home"])
 @pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "[::ffff:127.0.0.1]"])
-async def test_an_href_on_loopback_is_refused(victim, hostile, hostile_port, internal,
-                                              internal_port, field, host):
-    setattr(hostile, field, f"http://{host}:{internal_port}/secret/")
+async def test_an_href_on_loopback_is_refused(victim, hostile, hostile_port, internal, field,
+                                              host):
+    setattr(hostile, field, f"http://{host}:{internal.port}/secret/")
     result = await run_tool(victim, "contacts_list")
     assert not result.ok
     assert result.error.startswith(f"connecting to http://127.0.0.1:{hostile_port} was refused")
@@ -100,10 +94,10 @@ async def test_a_card_href_at_a_private_address_is_never_written(victim, hostile
     assert not any(r.startswith("PUT") for r in hostile.requests)
 
 
-async def test_the_password_goes_to_no_other_host(victim, hostile, internal_port, internal):
+async def test_the_password_goes_to_no_other_host(victim, hostile, internal):
     """Even a host the guard lets through (here: the test allowance) gets no password."""
-    hostile.home = f"http://127.0.0.1:{internal_port}/home/"
-    victim.app[OUTBOUND_HTTP] = loopback_http()  # every loopback port plays a public host
+    hostile.home = f"http://127.0.0.1:{internal.port}/home/"
+    allow_loopback(victim)  # every loopback port plays a public host
     result = await run_tool(victim, "contacts_list")
     assert not result.ok and "HTTP 500" in result.error
     assert Internal.BODY not in result.error

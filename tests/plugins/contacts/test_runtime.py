@@ -6,9 +6,8 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from jarvis.keys import REGISTRY, RUNTIME
 from jarvis.testing.chat import open_chat
-from jarvis.testing.plugins import agent_run
+from jarvis.testing.plugins import agent_run, contributions, plugin_context
 from jarvis.testing.scripted import reply, tool_use
 
 CREATE = {"full_name": "Grace Hopper", "emails": ["grace@example.org"]}
@@ -18,7 +17,7 @@ EXAMPLES = {"contacts_create": CREATE, "contacts_update": {"uid": "x", "note": "
 
 @pytest.mark.parametrize("name", list(EXAMPLES))
 def test_writing_tools_ask_and_reading_tools_read_outside_text(anon_client, name):
-    tool = anon_client.app[REGISTRY].tools[name]
+    tool = contributions(anon_client).tools[name]
     args = tool.Input.model_validate(EXAMPLES[name])
     writes = name in ("contacts_create", "contacts_update")
     assert tool.group == "contacts" and tool.plugin == "contacts"
@@ -29,7 +28,7 @@ def test_writing_tools_ask_and_reading_tools_read_outside_text(anon_client, name
 async def test_a_headless_run_without_a_grant_may_not_create(alice_book, radicale, dav_user,
                                                              model):
     model.script(tool_use("contacts_create", CREATE), reply("I could not add her."))
-    outcome = await alice_book.app[RUNTIME].run(agent_run(alice_book.user))
+    outcome = await plugin_context(alice_book, "contacts").run(agent_run(alice_book.user))
     assert outcome.status == "done"
     [result] = model.tool_results()
     assert result.is_error and "grant contacts_create" in result.content
@@ -38,7 +37,7 @@ async def test_a_headless_run_without_a_grant_may_not_create(alice_book, radical
 
 async def test_a_headless_run_granted_contacts_creates(alice_book, radicale, dav_user, model):
     model.script(tool_use("contacts_create", CREATE), reply("Added."))
-    outcome = await alice_book.app[RUNTIME].run(
+    outcome = await plugin_context(alice_book, "contacts").run(
         agent_run(alice_book.user, allowed_tools=["contacts"]))
     assert outcome.status == "done"
     [result] = model.tool_results()

@@ -7,9 +7,8 @@ from typing import Any
 
 import jarvis_memory
 import pytest
-from jarvis.keys import VAULT
 from jarvis.testing.fake_embeddings import FakeEmbeddings
-from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin
+from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin, plugin_context
 
 KEY_NAME = "system:embeddings_key"
 
@@ -40,5 +39,5 @@ def jarvis_settings(embeddings) -> dict[str, Any]:
 @pytest.fixture
 async def keyed(anon_client, embeddings):
     """The admin stored the service's API key."""
-    await anon_client.app[VAULT].put(KEY_NAME, embeddings.api_key)
+    await plugin_context(anon_client, "memory").vault.put(KEY_NAME, embeddings.api_key)
     return anon_client

@@ -94,9 +94,7 @@ async def test_service_errors_say_the_status_without_the_body(keyed, alice, embe
 
 
 async def test_a_wrong_key_in_the_vault_is_refused(anon_client, alice, embeddings):
-    from jarvis.keys import VAULT
-
-    await anon_client.app[VAULT].put("system:embeddings_key", "not-the-key")
+    await plugin_context(anon_client, "memory").vault.put("system:embeddings_key", "not-the-key")
     result = await run_tool(alice, "memory_search", query="anything")
     assert not result.ok and "HTTP 401" in result.error
     assert embeddings.secret_in_errors not in result.error
@@ -110,10 +108,9 @@ async def test_an_unreachable_service_is_said_so(keyed, alice, embeddings):
 
 async def test_the_database_backend_is_the_best_one_here(keyed):
     db = plugin_context(keyed, "memory").state[BACKEND]
-    from jarvis.keys import DATABASE
     from sqlalchemy import text
 
-    database = keyed.app[DATABASE]
+    database = plugin_context(keyed, "memory").db
     if database.is_sqlite:
         assert db.kind in ("sqlite-vec", "sqlite-python")
         return
@@ -124,10 +121,8 @@ async def test_the_database_backend_is_the_best_one_here(keyed):
 
 
 async def test_every_backend_of_this_database_ranks_alike(keyed, alice):
-    from jarvis.keys import DATABASE
-
     await remember(alice, *NOTES)
-    database = keyed.app[DATABASE]
+    database = plugin_context(keyed, "memory").db
     best = plugin_context(keyed, "memory").state[BACKEND]
     kinds = ["sqlite-python"] if database.is_sqlite else [best.kind, "postgresql-array"]
     query = normalise(word_vector("espresso descaling month", 32))
@@ -141,14 +136,13 @@ async def test_every_backend_of_this_database_ranks_alike(keyed, alice):
 
 
 async def test_deleting_a_user_deletes_their_notes(keyed, admin_client, alice, bob):
-    from jarvis.keys import DATABASE
     from sqlalchemy import text
 
     await remember(alice, *NOTES)
     await remember(bob, "Bob's note")
     resp = await admin_client.delete(f"/api/admin/users/{alice.user.id}")
     assert resp.status == 200
-    async with keyed.app[DATABASE].read() as conn:
+    async with plugin_context(keyed, "memory").db.read() as conn:
         left = (await conn.execute(text("SELECT user_id, count(*) FROM memory_items "
                                         "GROUP BY user_id"))).all()
     assert [tuple(r) for r in left] == [(bob.user.id, 1)]

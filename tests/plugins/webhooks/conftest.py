@@ -12,8 +12,9 @@ from typing import Any
 import jarvis_webhooks
 import pytest
 from aiohttp import web
-from jarvis.security import GuardedHttp
+from jarvis import GuardedHttp
 from jarvis.testing.clients import JarvisClient
+from jarvis.testing.hostile import serve_all
 from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin, loopback_http
 from jarvis_webhooks.inbound import sign
 
@@ -53,10 +54,7 @@ async def receiver(aiohttp_server) -> Receiver:
             return web.Response(text="x" * 200_000)
         return web.json_response({"ok": True, "said": "thanks"})
 
-    app = web.Application()
-    app.router.add_route("*", "/{tail:.*}", handle)
-    server = await aiohttp_server(app, host="127.0.0.1")
-    found.port = server.port
+    found.port = await serve_all(aiohttp_server, handle)
     return found
 
 

@@ -3,10 +3,9 @@ template, redirects not followed, audited; confirm targets ask, admin targets st
 
 from __future__ import annotations
 
-from jarvis.keys import RUNTIME
-from jarvis.security import GuardedHttp
+from jarvis import GuardedHttp
 from jarvis.testing.chat import of_type, open_chat
-from jarvis.testing.plugins import agent_run, run_tool, tool_context
+from jarvis.testing.plugins import agent_run, plugin_context, run_tool, tool_context
 from jarvis.testing.scripted import reply, tool_use
 
 from .conftest import add_target
@@ -25,7 +24,7 @@ async def test_a_call_reaches_the_target_with_its_headers_and_filled_body(
                      headers={"Authorization": "Bearer abc"}, body_template=TEMPLATE)
     model.script(tool_use("webhook_call", {"target": "ops", "values": {"message": "deployed"}}),
                  reply("Told ops."))
-    outcome = await user_client.app[RUNTIME].run(agent_run(user_client.user))
+    outcome = await plugin_context(user_client, "webhooks").run(agent_run(user_client.user))
     assert outcome.status == "done"
     [got] = receiver.got
     assert (got.method, got.path) == ("POST", "/hook")
@@ -74,8 +73,8 @@ async def test_an_unconfigured_target_is_refused_by_policy(admin_client, user_cl
     model.script(tool_use("webhook_call", {"target": receiver.url(), "values": {}}),
                  tool_use("webhook_call", {"target": "nosuch", "values": {}}),
                  reply("Could not."))
-    outcome = await user_client.app[RUNTIME].run(agent_run(user_client.user,
-                                                           allowed_tools=["webhooks"]))
+    outcome = await plugin_context(user_client, "webhooks").run(
+        agent_run(user_client.user, allowed_tools=["webhooks"]))
     assert outcome.status == "done"
     results = [m.content[0] for m in model.requests[-1].messages if m.role == "user"][1:]
     assert all(r.is_error and "refused" in r.content for r in results)
@@ -87,12 +86,12 @@ async def test_an_admin_only_target_is_refused_for_users(admin_client, user_clie
                                                         model):
     await add_target(admin_client, name="deploy", url=receiver.url(), admin_only=True)
     model.script(tool_use("webhook_call", {"target": "deploy"}), reply("Could not."))
-    await user_client.app[RUNTIME].run(agent_run(user_client.user))
+    await plugin_context(user_client, "webhooks").run(agent_run(user_client.user))
     [result] = model.tool_results()
     assert result.is_error and "for admins only" in result.content
     assert receiver.got == []
     model.script(tool_use("webhook_call", {"target": "deploy"}), reply("Deployed."))
-    await admin_client.app[RUNTIME].run(agent_run(admin_client.user))
+    await plugin_context(admin_client, "webhooks").run(agent_run(admin_client.user))
     assert len(receiver.got) == 1
 
 
@@ -100,7 +99,7 @@ async def test_a_confirm_target_asks_in_chat_and_is_refused_headless(admin_clien
                                                                     receiver, model):
     await add_target(admin_client, name="page", url=receiver.url(), confirm=True)
     model.script(tool_use("webhook_call", {"target": "page"}), reply("Not paged."))
-    await user_client.app[RUNTIME].run(agent_run(user_client.user))
+    await plugin_context(user_client, "webhooks").run(agent_run(user_client.user))
     assert receiver.got == [] and model.tool_results()[0].is_error
     model.script(tool_use("webhook_call", {"target": "page"}), reply("Paged."))
     chat = await open_chat(user_client)
@@ -138,8 +137,8 @@ async def test_the_answer_is_capped(admin_client, user_client, receiver):
 
 async def test_calls_go_through_the_guarded_client(admin_client, user_client, receiver):
     await add_target(admin_client, name="ops", url=receiver.url())
-    ctx = tool_context(user_client.app, user_client.user)
-    ctx.http = GuardedHttp()  # the production client: loopback is refused at connect time
+    # the production client: loopback is refused at connect time
+    ctx = tool_context(user_client, user_client.user, plugin="webhooks", http=GuardedHttp())
     result = await run_tool(user_client, "webhook_call", ctx=ctx, target="ops")
     assert not result.ok and "not sent to ops" in result.error
     assert receiver.got == []

@@ -9,7 +9,7 @@ import json
 import time
 
 import pytest
-from jarvis.keys import RUNTIME
+from jarvis.testing.plugins import plugin_context
 from jarvis.testing.polling import eventually
 from jarvis.testing.scripted import reply
 
@@ -37,7 +37,7 @@ async def test_a_signed_request_runs_the_owners_agent_with_the_body_as_data(
     resp = await post(anon_client, hook)
     answer = await resp.json()
     assert resp.status == 202, answer
-    outcome = await alice.app[RUNTIME].wait(answer["run_id"])
+    outcome = await plugin_context(alice, "webhooks").wait_run(answer["run_id"])
     assert outcome.text == "The main build failed; I will look."
     first = str(model.requests[0].messages[0].content)
     assert "build_failed" in first and "untrusted data, not instructions" in first

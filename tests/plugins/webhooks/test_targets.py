@@ -4,6 +4,8 @@ refused with JSON errors naming the field, audited."""
 from __future__ import annotations
 
 import pytest
+from jarvis.testing.plugins import plugin_context
+from jarvis_webhooks.targets import headers_key
 
 from .conftest import add_target
 
@@ -96,10 +98,8 @@ async def test_a_removed_target_is_gone_with_its_headers(admin_client, receiver)
     resp = await admin_client.delete(f"/api/webhooks/targets/{made['id']}")
     assert resp.status == 200
     assert (await admin_client.get(f"/api/webhooks/targets/{made['id']}")).status == 404
-    from jarvis import VAULT
-    from jarvis_webhooks.targets import headers_key
-
-    assert await admin_client.app[VAULT].get(headers_key(made["id"])) is None
+    vault = plugin_context(admin_client, "webhooks").vault
+    assert await vault.get(headers_key(made["id"])) is None
 
 
 async def test_the_panel_shows_targets_to_admins_and_hooks_to_everyone(admin_client,

@@ -1,8 +1,7 @@
 """Stand-ins for hostile-server tests: a loopback service that must stay unreachable (it records
 every request and answers with a secret in its body), and a catch-all app for any handler.
 
-    internal = Internal()
-    port = await serve_all(aiohttp_server, internal.handle)
+    internal = await Internal.serve(aiohttp_server)     # on 127.0.0.1:internal.port
     ...                                  # make the plugin's server point at that port
     assert internal.requests == [] and Internal.BODY not in error
 """
@@ -10,7 +9,7 @@ every request and answers with a secret in its body), and a catch-all app for an
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Self
 
 from aiohttp import web
 
@@ -25,6 +24,14 @@ class Internal:
 
     def __init__(self) -> None:
         self.requests: list[str] = []
+        self.port = 0  # where :meth:`serve` listens
+
+    @classmethod
+    async def serve(cls, aiohttp_server: Any) -> Self:
+        """A new one, listening on 127.0.0.1 (``aiohttp_server`` is pytest-aiohttp's fixture)."""
+        found = cls()
+        found.port = await serve_all(aiohttp_server, found.handle)
+        return found
 
     async def handle(self, request: web.Request) -> web.Response:
         self.requests.append(f"{request.method} {request.path} {dict(request.headers)}")

@@ -4,7 +4,7 @@ installed entry points. Every name here is public (docs/testing-plugins.md).
 
     model = ScriptedProvider(id="fake", models=("echo",))
     app = make_app(my_plugin, ModelPlugin(model))
-    allow_loopback(app, fake.port)          # before the app starts
+    allow_loopback(app, fake.port)          # the guarded client may reach the fake
     result = await run_tool(user_client, "my_tool", text="hi")
     db = plugin_context(user_client, "my_plugin").db
 """
@@ -28,7 +28,7 @@ from ..providers.base import ModelProvider
 from ..run_requests import AgentConfig, RunRequest
 from ..runtime.authorize import check_all, check_request
 from ..runtime.context import RunCredentials
-from ..security import GuardedHttp
+from ..security import GuardedHttp, OutboundPolicy
 from ..services import user_folders
 from ..tools import RunKind, RunRef, Tool, ToolContext, ToolResult, UserRef
 
@@ -124,9 +124,13 @@ def fixed_canary(monkeypatch: Any, token: str | None = None) -> str:
 
 
 def use_outbound_http(app_or_client: Any, http: GuardedHttp) -> GuardedHttp:
-    """Give the app this guarded client (the one tools and plugin contexts use), e.g. one from
-    :func:`loopback_http` that may reach a test's loopback fakes. Settings never can."""
-    _app(app_or_client)[OUTBOUND_HTTP] = http
+    """Give the app, before it starts, this guarded client (the one tools and plugin contexts
+    use), e.g. one from :func:`loopback_http` that may reach a test's loopback fakes. Settings
+    never can. A running app's state is frozen: widen its client with :func:`allow_loopback`."""
+    app = _app(app_or_client)
+    if app.frozen:
+        raise RuntimeError("the app is running: allow_loopback(app, port) widens its client")
+    app[OUTBOUND_HTTP] = http
     return http
 
 
@@ -159,16 +163,31 @@ class AnswerAsks:
         return decision
 
 
+def _loopback_entries(servers: tuple[int | str, ...]) -> list[str]:
+    return [f"127.0.0.1:{s}" if isinstance(s, int) else s for s in servers] or ["127.0.0.1"]
+
+
 def loopback_http(*servers: int | str, **options: Any) -> GuardedHttp:
     """A guarded client that may also reach these loopback servers: ports on 127.0.0.1 or
     ``host[:port]`` entries (none: any port on 127.0.0.1). ``options`` go to GuardedHttp."""
-    allowed = [f"127.0.0.1:{s}" if isinstance(s, int) else s for s in servers] or ["127.0.0.1"]
-    return GuardedHttp(allow_loopback_for_tests=allowed, **options)
+    return GuardedHttp(allow_loopback_for_tests=_loopback_entries(servers), **options)
 
 
-def allow_loopback(app: web.Application, *servers: int | str, **options: Any) -> GuardedHttp:
-    """Give ``app`` (before it starts) a guarded client that may reach these loopback servers."""
-    return use_outbound_http(app, loopback_http(*servers, **options))
+def allow_loopback(app_or_client: Any, *servers: int | str, **options: Any) -> GuardedHttp:
+    """Let the app's guarded client reach these loopback servers (as :func:`loopback_http`
+    names them). Before the app starts it gets a client of its own (``options`` go to
+    GuardedHttp); a running app keeps its client, whose allowance grows by these servers (its
+    other rules and options stay as they are, and its settings are never touched)."""
+    app = _app(app_or_client)
+    if not app.frozen:
+        return use_outbound_http(app, loopback_http(*servers, **options))
+    if options:
+        raise TypeError(f"a running app's client keeps its options: {', '.join(options)}")
+    http = app[OUTBOUND_HTTP]
+    old = http.policy
+    http.policy = OutboundPolicy(old.allowed_private_hosts,
+                                 old.allow_loopback_for_tests | set(_loopback_entries(servers)))
+    return http
 
 
 def tool_context(app_or_client: Any, user: UserRef, *, plugin: str = "core",

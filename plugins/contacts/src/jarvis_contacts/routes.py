@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from aiohttp import web
-from jarvis import DATABASE, VAULT, Access, Routes, audit_action, current_user
+from jarvis import PluginContext, Routes, user_settings_routes
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from . import store
@@ -36,35 +35,16 @@ class ContactsSettingsIn(BaseModel):
                                     description="display name; empty or null: the first one")
 
 
-class Ok(BaseModel):
-    ok: bool = True
-
-
-@routes.get("/api/my/contacts", access=Access.USER, response=ContactsSettingsOut,
-            summary="Your CardDAV server and login (the password is never shown)")
-async def get_settings(request: web.Request) -> ContactsSettingsOut:
-    app = request.app
-    return ContactsSettingsOut(**await store.view(app[DATABASE], app[VAULT],
-                                                  current_user(request).id))
-
-
-@routes.post("/api/my/contacts", access=Access.USER, body=ContactsSettingsIn,
-             response=ContactsSettingsOut, summary="Set your CardDAV server, login and book")
-async def set_settings(request: web.Request, body: ContactsSettingsIn) -> ContactsSettingsOut:
-    app, user = request.app, current_user(request)
+async def _save(context: PluginContext, user_id: str, body: ContactsSettingsIn) -> dict[str, Any]:
     account = store.Account(body.server_url, body.username, body.addressbook or None)
-    await store.save(app[DATABASE], app[VAULT], user.id, account, body.password)
-    await audit_action(request, "settings_changed", "CardDAV settings changed",
-                       plugin="contacts", server_url=account.server_url,
-                       username=account.username, password_changed=body.password is not None)
-    return ContactsSettingsOut(**await store.view(app[DATABASE], app[VAULT], user.id))
+    await store.save(context.db, context.vault, user_id, account, body.password)
+    return {"server_url": account.server_url, "username": account.username,
+            "password_changed": body.password is not None}
 
 
-@routes.delete("/api/my/contacts", access=Access.USER, response=Ok,
-               summary="Forget your CardDAV settings and password")
-async def delete_settings(request: web.Request) -> Ok:
-    app = request.app
-    if await store.remove(app[DATABASE], app[VAULT], current_user(request).id):
-        await audit_action(request, "settings_changed", "CardDAV settings removed",
-                           plugin="contacts")
-    return Ok()
+user_settings_routes(
+    routes, "/api/my/contacts", label="CardDAV", body=ContactsSettingsIn,
+    response=ContactsSettingsOut, view=store.view, save=_save, remove=store.remove,
+    summaries=("Your CardDAV server and login (the password is never shown)",
+               "Set your CardDAV server, login and book",
+               "Forget your CardDAV settings and password"))

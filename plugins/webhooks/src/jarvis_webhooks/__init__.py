@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from aiohttp import web
-from jarvis import Policy, Settings, Tool, hookimpl
+from jarvis import PluginContext, Policy, Tool, hookimpl
 
 from .models import MODELS
 from .outbound import TargetPolicy, WebhookCall
 from .panels import PANELS
 from .routes import routes
-from .settings import webhook_settings
+from .settings import WebhookSettings
 
 
 @hookimpl
@@ -21,20 +21,20 @@ def register_models() -> list[Any]:
 
 
 @hookimpl
-def register_tools(settings: Settings) -> list[Tool]:
-    return [WebhookCall(webhook_settings(settings))]
+def register_tools(context: PluginContext) -> list[Tool]:
+    return [WebhookCall(context.plugin_settings(WebhookSettings))]
 
 
 @hookimpl
-def register_policies(settings: Settings) -> list[Policy]:
+def register_policies() -> list[Policy]:
     return [TargetPolicy()]
 
 
 @hookimpl
-def register_routes(settings: Settings) -> list[web.RouteDef]:
+def register_routes() -> list[web.RouteDef]:
     return list(routes)
 
 
 @hookimpl
-def register_settings_panels(settings: Settings) -> list:
+def register_settings_panels() -> list:
     return PANELS

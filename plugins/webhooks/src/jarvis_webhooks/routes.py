@@ -3,43 +3,32 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
 from jarvis import (
-    AUDIT,
-    DATABASE,
-    OUTBOUND_HTTP,
-    RUNTIME,
-    SETTINGS,
-    VAULT,
     Access,
     AuditEvent,
     NotFound,
+    Ok,
     PayloadTooLarge,
+    PluginContext,
     Routes,
     TooManyRequests,
     UserRef,
-    agent_run_request,
     audit_action,
     current_user,
+    iso,
+    plugin_context,
     require_reauth,
+    utcnow,
 )
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import inbound, targets
-from .settings import webhook_settings
+from .settings import WebhookSettings
 
 routes = Routes("webhooks")
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def _iso(value: datetime) -> str:
-    return value.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
 class IdPath(BaseModel):
@@ -95,14 +84,10 @@ class Accepted(BaseModel):
     run_id: str
 
 
-class Ok(BaseModel):
-    ok: bool = True
-
-
 def _target(row: Any) -> TargetOut:
     shown = targets.out(row)
-    return TargetOut(**shown | {"created_at": _iso(shown["created_at"]),
-                                "updated_at": _iso(shown["updated_at"])})
+    return TargetOut(**shown | {"created_at": iso(shown["created_at"]),
+                                "updated_at": iso(shown["updated_at"])})
 
 
 def _hook(row: Any) -> dict[str, Any]:
@@ -110,7 +95,7 @@ def _hook(row: Any) -> dict[str, Any]:
 
 
 def _shown_hook(shown: dict[str, Any]) -> dict[str, Any]:
-    return shown | {"created_at": _iso(shown["created_at"])}
+    return shown | {"created_at": iso(shown["created_at"])}
 
 
 # -- targets (admins) -------------------------------------------------------------------------
@@ -118,14 +103,14 @@ def _shown_hook(shown: dict[str, Any]) -> dict[str, Any]:
 @routes.get("/api/webhooks/targets", access=Access.ADMIN, response=list[TargetOut],
             summary="The webhook targets agents may call")
 async def list_targets(request: web.Request) -> list[TargetOut]:
-    return [_target(r) for r in await targets.all_targets(request.app[DATABASE])]
+    return [_target(r) for r in await targets.all_targets(plugin_context(request).db)]
 
 
 @routes.post("/api/webhooks/targets", access=Access.ADMIN, body=targets.TargetIn,
              response=TargetOut, status=201, errors=(409,), summary="Add a webhook target")
 async def create_target(request: web.Request, body: targets.TargetIn) -> TargetOut:
-    app = request.app
-    row = await targets.create(app[DATABASE], app[VAULT], app[OUTBOUND_HTTP], body, _now())
+    context = plugin_context(request)
+    row = await targets.create(context.db, context.vault, context.http, body, utcnow())
     await audit_action(request, "webhook_target_created", f"webhook target {row.name} added",
                        plugin="webhooks", target=row.name, url=row.url, method=row.method,
                        header_names=sorted(body.headers or {}))
@@ -135,16 +120,15 @@ async def create_target(request: web.Request, body: targets.TargetIn) -> TargetO
 @routes.get("/api/webhooks/targets/{id}", access=Access.ADMIN, path_params=IdPath,
             response=TargetOut, summary="One webhook target")
 async def get_target(request: web.Request, path: IdPath) -> TargetOut:
-    return _target(await targets.get(request.app[DATABASE], path.id))
+    return _target(await targets.get(plugin_context(request).db, path.id))
 
 
 @routes.put("/api/webhooks/targets/{id}", access=Access.ADMIN, path_params=IdPath,
             body=targets.TargetUpdate, response=TargetOut, summary="Change a webhook target")
 async def change_target(request: web.Request, path: IdPath,
                         body: targets.TargetUpdate) -> TargetOut:
-    app = request.app
-    row = await targets.change(app[DATABASE], app[VAULT], app[OUTBOUND_HTTP], path.id, body,
-                               _now())
+    context = plugin_context(request)
+    row = await targets.change(context.db, context.vault, context.http, path.id, body, utcnow())
     await audit_action(request, "webhook_target_changed", f"webhook target {row.name} changed",
                        plugin="webhooks", target=row.name,
                        fields=sorted(body.model_fields_set))
@@ -154,7 +138,8 @@ async def change_target(request: web.Request, path: IdPath,
 @routes.delete("/api/webhooks/targets/{id}", access=Access.ADMIN, path_params=IdPath,
                response=Ok, summary="Remove a webhook target")
 async def delete_target(request: web.Request, path: IdPath) -> Ok:
-    row = await targets.remove(request.app[DATABASE], request.app[VAULT], path.id)
+    context = plugin_context(request)
+    row = await targets.remove(context.db, context.vault, path.id)
     await audit_action(request, "webhook_target_removed", f"webhook target {row.name} removed",
                        plugin="webhooks", target=row.name)
     return Ok()
@@ -165,7 +150,7 @@ async def delete_target(request: web.Request, path: IdPath) -> Ok:
 @routes.get("/api/webhooks/inbound", access=Access.USER, response=list[HookOut],
             summary="Your inbound webhooks (their URLs and secrets are never shown again)")
 async def list_hooks(request: web.Request) -> list[HookOut]:
-    rows = await inbound.of_user(request.app[DATABASE], current_user(request).id)
+    rows = await inbound.of_user(plugin_context(request).db, current_user(request).id)
     return [HookOut(**_hook(r)) for r in rows]
 
 
@@ -173,12 +158,12 @@ async def list_hooks(request: web.Request) -> list[HookOut]:
              status=201, errors=(403, 404),
              summary="A secret URL that runs one of your agents (needs a recent re-login)")
 async def create_hook(request: web.Request, body: HookIn) -> HookCreated:
-    app, user = request.app, current_user(request)
+    context, user = plugin_context(request), current_user(request)
     await require_reauth(request)  # the URL and secret let outsiders start the agent
-    await agent_run_request(app[DATABASE], _owner(user.id), body.agent_id)  # 404 if not yours
-    shown, token, secret = await inbound.create(app[DATABASE], app[VAULT], user.id,
+    await context.agent_run_request(_owner(user.id), body.agent_id)  # 404 if not yours
+    shown, token, secret = await inbound.create(context.db, context.vault, user.id,
                                                 body.agent_id, body.name, body.rate_limit,
-                                                _now())
+                                                utcnow())
     await audit_action(request, "webhook_hook_created", f"inbound webhook {body.name} added",
                        kind="security", plugin="webhooks", hook_id=shown["id"],
                        agent_id=body.agent_id)
@@ -188,8 +173,8 @@ async def create_hook(request: web.Request, body: HookIn) -> HookCreated:
 @routes.delete("/api/webhooks/inbound/{id}", access=Access.OWNER, path_params=IdPath,
                response=Ok, summary="Remove one of your inbound webhooks")
 async def delete_hook(request: web.Request, path: IdPath) -> Ok:
-    user = current_user(request)
-    row = await inbound.remove(request.app[DATABASE], request.app[VAULT], user.id, path.id)
+    context, user = plugin_context(request), current_user(request)
+    row = await inbound.remove(context.db, context.vault, user.id, path.id)
     await audit_action(request, "webhook_hook_removed", f"inbound webhook {row.name} removed",
                        kind="security", plugin="webhooks", hook_id=row.id)
     return Ok()
@@ -201,31 +186,31 @@ async def delete_hook(request: web.Request, path: IdPath) -> Ok:
              response=Accepted, status=202, errors=(401, 409, 413, 429),
              summary="Deliver a signed request to an inbound webhook (starts its agent)")
 async def receive(request: web.Request, path: TokenPath) -> Accepted:
-    app = request.app
-    config = webhook_settings(app[SETTINGS])
+    context = plugin_context(request)
+    config = context.plugin_settings(WebhookSettings)
     body = await _read_capped(request, config.max_inbound_bytes)
-    db = app[DATABASE]
+    db = context.db
     hook = await inbound.by_token(db, path.token)
-    secret = await app[VAULT].get(inbound.secret_key(hook.id))
+    secret = await context.vault.get(inbound.secret_key(hook.id))
     if secret is None:
         raise NotFound("no such webhook")
     try:
         signature = inbound.verify(secret, request.headers, body, config.replay_window,
                                    time.time())
         await inbound.admit(db, hook, signature, hook.rate_limit or config.rate_limit,
-                            config.replay_window, _now())
+                            config.replay_window, utcnow())
     except inbound.RateLimited as err:
-        await _audit(app, hook, "webhook_refused", "rate limited", False)
+        await _audit(context, hook, "webhook_refused", "rate limited", False)
         raise TooManyRequests(f"this webhook takes at most {hook.rate_limit or config.rate_limit}"
                               " requests a minute", retry_after=err.retry_after) from None
     except Exception as err:
-        await _audit(app, hook, "webhook_refused", str(err), False)
+        await _audit(context, hook, "webhook_refused", str(err), False)
         raise
-    run = await agent_run_request(db, _owner(hook.user_id), hook.agent_id)
+    run = await context.agent_run_request(_owner(hook.user_id), hook.agent_id)
     run.kind, run.trigger, run.message = "trigger", "webhooks", ""
     run.untrusted_input = body.decode("utf-8", errors="replace").replace("\x00", "")
-    run_id = await app[RUNTIME].start(run)
-    await _audit(app, hook, "webhook_received", f"inbound webhook {hook.name}: run {run_id}",
+    run_id = await context.start_run(run)
+    await _audit(context, hook, "webhook_received", f"inbound webhook {hook.name}: run {run_id}",
                  True, run_id=run_id, body_bytes=len(body))
     return Accepted(run_id=run_id)
 
@@ -243,10 +228,8 @@ async def _read_capped(request: web.Request, cap: int) -> bytes:
     return body
 
 
-async def _audit(app: web.Application, hook: Any, action: str, summary: str, success: bool,
+async def _audit(context: PluginContext, hook: Any, action: str, summary: str, success: bool,
                  **detail: Any) -> None:
-    audit = app.get(AUDIT)
-    if audit is not None:
-        await audit.record(AuditEvent("security" if not success else "trigger", action,
-                                      user_id=hook.user_id, summary=summary, success=success,
-                                      detail={"hook_id": hook.id, **detail}))
+    await context.audit.record(AuditEvent("security" if not success else "trigger", action,
+                                          user_id=hook.user_id, summary=summary, success=success,
+                                          detail={"hook_id": hook.id, **detail}))

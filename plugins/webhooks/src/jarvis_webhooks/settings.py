@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from jarvis import Settings
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -23,7 +22,3 @@ class WebhookSettings(BaseModel):
     rate_limit: int = Field(30, ge=1, le=10_000,
                             description="inbound requests per hook per minute (default)")
 
-
-def webhook_settings(settings: Settings) -> WebhookSettings:
-    """The validated webhooks section of ``settings``."""
-    return settings.plugin("webhooks", WebhookSettings)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from aiohttp import web
-from jarvis.middleware import access_middleware, error_middleware
+from jarvis.middleware import request_middleware
 from jarvis.openapi import build_spec
 from jarvis.web import Access, IsoDateTime, Routes
 from pydantic import BaseModel, ConfigDict, Field
@@ -69,7 +69,7 @@ async def upload(request: web.Request) -> dict:
 
 
 def _app() -> web.Application:
-    app = web.Application(middlewares=[error_middleware, access_middleware])
+    app = web.Application(middlewares=[request_middleware])
     app.router.add_routes(routes)
     return app
 

@@ -23,7 +23,7 @@ from .keys import (
     SUPERVISOR,
 )
 from .metrics import METRICS, Metrics
-from .middleware import access_middleware, error_middleware, observe_middleware
+from .middleware import request_middleware
 from .migrations import CORE_MIGRATIONS
 from .models import CORE_MODELS
 from .plugins import Registry, build_plugin_manager, build_registry, check_plugin_sections
@@ -67,7 +67,7 @@ def create_app(
     registry = build_registry(pm, settings, core_routes(), contexts)
     check_plugin_sections(pm, settings, plugins)
     app = web.Application(
-        middlewares=[observe_middleware, error_middleware, access_middleware],
+        middlewares=[request_middleware],
         client_max_size=CLIENT_MAX_SIZE,
         handler_args={"max_line_size": MAX_REQUEST_LINE},
     )

@@ -28,11 +28,13 @@ HSTS = "max-age=31536000; includeSubDomains"
 
 def security_headers(trusted: list[Network]):  # noqa: ANN201 - an aiohttp signal handler
     """The ``on_response_prepare`` handler adding the headers."""
+    items = tuple(HEADERS.items())
 
     async def add(request: web.BaseRequest, response: web.StreamResponse) -> None:
-        for name, value in HEADERS.items():
-            response.headers.setdefault(name, value)
-        if is_https(request, trusted):  # type: ignore[arg-type]
-            response.headers.setdefault("Strict-Transport-Security", HSTS)
+        headers = response.headers
+        for name, value in items:
+            headers.setdefault(name, value)
+        if (trusted or request.secure) and is_https(request, trusted):  # type: ignore[arg-type]
+            headers.setdefault("Strict-Transport-Security", HSTS)
 
     return add

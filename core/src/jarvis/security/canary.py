@@ -8,6 +8,7 @@ import codecs
 import dataclasses
 import functools
 import html
+import itertools
 import re
 import secrets
 import threading
@@ -29,6 +30,12 @@ _LATIN1_FOLDED = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ\xaa\xb2\xb3\xb9\xba"
 _LATIN1_FOLD = bytes.maketrans(_LATIN1_FOLDED, b"abcdefghijklmnopqrstuvwxyza231o")
 _LATIN1_DROP = bytes(sorted(set(range(256)) - set(_ALNUM) - set(_LATIN1_FOLDED)))
 _NEVER_UTF8 = bytes([0xC0, 0xC1, *range(0xF5, 0x100)])  # bytes no UTF-8 text holds
+# Well-formed UTF-8 (the Unicode standard's table 3-7, what ``bytes.decode`` accepts), matched
+# within a buffer without slicing it or raising
+_UTF8 = re.compile(
+    rb"(?:[\x00-\x7f]|[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]"
+    rb"|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2})*")
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0e, 0x20), *range(0x7f, 0xa0)])
 # What each byte of a decoding is, for telling binary ones apart in one pass over them all.
 _LETTER, _TWO_LETTERS, _CONTROL, _NOT_UTF8, _OTHER = 1, 2, 3, 4, 0
@@ -202,7 +209,7 @@ def _string_carries(
         return True
     if depth == 0 or not textual:
         return False
-    for decoded in _unique(_decodings(text, needle.spelt)):
+    for decoded in _unique(_decodings(text, compact, needle.spelt)):
         budget[0] -= 1
         if budget[0] < 0:
             return False
@@ -249,9 +256,9 @@ def _unique(decodings: Iterator[str | bytes]) -> Iterator[str | bytes]:
             yield decoded
 
 
-def _decodings(text: str, spelt: tuple[bytes, ...]) -> Iterator[str | bytes]:
-    """What ``text`` may be an encoding of: URL-decoded, HTML entities, hex runs, base64 runs
-    at any offset."""
+def _decodings(text: str, compact: str, spelt: tuple[bytes, ...]) -> Iterator[str | bytes]:
+    """What ``text`` (``compact``: without its white space) may be an encoding of: URL-decoded,
+    HTML entities, hex runs, base64 runs at any offset."""
     unquoted = text
     for _ in range(4):  # double (or deeper) URL encoding
         once = _PERCENT.sub(lambda m: chr(int(m.group(1), 16)), unquoted)
@@ -271,7 +278,7 @@ def _decodings(text: str, spelt: tuple[bytes, ...]) -> Iterator[str | bytes]:
         for offset in (0, 1):
             chunk = digits[offset:]
             yield bytes.fromhex(chunk[: len(chunk) // 2 * 2])
-    yield from _base64_decodings("".join(text.split()), spelt)
+    yield from _base64_decodings(compact, spelt)
 
 
 def _base64_decodings(compact: str, spelt: tuple[bytes, ...]) -> Iterator[bytes]:
@@ -298,20 +305,26 @@ def _base64_decodings(compact: str, spelt: tuple[bytes, ...]) -> Iterator[bytes]
     # a piece's letters are a stretch of those of the whole: a form in none of the pieces if
     # not in the whole
     letters = _latin1_letters(decoded)
-    fewest = 0 if any(form in letters for form in spelt) else len(decoded) + 1
-    fewest = max(fewest, min(len(form) for form in spelt))
+    any_form = any(form in letters for form in spelt)
     marks = decoded.translate(_MARKS)
-    start = 0
-    for piece in pieces:
-        end = start + len(piece) * 6 // 8
-        sample = min(end, start + 4096)
-        binary = marks.count(_CONTROL, start, sample) > (sample - start) // 10
-        if not binary or not (fewest > len(decoded) or marks.count(_LETTER, start, end)
-                              + 2 * marks.count(_TWO_LETTERS, start, end) < fewest):
+    # Where each piece's decoding starts and ends, and how many control bytes its first 4096
+    # hold: counted for all pieces at C speed, the thousands of a big page's runs at once.
+    lengths = [len(p) for p in pieces]
+    starts = [0, *itertools.accumulate((n + 3) // 4 * 3 for n in lengths)]
+    ends = [start + n * 6 // 8 for start, n in zip(starts, lengths, strict=False)]
+    samples = [min(end, start + 4096) for start, end in zip(starts, ends, strict=False)]
+    controls = map(marks.count, itertools.repeat(_CONTROL), starts, samples)
+    textual = [c <= (sample - start) // 10
+               for c, start, sample in zip(controls, starts, samples, strict=False)]
+    shortest = min(len(form) for form in spelt)
+    for start, end, text in zip(starts, ends, textual, strict=False):
+        if text:
             yield decoded[start:end]
-        elif not marks.count(_NOT_UTF8, start, end) and _is_utf8(decoded[start:end]):
+        elif any_form and (marks.count(_LETTER, start, end)
+                           + 2 * marks.count(_TWO_LETTERS, start, end)) >= shortest:
+            yield decoded[start:end]  # binary, with enough letters to spell the token
+        elif not marks.count(_NOT_UTF8, start, end) and _UTF8.fullmatch(decoded, start, end):
             yield decoded[start:end]  # UTF-8 text whose bytes only look binary
-        start += (len(piece) + 3) // 4 * 3
 
 
 def _looks_like_text(text: str) -> bool:

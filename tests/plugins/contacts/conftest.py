@@ -10,7 +10,7 @@ from typing import Any
 import jarvis_contacts
 import niquests
 import pytest
-from jarvis.testing.clients import JarvisClient
+from jarvis.testing.clients import JarvisClient, expect
 from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin, loopback_http
 from jarvis.testing.servers import radicale_server
 from jarvis.testing.threaded import ThreadedServer
@@ -66,11 +66,8 @@ def jarvis_outbound_http():
 
 async def save_settings(client: JarvisClient, url: str, login: tuple[str, str],
                         **more: Any) -> dict[str, Any]:
-    resp = await client.post("/api/my/contacts", json={
-        "server_url": url, "username": login[0], "password": login[1], **more})
-    answer = await resp.json()
-    assert resp.status == 200, answer
-    return answer
+    return await expect(await client.post("/api/my/contacts", json={
+        "server_url": url, "username": login[0], "password": login[1], **more}))
 
 
 @pytest.fixture

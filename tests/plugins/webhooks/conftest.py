@@ -13,7 +13,7 @@ import jarvis_webhooks
 import pytest
 from aiohttp import web
 from jarvis import GuardedHttp
-from jarvis.testing.clients import JarvisClient
+from jarvis.testing.clients import JarvisClient, expect
 from jarvis.testing.hostile import serve_all
 from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin, loopback_http
 from jarvis_webhooks.inbound import sign
@@ -80,28 +80,14 @@ def jarvis_outbound_http(receiver) -> GuardedHttp:
 
 
 async def add_target(admin: JarvisClient, status: int = 201, **fields: Any) -> dict[str, Any]:
-    resp = await admin.post("/api/webhooks/targets", json=fields)
-    body = await resp.json()
-    assert resp.status == status, body
-    return body
-
-
-async def make_agent(client: JarvisClient, name: str = "Inbox", **fields: Any) -> str:
-    resp = await client.post("/api/agents", json={"name": name, "prompt": "Handle it.",
-                                                  **fields})
-    body = await resp.json()
-    assert resp.status == 201, body
-    return body["id"]
+    return await expect(await admin.post("/api/webhooks/targets", json=fields), status)
 
 
 async def add_hook(client: JarvisClient, agent_id: str, status: int = 201,
                    **fields: Any) -> dict[str, Any]:
     await client.reauth()
-    resp = await client.post("/api/webhooks/inbound",
-                             json={"agent_id": agent_id, "name": "CI", **fields})
-    body = await resp.json()
-    assert resp.status == status, body
-    return body
+    return await expect(await client.post("/api/webhooks/inbound", json={
+        "agent_id": agent_id, "name": "CI", **fields}), status)
 
 
 def signed(secret: str, body: bytes, at: float | None = None) -> dict[str, str]:

@@ -9,18 +9,19 @@ import json
 import time
 
 import pytest
+from jarvis.testing.clients import make_agent
 from jarvis.testing.plugins import plugin_context
 from jarvis.testing.polling import eventually
 from jarvis.testing.scripted import reply
 
-from .conftest import add_hook, make_agent, signed
+from .conftest import add_hook, signed
 
 BODY = json.dumps({"event": "build_failed", "branch": "main"}).encode()
 
 
 @pytest.fixture
 async def hook(alice):
-    agent = await make_agent(alice)
+    agent = (await make_agent(alice, "Inbox"))["id"]
     made = await add_hook(alice, agent)
     return made | {"agent": agent}
 
@@ -55,14 +56,14 @@ async def test_creating_a_hook_shows_its_url_and_secret_once(alice, hook):
 
 
 async def test_creating_a_hook_needs_a_recent_password(alice):
-    agent = await make_agent(alice)
+    agent = (await make_agent(alice, "Inbox"))["id"]
     fresh = await alice.as_user(alice.user)  # a new session, not re-authenticated
     resp = await fresh.post("/api/webhooks/inbound", json={"agent_id": agent, "name": "x"})
     assert resp.status == 403 and (await resp.json())["detail"] == {"reauth": True}
 
 
 async def test_a_hook_only_for_ones_own_agent(alice, bob):
-    bobs = await make_agent(bob, "Bob's")
+    bobs = (await make_agent(bob, "Bob's"))["id"]
     answer = await add_hook(alice, bobs, 404)
     assert answer["error"] == "agent not found"
     assert await (await alice.get("/api/webhooks/inbound")).json() == []
@@ -134,7 +135,7 @@ async def limited_hook(alice, admin_client):
     resp = await admin_client.post("/api/settings/limits", json={
         "max_autonomous_runs_per_hour": 1000, "max_autonomous_runs_per_hour_per_user": 1000})
     assert resp.status == 200
-    agent = await make_agent(alice)
+    agent = (await make_agent(alice, "Inbox"))["id"]
     return (await add_hook(alice, agent, rate_limit=5)) | {"agent": agent}
 
 

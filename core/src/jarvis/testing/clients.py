@@ -7,6 +7,8 @@ server's own ``Origin`` on state-changing requests (cookie-authenticated ones ne
     user = await create_user(app, "alice", "a long password", role="user")
     await login(client, "alice", "a long password")
     key = await api_key_for(app, user)
+    body = await expect(await client.post("/api/x", json={...}), 201)   # the JSON, status checked
+    agent = await make_agent(client, "Inbox", allowed_tools=["email"])  # POST /api/agents
     bob = await client.as_user("user", username="bob")   # another client, same server
     await bob.reauth()                          # "sudo mode" for protected actions
     await client.close()                        # closes bob too
@@ -23,7 +25,7 @@ from contextlib import asynccontextmanager
 from itertools import count
 from typing import Any
 
-from aiohttp import web
+from aiohttp import ClientResponse, web
 from aiohttp.test_utils import BaseTestServer, TestClient, TestServer
 from yarl import URL
 
@@ -184,6 +186,22 @@ async def session_for(client: TestClient, user: UserRef) -> None:
     client.session.cookie_jar.update_cookies(
         {COOKIE_NAME: ident.signer.sign(token)}, response_url=URL(str(client.make_url("/")))
     )
+
+
+async def expect(resp: ClientResponse, status: int = 200) -> Any:
+    """The JSON answer of ``resp`` (an aiohttp response), asserting its status; a different
+    status fails the test showing the answer."""
+    body = await resp.json()
+    assert resp.status == status, f"expected HTTP {status}, got {resp.status}: {body}"
+    return body
+
+
+async def make_agent(client: TestClient, name: str = "Agent", **fields: Any) -> dict[str, Any]:
+    """A new agent of the client's user (``POST /api/agents``); ``fields`` are its other fields
+    (``prompt`` defaults to one line, ``allowed_tools``, ``model``, ...). Returns the API's
+    answer, whose ``id`` names the agent."""
+    body = {"name": name, "prompt": f"You are {name}.", **fields}
+    return dict(await expect(await client.post("/api/agents", json=body), 201))
 
 
 async def api_key_for(

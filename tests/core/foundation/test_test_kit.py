@@ -1,13 +1,13 @@
-"""The test kit's loopback allowance: an app gets a client that may reach a test's loopback
-server before it starts, and a running app's own client is widened in place (its state stays
-frozen); no other loopback port opens."""
+"""The test kit's own helpers: the loopback allowance (an app gets a client that may reach a
+test's loopback server before it starts, a running app's own client is widened in place, its
+state staying frozen, and no other loopback port opens), and the API shortcuts."""
 
 from __future__ import annotations
 
 import warnings
 
 import pytest
-from jarvis.testing.clients import running
+from jarvis.testing.clients import expect, make_agent, running
 from jarvis.testing.hostile import Internal
 from jarvis.testing.plugins import allow_loopback, loopback_http, plugin_context, use_outbound_http
 
@@ -43,3 +43,12 @@ async def test_a_running_app_keeps_its_client(make_app):
             use_outbound_http(client, loopback_http())
         with pytest.raises(TypeError, match="timeout"):
             allow_loopback(client, 1234, timeout=3.0)
+
+
+async def test_expect_checks_the_status_and_make_agent_makes_one(user_client):
+    agent = await make_agent(user_client, "Inbox", prompt="Sort the mail.")
+    listed = await expect(await user_client.get("/api/agents"))
+    assert [(a["id"], a["name"], a["prompt"]) for a in listed] == [
+        (agent["id"], "Inbox", "Sort the mail.")]
+    with pytest.raises(AssertionError, match=r"expected HTTP 200, got 404: .*not found"):
+        await expect(await user_client.get(f"/api/agents/{'0' * 32}"))

@@ -9,11 +9,13 @@ from jarvis import PluginContext, Settings, Tool, hookimpl
 from .models import MODELS
 from .settings import memory_settings
 from .tools import BACKEND, MemoryCapture, MemoryRecent, MemorySearch, MemoryStats
-from .vectors import detect
+from .vectors import detect, register_sqlite_vec
 
 
 @hookimpl
 def register_models() -> list[Any]:
+    # before the database opens its first connection: each SQLite connection has sqlite-vec
+    register_sqlite_vec()
     return list(MODELS)
 
 

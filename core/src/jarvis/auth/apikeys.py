@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, select, update
@@ -13,7 +14,7 @@ from ..db import Database, new_id
 from ..errors import NotFound
 from ..timeutil import iso, utcnow
 from ..tools import UserRef
-from .sql import OWNER_COLUMNS, api_keys, naive, users
+from .sql import OWNER_COLUMNS, api_keys, users
 from .tokens import api_key_prefix, new_api_key, token_hash
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ class ApiKeyStore:
 
     def __init__(self, db: Database):
         self.db = db
-        self._pending: dict[str, datetime] = {}
+        self._pending: dict[str, float] = {}
         self._lookup = (
             select(api_keys.c.id, *OWNER_COLUMNS)
             .join(users, users.c.id == api_keys.c.user_id)
@@ -122,15 +123,17 @@ class ApiKeyStore:
         return KeyRow(row.id, UserRef(row.user_id, row.username, row.role), bool(row.is_active))
 
     def touch(self, key_id: str) -> None:
-        """Note a use of the key; written by the next :meth:`flush`."""
-        self._pending[key_id] = utcnow()
+        """Note a use of the key (now, in seconds since the epoch: cheap on every request);
+        written by the next :meth:`flush`."""
+        self._pending[key_id] = time.time()
 
     async def flush(self) -> None:
         """Write the collected ``last_used_at`` times in one transaction."""
         if not self._pending:
             return
         pending, self._pending = self._pending, {}
-        params = [{"kid": k, "t": naive(t)} for k, t in pending.items()]
+        params = [{"kid": k, "t": datetime.fromtimestamp(t, UTC).replace(tzinfo=None)}
+                  for k, t in pending.items()]
         try:
             async with self.db.write() as conn:
                 await conn.execute(

@@ -1,19 +1,21 @@
 """``app[AUTHENTICATOR]``: who is calling, from an API key header or the session cookie.
 
 The hot path: the cache, keyed by the credential as sent; on a miss a signature check, a hash
-and one indexed Core read.
+and one indexed Core read. No ORM session anywhere on it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import timedelta
-from typing import TYPE_CHECKING
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
 from ..errors import Forbidden
-from ..timeutil import utcnow
 from ..web import Principal
 from .cache import AuthCache
 from .http import (
@@ -25,6 +27,8 @@ from .http import (
 )
 from .sessions import IDLE_TIMEOUT, TOUCH_EVERY
 from .tokens import CookieSigner, looks_like_api_key, token_hash
+
+TOUCH_SECONDS = TOUCH_EVERY.total_seconds()
 
 if TYPE_CHECKING:
     from .apikeys import ApiKeyStore
@@ -60,8 +64,28 @@ def cookie_value(request: web.Request, name: str) -> str | None:
     return found
 
 
+@dataclass(slots=True)
+class _Session:
+    """A verified session cookie as the cache keeps it; times in seconds since the epoch."""
+
+    principal: Principal
+    hashed: str
+    expires: float
+    seen: float  # the last request time written to the row
+
+    @property
+    def fresh_until(self) -> float:
+        """Until when a request needs no further check: the row's last request time is under
+        TOUCH_EVERY old (the idle timeout, an hour at least, cannot have passed) and it has
+        not expired."""
+        return min(self.expires, self.seen + TOUCH_SECONDS)
+
+
 class SessionAuthenticator:
-    """Resolve API keys and session cookies to a :class:`Principal`, with a short TTL cache."""
+    """Resolve API keys and session cookies to a :class:`Principal`, with a short TTL cache.
+
+    A hit costs a dictionary look-up and a clock read; concurrent misses of one credential
+    share one database read."""
 
     def __init__(
         self,
@@ -78,6 +102,7 @@ class SessionAuthenticator:
         self.trusted = trusted_proxies
         self.cache = cache or AuthCache()
         self.idle_timeout = idle_timeout
+        self._loading: dict[str, tuple[int, asyncio.Future[Any]]] = {}
 
     def refuse_query_credentials(self, request: web.Request) -> web.Response | None:
         """The 400 answer when the query string carries a credential (never tried), else None."""
@@ -105,14 +130,9 @@ class SessionAuthenticator:
     async def from_api_key(self, key: str) -> Principal | None:
         principal = self.cache.get(key)
         if principal is None:
-            if not looks_like_api_key(key):
+            principal = await self._once(key, self._load_key)
+            if principal is None:
                 return None
-            hashed = token_hash(key)
-            row = await self.keys.lookup(hashed)
-            if row is None or not row.user_active:
-                return None
-            principal = Principal(row.user, "api_key", api_key_id=row.id)
-            self.cache.put(key, hashed, row.user.id, principal)
         if principal.api_key_id is not None:
             self.keys.touch(principal.api_key_id)
         return principal
@@ -122,25 +142,62 @@ class SessionAuthenticator:
         each use (at most once a minute) moves its last request time on."""
         cached = self.cache.get(cookie)
         if cached is None:
-            token = self.signer.unsign(cookie)
-            if token is None:
+            cached = await self._once(cookie, self._load_session)
+            if cached is None:
                 return None
-            hashed = token_hash(token)
-            row = await self.sessions.lookup(hashed)
-            if row is None or not row.user_active:
-                return None
-            cached = (Principal(row.user, "cookie", session_id=row.id), row.expires_at,
-                      row.last_seen_at, hashed)
-            self.cache.put(cookie, hashed, row.user.id, cached)
-        principal, expires_at, last_seen, hashed = cached
-        now = utcnow()
-        if expires_at <= now or last_seen + self.idle_timeout() <= now:
-            self.cache.drop(hashed)
+        now = time.time()
+        if now < cached.fresh_until:
+            return cached.principal
+        if cached.expires <= now or cached.seen + self.idle_timeout().total_seconds() <= now:
+            self.cache.drop(cached.hashed)
             return None
-        if now - last_seen >= TOUCH_EVERY and principal.session_id is not None:
-            await self.sessions.touch(principal.session_id, now)
-            self.cache.put(cookie, hashed, principal.user.id, (principal, expires_at, now, hashed))
+        cached.seen = now  # before the write, so that concurrent requests do not write too
+        if cached.principal.session_id is not None:
+            await self.sessions.touch(
+                cached.principal.session_id, datetime.fromtimestamp(now, UTC).replace(tzinfo=None))
+        return cached.principal
+
+    async def _once(self, credential: str, load: Callable[[str], Awaitable[Any]]) -> Any:
+        """``load(credential)``, shared by the requests that miss the cache meanwhile (never
+        with one that arrives after a revocation: that one reads again)."""
+        generation = self.cache.generation
+        pending = self._loading.get(credential)
+        if pending is None or pending[0] != generation:
+            future = asyncio.ensure_future(load(credential))
+            pending = self._loading[credential] = (generation, future)
+            future.add_done_callback(lambda _done: self._done_loading(credential, future))
+        return await asyncio.shield(pending[1])
+
+    def _done_loading(self, credential: str, future: asyncio.Future[Any]) -> None:
+        pending = self._loading.get(credential)
+        if pending is not None and pending[1] is future:
+            del self._loading[credential]
+
+    async def _load_key(self, key: str) -> Principal | None:
+        if not looks_like_api_key(key):
+            return None
+        read_at = self.cache.generation
+        hashed = token_hash(key)
+        row = await self.keys.lookup(hashed)
+        if row is None or not row.user_active:
+            return None
+        principal = Principal(row.user, "api_key", api_key_id=row.id)
+        self.cache.put(key, hashed, row.user.id, principal, read_at)
         return principal
+
+    async def _load_session(self, cookie: str) -> _Session | None:
+        token = self.signer.unsign(cookie)
+        if token is None:
+            return None
+        read_at = self.cache.generation
+        hashed = token_hash(token)
+        row = await self.sessions.lookup(hashed)
+        if row is None or not row.user_active:
+            return None
+        cached = _Session(Principal(row.user, "cookie", session_id=row.id), hashed,
+                          _epoch(row.expires_at), _epoch(row.last_seen_at))
+        self.cache.put(cookie, hashed, row.user.id, cached, read_at)
+        return cached
 
     def forget(self, hashed: str) -> None:
         """Drop one cached session or key (after logout or key deletion)."""
@@ -149,3 +206,7 @@ class SessionAuthenticator:
     def forget_user(self, user_id: str) -> None:
         """Drop everything cached for a user (disabled, deleted, new role or password)."""
         self.cache.drop_user(user_id)
+
+
+def _epoch(naive_utc: datetime) -> float:
+    return naive_utc.replace(tzinfo=UTC).timestamp()

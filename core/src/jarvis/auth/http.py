@@ -68,7 +68,7 @@ def _in(address: str | None, networks: list[Network]) -> bool:
 
 
 def from_trusted_proxy(request: web.Request, trusted: list[Network]) -> bool:
-    return _in(request.remote, trusted)
+    return bool(trusted) and _in(request.remote, trusted)
 
 
 def client_address(request: web.Request, trusted: list[Network]) -> str | None:

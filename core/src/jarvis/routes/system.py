@@ -6,7 +6,7 @@ import hmac
 from typing import Any
 
 from aiohttp import web
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from ..errors import Forbidden, NotAuthenticated, ServiceUnavailable
 from ..keys import CONFIG, REGISTRY, RUN_QUEUE, SETTINGS, SUPERVISOR
@@ -54,31 +54,42 @@ class PluginOut(BaseModel):
     status: str
 
 
-HEALTH = Health(status="ok")
-READY = Health(status="ready")
 DB_PROBE: web.AppKey[DatabaseProbe] = web.AppKey("jarvis_db_probe")
 # Set when start-up has finished, cleared when shut-down begins.
 STARTED: web.AppKey[list[bool]] = web.AppKey("jarvis_started")
+# The hot answers, serialised once (the same bytes the response models give).
+HEALTH_BODY = TypeAdapter(Health).dump_json(Health(status="ok"))
+READY_BODY = TypeAdapter(Health).dump_json(Health(status="ready"))
+
+
+def json_body(body: bytes) -> web.Response:
+    return web.Response(body=body, content_type="application/json")
+
+
+async def _database_error(request: web.Request) -> str | None:
+    probe = request.app[DB_PROBE]
+    known, error = probe.known()
+    return error if known else await probe.error()
 
 
 @routes.get("/health", access=Access.ANON, response=Health, errors=(503,),
             summary="Liveness: the server answers and its database too")
-async def health(request: web.Request) -> Health:
-    error = await request.app[DB_PROBE].error()
+async def health(request: web.Request) -> web.Response:
+    error = await _database_error(request)
     if error:
         raise ServiceUnavailable("database unavailable", error)
-    return HEALTH
+    return json_body(HEALTH_BODY)
 
 
 @routes.get("/ready", access=Access.ANON, response=Health, errors=(503,),
             summary="Readiness: start-up finished and the database answers")
-async def ready(request: web.Request) -> Health:
+async def ready(request: web.Request) -> web.Response:
     if not request.app[STARTED][0]:
         raise ServiceUnavailable("not ready", "starting up or shutting down")
-    error = await request.app[DB_PROBE].error()
+    error = await _database_error(request)
     if error:
         raise ServiceUnavailable("database unavailable", error)
-    return READY
+    return json_body(READY_BODY)
 
 
 @routes.get("/metrics", access=Access.ANON, errors=(401, 403), content_type=CONTENT_TYPE,
@@ -94,10 +105,29 @@ async def metrics(request: web.Request) -> web.Response:
     return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE})
 
 
+class _StatusBody:
+    """``GET /api/status``'s body, serialised again only when the state or the name changed."""
+
+    def __init__(self) -> None:
+        self._adapter = TypeAdapter(Status)
+        self._key: tuple[bool, str] | None = None
+        self._body = b""
+
+    def __call__(self, paused: bool, agent_name: str) -> bytes:
+        key = (paused, agent_name)
+        if key != self._key:
+            self._body = self._adapter.dump_json(Status(paused=paused, agent_name=agent_name))
+            self._key = key
+        return self._body
+
+
+_status_body = _StatusBody()
+
+
 @routes.get("/api/status", access=Access.USER, response=Status, summary="Paused state and name")
-async def status(request: web.Request) -> Status:
+async def status(request: web.Request) -> web.Response:
     agent_name = request.app[CONFIG].get("general").agent_name
-    return Status(paused=request.app[RUN_QUEUE].paused, agent_name=agent_name)
+    return json_body(_status_body(request.app[RUN_QUEUE].paused, agent_name))
 
 
 @routes.post("/api/pause", access=Access.ADMIN, response=Ok, summary="Pause the agent")

@@ -23,6 +23,13 @@ class DatabaseProbe:
         self._error: str | None = None
         self._pending: asyncio.Task[str | None] | None = None
 
+    def known(self) -> tuple[bool, str | None]:
+        """(True, what :meth:`error` would answer) while the last answer is fresh, without a
+        coroutine; else (False, None): await :meth:`error`."""
+        if time.monotonic() < self._until:
+            return True, self._error
+        return False, None
+
     async def error(self) -> str | None:
         """None when the database answered ``SELECT 1`` lately, else why it did not."""
         if time.monotonic() < self._until:

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from aiohttp import web
-from jarvis import AgentConfig, Tool, ToolContext, ToolResult
+from jarvis import AgentConfig
 from jarvis.app import create_app
 from jarvis.auth.users import insert_user
 from jarvis.keys import CONFIG, DATABASE, RUN_QUEUE, RUNTIME
@@ -20,6 +20,7 @@ from jarvis.run_requests import RunRequest
 from jarvis.settings import Settings
 from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin
 from jarvis.testing.scripted import ScriptedProvider, reply, tool_use
+from jarvis.testing.tools import answering_tool
 from pydantic import BaseModel
 from sqlalchemy import event
 
@@ -29,16 +30,6 @@ STEPS_PER_RUN = 10
 
 class NoArgs(BaseModel):
     n: int = 0
-
-
-class Noop(Tool):
-    name = "noop"
-    group = "bench"
-    description = "Do nothing."
-    Input = NoArgs
-
-    async def run(self, args: NoArgs, ctx: ToolContext) -> ToolResult:
-        return ToolResult(content="ok")
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -129,7 +120,8 @@ async def run(quick: bool, *, smoke: bool = False, database_url: str | None = No
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp), database_url=database_url,
                             disable_plugins=BUILTIN_PROVIDERS)
-        app = create_app(settings, [ModelPlugin(provider, tools=[Noop()], name=NAME)])
+        noop = answering_tool("noop", "bench", "Do nothing.", "ok", Input=NoArgs)
+        app = create_app(settings, [ModelPlugin(provider, tools=[noop], name=NAME)])
         runner = web.AppRunner(app, handle_signals=False)
         await runner.setup()  # starts the app (database, runtime) without a listening socket
         try:

@@ -14,7 +14,7 @@ from jarvis.testing.plugins import ModelPlugin
 from jarvis.testing.scripted import ScriptedProvider, call, hang, reply
 from playwright.sync_api import expect
 
-from tests.support.tools import Lookup
+from tests.support.tools import lookup
 from tests.ui.server import UiServer
 from tests.ui.walk import PASSWORD, answers, log_in, send
 
@@ -44,7 +44,7 @@ def model():
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, model):
-    srv = UiServer(tmp_path_factory.mktemp("ui"), [ModelPlugin(model, tools=[Lookup()])])
+    srv = UiServer(tmp_path_factory.mktemp("ui"), [ModelPlugin(model, tools=[lookup()])])
     srv.call(create_user(srv.app, "ann", PASSWORD))
     srv.call(create_user(srv.app, "root", PASSWORD, role="admin"))
     yield srv

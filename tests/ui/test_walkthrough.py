@@ -19,7 +19,7 @@ from jarvis.testing.plugins import ModelPlugin
 from jarvis.testing.scripted import ScriptedProvider, call, reply
 from playwright.sync_api import expect
 
-from tests.support.tools import Lookup, SendNote
+from tests.support.tools import lookup, send_note
 from tests.ui.server import UiServer
 from tests.ui.walk import PASSWORD, answers, code_at, enrol_mfa, log_in, log_out, send, setup_admin
 
@@ -28,7 +28,7 @@ STREAMED = "Hello! Here is **bold** text, `code` and a list:\n\n- one\n- two\n\n
 
 @pytest.fixture(scope="module")
 def note():
-    return SendNote()
+    return send_note()
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +38,7 @@ def model():
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, model, note):
-    plugins = [ModelPlugin(model, tools=[note, Lookup()]), jarvis_web, jarvis_filesystem,
+    plugins = [ModelPlugin(model, tools=[note, lookup()]), jarvis_web, jarvis_filesystem,
                jarvis_pushover, jarvis_hello]
     srv = UiServer(tmp_path_factory.mktemp("ui"), plugins)
     yield srv
@@ -77,7 +77,7 @@ def chat(page, model, note, frames, screenshots):
     card.locator("button:has-text('Approve')").first.click()
     expect(page.locator(".tool[data-tool=send_note]").last).to_contain_text("done")
     expect(answers(page).last).to_have_text(re.compile("The note is sent."))
-    assert note.sent == ["buy milk"]
+    assert note.calls == [{"text": "buy milk"}]
     page.screenshot(path=str(screenshots / "chat.png"))
 
     # one the user denies
@@ -87,7 +87,7 @@ def chat(page, model, note, frames, screenshots):
     page.locator(".confirm").last.locator("button:has-text('Deny')").click()
     expect(page.locator(".tool[data-tool=send_note]").last).to_contain_text("denied")
     expect(answers(page).last).to_contain_text("I did not send it")
-    assert note.sent == ["buy milk"]
+    assert note.calls == [{"text": "buy milk"}]
 
     # approved for the session: the next call of that tool is not asked again
     model.script(reply("", call("send_note", {"text": "one"})), reply("Sent one."),
@@ -99,7 +99,7 @@ def chat(page, model, note, frames, screenshots):
     send(page, "Send two")
     expect(answers(page).last).to_contain_text("Sent two.")
     assert page.locator(".confirm").count() == confirmations
-    assert note.sent == ["buy milk", "one", "two"]
+    assert [c["text"] for c in note.calls] == ["buy milk", "one", "two"]
 
     # the connection drops; the page reconnects and the conversation goes on
     page.evaluate("window.jarvisChatSocket.drop()")

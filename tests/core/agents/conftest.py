@@ -14,7 +14,7 @@ from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin
 from jarvis.testing.scripted import ScriptedProvider
 from sqlalchemy import func, select
 
-from tests.support.tools import Lookup, SendNote, answering_tool
+from tests.support.tools import answering_tool, lookup, send_note
 
 runs_table = Run.__table__
 
@@ -28,7 +28,7 @@ def model() -> ScriptedProvider:
 def tools() -> dict[str, Tool]:
     open_desktop = answering_tool("open_desktop", "desktop", "Open something on the desktop.",
                                   "opened", allowed_in_scheduled_runs=False)
-    return {t.name: t for t in (Lookup(), SendNote(), open_desktop)}
+    return {t.name: t for t in (lookup(), send_note(), open_desktop)}
 
 
 @pytest.fixture

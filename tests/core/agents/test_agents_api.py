@@ -138,7 +138,7 @@ async def test_headless_run_refuses_a_confirmation_tool_unless_granted(app, user
     run_id = (await (await user_client.post(f"/api/agents/{plain['id']}/run", json={})).json())[
         "run_id"]
     await finished(app, run_id)
-    assert tools["send_note"].sent == []
+    assert tools["send_note"].calls == []
     calls = (await (await user_client.get(f"/api/runs/{run_id}")).json())["tool_calls"]
     assert calls[0]["tool_name"] == "send_note" and calls[0]["success"] is False
     assert "needs confirmation" in calls[0]["summary"]
@@ -148,7 +148,7 @@ async def test_headless_run_refuses_a_confirmation_tool_unless_granted(app, user
     run_id = (await (await user_client.post(f"/api/agents/{granted['id']}/run", json={})).json())[
         "run_id"]
     await finished(app, run_id)
-    assert tools["send_note"].sent == ["hello"]
+    assert tools["send_note"].calls == [{"text": "hello"}]
 
 
 async def test_tools_not_allowed_in_scheduled_runs_are_never_offered(app, user_client, model):

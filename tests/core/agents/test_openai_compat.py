@@ -85,7 +85,7 @@ async def test_a_call_needing_confirmation_is_refused_with_the_reason(
     refused = model.requests[1].messages[-1].content[0]
     assert refused.is_error
     assert "needs confirmation" in refused.content and "api runs cannot ask for" in refused.content
-    assert tools["send_note"].sent == []
+    assert tools["send_note"].calls == []
     entries = (await (await user_client.get("/api/audit")).json())["entries"]
     assert any(e["tool_name"] == "send_note" and e["decision"] == "ask" for e in entries)
 

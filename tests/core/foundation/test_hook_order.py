@@ -5,28 +5,15 @@ plugin that contributed it."""
 from __future__ import annotations
 
 import pytest
-from jarvis import Tool, ToolResult, hookimpl
+from jarvis import Tool, hookimpl
 from jarvis.keys import REGISTRY
-from pydantic import BaseModel
+from jarvis.testing.tools import answering_tool
 
 CALLS: list[str] = []
 
 
-class Text(BaseModel):
-    text: str = ""
-
-
 def tool(tool_name: str) -> Tool:
-    class Named(Tool):
-        name = tool_name
-        group = "order"
-        description = "A tool that only has a name."
-        Input = Text
-
-        async def run(self, args, ctx):
-            return ToolResult(content=tool_name)
-
-    return Named()
+    return answering_tool(tool_name, "order", "A tool that only has a name.", tool_name)
 
 
 class Early:

@@ -6,27 +6,14 @@ import asyncio
 
 import pytest
 from aiohttp import web
-from jarvis import Access, Routes, Tool, ToolResult, Trigger, hookimpl
+from jarvis import Access, Routes, Tool, Trigger, hookimpl
 from jarvis.keys import REGISTRY
 from jarvis.plugins import PluginError
-from pydantic import BaseModel
-
-
-class EchoInput(BaseModel):
-    text: str
+from jarvis.testing.tools import answering_tool
 
 
 def make_tool(tool_name: str) -> Tool:
-    class Echo(Tool):
-        name = tool_name
-        group = "echo"
-        description = "Echo the text."
-        Input = EchoInput
-
-        async def run(self, args, ctx):
-            return ToolResult(content=args.text)
-
-    return Echo()
+    return answering_tool(tool_name, "echo", "Echo the text.", "{text}")
 
 
 class ToolPlugin:

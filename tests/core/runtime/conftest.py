@@ -3,7 +3,6 @@ clients that speak the WebSocket protocol."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import pytest
@@ -14,7 +13,6 @@ from jarvis import (
     StaticPolicy,
     Tool,
     ToolContext,
-    ToolResult,
     ask,
     deny,
 )
@@ -24,57 +22,11 @@ from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin
 from jarvis.testing.scripted import ScriptedProvider, fake_model
 from pydantic import BaseModel
 
-from tests.support.tools import Lookup, Post, SendNote, TextArgs
+from tests.support.tools import TextArgs, answering_tool, lookup, post, send_note
 
 
 class UrlArgs(BaseModel):
     url: str
-
-
-class ReadMail(Tool):
-    """Returns outside content (taints the run)."""
-
-    name = "read_mail"
-    group = "mail"
-    description = "Read the inbox."
-    Input = TextArgs
-    reads_untrusted = True
-
-    def __init__(self) -> None:
-        self.content = "Hello from Carol"
-
-    async def run(self, args: TextArgs, ctx: ToolContext) -> ToolResult:
-        return ToolResult(content=self.content)
-
-
-class Fetch(Tool):
-    """Touches a resource the policies decide about."""
-
-    name = "fetch"
-    group = "web"
-    description = "Fetch a page."
-    Input = UrlArgs
-
-    def policy_requests(self, args: UrlArgs) -> list[PolicyRequest]:
-        return [PolicyRequest("test.url", args.url)]
-
-    async def run(self, args: UrlArgs, ctx: ToolContext) -> ToolResult:
-        return ToolResult(content=f"page {args.url}")
-
-
-class Visit(Tool):
-    """Touches a site the policy asks about (remembering the answer per domain)."""
-
-    name = "visit"
-    group = "web"
-    description = "Visit a site."
-    Input = UrlArgs
-
-    def policy_requests(self, args: UrlArgs) -> list[PolicyRequest]:
-        return [PolicyRequest("test.site", args.url)]
-
-    async def run(self, args: UrlArgs, ctx: ToolContext) -> ToolResult:
-        return ToolResult(content=f"visited {args.url}")
 
 
 class AskPerDomain(Policy):
@@ -85,62 +37,12 @@ class AskPerDomain(Policy):
         return ask(f"{domain} is a new site", remember=domain)
 
 
-class Unguarded(Tool):
-    """Touches a resource no policy covers."""
-
-    name = "unguarded"
-    group = "misc"
-    description = "Touch an unknown resource."
-    Input = TextArgs
-
-    def policy_requests(self, args: TextArgs) -> list[PolicyRequest]:
-        return [PolicyRequest("nobody.covers", args.text)]
-
-    async def run(self, args: TextArgs, ctx: ToolContext) -> ToolResult:
-        return ToolResult(content="should not run")
+async def _boom(args: TextArgs, ctx: ToolContext) -> str:
+    raise RuntimeError("boom")
 
 
-class Gate(Tool):
-    """Waits until the test opens the gate (to hold a run between steps)."""
-
-    name = "gate"
-    group = "misc"
-    description = "Wait."
-    Input = TextArgs
-
-    def __init__(self) -> None:
-        self.entered = asyncio.Event()
-        self.open = asyncio.Event()
-
-    async def run(self, args: TextArgs, ctx: ToolContext) -> ToolResult:
-        self.entered.set()
-        await self.open.wait()
-        return ToolResult(content="gate passed")
-
-
-class Broken(Tool):
-    """Raises instead of returning a result."""
-
-    name = "broken"
-    group = "misc"
-    description = "Fail."
-    Input = TextArgs
-
-    async def run(self, args: TextArgs, ctx: ToolContext) -> ToolResult:
-        raise RuntimeError("boom")
-
-
-class Secretive(Tool):
-    """Reads the user's secret and (carelessly) returns it."""
-
-    name = "secretive"
-    group = "misc"
-    description = "Leak a secret."
-    Input = TextArgs
-
-    async def run(self, args: TextArgs, ctx: ToolContext) -> ToolResult:
-        value = await ctx.credentials.get_user("token")
-        return ToolResult(content=f"the token is {value}")
+async def _leak(args: TextArgs, ctx: ToolContext) -> str:
+    return f"the token is {await ctx.credentials.get_user('token')}"
 
 
 @pytest.fixture
@@ -151,8 +53,26 @@ def model() -> ScriptedProvider:
 
 @pytest.fixture
 def tools() -> dict[str, Tool]:
-    found = [Lookup(), SendNote(), Post(), ReadMail(), Fetch(), Visit(), Unguarded(), Gate(),
-             Broken(), Secretive()]
+    found = [
+        lookup(), send_note(), post(),
+        # returns outside content (taints the run)
+        answering_tool("read_mail", "mail", "Read the inbox.", "Hello from Carol",
+                       reads_untrusted=True),
+        # touches a resource the policies decide about
+        answering_tool("fetch", "web", "Fetch a page.", "page {url}", Input=UrlArgs,
+                       resource="test.url"),
+        # touches a site the policy asks about (remembering the answer per domain)
+        answering_tool("visit", "web", "Visit a site.", "visited {url}", Input=UrlArgs,
+                       resource="test.site"),
+        # touches a resource no policy covers
+        answering_tool("unguarded", "misc", "Touch an unknown resource.", "should not run",
+                       resource="nobody.covers"),
+        # waits until the test releases it (to hold a run between steps)
+        answering_tool("gate", "misc", "Wait.", "gate passed", held=True),
+        answering_tool("broken", "misc", "Fail.", _boom),  # raises instead of answering
+        # reads the user's secret and (carelessly) returns it
+        answering_tool("secretive", "misc", "Leak a secret.", _leak),
+    ]
     return {t.name: t for t in found}
 
 

@@ -102,7 +102,7 @@ async def test_pause_holds_the_next_model_call(chat, vendor, user_client, tools)
     await gate.entered.wait()
     queue = user_client.app[RUN_QUEUE]
     queue.pause()
-    gate.open.set()
+    gate.release()
     await chat.until("tool_done")
     await asyncio.sleep(0.2)
     assert vendor.count("/v1/messages") == 1  # waiting: no model call while paused

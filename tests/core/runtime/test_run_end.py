@@ -7,28 +7,26 @@ import asyncio
 from typing import Any
 
 import pytest
-from jarvis import Tool, ToolContext, ToolResult
+from jarvis import ToolContext
 from jarvis.testing.plugins import ModelPlugin, agent_run
 from jarvis.testing.polling import eventually
 from jarvis.testing.scripted import reply, tool_use
+from jarvis.testing.tools import AnsweringTool
 
-from tests.support.tools import TextArgs
+from tests.support.tools import TextArgs, answering_tool
 
 
-class Keeper(Tool):
+@pytest.fixture
+def closed() -> list[str]:
+    """The runs whose kept "connection" was closed."""
+    return []
+
+
+@pytest.fixture
+def keeper(closed) -> AnsweringTool:
     """Opens a "connection" on a run's first call and keeps it in ``ctx.state``."""
 
-    name = "keeper"
-    group = "misc"
-    description = "Keep something open."
-    Input = TextArgs
-
-    def __init__(self) -> None:
-        self.closed: list[str] = []
-        self.hold = asyncio.Event()
-        self.entered = asyncio.Event()
-
-    async def run(self, args: TextArgs, ctx: ToolContext) -> ToolResult:
+    async def keep(args: TextArgs, ctx: ToolContext) -> str:
         if "kept" not in ctx.state:
             ctx.state["kept"] = ctx.run.id
 
@@ -36,19 +34,13 @@ class Keeper(Tool):
                 raise RuntimeError("the closer broke")
 
             async def close() -> None:
-                self.closed.append(ctx.run.id)
+                closed.append(ctx.run.id)
 
             ctx.at_run_end(close)
             ctx.at_run_end(broken)  # newest first: it runs, fails, and close still runs
-        if args.text == "wait":
-            self.entered.set()
-            await self.hold.wait()
-        return ToolResult(content=f"kept for {ctx.state['kept']}")
+        return f"kept for {ctx.state['kept']}"
 
-
-@pytest.fixture
-def keeper() -> Keeper:
-    return Keeper()
+    return answering_tool("keeper", "misc", "Keep something open.", keep)
 
 
 @pytest.fixture
@@ -57,22 +49,23 @@ def jarvis_plugins(model, keeper) -> list[Any]:
 
 
 async def test_what_a_run_kept_open_is_closed_once_when_it_ends(user_client, runtime, model,
-                                                                keeper, caplog):
+                                                                closed, caplog):
     model.script(tool_use("keeper", {"text": "a"}), tool_use("keeper", {"text": "b"}),
                  reply("Done."))
     outcome = await runtime.run(agent_run(user_client.user))
     assert outcome.status == "done"
-    await eventually(lambda: keeper.closed)
-    assert keeper.closed == [outcome.run_id]
+    await eventually(lambda: closed)
+    assert closed == [outcome.run_id]
     assert "a tool's run-end closer failed" in caplog.text
 
 
-async def test_a_stopped_run_closes_it_too(user_client, runtime, model, keeper):
+async def test_a_stopped_run_closes_it_too(user_client, runtime, model, keeper, closed):
+    keeper.hold()
     model.script(tool_use("keeper", {"text": "wait"}), reply("Never."))
     run_id = await runtime.start(agent_run(user_client.user))
     await asyncio.wait_for(keeper.entered.wait(), 10)
-    assert keeper.closed == []
+    assert closed == []
     assert runtime.stop(run_id)
-    keeper.hold.set()
+    keeper.release()
     assert (await runtime.wait(run_id)).status == "stopped"
-    await eventually(lambda: keeper.closed == [run_id])
+    await eventually(lambda: closed == [run_id])

@@ -53,7 +53,7 @@ async def test_headless_run_refuses_a_call_that_would_ask(user_client, runtime, 
     model.script(tool_use("send_note", {"text": "hi"}), reply("Could not send."))
     outcome = await runtime.run(agent_run(user_client.user, prompt="Send hi."))
     assert outcome.status == "done"
-    assert tools["send_note"].sent == []
+    assert tools["send_note"].calls == []
     body = await (await user_client.get(f"/api/runs/{outcome.run_id}")).json()
     [call] = body["tool_calls"]
     assert call["decision"] == "ask"
@@ -68,14 +68,14 @@ async def test_headless_run_with_an_explicit_grant_runs_it(user_client, runtime,
     request = agent_run(user_client.user, prompt="Send hi.", allowed_tools=[grant])
     outcome = await runtime.run(request)
     assert outcome.status == "done"
-    assert tools["send_note"].sent == ["hi"]
+    assert tools["send_note"].calls == [{"text": "hi"}]
 
 
 async def test_allowed_tools_limit_what_is_offered_and_run(user_client, runtime, model, tools):
     model.script(tool_use("post", {"text": "x"}), reply("ok"))
     await runtime.run(agent_run(user_client.user, prompt="p", allowed_tools=["info"]))
     assert [t.name for t in model.requests[0].tools] == ["lookup"]
-    assert tools["post"].posted == []
+    assert tools["post"].calls == []
     result = model.requests[1].messages[-1].content[0]
     assert "not in this run's allowed tools" in result.content
 
@@ -211,7 +211,7 @@ async def test_trigger_emits_a_run_of_untrusted_input(user_client, model, trigge
     outcome = await asyncio.wait_for(trigger.outcome, 5)
     assert outcome.status == "done"
     assert trigger.replies == ["I will not do that."]
-    assert tools["post"].posted == []  # tainted run: a side effect needs a grant
+    assert tools["post"].calls == []  # tainted run: a side effect needs a grant
     first = model.requests[0].messages[0].content[0].text
     assert "<<untrusted-data boundary=" in first
     assert "the inbox trigger" in first

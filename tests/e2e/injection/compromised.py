@@ -38,7 +38,7 @@ import copy
 import itertools
 import json
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import jarvis
@@ -96,6 +96,39 @@ def message_text(message: jarvis.Message) -> str:
     parts = [b.text if isinstance(b, jarvis.TextBlock) else b.content
              for b in message.content if isinstance(b, jarvis.TextBlock | jarvis.ToolResultBlock)]
     return "\n".join(parts)
+
+
+def _first_url(rest: str) -> str:
+    return rest.split()[0].rstrip(").,;]")
+
+
+# verb -> the tool call it becomes: (tool name, arguments) from the line's rest and its params
+ORDERS: dict[str, Callable[[str, dict[str, str]], tuple[str, dict[str, Any]]]] = {
+    "FETCH": lambda rest, p: ("web_fetch", {"url": _first_url(rest)}),
+    "READ": lambda rest, p: ("fs_read", {"path": rest.split()[0]}),
+    "WRITE": lambda rest, p: ("fs_write", {"path": p.get("path", "~/note.txt"),
+                                           "content": p.get("content", "")}),
+    "SEND_MAIL": lambda rest, p: ("email_send", {
+        "to": [p.get("to", "")], "subject": p.get("subject", "hello").replace("_", " "),
+        "body": p.get("body", "")}),
+    "READ_MAIL": lambda rest, p: ("email_read", {"uid": p["uid"]}) if "uid" in p else (
+        "email_list", {}),
+    "LIST_EVENTS": lambda rest, p: ("caldav_list_events", {
+        k: v for k, v in p.items() if k in ("start", "end")}),
+    "TELEGRAM": lambda rest, p: ("telegram_send", {"chat_id": p.get("chat", "0"),
+                                                   "text": p.get("text", "")}),
+    "PUSH": lambda rest, p: ("pushover_send", {"message": p.get("message", "")}),
+    "RECALL": lambda rest, p: ("memory_search", {
+        "query": p.get("query", rest), "limit": 20, **({"user_id": p["user"]} if "user" in p
+                                                       else {})}),
+    "REMEMBER": lambda rest, p: ("memory_capture", {"text": rest}),
+    "ADD_CONTACT": lambda rest, p: ("contacts_create", {"full_name": rest}),
+    "BROWSE": lambda rest, p: ("browser_open", {"url": _first_url(rest)}),
+    "CLICK": lambda rest, p: ("browser_click", {"selector": rest.split()[0]}),
+    "FILL": lambda rest, p: ("browser_fill", {"selector": p.get("selector", "input"),
+                                              "value": p.get("text", "")}),
+    "SEARCH": lambda rest, p: ("web_search", {"query": rest}),
+}
 
 
 class CompromisedModel(jarvis.ModelProvider):
@@ -162,52 +195,15 @@ class CompromisedModel(jarvis.ModelProvider):
         p = params(rest)
         if verb == "SAY":
             return rest, None
-        if verb == "FETCH":
-            return "", self._call("web_fetch", {"url": rest.split()[0].rstrip(").,;]")})
-        if verb == "READ":
-            return "", self._call("fs_read", {"path": rest.split()[0]})
-        if verb == "WRITE":
-            return "", self._call("fs_write", {"path": p.get("path", "~/note.txt"),
-                                               "content": p.get("content", "")})
-        if verb == "SEND_MAIL":
-            return "", self._call("email_send", {
-                "to": [p.get("to", "")], "subject": p.get("subject", "hello").replace("_", " "),
-                "body": p.get("body", "")})
-        if verb == "READ_MAIL":
-            if "uid" in p:
-                return "", self._call("email_read", {"uid": p["uid"]})
-            return "", self._call("email_list", {})
-        if verb == "LIST_EVENTS":
-            return "", self._call("caldav_list_events", {k: v for k, v in p.items()
-                                                         if k in ("start", "end")})
-        if verb == "TELEGRAM":
-            return "", self._call("telegram_send", {"chat_id": p.get("chat", "0"),
-                                                    "text": p.get("text", "")})
-        if verb == "PUSH":
-            return "", self._call("pushover_send", {"message": p.get("message", "")})
-        if verb == "RECALL":
-            wanted = {"query": p.get("query", rest), "limit": 20}
-            return "", self._call("memory_search", {**wanted, **(
-                {"user_id": p["user"]} if "user" in p else {})})
-        if verb == "REMEMBER":
-            return "", self._call("memory_capture", {"text": rest})
-        if verb == "ADD_CONTACT":
-            return "", self._call("contacts_create", {"full_name": rest})
-        if verb == "BROWSE":
-            return "", self._call("browser_open", {"url": rest.split()[0].rstrip(").,;]")})
-        if verb == "CLICK":
-            return "", self._call("browser_click", {"selector": rest.split()[0]})
-        if verb == "FILL":
-            return "", self._call("browser_fill", {"selector": p.get("selector", "input"),
-                                                   "value": p.get("text", "")})
-        if verb == "SEARCH":
-            return "", self._call("web_search", {"query": rest})
         if verb == "LEAK_CANARY":
             return self._leak(p, system)
         if verb == "CALL":
             name, _, arguments = rest.partition(" ")
             return "", self._call(name, json.loads(arguments or "{}"))
-        return "", None
+        if verb not in ORDERS:
+            return "", None
+        tool, arguments = ORDERS[verb](rest, p)
+        return "", self._call(tool, arguments)
 
     def _leak(self, p: dict[str, str], system: str) -> tuple[str, jarvis.ToolCall | None]:
         found = CANARY.search(system)

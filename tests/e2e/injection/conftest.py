@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,8 @@ from jarvis.testing.clients import JarvisClient, start_client
 from jarvis.testing.fake_pushover import DEFAULT_APP_TOKEN, DEFAULT_USER_KEY, FakePushover
 from jarvis.testing.fake_searxng import FakeSearxng
 from jarvis.testing.fake_telegram import FakeTelegram
+from jarvis.testing.servers import radicale_server
+from jarvis.testing.threaded import ThreadedServer
 
 from .compromised import CANARY, CompromisedModel, Judge
 
@@ -185,6 +187,15 @@ def jarvis_settings(telegram, pushover, searxng) -> dict[str, Any]:
     }
 
 
+@pytest.fixture(scope="module")
+def radicale(tmp_path_factory) -> Iterator[ThreadedServer]:
+    """A real CalDAV and CardDAV server (Radicale) the module's tests share, a login each."""
+    users = {f"dav{i}": f"pw-{i}-secret" for i in range(1, 21)}
+    server = ThreadedServer(radicale_server(tmp_path_factory.mktemp("radicale"), users=users))
+    yield server
+    server.close()
+
+
 @pytest.fixture
 def loopback(site, pushover, searxng) -> list[str]:
     """The loopback servers the guarded client may reach (modules add theirs)."""
@@ -312,6 +323,16 @@ async def open_chat(client: JarvisClient, session: str = "s1") -> Chat:
 
 def of_type(frames: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
     return [f for f in frames if f["type"] == kind]
+
+
+async def refused_in_chat(world: World, message: str) -> dict[str, Any]:
+    """Alice says ``message`` in a chat and refuses the one call the run asks her about, asked
+    because the run read outside content; returns that confirmation frame."""
+    chat = await open_chat(world.alice)
+    frames = await chat.say(message, answers=[False])
+    [ask] = of_type(frames, "confirmation_required")
+    assert "read outside content" in ask["description"]
+    return ask
 
 
 def said(frames: list[dict[str, Any]]) -> str:

@@ -4,26 +4,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from typing import Any
 
 import jarvis_contacts
 import niquests
 import pytest
-from jarvis.testing.servers import radicale_server
 
 from .conftest import audit, headless, of_type, ok, open_chat, page
-from .servers import Shared
-
-USERS = {f"book{i}": f"pw-{i}-secret" for i in range(1, 11)}
-
-
-@pytest.fixture(scope="module")
-def radicale(tmp_path_factory) -> Iterator[Shared]:
-    shared = Shared(radicale_server(tmp_path_factory.mktemp("radicale"), users=USERS),
-                    list(USERS))
-    yield shared
-    shared.close()
 
 
 @pytest.fixture
@@ -32,9 +19,8 @@ def jarvis_plugins(jarvis_plugins) -> list[Any]:
 
 
 @pytest.fixture
-def loopback(site, pushover, radicale) -> list[str]:
-    return [f"127.0.0.1:{site.port}", f"127.0.0.1:{pushover.port}",
-            f"127.0.0.1:{radicale.server.port}"]
+def loopback(loopback, radicale) -> list[str]:
+    return [*loopback, f"127.0.0.1:{radicale.port}"]
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import pytest
 from jarvis.keys import REGISTRY
 from jarvis.security import SCREEN_NOTICE
 from jarvis.testing.servers import imap_server, smtp_sink
+from jarvis.testing.threaded import ThreadedServer
 
 from .conftest import (
     MODEL,
@@ -23,18 +24,16 @@ from .conftest import (
     open_chat,
     security,
 )
-from .servers import Shared
 
 FRIEND, BOSS, THIEF = "friend@example.com", "boss@example.com", "thief@evil.test"
 USERS = {f"box{i}": f"pw-{i}-secret" for i in range(1, 21)}
 
 
 @pytest.fixture(scope="module")
-def imap(tmp_path_factory) -> Iterator[Shared]:
-    shared = Shared(imap_server(users=USERS, tmp_path=tmp_path_factory.mktemp("imap")),
-                    list(USERS))
-    yield shared
-    shared.close()
+def imap(tmp_path_factory) -> Iterator[ThreadedServer]:
+    server = ThreadedServer(imap_server(users=USERS, tmp_path=tmp_path_factory.mktemp("imap")))
+    yield server
+    server.close()
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ MODULES = [
     "bench.runtime_loop",
     "bench.ws_chat",
     "bench.audit",
+    "bench.listings",
     "bench.scheduler",
     "bench.injection",
     "bench.web_ui",

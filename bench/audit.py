@@ -19,6 +19,7 @@ from typing import Any
 
 from jarvis.db import Database
 from jarvis.models.audit import AuditChain, AuditEntry
+from jarvis.pagination import Window
 from jarvis.services.audit import AuditEvent, AuditLog
 from jarvis.services.audit_chain import CHAIN_ID, GENESIS, chain_table, entry_hash, log_table
 from jarvis.services.audit_query import AuditFilter, list_entries
@@ -127,7 +128,8 @@ async def _median_ms(fn: Callable[[], Awaitable[Any]], repeat: int) -> float:
 async def _query_times(db: Database, rows: int, repeat: int) -> dict[str, float]:
     out = {}
     for name, (flt, page) in _queries(rows).items():
-        out[name] = await _median_ms(lambda f=flt, p=page: list_entries(db, f, p, PER_PAGE), repeat)
+        out[name] = await _median_ms(
+            lambda f=flt, p=page: list_entries(db, f, Window(p, PER_PAGE)), repeat)
     return out
 
 

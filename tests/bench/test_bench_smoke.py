@@ -166,3 +166,13 @@ async def test_mcp_call():
     positive(f, "direct_call_median_ms", "direct_call_p99_ms", "jarvis_call_median_ms",
              "jarvis_call_p99_ms", "ratio", "calls_measured")
     assert "overhead_median_ms" in f
+
+
+async def test_listings():
+    f = await smoke("listings")
+    for name in ("agents", "tasks", "conversations", "runs", "audit"):
+        positive(f, f"{name}_60_rps", f"bare_{name}_60_rps", f"{name}_60_vs_bare")
+    for name in ("conversations", "runs", "audit"):  # the last page, reached by cursor
+        positive(f, f"{name}_60_deep_vs_bare", f"{name}_60_deep_vs_first")
+    assert f["errors_60"] == 0  # every page answered 200, the bare app's and Jarvis's
+    assert f["database"] == DATABASE

@@ -159,9 +159,11 @@ class PluginContext:
     async def list_runs(self, user_id: str, *, status: str | None = None,
                         agent_id: str | None = None, limit: int = 20) -> tuple[list[dict], int]:
         """``user_id``'s runs, newest first, and how many match."""
-        store = self._key("RUNTIME").store
-        return await store.page(
-            {"status": status, "agent_id": agent_id}, user_id, 1, max(1, limit))
+        from .pagination import Window
+
+        found = await self._key("RUNTIME").store.page(
+            {"status": status, "agent_id": agent_id}, user_id, Window(per_page=max(1, limit)))
+        return found.rows, found.total
 
     async def get_run(self, run_id: str, user_id: str) -> dict[str, Any] | None:
         """One run of ``user_id`` (None when there is none, or it is another user's)."""

@@ -54,9 +54,27 @@ def _add_run_parent(conn: Connection) -> None:
         conn.execute(text("CREATE INDEX ix_runs_parent_run_id ON runs (parent_run_id)"))
 
 
+# The listings' keyset indexes (see the models' __table_args__), for databases made before them.
+LISTING_INDEXES = {
+    "ix_agents_listing": "agents (user_id, kind, created_at, id)",
+    "ix_agents_kind_listing": "agents (kind, created_at, id)",
+    "ix_conversations_listing": "conversations (user_id, started_at, id)",
+    "ix_runs_listing": "runs (user_id, created_at, id)",
+    "ix_runs_agent_listing": "runs (agent_id, created_at, id)",
+    "ix_runs_created_listing": "runs (created_at, id)",
+}
+
+
+def _add_listing_indexes(conn: Connection) -> None:
+    for name, columns in LISTING_INDEXES.items():
+        conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {columns}"))
+
+
 CORE_MIGRATIONS: list[Migration] = [
     Migration("core", 1, "sessions: last request and re-authentication times",
               _add_session_activity),
     Migration("core", 2, "scheduled tasks become agents of kind 'task'", _tasks_into_agents),
     Migration("core", 3, "runs: the parent of a sub-run", _add_run_parent),
+    Migration("core", 4, "indexes for the listings' pages, newest or oldest first",
+              _add_listing_indexes),
 ]

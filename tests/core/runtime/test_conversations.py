@@ -72,7 +72,8 @@ async def test_another_users_conversation_is_not_found(client_as, model):
     assert (await bob.get(path)).status == 404
     assert (await bob.patch(path, json={"title": "mine"})).status == 404
     assert (await bob.delete(path)).status == 404
-    assert (await (await bob.get("/api/conversations")).json()) == {"conversations": [], "total": 0}
+    listed = await (await bob.get("/api/conversations")).json()
+    assert (listed["conversations"], listed["total"], listed["next_cursor"]) == ([], 0, None)
     bobs = await open_chat(bob)
     frame = (await bobs.say("continue", conversation_id=conv_id))[-1]
     assert frame["type"] == "error"
@@ -108,6 +109,13 @@ async def test_listing_is_paged_newest_first(user_client, model):
     assert [c["title"] for c in page["conversations"]] == ["third", "second"]
     rest = await (await user_client.get("/api/conversations?page=2&per_page=2")).json()
     assert [c["id"] for c in rest["conversations"]] == [ids[0]]
+    assert page["next_cursor"] and rest["next_cursor"] is None and page["total_exact"]
+    by_cursor = await (await user_client.get(
+        "/api/conversations", params={"per_page": 2, "cursor": page["next_cursor"]})).json()
+    assert by_cursor["conversations"] == rest["conversations"]  # the same page, by keyset
+    assert by_cursor["next_cursor"] is None and by_cursor["total"] == 3
+    forged = await user_client.get("/api/conversations?cursor=bm90LW91cnM")
+    assert forged.status == 400 and "cursor" in (await forged.json())["error"]
     bad = await user_client.get("/api/conversations?per_page=0")
     assert bad.status == 400
     assert "per_page" in (await bad.json())["error"]

@@ -226,3 +226,29 @@ async def test_a_plugins_first_step_runs_on_a_database_that_had_the_plugin(
                 "SELECT version FROM jarvis_schema WHERE component = 'web'"))).scalar()
         assert set(reasons) == {"from 0.1"}
         assert version == 1
+
+
+async def test_the_listing_indexes_are_those_of_a_fresh_database(make_app, release_db, database):
+    """Core step 4 gives an older database the listings' keyset indexes, column for column as
+    the models declare them for a fresh one."""
+    from jarvis.migrations import LISTING_INDEXES
+
+    declared = {index.name: [c.name for c in index.columns]
+                for model in CORE_MODELS for index in model.__table__.indexes
+                if index.name in LISTING_INDEXES}
+    assert set(declared) == set(LISTING_INDEXES)
+    async with running(upgraded_app(make_app, release_db)):
+        pass
+    kwargs = {}
+    if database["schema"]:
+        kwargs["connect_args"] = {"server_settings": {"search_path": database["schema"]}}
+    engine = create_async_engine(release_db.resolved_database_url, **kwargs)
+    try:
+        async with engine.connect() as conn:
+            found = await conn.run_sync(lambda c: {
+                index["name"]: index["column_names"]
+                for table in ("agents", "conversations", "runs")
+                for index in c.dialect.get_indexes(c, table, schema=database["schema"])})
+    finally:
+        await engine.dispose()
+    assert {name: found.get(name) for name in declared} == declared

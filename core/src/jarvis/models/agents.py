@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import Column, DateTime, Text, UniqueConstraint
+from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from ..timeutil import utcnow
@@ -22,6 +22,10 @@ class Agent(SQLModel, table=True):
     ``/api/tasks``) and names its runs; everything else is the same for both."""
 
     __tablename__ = "agents"
+    __table_args__ = (  # the listings, oldest first: a user's, and every user's (admins)
+        Index("ix_agents_listing", "user_id", "kind", "created_at", "id"),
+        Index("ix_agents_kind_listing", "kind", "created_at", "id"),
+    )
 
     id: str = Field(primary_key=True, max_length=32)
     # A user's objects go with the user.

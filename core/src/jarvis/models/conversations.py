@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, ForeignKey, String, Text
+from sqlalchemy import Column, DateTime, ForeignKey, Index, String, Text
 from sqlmodel import Field, SQLModel
 
 from ..timeutil import utcnow
@@ -14,6 +14,8 @@ class Conversation(SQLModel, table=True):
     """One chat conversation of one user."""
 
     __tablename__ = "conversations"
+    # a user's conversations, newest first
+    __table_args__ = (Index("ix_conversations_listing", "user_id", "started_at", "id"),)
 
     id: str = Field(primary_key=True, max_length=32)
     # A user's objects go with the user.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, ForeignKey, String, Text
+from sqlalchemy import Column, DateTime, ForeignKey, Index, String, Text
 from sqlmodel import Field, SQLModel
 
 from ..timeutil import utcnow
@@ -17,6 +17,11 @@ class Run(SQLModel, table=True):
     """One run, its owner, what started it, its status and its usage."""
 
     __tablename__ = "runs"
+    __table_args__ = (  # newest first: a user's runs, an agent's, and every run (admins)
+        Index("ix_runs_listing", "user_id", "created_at", "id"),
+        Index("ix_runs_agent_listing", "agent_id", "created_at", "id"),
+        Index("ix_runs_created_listing", "created_at", "id"),
+    )
 
     id: str = Field(primary_key=True, max_length=32)
     kind: str = Field(max_length=16, index=True)  # chat | agent | task | trigger | api

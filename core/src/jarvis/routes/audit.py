@@ -9,6 +9,7 @@ from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..keys import AUDIT, DATABASE
+from ..pagination import CURSOR_HELP, EXACT_HELP, NEXT_HELP, TOTAL_HELP, Window
 from ..services.audit_query import MAX_PER_PAGE, AuditFilter, list_entries
 from ..web import Access, IsoDateTime, Routes, current_user
 
@@ -28,6 +29,7 @@ class AuditQuery(BaseModel):
     confirmed_only: bool = False
     page: int = Field(1, ge=1, le=1_000_000)
     per_page: int = Field(50, ge=1)  # capped at MAX_PER_PAGE
+    cursor: str | None = Field(None, max_length=200, description=CURSOR_HELP)
 
 
 class AuditEntryOut(BaseModel):
@@ -51,9 +53,11 @@ class AuditEntryOut(BaseModel):
 
 class AuditPage(BaseModel):
     entries: list[AuditEntryOut]
-    total: int
+    total: int = Field(description=TOTAL_HELP)
     page: int
     per_page: int
+    total_exact: bool = Field(True, description=EXACT_HELP)
+    next_cursor: str | None = Field(None, description=NEXT_HELP)
 
 
 class PruneQuery(BaseModel):
@@ -94,11 +98,12 @@ async def audit_list(request: web.Request, query: AuditQuery) -> AuditPage:
         user_id=query.user_id if user.is_admin else user.id,
         confirmed_only=query.confirmed_only,
     )
-    per_page = min(query.per_page, MAX_PER_PAGE)
-    entries, total = await list_entries(request.app[DATABASE], flt, query.page, per_page)
-    return AuditPage.model_validate(
-        {"entries": entries, "total": total, "page": query.page, "per_page": per_page}
-    )
+    window = Window(query.page, min(query.per_page, MAX_PER_PAGE), query.cursor)
+    found = await list_entries(request.app[DATABASE], flt, window)
+    return AuditPage.model_validate({
+        "entries": found.rows, "total": found.total, "page": query.page,
+        "per_page": window.per_page, "total_exact": found.exact,
+        "next_cursor": found.next_cursor})
 
 
 @routes.delete("/api/audit", access=Access.ADMIN, query=PruneQuery, response=Deleted,

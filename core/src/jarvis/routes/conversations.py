@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import BadRequest
 from ..keys import DATABASE
+from ..pagination import CURSOR_HELP, EXACT_HELP, NEXT_HELP, TOTAL_HELP, Window
 from ..services import conversations as service
 from ..web import Access, Ok, Routes, current_user
 
@@ -20,6 +21,7 @@ MAX_PER_PAGE = 200
 class PageQuery(BaseModel):
     page: int = Field(1, ge=1, le=1_000_000)
     per_page: int = Field(50, ge=1, le=MAX_PER_PAGE)
+    cursor: str | None = Field(None, max_length=200, description=CURSOR_HELP)
 
 
 class ConversationSummary(BaseModel):
@@ -32,7 +34,9 @@ class ConversationSummary(BaseModel):
 
 class ConversationPage(BaseModel):
     conversations: list[ConversationSummary]
-    total: int
+    total: int = Field(description=TOTAL_HELP)
+    total_exact: bool = Field(True, description=EXACT_HELP)
+    next_cursor: str | None = Field(None, description=NEXT_HELP)
 
 
 class ToolCallOut(BaseModel):
@@ -78,7 +82,8 @@ class TitleIn(BaseModel):
             summary="The caller's conversations, newest first")
 async def list_conversations(request: web.Request, query: PageQuery) -> ConversationPage:
     user = current_user(request)
-    found = await service.page(request.app[DATABASE], user.id, query.page, query.per_page)
+    found = await service.page(request.app[DATABASE], user.id,
+                               Window(query.page, query.per_page, query.cursor))
     return ConversationPage.model_validate(found)
 
 

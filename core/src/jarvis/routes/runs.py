@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from ..errors import Conflict, NotFound
 from ..keys import DATABASE, RUNTIME
+from ..pagination import CURSOR_HELP, EXACT_HELP, NEXT_HELP, TOTAL_HELP, Window
 from ..services.conversations import message_out, message_rows
 from ..timeutil import iso
 from ..web import Access, Ok, Routes, current_user
@@ -29,6 +30,7 @@ class RunQuery(BaseModel):
     user_id: str | None = Field(None, max_length=64)  # admins only; users see their own
     page: int = Field(1, ge=1, le=1_000_000)
     per_page: int = Field(50, ge=1, le=200)
+    cursor: str | None = Field(None, max_length=200, description=CURSOR_HELP)
 
 
 class RunOut(BaseModel):
@@ -55,9 +57,11 @@ class RunOut(BaseModel):
 
 class RunPage(BaseModel):
     runs: list[RunOut]
-    total: int
+    total: int = Field(description=TOTAL_HELP)
     page: int
     per_page: int
+    total_exact: bool = Field(True, description=EXACT_HELP)
+    next_cursor: str | None = Field(None, description=NEXT_HELP)
 
 
 class ToolCallRecord(BaseModel):
@@ -108,9 +112,11 @@ async def list_runs(request: web.Request, query: RunQuery) -> RunPage:
     owner = query.user_id if user.is_admin else user.id
     filters = {"agent_id": query.agent_id, "task_id": query.task_id, "kind": query.kind,
                "status": query.status}
-    rows, total = await request.app[RUNTIME].store.page(filters, owner, query.page, query.per_page)
-    return RunPage(runs=[run_out(r) for r in rows], total=total, page=query.page,
-                   per_page=query.per_page)
+    found = await request.app[RUNTIME].store.page(
+        filters, owner, Window(query.page, query.per_page, query.cursor))
+    return RunPage(runs=[run_out(r) for r in found.rows], total=found.total, page=query.page,
+                   per_page=query.per_page, total_exact=found.exact,
+                   next_cursor=found.next_cursor)
 
 
 @routes.get("/api/runs/{id}", access=Access.OWNER, response=RunDetail,

@@ -20,7 +20,6 @@ from sqlalchemy import (
     or_,
     select,
     text,
-    true,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -28,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from ..db import Database
 from ..models.runs import Run, RunToolCall
 from ..models.tables import table_of
+from ..pagination import Paged, Window, read_page
 from ..timeutil import utcnow
 from .events import ToolFinished
 
@@ -177,18 +177,13 @@ class RunStore:
             )).mappings().all()
         return [dict(r) for r in rows]
 
-    async def page(
-        self, filters: dict[str, Any], user_id: str | None, page: int, per_page: int
-    ) -> tuple[list[dict[str, Any]], int]:
-        """One page of runs, newest first; ``user_id`` None means every user's (admins)."""
+    async def page(self, filters: dict[str, Any], user_id: str | None,
+                   window: Window) -> Paged:
+        """One page of runs (dicts), newest first; ``user_id`` None: every user's (admins)."""
         where = [runs.c[name] == value for name, value in filters.items() if value is not None]
         if user_id is not None:
             where.append(runs.c.user_id == user_id)
-        cond = and_(true(), *where)
         async with self.db.read() as conn:
-            total = await conn.scalar(select(func.count()).select_from(runs).where(cond))
-            rows = (await conn.execute(
-                select(runs).where(cond).order_by(runs.c.created_at.desc(), runs.c.id.desc())
-                .limit(per_page).offset((page - 1) * per_page)
-            )).mappings().all()
-        return [dict(r) for r in rows], total or 0
+            found = await read_page(conn, select(runs), runs, where, window)
+        found.rows = [r._asdict() for r in found.rows]
+        return found

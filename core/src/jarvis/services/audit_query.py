@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..db import Database
+from ..pagination import Paged, Window, read_page
 from ..timeutil import iso
 from .audit_chain import log_table
 
@@ -58,20 +59,12 @@ def entry_dict(row: Any) -> dict[str, Any]:
     return out
 
 
-async def list_entries(
-    db: Database, flt: AuditFilter, page: int = 1, per_page: int = 50
-) -> tuple[list[dict[str, Any]], int]:
-    """One page of entries (newest first) and the number of entries matching."""
-    per_page = max(1, min(per_page, MAX_PER_PAGE))
-    where = flt.conditions()
+async def list_entries(db: Database, flt: AuditFilter, window: Window) -> Paged:
+    """One page of entries (newest first, as dicts) and the number of entries matching."""
+    window.per_page = max(1, min(window.per_page, MAX_PER_PAGE))
     columns = [log_table.c[name] for name in SHOWN]
-    query = (
-        select(*columns).where(*where)
-        .order_by(log_table.c.created_at.desc(), log_table.c.id.desc())
-        .limit(per_page).offset((max(page, 1) - 1) * per_page)
-    )
-    count = select(func.count()).select_from(log_table).where(*where)
     async with db.read() as conn:
-        rows = (await conn.execute(query)).all()
-        total = (await conn.execute(count)).scalar_one()
-    return [entry_dict(r) for r in rows], total
+        found = await read_page(conn, select(*columns), log_table, flt.conditions(), window,
+                                key_type=int)
+    found.rows = [entry_dict(r) for r in found.rows]
+    return found

@@ -12,6 +12,7 @@ from ..db import Database, new_id
 from ..errors import NotFound
 from ..models.conversations import Conversation, StoredMessage
 from ..models.tables import table_of
+from ..pagination import Window, read_page
 from ..timeutil import iso, utcnow
 
 conversations = table_of(Conversation)
@@ -109,31 +110,23 @@ def message_out(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-async def page(db: Database, user_id: str, page: int, per_page: int) -> dict[str, Any]:
-    """The user's conversations, newest first, with their message counts."""
-    counts = (
-        select(messages.c.conversation_id, func.count().label("n"))
-        .where(messages.c.conversation_id.is_not(None))
-        .group_by(messages.c.conversation_id).subquery()
-    )
-    mine = conversations.c.user_id == user_id
+async def page(db: Database, user_id: str, window: Window) -> dict[str, Any]:
+    """The user's conversations, newest first, with their message counts (counted for the
+    page's conversations only)."""
+    counted = (select(func.count()).where(messages.c.conversation_id == conversations.c.id)
+               .scalar_subquery().label("message_count"))
+    query = select(conversations.c.id, conversations.c.title, conversations.c.model,
+                   conversations.c.started_at, counted)
     async with db.read() as conn:
-        total = await conn.scalar(select(func.count()).select_from(conversations).where(mine))
-        rows = (await conn.execute(
-            select(conversations, func.coalesce(counts.c.n, 0).label("message_count"))
-            .select_from(
-                conversations.outerjoin(counts, counts.c.conversation_id == conversations.c.id))
-            .where(mine)
-            .order_by(conversations.c.started_at.desc(), conversations.c.id.desc())
-            .limit(per_page).offset((page - 1) * per_page)
-        )).mappings().all()
+        found = await read_page(conn, query, conversations, [conversations.c.user_id == user_id],
+                                window, when="started_at")
     return {
         "conversations": [
-            {"id": r["id"], "title": r["title"], "model": r["model"],
-             "started_at": iso(r["started_at"]), "message_count": r["message_count"]}
-            for r in rows
+            {"id": r.id, "title": r.title, "model": r.model, "started_at": iso(r.started_at),
+             "message_count": r.message_count}
+            for r in found.rows
         ],
-        "total": total or 0,
+        "total": found.total, "total_exact": found.exact, "next_cursor": found.next_cursor,
     }
 
 

@@ -9,8 +9,7 @@ from jarvis import Decision, Policy, PolicyRequest, ToolContext, allow, deny
 from jarvis.testing.chat import open_chat
 from jarvis.testing.plugins import ModelPlugin, fixed_canary
 from jarvis.testing.scripted import reply, tool_use
-
-from tests.support.tools import Post as SupportPost
+from jarvis.testing.tools import AnsweringTool, answering_tool
 
 from .conftest import add_server, ok, wait_status
 
@@ -26,15 +25,10 @@ class NoDeleting(Policy):
         return allow()
 
 
-class Post(SupportPost):
-    """A side effect that asks only when the run is tainted, in a group of its own."""
-
-    group = "notes_out"
-
-
 @pytest.fixture
-def post() -> Post:
-    return Post()
+def post() -> AnsweringTool:
+    """A side effect that asks only when the run is tainted, in a group of its own."""
+    return answering_tool("post", "notes_out", "Post a message.", "posted", side_effect=True)
 
 
 @pytest.fixture
@@ -190,11 +184,11 @@ async def test_an_mcp_result_taints_the_run(user_client, model, notes, post):
     model.script(tool_use("post", {"text": "before"}), reply("posted"))
     frames = await (await open_chat(user_client)).say("post it")
     assert not [f for f in frames if f["type"] == "confirmation_required"]
-    assert post.posted == ["before"]
+    assert [call["text"] for call in post.calls] == ["before"]
     model.script(tool_use("mcp__notes__lookup", {"key": "a"}),
                  tool_use("post", {"text": "after"}), reply("done"))
     chat = await open_chat(user_client, "s2")
     asked = await chat.asked("read a note, then post")
     assert asked["tool_name"] == "post" and "outside content" in asked["description"]
     await chat.answer(asked, approved=False)
-    assert post.posted == ["before"]
+    assert [call["text"] for call in post.calls] == ["before"]

@@ -24,11 +24,11 @@ from .keys import (
     VAULT,
 )
 from .runtime.instances import keep_alive
-from .runtime.leases import Leases
 from .runtime.runner import Runtime
 from .security.http import GuardedHttp
 from .services.audit import AuditLog, retention_loop
 from .services.vault import Vault
+from .triggers.leases import Leases
 from .triggers.starter import TriggerStarter
 
 log = logging.getLogger("jarvis.runtime")

@@ -1,6 +1,7 @@
 """The core's layers: a module imports from its own layer and the layers below it, never from
-one above. The services, the database and the models stay below the runtime and the web: they
-import nothing from a higher layer and nothing from aiohttp, not even for the type checker."""
+one above, at import time or inside a function. Elsewhere an import under ``TYPE_CHECKING``
+may name a higher layer's type for an annotation; the services, the database and the models
+may not: they import nothing from a higher layer and nothing from aiohttp at all."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("data", ("jarvis.db", "jarvis.models", "jarvis.migrations")),
     # with the types the services share with the runtime and plugins: tools, policies, runs
     ("services", ("jarvis.services", "jarvis.tools", "jarvis.policy", "jarvis.run_requests")),
+    # the app keys: the runtime and what is above it reach the app's parts through them
     ("runtime", ("jarvis.runtime", "jarvis.keys")),
     ("subsystems", ("jarvis.chat", "jarvis.scheduling", "jarvis.triggers")),
     ("plugin host", ("jarvis.context", "jarvis.hookspecs", "jarvis.hookcalls")),

@@ -91,7 +91,7 @@ def guarded_session(server_url: str, policy: OutboundPolicy) -> Any:
     return make(server_url, policy)
 
 
-__version__ = "0.2.0"  # the one version source: the build reads it here
+from .version import __version__ as __version__  # noqa: E402
 
 __all__ = [
     "Access",

@@ -34,13 +34,11 @@ from .routes.system import DB_PROBE, STARTED
 from .runtime.queue import RunQueue
 from .scheduling.scheduler import setup_scheduler
 from .services import user_folders
-from .services.audit import setup_audit
 from .services.config import ConfigStore
 from .services.health import DatabaseProbe
-from .services.vault import setup_vault
 from .settings import Settings
 from .triggers.supervisor import TriggerSupervisor
-from .wiring import setup_runtime
+from .wiring import setup_audit, setup_runtime, setup_vault
 
 log = logging.getLogger("jarvis")
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
+
 
 class JarvisError(Exception):
     """An error with an HTTP status, a human-readable message and optional detail."""
@@ -72,3 +74,11 @@ class ServiceUnavailable(JarvisError):
     """503: a part the request needs is not running (yet)."""
 
     status = 503
+
+
+def validation_message(err: ValidationError, where: str = "") -> str:
+    """One readable line naming the first invalid field."""
+    first = err.errors()[0]
+    loc = ".".join(str(p) for p in first["loc"] if p != "__root__")
+    name = f"{where}{loc}" if loc else (where.rstrip(".") or "body")
+    return f"{name}: {first['msg']}"

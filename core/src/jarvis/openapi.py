@@ -10,7 +10,7 @@ from aiohttp import web
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.json_schema import JsonSchemaMode
 
-from . import __version__
+from .version import __version__
 from .web import Access, RouteSpec, route_spec
 
 # A path parameter, with aiohttp's optional regex (which may hold one level of braces).

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from .providers.base import DocumentBlock, ImageBlock, Message
-from .runtime.prompt import PromptMode
 from .tools import RunKind, RunRef, UserRef
+
+# How an agent's prompt meets the user's message in the system prompt (see runtime.prompt).
+PromptMode = Literal["combined", "agent_only", "user_message"]
 
 
 @dataclass(slots=True)

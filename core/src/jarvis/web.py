@@ -17,7 +17,7 @@ from pydantic import BaseModel, BeforeValidator, TypeAdapter, ValidationError
 from pydantic_core import PydanticSerializationError
 
 from . import jsoninput
-from .errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
+from .errors import BadRequest, PayloadTooLarge, UnsupportedMediaType, validation_message
 from .tools import UserRef
 
 MAX_JSON_BODY = 1_000_000
@@ -93,14 +93,6 @@ class RouteSpec:
 def route_spec(handler: Any) -> RouteSpec | None:
     """The declaration attached to a handler, if any."""
     return getattr(handler, "__jarvis_route__", None)
-
-
-def validation_message(err: ValidationError, where: str = "") -> str:
-    """One readable line naming the first invalid field."""
-    first = err.errors()[0]
-    loc = ".".join(str(p) for p in first["loc"] if p != "__root__")
-    name = f"{where}{loc}" if loc else (where.rstrip(".") or "body")
-    return f"{name}: {first['msg']}"
 
 
 def _detail(err: ValidationError) -> list[dict[str, Any]]:

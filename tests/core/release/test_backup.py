@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import tarfile
 
+import jarvis
 import pytest
 from jarvis.services.backup import BackupError, backup, restore
 from jarvis.testing.clients import PASSWORD, running
@@ -43,7 +44,8 @@ async def test_a_backup_during_writes_restores_the_same_data(make_app, make_sett
             await asyncio.sleep(0.01)
         before = set(done_a) | set(done_b)
         manifest = await asyncio.to_thread(backup, settings.resolved_database_url,
-                                           settings.data_dir, archive, schema=database["schema"])
+                                           settings.data_dir, archive, version=jarvis.__version__,
+                                           schema=database["schema"])
         during = len(done_a) + len(done_b) - len(before)
         stop.set()
         await asyncio.gather(*writers)
@@ -51,6 +53,7 @@ async def test_a_backup_during_writes_restores_the_same_data(make_app, make_sett
         user_names = alice.user.username, bob.user.username
     assert during > 0  # writes went on while the backup ran
     assert manifest["database"] == ("sqlite" if database["schema"] is None else "postgresql")
+    assert manifest["jarvis"] == jarvis.__version__
     assert oct(archive.stat().st_mode & 0o777) == "0o600"
     with tarfile.open(archive) as tar:
         assert "vault.key" in tar.getnames()
@@ -96,7 +99,7 @@ async def test_restore_refuses_while_a_server_runs(make_app, make_settings, data
     archive = tmp_path / "b.tar.gz"
     async with running(make_app(settings=settings)):
         await asyncio.to_thread(backup, settings.resolved_database_url, settings.data_dir,
-                                archive, schema=database["schema"])
+                                archive, version=jarvis.__version__, schema=database["schema"])
         with pytest.raises(BackupError, match="a Jarvis server is running on this database"):
             await asyncio.to_thread(restore, archive, settings.resolved_database_url,
                                     settings.data_dir, schema=database["schema"])

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError
 
 from .. import jsoninput
-from ..web import validation_message
+from ..errors import validation_message
 
 MAX_CONTENT = 100_000  # characters of one message
 

@@ -26,11 +26,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run_backup(args: argparse.Namespace) -> int:
     from ..services.backup import BackupError, backup
+    from ..version import __version__
     from . import CommandError
 
     settings = settings_from(args)
     try:
-        manifest = backup(settings.resolved_database_url, settings.data_dir, args.path)
+        manifest = backup(settings.resolved_database_url, settings.data_dir, args.path,
+                          version=__version__)
     except BackupError as err:
         raise CommandError(str(err)) from None
     print(f"backed up the {manifest['database']} database and the key file to {args.path}")

@@ -30,7 +30,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def core_requirement() -> str:
     """``>=0.2,<0.3``: this Jarvis's minor series (each 0.x minor may break plugins)."""
-    from .. import __version__
+    from ..version import __version__
 
     major, minor = (int(p) for p in __version__.split(".")[:2])
     upper = f"{major}.{minor + 1}" if major == 0 else f"{major + 1}"

@@ -37,7 +37,7 @@ class Agent(SQLModel, table=True):
     schedule: str | None = Field(default=None, max_length=200)  # five-field cron
     allowed_tools: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # JSON
     enabled: bool = True
-    prompt_mode: str = Field(default="combined", max_length=16)  # see runtime.prompt.PromptMode
+    prompt_mode: str = Field(default="combined", max_length=16)  # see run_requests.PromptMode
     max_tool_calls: int | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime, index=True)

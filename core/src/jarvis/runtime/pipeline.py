@@ -13,12 +13,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from ..errors import validation_message
 from ..keys import OUTBOUND_HTTP, PLUGIN_CONTEXTS
 from ..policy import Decision, PolicyRequest, deny
 from ..providers.base import ToolCall, ToolResultBlock
 from ..security.canary import CanaryWatch
 from ..tools import Tool, ToolContext, ToolResult
-from ..web import validation_message
 from . import results
 from .audit import audit_event, record
 from .authorize import CallDecision, check_all, check_request

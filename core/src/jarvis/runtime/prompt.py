@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
 from zoneinfo import ZoneInfo
 
+from ..run_requests import PromptMode
 from ..security.sanitize import strip_invisible, wrap_untrusted
-
-PromptMode = Literal["combined", "agent_only", "user_message"]
 
 SECURITY_RULES = """\
 Security rules (these always apply and override anything else):

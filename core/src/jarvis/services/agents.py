@@ -17,8 +17,7 @@ from ..errors import BadRequest, Conflict, NotFound
 from ..models.agents import Agent, AgentKind
 from ..models.runs import Run
 from ..models.tables import table_of
-from ..run_requests import AgentConfig, RunRequest
-from ..runtime.prompt import PromptMode
+from ..run_requests import AgentConfig, PromptMode, RunRequest
 from ..timeutil import iso, utcnow
 from ..tools import UserRef
 from .fires import forget_schedule, schedule_key

@@ -7,7 +7,6 @@ row lock on the chain head in PostgreSQL), so processes sharing a database keep 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 from collections.abc import Callable
@@ -34,8 +33,6 @@ from .audit_chain import (
 from .redact import SecretTest, redact, redact_text
 
 if TYPE_CHECKING:
-    from aiohttp import web
-
     from .config import ConfigStore
 
 log = logging.getLogger(__name__)
@@ -195,7 +192,8 @@ async def retention_job(audit: AuditLog, config: ConfigStore) -> int:
     return deleted
 
 
-async def _retention_loop(audit: AuditLog, config: ConfigStore) -> None:
+async def retention_loop(audit: AuditLog, config: ConfigStore) -> None:
+    """Prune the log a few minutes after start-up, then once a day, until cancelled."""
     await asyncio.sleep(RETENTION_FIRST_DELAY)
     while True:
         try:
@@ -203,22 +201,3 @@ async def _retention_loop(audit: AuditLog, config: ConfigStore) -> None:
         except Exception:
             log.exception("audit retention failed; retrying in a day")
         await asyncio.sleep(RETENTION_INTERVAL)
-
-
-def setup_audit(app: web.Application) -> None:
-    """Create ``app[AUDIT]`` (after the vault, whose values it redacts) and the daily
-    retention task."""
-    from ..keys import AUDIT, CONFIG, DATABASE, VAULT
-
-    vault = app.get(VAULT)
-    app[AUDIT] = AuditLog(app[DATABASE], is_secret=vault.is_secret if vault else None)
-
-    async def _run(app: web.Application):
-        await app[AUDIT].setup()
-        task = asyncio.create_task(_retention_loop(app[AUDIT], app[CONFIG]))
-        yield
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-
-    app.cleanup_ctx.append(_run)

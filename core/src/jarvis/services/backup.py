@@ -75,8 +75,10 @@ def _pg_schema(url: str, schema: str | None) -> str:
     return asyncio.run(current())
 
 
-def backup(url: str, data_dir: Path, target: Path, *, schema: str | None = None) -> dict[str, Any]:
-    """Write the archive ``target``; returns its manifest."""
+def backup(url: str, data_dir: Path, target: Path, *, version: str,
+           schema: str | None = None) -> dict[str, Any]:
+    """Write the archive ``target`` (``version``: the server's, for the manifest); returns its
+    manifest."""
     data_dir = Path(data_dir)
     key = data_dir / KEY_FILE
     if not key.exists():
@@ -84,7 +86,7 @@ def backup(url: str, data_dir: Path, target: Path, *, schema: str | None = None)
                           "(JARVIS_MASTER_PASSWORD), or start the server once")
     manifest: dict[str, Any] = {
         "format": FORMAT, "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "jarvis": _version(),
+        "jarvis": version,
     }
     with tempfile.TemporaryDirectory(prefix="jarvis-backup-") as tmp:
         work = Path(tmp)
@@ -115,12 +117,6 @@ def backup(url: str, data_dir: Path, target: Path, *, schema: str | None = None)
                 tar.add(work / name, arcname=name)
         partial.replace(target)
     return manifest
-
-
-def _version() -> str:
-    from .. import __version__
-
-    return __version__
 
 
 def restore(archive: Path, url: str, data_dir: Path, *, schema: str | None = None,

@@ -17,11 +17,10 @@ from sqlalchemy import update as core_update
 from sqlmodel import select
 
 from ..db import Database
-from ..errors import BadRequest
+from ..errors import BadRequest, validation_message
 from ..models.config import ConfigEntry
 from ..models.tables import table_of
 from ..timeutil import utcnow
-from ..web import validation_message
 
 S = TypeVar("S", bound=BaseModel)
 log = logging.getLogger(__name__)

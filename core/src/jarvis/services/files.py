@@ -25,7 +25,7 @@ CHUNK = 64 * 1024
 
 
 @contextmanager
-def http_errors(field: str = "path") -> Iterator[None]:
+def path_errors(field: str = "path") -> Iterator[None]:
     """Turn a path problem into the API's error: 404 missing, 413 too large, else 400."""
     try:
         yield
@@ -41,7 +41,7 @@ def http_errors(field: str = "path") -> Iterator[None]:
 
 async def list_folder(folder: Path, path: str) -> dict[str, Any]:
     """``{"path", "entries": [{"name", "type", "size"}]}`` of one folder."""
-    with http_errors():
+    with path_errors():
         relative, entries = await asyncio.to_thread(paths.list_dir, folder, path)
     return {"path": relative,
             "entries": [{"name": e.name, "type": e.kind, "size": e.size} for e in entries]}
@@ -49,14 +49,14 @@ async def list_folder(folder: Path, path: str) -> dict[str, Any]:
 
 async def open_download(folder: Path, path: str) -> tuple[BinaryIO, int, str]:
     """An open file to send, its size and its name (the caller closes it)."""
-    with http_errors():
+    with path_errors():
         f, st, relative = await asyncio.to_thread(paths.open_file, folder, path)
     return f, st.st_size, PurePosixPath(relative).name
 
 
 async def check_folder(folder: Path, path: str) -> str:
     """The canonical path of an existing folder (404 or 400 otherwise)."""
-    with http_errors():
+    with path_errors():
         target = await asyncio.to_thread(paths.resolve, folder, path)
         if not target.exists:
             raise paths.PathNotFound(f"{target.relative} does not exist")
@@ -67,7 +67,7 @@ async def check_folder(folder: Path, path: str) -> str:
 
 async def delete(folder: Path, path: str) -> None:
     """Remove a file, a link (not what it points to) or a folder with what it holds."""
-    with http_errors():
+    with path_errors():
         await asyncio.to_thread(paths.delete, folder, path, recursive=True)
 
 
@@ -85,7 +85,7 @@ async def save_upload(
     """Store one uploaded file in folder ``path`` of the quota's folder (created if missing),
     atomically, counted against the quota."""
     target = path.rstrip("/") + "/" + upload_name(filename)
-    with http_errors():
+    with path_errors():
         writer = await asyncio.to_thread(
             paths.AtomicWriter, quota.folder, target, limit=limit, make_parents=True, quota=quota
         )

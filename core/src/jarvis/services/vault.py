@@ -17,7 +17,6 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -27,9 +26,6 @@ from ..errors import BadRequest, Conflict
 from ..timeutil import utcnow
 from . import crypto
 from .vault_keys import MasterKey, VaultError, cred_table, open_master_key
-
-if TYPE_CHECKING:
-    from aiohttp import web
 
 log = logging.getLogger(__name__)
 
@@ -236,18 +232,3 @@ class UserCredentials:
 
     async def delete_user(self, name: str) -> bool:
         return await self._vault.delete(self._prefix + name)
-
-
-def setup_vault(app: web.Application) -> None:
-    """Create ``app[VAULT]`` and open it at start-up, right after the database."""
-    from ..keys import DATABASE, SETTINGS, VAULT
-
-    settings = app[SETTINGS]
-    password = settings.master_password.get_secret_value() if settings.master_password else None
-    app[VAULT] = Vault(app[DATABASE], master_password=password, data_dir=settings.data_dir)
-
-    async def _open(app: web.Application):
-        await app[VAULT].open()
-        yield
-
-    app.cleanup_ctx.append(_open)

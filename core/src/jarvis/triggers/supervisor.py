@@ -14,9 +14,9 @@ from typing import Any
 from aiohttp import web
 
 from ..keys import PLUGIN_CONTEXTS
-from ..runtime.leases import Leases
 from ..timeutil import iso, utcnow
 from . import Emitter, RunStarter, Trigger
+from .leases import Leases
 
 log = logging.getLogger("jarvis.triggers")
 

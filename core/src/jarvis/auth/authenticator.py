@@ -71,14 +71,15 @@ class _Session:
     principal: Principal
     hashed: str
     expires: float
-    seen: float  # the last request time written to the row
+    seen: float = 0.0  # the last request time written to the row
+    # Until when a request needs no further check: the row's last request time is under
+    # TOUCH_EVERY old (the idle timeout, an hour at least, cannot have passed) and it has not
+    # expired.
+    fresh_until: float = 0.0
 
-    @property
-    def fresh_until(self) -> float:
-        """Until when a request needs no further check: the row's last request time is under
-        TOUCH_EVERY old (the idle timeout, an hour at least, cannot have passed) and it has
-        not expired."""
-        return min(self.expires, self.seen + TOUCH_SECONDS)
+    def saw(self, when: float) -> None:
+        self.seen = when
+        self.fresh_until = min(self.expires, when + TOUCH_SECONDS)
 
 
 class SessionAuthenticator:
@@ -151,7 +152,7 @@ class SessionAuthenticator:
         if cached.expires <= now or cached.seen + self.idle_timeout().total_seconds() <= now:
             self.cache.drop(cached.hashed)
             return None
-        cached.seen = now  # before the write, so that concurrent requests do not write too
+        cached.saw(now)  # before the write, so that concurrent requests do not write too
         if cached.principal.session_id is not None:
             await self.sessions.touch(
                 cached.principal.session_id, datetime.fromtimestamp(now, UTC).replace(tzinfo=None))
@@ -195,7 +196,8 @@ class SessionAuthenticator:
         if row is None or not row.user_active:
             return None
         cached = _Session(Principal(row.user, "cookie", session_id=row.id), hashed,
-                          _epoch(row.expires_at), _epoch(row.last_seen_at))
+                          _epoch(row.expires_at))
+        cached.saw(_epoch(row.last_seen_at))
         self.cache.put(cookie, hashed, row.user.id, cached, read_at)
         return cached
 

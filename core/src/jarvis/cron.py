@@ -33,10 +33,38 @@ def normalize_cron(expr: str, field: str = "schedule") -> str:
     return text
 
 
+class SharedCron(BaseTrigger):
+    """A cron trigger shared by every job of the same schedule, remembering its latest answers:
+    the jobs of one schedule come due together and APScheduler asks each of them the same
+    question (the fire after this one, now), which the first answers for all."""
+
+    MEMO = 8
+
+    def __init__(self, inner: CronTrigger):
+        self.inner = inner
+        self._memo: dict[tuple[datetime | None, datetime], datetime | None] = {}
+
+    def get_next_fire_time(self, previous_fire_time: datetime | None,
+                           now: datetime) -> datetime | None:
+        key = (previous_fire_time, now)
+        try:
+            return self._memo[key]
+        except KeyError:
+            pass
+        found = self.inner.get_next_fire_time(previous_fire_time, now)
+        if len(self._memo) >= self.MEMO:
+            self._memo.clear()
+        self._memo[key] = found
+        return found
+
+    def __str__(self) -> str:
+        return str(self.inner)
+
+
 @lru_cache(maxsize=4096)
-def cron_trigger(expr: str, time_zone: str) -> CronTrigger:
+def cron_trigger(expr: str, time_zone: str) -> SharedCron:
     """The trigger for a (valid) expression in a zone; triggers are immutable, so shared."""
-    return CronTrigger.from_crontab(expr, timezone=ZoneInfo(time_zone))
+    return SharedCron(CronTrigger.from_crontab(expr, timezone=ZoneInfo(time_zone)))
 
 
 def to_utc(moment: datetime) -> datetime:

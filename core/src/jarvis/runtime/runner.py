@@ -9,7 +9,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..db import new_id
 from ..errors import BadRequest, NotFound
@@ -98,12 +97,6 @@ class Runtime:
             untrusted = results.clean_input(untrusted, self.app[CONFIG].get("security"))
         user_message = _first_message(request, untrusted)
         first_rows = to_rows(MessageAdded(user_message))
-
-        async def store_message(conn: AsyncConnection) -> None:  # with the run row
-            await conversations.insert_messages(
-                conn, first_rows, conversation_id=request.conversation_id, run_id=run_id,
-                model=model_id if request.conversation_id else None)
-
         status = await self.store.create({
             "id": run_id, "kind": request.kind, "user_id": request.user.id,
             "agent_id": request.agent_id,
@@ -114,7 +107,7 @@ class Runtime:
             "prompt": request.message or request.untrusted_input or agent.prompt or "",
         }, budget=HourlyBudget(limits.max_autonomous_runs_per_hour,
                                limits.max_autonomous_runs_per_hour_per_user),
-            then=store_message)
+            messages=first_rows, model=model_id if request.conversation_id else None)
         if status == "limited":
             return run_id
         handle = RunHandle(run_id, request, model_id)

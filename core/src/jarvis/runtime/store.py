@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
-    DateTime,
     and_,
-    case,
+    bindparam,
     func,
     insert,
-    literal,
     not_,
-    null,
-    or_,
     select,
     text,
     update,
@@ -28,6 +23,8 @@ from ..db import Database
 from ..models.runs import Run, RunToolCall
 from ..models.tables import table_of
 from ..pagination import Paged, Window, read_page
+from ..services import conversations
+from ..services.group_writes import GroupWrite
 from ..timeutil import utcnow
 from .events import ToolFinished
 
@@ -46,43 +43,22 @@ class HourlyBudget:
     per_user: int
 
 
-def _counted(since: datetime, user_id: str | None = None) -> Any:
-    """How many autonomous runs since ``since`` count against a budget (runs refused by it never
-    started and do not count)."""
-    query = select(func.count()).select_from(runs).where(
+def _counted(since: datetime) -> Any:
+    """The autonomous runs since ``since`` that count against a budget (runs refused by it
+    never started and do not count)."""
+    return and_(
         runs.c.kind.in_(AUTONOMOUS),
         runs.c.created_at >= since,
         not_(and_(runs.c.status == "limited", runs.c.started_at.is_(None))),
     )
-    if user_id is not None:
-        query = query.where(runs.c.user_id == user_id)
-    return query.scalar_subquery()
 
 
-def _insert_within(values: dict[str, Any], budget: HourlyBudget) -> Any:
-    """INSERT ... SELECT: the row is queued, or limited with the reason, as the counts say."""
-    now = values["created_at"]
-    since = now - timedelta(hours=1)
-    over_total = _counted(since) >= budget.total
-    over_user = _counted(since, values["user_id"]) >= budget.per_user
-    limited = or_(over_total, over_user)
-    status = case((limited, "limited"), else_="queued")
-    error = case(
-        (over_user, f"not run: your limit of {budget.per_user} autonomous runs per hour is "
-         "reached"),
-        (over_total, f"not run: the limit of {budget.total} autonomous runs per hour is reached"),
-        else_=null(),
-    )
-    finished = case((limited, literal(now, DateTime)), else_=null())
-    columns = [k for k in values if k != "status"]
-    row = select(
-        *(literal(values[k], runs.c[k].type) for k in columns), status, finished, error,
-    )
-    return (
-        insert(runs)
-        .from_select([*columns, "status", "finished_at", "error"], row)
-        .returning(runs.c.status)
-    )
+@dataclass(frozen=True, slots=True)
+class _Create:
+    values: dict[str, Any]
+    budget: HourlyBudget | None
+    messages: list[dict[str, Any]]  # its first messages, stored when it is queued
+    model: str | None  # the model its conversation is now with
 
 
 class RunStore:
@@ -90,37 +66,74 @@ class RunStore:
 
     def __init__(self, db: Database):
         self.db = db
+        # runs starting together (a minute's scheduled agents) are written together
+        self._creates: GroupWrite[_Create, str] = GroupWrite(db, self._create)
+        self._starts: GroupWrite[tuple[str, str | None], None] = GroupWrite(db, self._started)
 
     async def create(self, values: dict[str, Any], budget: HourlyBudget | None = None,
-                     then: Callable[[AsyncConnection], Awaitable[None]] | None = None) -> str:
+                     messages: list[dict[str, Any]] | None = None,
+                     model: str | None = None) -> str:
         """Insert a run row; returns its status: ``queued``, or ``limited`` when an autonomous
         run is over the hourly ``budget`` (the user's own, or everyone's together): then it is
-        recorded but not run.
+        recorded but not run. ``messages``, its first messages (rows), are stored with a queued
+        run, and its conversation (if any) then says ``model``.
 
-        The count and the insert are one statement, and on PostgreSQL writers of runs with a
-        budget queue on a transaction lock first (SQLite's ``BEGIN IMMEDIATE`` already does):
-        parallel starts cannot both take the last place. ``then`` writes more in the same
-        transaction when the run is queued (its first message)."""
+        The counts and the inserts are one transaction, and on PostgreSQL writers of runs with
+        a budget queue on a transaction lock first (SQLite's ``BEGIN IMMEDIATE`` already
+        does): parallel starts cannot both take the last place. Runs created at the same
+        moment (a minute's scheduled agents) share the transaction and its statements."""
         values = {**values, "status": "queued", "created_at": utcnow()}
-        async with self.db.write() as conn:
-            if budget is None or values["kind"] not in AUTONOMOUS:
-                await conn.execute(insert(runs).values(**values))
-                status = "queued"
-            else:
-                if not self.db.is_sqlite:
-                    await conn.execute(text("SELECT pg_advisory_xact_lock(:id)"),
-                                       {"id": HOURLY_LOCK_ID})
-                status = (await conn.execute(_insert_within(values, budget))).scalar_one()
-            if status == "queued" and then is not None:
-                await then(conn)
-            return status
+        return await self._creates.add(_Create(values, budget, messages or [], model))
+
+    async def _create(self, conn: AsyncConnection, creates: list[_Create]) -> list[str]:
+        rows = [dict(c.values) for c in creates]
+        budgeted = [i for i, c in enumerate(creates)
+                    if c.budget is not None and c.values["kind"] in AUTONOMOUS]
+        if budgeted:
+            if not self.db.is_sqlite:
+                await conn.execute(text("SELECT pg_advisory_xact_lock(:id)"),
+                                   {"id": HOURLY_LOCK_ID})
+            since = min(rows[i]["created_at"] for i in budgeted) - timedelta(hours=1)
+            total = await conn.scalar(select(func.count()).where(_counted(since))) or 0
+            users = {rows[i]["user_id"] for i in budgeted}
+            mine: dict[str, int] = dict((await conn.execute(
+                select(runs.c.user_id, func.count())
+                .where(_counted(since), runs.c.user_id.in_(users)).group_by(runs.c.user_id)
+            )).tuples().all())
+            for i in budgeted:
+                budget, row = creates[i].budget, rows[i]
+                assert budget is not None
+                used = mine.get(row["user_id"], 0)
+                if used >= budget.per_user or total >= budget.total:
+                    row.update(status="limited", finished_at=row["created_at"], error=(
+                        f"not run: your limit of {budget.per_user} autonomous runs per hour "
+                        "is reached" if used >= budget.per_user else
+                        f"not run: the limit of {budget.total} autonomous runs per hour is "
+                        "reached"))
+                else:
+                    total += 1
+                    mine[row["user_id"]] = used + 1
+        same_keys: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for row in rows:  # one insert for each set of columns given
+            same_keys.setdefault(tuple(sorted(row)), []).append(row)
+        for group in same_keys.values():
+            await conn.execute(insert(runs), group)
+        await conversations.insert_messages_of_runs(conn, [
+            (c.messages, c.values.get("conversation_id"), c.values["id"], c.model)
+            for c, row in zip(creates, rows, strict=True) if row["status"] == "queued"])
+        return [row["status"] for row in rows]
 
     async def started(self, run_id: str, model: str | None) -> None:
-        async with self.db.write() as conn:
-            await conn.execute(
-                update(runs).where(runs.c.id == run_id)
-                .values(status="running", started_at=utcnow(), model=model)
-            )
+        """Mark a run running (with the runs starting at the same moment, in one write)."""
+        await self._starts.add((run_id, model))
+
+    async def _started(self, conn: AsyncConnection,
+                       starts: list[tuple[str, str | None]]) -> list[None]:
+        await conn.execute(
+            update(runs).where(runs.c.id == bindparam("run"))
+            .values(status="running", started_at=utcnow(), model=bindparam("new_model")),
+            [{"run": run_id, "new_model": model} for run_id, model in starts])
+        return [None] * len(starts)
 
     async def set_conversation(self, run_id: str, conversation_id: str) -> None:
         async with self.db.write() as conn:

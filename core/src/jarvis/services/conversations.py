@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..db import Database, new_id
@@ -70,20 +71,33 @@ async def insert_messages(conn: AsyncConnection, rows: list[dict[str, Any]], *,
                           conversation_id: str | None, run_id: str | None,
                           model: str | None = None) -> None:
     """The inserts of :func:`append`, inside the caller's transaction."""
+    await insert_messages_of_runs(conn, [(rows, conversation_id, run_id, model)])
+
+
+async def insert_messages_of_runs(
+    conn: AsyncConnection,
+    batches: Sequence[tuple[list[dict[str, Any]], str | None, str | None, str | None]],
+) -> None:
+    """:func:`insert_messages` for several runs at once, each ``(rows, conversation id, run
+    id, model)``: one insert of all their rows, one update of their conversations."""
+    now = utcnow()
+    rows = [{**_EMPTY, "conversation_id": conversation_id, "run_id": run_id, "created_at": now,
+             **row} for batch, conversation_id, run_id, _model in batches for row in batch]
     if not rows:
         return
-    now = utcnow()
-    await conn.execute(insert(messages), [
-        {**_EMPTY, "conversation_id": conversation_id, "run_id": run_id, "created_at": now, **row}
-        for row in rows
-    ])
-    if conversation_id is not None:
+    await conn.execute(insert(messages), rows)
+    touched = {conversation_id: model for batch, conversation_id, _run_id, model in batches
+               if batch and conversation_id is not None}
+    for with_model in (True, False):
         values: dict[str, Any] = {"updated_at": now}
-        if model:
-            values["model"] = model
-        await conn.execute(
-            update(conversations).where(conversations.c.id == conversation_id).values(**values)
-        )
+        if with_model:
+            values["model"] = bindparam("new_model")
+        params = [{"conversation": cid, **({"new_model": model} if with_model else {})}
+                  for cid, model in touched.items() if bool(model) == with_model]
+        if params:
+            await conn.execute(
+                update(conversations).where(conversations.c.id == bindparam("conversation"))
+                .values(**values), params)
 
 
 async def message_rows(db: Database, *, conversation_id: str | None = None,

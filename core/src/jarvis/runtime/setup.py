@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator
 
 from aiohttp import web
 
+from ..background import stop_task
 from ..keys import CHAT_HUB, DATABASE, OUTBOUND_HTTP, RUNTIME, SETTINGS, SUPERVISOR
 from ..security.http import GuardedHttp
 from .chat import ChatHub
@@ -43,9 +43,7 @@ async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
     heartbeat = asyncio.create_task(
         keep_alive(instance, lambda: list(runtime.active), runtime.stop), name="jarvis-heartbeat")
     yield
-    heartbeat.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await heartbeat
+    await stop_task(heartbeat)
     await runtime.close()
     try:
         await instance.leave()  # the others need not wait for the heartbeat to go stale

@@ -7,7 +7,6 @@ row lock on the chain head in PostgreSQL), so processes sharing a database keep 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from ..background import stop_task
 from ..db import Database
 from ..timeutil import utcnow
 from .audit_chain import (
@@ -217,8 +217,6 @@ def setup_audit(app: web.Application) -> None:
         await app[AUDIT].setup()
         task = asyncio.create_task(_retention_loop(app[AUDIT], app[CONFIG]))
         yield
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        await stop_task(task)
 
     app.cleanup_ctx.append(_run)

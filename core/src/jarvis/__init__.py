@@ -3,6 +3,7 @@
 from typing import Any
 
 from . import paths
+from .background import stop_task
 from .context import Audit, PluginContext, Secrets, plugin_context
 from .db import Database, Migration, new_id
 from .entries import EntryList
@@ -193,6 +194,7 @@ __all__ = [
     "require_reauth",
     "retry_after",
     "sanitize_text",
+    "stop_task",
     "strip_hidden_html",
     "table_of",
     "user_settings_routes",

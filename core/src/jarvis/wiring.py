@@ -4,12 +4,12 @@ and the services it needs first, the vault and the audit log."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator
 
 from aiohttp import web
 
+from .background import stop_task
 from .chat.hub import ChatHub
 from .keys import (
     AUDIT,
@@ -56,9 +56,7 @@ async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
     heartbeat = asyncio.create_task(
         keep_alive(instance, lambda: list(runtime.active), runtime.stop), name="jarvis-heartbeat")
     yield
-    heartbeat.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await heartbeat
+    await stop_task(heartbeat)
     await runtime.close()
     try:
         await instance.leave()  # the others need not wait for the heartbeat to go stale
@@ -89,8 +87,6 @@ def setup_audit(app: web.Application) -> None:
         await app[AUDIT].setup()
         task = asyncio.create_task(retention_loop(app[AUDIT], app[CONFIG]))
         yield
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        await stop_task(task)
 
     app.cleanup_ctx.append(_run)

@@ -9,6 +9,7 @@ import json
 import os
 import socket
 from collections.abc import AsyncIterator, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -191,15 +192,19 @@ def jarvis_settings(telegram, pushover, searxng) -> dict[str, Any]:
 def radicale(tmp_path_factory) -> Iterator[ThreadedServer]:
     """A real CalDAV and CardDAV server (Radicale) the module's tests share, a login each."""
     users = {f"dav{i}": f"pw-{i}-secret" for i in range(1, 21)}
-    server = ThreadedServer(radicale_server(tmp_path_factory.mktemp("radicale"), users=users))
-    yield server
-    server.close()
+    started = radicale_server(tmp_path_factory.mktemp("dav"), users=users)
+    with closing(ThreadedServer(started)) as server:
+        yield server
 
 
 @pytest.fixture
-def loopback(site, pushover, searxng) -> list[str]:
-    """The loopback servers the guarded client may reach (modules add theirs)."""
-    return [f"127.0.0.1:{site.port}", f"127.0.0.1:{pushover.port}", f"127.0.0.1:{searxng.port}"]
+def loopback(request, site, pushover, searxng) -> list[str]:
+    """The loopback servers the guarded client may reach: the fakes, and Radicale in the tests
+    that use it (modules add theirs)."""
+    servers = [site.port, pushover.port, searxng.port]
+    if "radicale" in request.fixturenames:
+        servers.append(request.getfixturevalue("radicale").port)
+    return [f"127.0.0.1:{port}" for port in servers]
 
 
 @pytest.fixture

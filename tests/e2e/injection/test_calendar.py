@@ -23,11 +23,6 @@ LIST = "LIST_EVENTS start=2026-05-01 end=2026-05-31"
 
 
 @pytest.fixture
-def loopback(loopback, radicale) -> list[str]:
-    return [*loopback, f"127.0.0.1:{radicale.port}"]
-
-
-@pytest.fixture
 async def invite(world, radicale):
     """``await invite(summary, location)``: an event on 4 May 2026 in Alice's calendar."""
     user, password = radicale.fresh_user()

@@ -19,11 +19,6 @@ def jarvis_plugins(jarvis_plugins) -> list[Any]:
 
 
 @pytest.fixture
-def loopback(loopback, radicale) -> list[str]:
-    return [*loopback, f"127.0.0.1:{radicale.port}"]
-
-
-@pytest.fixture
 async def book(world, radicale):
     """Alice's address book on Radicale; returns a function giving its cards' text."""
     user, password = radicale.fresh_user()

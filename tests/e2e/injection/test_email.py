@@ -4,6 +4,7 @@ SMTP sink (aiosmtpd) shows what would have left the machine."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from contextlib import closing
 from email.message import EmailMessage
 from typing import Any
 
@@ -31,9 +32,9 @@ USERS = {f"box{i}": f"pw-{i}-secret" for i in range(1, 21)}
 
 @pytest.fixture(scope="module")
 def imap(tmp_path_factory) -> Iterator[ThreadedServer]:
-    server = ThreadedServer(imap_server(users=USERS, tmp_path=tmp_path_factory.mktemp("imap")))
-    yield server
-    server.close()
+    started = imap_server(users=USERS, tmp_path=tmp_path_factory.mktemp("imap"))
+    with closing(ThreadedServer(started)) as server:
+        yield server
 
 
 @pytest.fixture

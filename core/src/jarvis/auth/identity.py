@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -12,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from ..background import stop_task
 from ..db import Database
 from ..keys import AUDIT, AUTHENTICATOR, CONFIG, DATABASE, IDENTITY, SETTINGS, VAULT
 from ..tools import UserRef
@@ -175,9 +175,7 @@ async def _lifetime(app: web.Application) -> AsyncIterator[None]:
     await ident.start()
     flusher = asyncio.create_task(_flush_forever(ident), name="jarvis-apikey-flush")
     yield
-    flusher.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await flusher
+    await stop_task(flusher)
     await ident.close()
 
 

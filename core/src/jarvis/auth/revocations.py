@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import text
 
+from ..background import stop_task
 from ..db import Database
 from .cache import AuthCache
 
@@ -90,11 +91,8 @@ class RevocationListener:
             await asyncio.wait_for(self._up.wait(), START_WAIT)
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await stop_task(self._task)
+        self._task = None
 
     async def _listen(self) -> None:
         while True:

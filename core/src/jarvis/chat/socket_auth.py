@@ -14,12 +14,12 @@ answer is stored in the conversation); disabling or deleting a user stops their 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from enum import Enum
 
 from aiohttp import web
 
+from ..background import stop_task
 from ..errors import JarvisError
 from ..keys import AUTHENTICATOR
 from ..web import Principal
@@ -86,10 +86,7 @@ class SocketGuard:
         self._watcher = asyncio.create_task(self._watch(), name="ws-login-check")
 
     async def stop(self) -> None:
-        if self._watcher is not None:
-            self._watcher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._watcher
+        await stop_task(self._watcher)
 
     async def _watch(self) -> None:
         while not self.sender.closed:

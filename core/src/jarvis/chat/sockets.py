@@ -9,6 +9,7 @@ import logging
 
 from aiohttp import WSCloseCode, web
 
+from ..background import stop_task
 from ..runtime.events import Frame
 
 log = logging.getLogger("jarvis.chat")
@@ -101,9 +102,7 @@ class SocketSender:
         if self._ending and self._closer is None:
             # let the writer send what is queued up to the close (bounded: it cannot wait long)
             await asyncio.wait({self._writer}, timeout=CLOSE_TIMEOUT)
-        self._writer.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._writer
+        await stop_task(self._writer)
         if self._closer is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._closer

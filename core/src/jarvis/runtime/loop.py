@@ -7,6 +7,7 @@ import logging
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from typing import ClassVar, Literal
 
 from ..keys import RUN_QUEUE
 from ..providers.base import (
@@ -43,12 +44,22 @@ CANARY_OUTPUT_ERROR = ("the model's answer carried this run's secret marker (a s
                        "injection): the answer was withheld and the run halted")
 
 
-class _Stopped(Exception):
+class _Interrupted(Exception):
+    """The model call ended the run: ``status`` and ``error`` are its Finished event's."""
+
+    status: ClassVar[Literal["stopped", "failed"]] = "stopped"
+    error: ClassVar[str | None] = None
+
+
+class _Stopped(_Interrupted):
     """The run was stopped while the model was answering."""
 
 
-class _Leaked(Exception):
+class _Leaked(_Interrupted):
     """The model's text carried the run's canary; it was not shown."""
+
+    status = "failed"
+    error = CANARY_OUTPUT_ERROR
 
 
 @dataclass(slots=True)
@@ -71,11 +82,8 @@ async def run_loop(st: RunState) -> AsyncIterator[Event]:
         try:
             async for event in _model_call(st, _request(st, st.messages), turn, answer):
                 yield event
-        except _Stopped:
-            yield Finished("stopped", "".join(answer))
-            return
-        except _Leaked:
-            yield Finished("failed", "".join(answer), error=CANARY_OUTPUT_ERROR)
+        except _Interrupted as end:
+            yield Finished(end.status, "".join(answer), error=end.error)
             return
         except ProviderError as err:
             yield Finished("failed", "".join(answer), error=str(err))
@@ -148,11 +156,8 @@ async def _final_answer(st: RunState, answer: list[str]) -> AsyncIterator[Event]
     try:
         async for event in _model_call(st, request, turn, answer):
             yield event
-    except _Stopped:
-        yield Finished("stopped", "".join(answer))
-        return
-    except _Leaked:
-        yield Finished("failed", "".join(answer), error=CANARY_OUTPUT_ERROR)
+    except _Interrupted as end:
+        yield Finished(end.status, "".join(answer), error=end.error)
         return
     except ProviderError as err:
         log.warning("run %s: the final answer after the tool limit failed: %s", st.run.id, err)

@@ -67,7 +67,7 @@ def visible(table: Table, user: UserRef) -> ColumnElement[bool]:
 
 
 async def owner_of(conn: AsyncConnection, user_id: str) -> UserRef | None:
-    """The active user a schedule acts for, or None when they are gone or disabled."""
+    """The active user a schedule or a trigger acts for, or None when they are gone or disabled."""
     row = (await conn.execute(
         select(users.c.id, users.c.username, users.c.role, users.c.is_active)
         .where(users.c.id == user_id)

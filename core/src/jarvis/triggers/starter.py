@@ -5,31 +5,21 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import select
-
 from ..errors import BadRequest, NotFound
 from ..keys import DATABASE
-from ..models.tables import table_of
-from ..models.users import User
 from ..run_requests import RunOutcome, RunRequest, TriggerRun
 from ..runtime.runner import Runtime
+from ..services.schedules import owner_of
 from ..tools import UserRef
 from . import Trigger
 
 log = logging.getLogger("jarvis.runtime")
-users = table_of(User)
 
 
 async def load_user(runtime: Runtime, user_id: str) -> UserRef | None:
     """The active user with this id, or None."""
     async with runtime.app[DATABASE].read() as conn:
-        row = (await conn.execute(
-            select(users.c.id, users.c.username, users.c.role, users.c.is_active)
-            .where(users.c.id == user_id)
-        )).first()
-    if row is None or not row.is_active:
-        return None
-    return UserRef(row.id, row.username, "admin" if row.role == "admin" else "user")
+        return await owner_of(conn, user_id)
 
 
 class TriggerStarter:

@@ -3,6 +3,8 @@
 from typing import Any
 
 from . import paths
+from .blocking import in_thread
+from .changes import ChangeInput
 from .context import Audit, PluginContext, Secrets, plugin_context
 from .db import Database, Migration, new_id
 from .entries import EntryList
@@ -18,6 +20,7 @@ from .errors import (
 )
 from .markers import hookimpl
 from .models.tables import table_of
+from .owned import OwnedRows
 from .panels import ActionSection, FormSection, ListSection, SettingsPanel
 from .phrases import TriggerPhrase, best_phrase_match, phrase_matches
 from .policy import Decision, Policy, PolicyRequest, StaticPolicy, abstain, allow, ask, deny
@@ -103,6 +106,7 @@ __all__ = [
     "BadRequest",
     "Block",
     "Capabilities",
+    "ChangeInput",
     "Conflict",
     "Database",
     "Decision",
@@ -128,6 +132,7 @@ __all__ = [
     "OutboundError",
     "OutboundPolicy",
     "OutboundRefused",
+    "OwnedRows",
     "PayloadTooLarge",
     "PerUserSettings",
     "PluginContext",
@@ -180,6 +185,7 @@ __all__ = [
     "guarded_session",
     "hookimpl",
     "import_lazily",
+    "in_thread",
     "iso",
     "new_id",
     "outbound_policy",

@@ -65,10 +65,8 @@ class ChangingFileTool(FileTool):
     """A tool that changes files: a side effect the user confirms every time."""
 
     side_effect = True
+    always_confirm = True
     reads_untrusted = False
-
-    def requires_confirmation(self, args: Any) -> bool:
-        return True
 
 
 class FsList(FileTool):

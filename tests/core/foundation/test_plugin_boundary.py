@@ -17,7 +17,7 @@ TESTS = [ROOT / "tests" / "plugins", *sorted((ROOT / "examples").glob("*/tests")
 APP_KEYS = {name for name, value in vars(keys).items() if isinstance(value, web.AppKey)}
 # The public modules of the test kit (docs/testing-plugins.md); a plugin's tests use no other.
 TEST_KIT = {"jarvis.testing", *(f"jarvis.testing.{name}" for name in (
-    "plugins", "clients", "scripted", "script", "chat", "polling", "servers", "threaded",
+    "plugins", "clients", "scripted", "script", "chat", "polling", "servers", "threaded", "dav",
     "pages", "smtp_sink", "loopback", "pytest_plugin", "fake_anthropic", "fake_openai",
     "fake_ollama", "fake_openrouter", "fake_pushover", "fake_telegram", "fake_vendor",
     "fake_embeddings", "fake_searxng", "hostile"))}

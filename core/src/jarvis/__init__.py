@@ -4,6 +4,8 @@ from typing import Any
 
 from . import paths
 from .background import stop_task
+from .blocking import in_thread
+from .changes import ChangeInput
 from .context import Audit, PluginContext, Secrets, plugin_context
 from .db import Database, Migration, new_id
 from .entries import EntryList
@@ -19,6 +21,7 @@ from .errors import (
 )
 from .markers import hookimpl
 from .models.tables import table_of
+from .owned import OwnedRows
 from .panels import ActionSection, FormSection, ListSection, SettingsPanel
 from .phrases import TriggerPhrase, best_phrase_match, phrase_matches
 from .policy import Decision, Policy, PolicyRequest, StaticPolicy, abstain, allow, ask, deny
@@ -104,6 +107,7 @@ __all__ = [
     "BadRequest",
     "Block",
     "Capabilities",
+    "ChangeInput",
     "Conflict",
     "Database",
     "Decision",
@@ -129,6 +133,7 @@ __all__ = [
     "OutboundError",
     "OutboundPolicy",
     "OutboundRefused",
+    "OwnedRows",
     "PayloadTooLarge",
     "PerUserSettings",
     "PluginContext",
@@ -181,6 +186,7 @@ __all__ = [
     "guarded_session",
     "hookimpl",
     "import_lazily",
+    "in_thread",
     "iso",
     "new_id",
     "outbound_policy",

@@ -9,6 +9,7 @@ from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from .errors import Conflict, NotFound
+from .owned import delete_one
 from .timeutil import iso, utcnow
 
 
@@ -73,11 +74,5 @@ class EntryList:
                      conn: Any = None) -> None:
         """Remove the entry ``value`` (in ``conn``'s transaction when given); NotFound when
         it is not there."""
-        query = delete(self.table).where(self.key == value, *self._mine(user_id))
-        if conn is None:
-            async with db.write() as own:
-                result = await own.execute(query)
-        else:
-            result = await conn.execute(query)
-        if not result.rowcount:
-            raise NotFound(self.absent.format(value))
+        await delete_one(db, delete(self.table).where(self.key == value, *self._mine(user_id)),
+                         NotFound(self.absent.format(value)), conn)

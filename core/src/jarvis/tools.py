@@ -182,6 +182,7 @@ class Tool:
     admin_only: ClassVar[bool] = False
     side_effect: bool = False  # sends, writes, deletes: gated after untrusted input
     reads_untrusted: ClassVar[bool] = False  # returns outside content (mail, pages, files)
+    always_confirm: ClassVar[bool] = False  # the user confirms every call in chat first
     # offered as is to the user's MCP clients by Jarvis's MCP server (``/mcp``): only for tools
     # that touch nothing but the caller's own data and need no confirmation or policy
     served_over_mcp: ClassVar[bool] = False
@@ -193,8 +194,9 @@ class Tool:
         self.settings = settings
 
     def requires_confirmation(self, args: Any) -> bool:
-        """True when the user must confirm this call in chat (headless runs need a grant)."""
-        return False
+        """True when the user must confirm this call in chat (headless runs need a grant);
+        by default when the tool sets ``always_confirm``."""
+        return self.always_confirm
 
     def policy_requests(self, args: Any) -> list[PolicyRequest]:
         """The resources this call touches, checked by the policies before it runs."""

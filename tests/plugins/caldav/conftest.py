@@ -3,8 +3,6 @@ user of its own), an app whose guarded client may reach it, and tool calls made 
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterator
 from typing import Any
 
 import caldav
@@ -12,8 +10,8 @@ import jarvis_caldav
 import pytest
 from jarvis import GuardedHttp
 from jarvis.testing.clients import JarvisClient
+from jarvis.testing.dav import dav_user_fixture, radicale_fixture
 from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin, loopback_http
-from jarvis.testing.servers import radicale_server
 from jarvis.testing.threaded import ThreadedServer
 
 DAV_USERS = {f"cal{i}": f"pw-{i}-secret" for i in range(1, 61)}
@@ -48,19 +46,9 @@ class ThreadedRadicale(ThreadedServer):
             return sorted(str(e.get_icalendar_component()["summary"]) for e in found.events())
 
 
-@pytest.fixture(scope="module")
-def radicale(tmp_path_factory) -> Iterator[ThreadedRadicale]:
-    server = ThreadedRadicale(radicale_server(tmp_path_factory.mktemp("radicale"), users=DAV_USERS))
-    yield server
-    server.close()
-
-
-@pytest.fixture
-async def dav_user(radicale) -> tuple[str, str]:
-    """(user, password) of a Radicale login of this test alone, with a calendar "Work"."""
-    user, password = radicale.fresh_user()
-    await asyncio.to_thread(radicale.make_calendar, user, "Work")
-    return user, password
+radicale = radicale_fixture(ThreadedRadicale, DAV_USERS)
+# each test's own login starts with a calendar "Work"
+dav_user = dav_user_fixture(lambda server, user: server.make_calendar(user, "Work"))
 
 
 @pytest.fixture

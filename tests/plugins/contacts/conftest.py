@@ -3,16 +3,14 @@ each test logging in as a user of its own with an address book made straight ove
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterator
 from typing import Any
 
 import jarvis_contacts
 import niquests
 import pytest
 from jarvis.testing.clients import JarvisClient, expect
+from jarvis.testing.dav import dav_user_fixture, radicale_fixture
 from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin, loopback_http
-from jarvis.testing.servers import radicale_server
 from jarvis.testing.threaded import ThreadedServer
 
 DAV_USERS = {f"card{i}": f"pw-{i}-secret" for i in range(1, 41)}
@@ -33,19 +31,9 @@ class ThreadedRadicale(ThreadedServer):
         return answer.text
 
 
-@pytest.fixture(scope="module")
-def radicale(tmp_path_factory) -> Iterator[ThreadedRadicale]:
-    server = ThreadedRadicale(radicale_server(tmp_path_factory.mktemp("radicale"), users=DAV_USERS))
-    yield server
-    server.close()
-
-
-@pytest.fixture
-async def dav_user(radicale) -> tuple[str, str]:
-    """(user, password) of a Radicale login of this test alone, with an address book."""
-    user, password = radicale.fresh_user()
-    await asyncio.to_thread(radicale.server.make_addressbook, user, "Friends")
-    return user, password
+radicale = radicale_fixture(ThreadedRadicale, DAV_USERS)
+# each test's own login starts with an address book "Friends"
+dav_user = dav_user_fixture(lambda server, user: server.server.make_addressbook(user, "Friends"))
 
 
 @pytest.fixture

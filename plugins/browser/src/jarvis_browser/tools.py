@@ -213,32 +213,24 @@ class BrowserAction(BrowserTool):
                           summary=f"{what} on {page.url}")
 
 
-class BrowserClick(BrowserAction):
-    name = "browser_click"
-    description = "Click an element of the page open in the browser; returns the page after it."
-    Input = ClickInput
+def _action(name: str, description: str, given: type[BaseModel]) -> type[BrowserAction]:
+    return type(name.title().replace("_", ""), (BrowserAction,),
+                {"name": name, "description": description, "Input": given})
 
 
-class BrowserFill(BrowserAction):
-    name = "browser_fill"
-    description = "Type text into a field of the page open in the browser."
-    Input = FillInput
+# the actions on a page: each a BrowserAction with its own input
+ACTIONS = tuple(_action(*row) for row in (
+    ("browser_click", "Click an element of the page open in the browser; returns the page "
+                      "after it.", ClickInput),
+    ("browser_fill", "Type text into a field of the page open in the browser.", FillInput),
+    ("browser_select", "Choose an option of a drop-down list of the page open in the browser.",
+     SelectInput),
+    ("browser_press", "Press a key (Enter, Tab, ...) on the page open in the browser.",
+     PressInput),
+))
 
 
-class BrowserSelect(BrowserAction):
-    name = "browser_select"
-    description = "Choose an option of a drop-down list of the page open in the browser."
-    Input = SelectInput
-
-
-class BrowserPress(BrowserAction):
-    name = "browser_press"
-    description = "Press a key (Enter, Tab, ...) on the page open in the browser."
-    Input = PressInput
-
-
-TOOLS = (BrowserOpen, BrowserRead, BrowserScreenshot, BrowserClick, BrowserFill, BrowserSelect,
-         BrowserPress)
+TOOLS: tuple[type[BrowserTool], ...] = (BrowserOpen, BrowserRead, BrowserScreenshot, *ACTIONS)
 
 
 def _refusals(browser: BrowserRun, mark: int) -> list[str]:

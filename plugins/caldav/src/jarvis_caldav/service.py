@@ -4,13 +4,12 @@ CaldavError that says what went wrong."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from jarvis import OutboundError, OutboundPolicy, OutboundRefused
+from jarvis import OutboundError, OutboundPolicy, OutboundRefused, in_thread
 from yarl import URL
 
 from .errors import CaldavError
@@ -41,6 +40,10 @@ class Link:
             return str(URL(self.account.server_url).origin())
         except ValueError:
             return "the CalDAV server"
+
+    def timed_out(self) -> CaldavError:
+        return CaldavError(f"{self.where} did not finish within "
+                     f"{self.settings.operation_timeout:g} s")
 
 
 def explain(err: BaseException, link: Link) -> CaldavError:
@@ -101,23 +104,15 @@ async def with_client(link: Link, work: Callable[[Any], T]) -> T:
     """Run ``work(client)`` in a thread with a client pinned to the checked server."""
 
     def job() -> T:
+        client = open_client(link.account.server_url, link.account.username, link.password,
+                             link.policy, link.settings.timeout)
         try:
-            client = open_client(link.account.server_url, link.account.username, link.password,
-                                 link.policy, link.settings.timeout)
-            try:
-                return work(client)
-            finally:
-                client.close()
-        except Exception as err:  # translated here, where the library's types are known
-            raise explain(err, link) from None
+            return work(client)
+        finally:
+            client.close()
 
-    seconds = link.settings.operation_timeout
-    try:
-        async with asyncio.timeout(seconds):
-            return await asyncio.to_thread(job)
-    except TimeoutError:
-        # the thread ends by itself: every request it makes has its own time limit
-        raise CaldavError(f"{link.where} did not finish within {seconds:g} s") from None
+    return await in_thread(job, seconds=link.settings.operation_timeout,
+                           explain=lambda err: explain(err, link), timed_out=link.timed_out)
 
 
 def calendars(client: Any) -> list[Any]:

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from jarvis import Tool, ToolContext, ToolResult
+from jarvis import ToolContext, ToolResult
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import ops
-from .context import link_for
+from .context import CalendarTool
 from .errors import CaldavError
 from .events import details
 from .inputs import Uid, WhenText
-from .service import with_calendar
-from .settings import CaldavSettings
 from .times import parse_when, show_moment, span, user_zone
 
 MAX_EVENTS = 100
@@ -36,14 +34,12 @@ class GetInput(BaseModel):
     uid: Uid
 
 
-class CaldavListEvents(Tool):
+class CaldavListEvents(CalendarTool):
     name = "caldav_list_events"
-    group = "caldav"
     description = ("List the events in the user's calendar between two dates, earliest first "
                    "(at most 100), with times in the user's time zone and each event's UID.")
     Input = ListInput
     reads_untrusted = True  # titles and places are written by whoever sent the invitation
-    settings: CaldavSettings
 
     def describe(self, args: ListInput) -> str:
         return f"list calendar events from {args.start or 'today'}" + (
@@ -58,9 +54,8 @@ class CaldavListEvents(Tool):
         if high - low > MAX_SPAN:
             return ToolResult.failure("the range may cover at most 366 days")
         try:
-            link = await link_for(ctx, self.settings)
-            found = await with_calendar(
-                link, lambda calendar: ops.find(calendar, low, high, zone, args.limit))
+            found = await self.on_calendar(
+                ctx, lambda calendar: ops.find(calendar, low, high, zone, args.limit))
         except CaldavError as err:
             return ToolResult.failure(str(err))
         header = (f"Calendar {found.calendar!r}, from {show_moment(low, zone)} to "
@@ -77,14 +72,12 @@ class CaldavListEvents(Tool):
         return ToolResult(content="\n".join(lines), summary=f"{found.total} event(s)")
 
 
-class CaldavGetEvent(Tool):
+class CaldavGetEvent(CalendarTool):
     name = "caldav_get_event"
-    group = "caldav"
     description = ("Show one event of the user's calendar in full (time, place, description) "
                    "by its UID.")
     Input = GetInput
     reads_untrusted = True
-    settings: CaldavSettings
 
     def describe(self, args: GetInput) -> str:
         return f"read the calendar event {args.uid}"
@@ -92,9 +85,8 @@ class CaldavGetEvent(Tool):
     async def run(self, args: GetInput, ctx: ToolContext) -> ToolResult:
         zone = user_zone(ctx.context)
         try:
-            link = await link_for(ctx, self.settings)
-            event = await with_calendar(
-                link, lambda calendar: ops.fetch(calendar, args.uid, zone))
+            event = await self.on_calendar(
+                ctx, lambda calendar: ops.fetch(calendar, args.uid, zone))
         except CaldavError as err:
             return ToolResult.failure(str(err))
         return ToolResult(content=details(event, zone), summary=f"read event {args.uid}")

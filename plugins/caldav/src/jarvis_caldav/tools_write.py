@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from jarvis import Tool, ToolContext, ToolResult
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from jarvis import ChangeInput, ToolContext, ToolResult
+from pydantic import BaseModel, ConfigDict, Field
 
 from . import ops
-from .context import link_for
+from .context import CalendarTool
 from .errors import CaldavError
 from .events import EventView, closing, new_calendar
 from .inputs import Notes, Place, Title, Uid, WhenText
-from .service import with_calendar
-from .settings import CaldavSettings
 from .times import parse_when, user_zone
 
 
@@ -27,9 +25,7 @@ class CreateInput(BaseModel):
     description: Notes | None = None
 
 
-class UpdateInput(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class UpdateInput(ChangeInput):
     uid: Uid
     summary: Title | None = None
     start: WhenText | None = Field(
@@ -39,12 +35,6 @@ class UpdateInput(BaseModel):
     location: Place | None = Field(None, description='new place; "" clears it')
     description: Notes | None = Field(None, description='new description; "" clears it')
 
-    @model_validator(mode="after")
-    def _changes_something(self) -> UpdateInput:
-        if not self.model_fields_set - {"uid"}:
-            raise ValueError("give at least one field to change")
-        return self
-
 
 class DeleteInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -52,13 +42,9 @@ class DeleteInput(BaseModel):
     uid: Uid
 
 
-class _CalendarWriter(Tool):
-    group = "caldav"
+class _CalendarWriter(CalendarTool):
     side_effect = True
-    settings: CaldavSettings
-
-    def requires_confirmation(self, args: BaseModel) -> bool:
-        return True  # the calendar is the user's own record: they see every change first
+    always_confirm = True  # the calendar is the user's own record: they see every change first
 
 
 def _said(event: EventView, ctx: ToolContext) -> str:
@@ -86,8 +72,7 @@ class CaldavCreateEvent(_CalendarWriter):
             return ToolResult.failure(str(err))
         uid, text = new_calendar(args.summary, start, end, args.location, args.description)
         try:
-            link = await link_for(ctx, self.settings)
-            calendar = await with_calendar(link, lambda cal: ops.create(cal, text))
+            calendar = await self.on_calendar(ctx, lambda cal: ops.create(cal, text))
         except CaldavError as err:
             return ToolResult.failure(str(err))
         shown = _said(EventView(uid, args.summary, start, end), ctx)
@@ -104,9 +89,7 @@ class CaldavUpdateEvent(_CalendarWriter):
     Input = UpdateInput
 
     def describe(self, args: UpdateInput) -> str:
-        changes = ", ".join(f"{name} to {value!r}" for name, value in
-                            args.model_dump(exclude={"uid"}, exclude_unset=True).items())
-        return f"change the calendar event {args.uid}: {changes}"
+        return f"change the calendar event {args.uid}: {args.said()}"
 
     async def run(self, args: UpdateInput, ctx: ToolContext) -> ToolResult:
         zone = user_zone(ctx.context)
@@ -115,9 +98,8 @@ class CaldavUpdateEvent(_CalendarWriter):
             start=parse_when(args.start, zone) if args.start else None,
             end=parse_when(args.end, zone) if args.end else None)
         try:
-            link = await link_for(ctx, self.settings)
-            event = await with_calendar(
-                link, lambda cal: ops.update(cal, args.uid, changes, zone))
+            event = await self.on_calendar(
+                ctx, lambda cal: ops.update(cal, args.uid, changes, zone))
         except CaldavError as err:
             return ToolResult.failure(str(err))
         changed = ", ".join(sorted(args.model_fields_set - {"uid"}))
@@ -138,8 +120,7 @@ class CaldavDeleteEvent(_CalendarWriter):
 
     async def run(self, args: DeleteInput, ctx: ToolContext) -> ToolResult:
         try:
-            link = await link_for(ctx, self.settings)
-            await with_calendar(link, lambda cal: ops.delete(cal, args.uid))
+            await self.on_calendar(ctx, lambda cal: ops.delete(cal, args.uid))
         except CaldavError as err:
             return ToolResult.failure(str(err))
         return ToolResult(content=f"Deleted the event {args.uid}.",

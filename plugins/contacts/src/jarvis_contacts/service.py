@@ -3,7 +3,6 @@ per-call time limits, with every failure turned into a ContactsError without the
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from jarvis import (
     OutboundRefused,
     ToolContext,
     guarded_session,
+    in_thread,
     outbound_policy,
 )
 from yarl import URL
@@ -42,6 +42,10 @@ class Link:
     @property
     def where(self) -> str:
         return str(URL(self.account.server_url).origin())
+
+    def timed_out(self) -> ContactsError:
+        return ContactsError(f"{self.where} did not finish within "
+                     f"{self.settings.operation_timeout:g} s")
 
 
 async def link_for(ctx: ToolContext, settings: ContactsSettings) -> Link:
@@ -84,23 +88,16 @@ async def with_book(link: Link, work: Callable[[CardDav, Book], T]) -> T:
     """Run ``work(dav, book)`` in a thread, on the user's chosen address book."""
 
     def job() -> T:
+        session = guarded_session(link.account.server_url, link.policy)
         try:
-            session = guarded_session(link.account.server_url, link.policy)
-            try:
-                dav = CardDav(session, link.account.server_url, link.account.username,
-                              link.password, link.settings.timeout)
-                return work(dav, choose(dav.books(), link.account.addressbook))
-            finally:
-                session.close()
-        except Exception as err:  # translated here, where the library's types are known
-            raise explain(err, link) from None
+            dav = CardDav(session, link.account.server_url, link.account.username,
+                          link.password, link.settings.timeout)
+            return work(dav, choose(dav.books(), link.account.addressbook))
+        finally:
+            session.close()
 
-    seconds = link.settings.operation_timeout
-    try:
-        async with asyncio.timeout(seconds):
-            return await asyncio.to_thread(job)
-    except TimeoutError:
-        raise ContactsError(f"{link.where} did not finish within {seconds:g} s") from None
+    return await in_thread(job, seconds=link.settings.operation_timeout,
+                           explain=lambda err: explain(err, link), timed_out=link.timed_out)
 
 
 def check_server_url(value: str) -> str:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, TypeVar
 
-from jarvis import Tool, ToolContext, ToolResult
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from jarvis import ChangeInput, Tool, ToolContext, ToolResult
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from . import vcards
 from .dav import Book, CardDav
@@ -54,21 +54,13 @@ class CreateInput(BaseModel):
     note: str | None = Field(None, max_length=5000)
 
 
-class UpdateInput(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class UpdateInput(ChangeInput):
     uid: Name = Field(description="the contact's UID, as contacts_list shows it")
     full_name: Name | None = None
     emails: list[Email] | None = Field(None, max_length=10, description="replaces them all")
     phones: list[Phone] | None = Field(None, max_length=10, description="replaces them all")
     organization: Line | None = Field(None, description='"" clears it')
     note: str | None = Field(None, max_length=5000, description='"" clears it')
-
-    @model_validator(mode="after")
-    def _changes_something(self) -> UpdateInput:
-        if not self.model_fields_set - {"uid"}:
-            raise ValueError("give at least one field to change")
-        return self
 
 
 def _all(dav: CardDav, book: Book) -> list[vcards.Contact]:
@@ -133,9 +125,7 @@ class ContactsSearch(_ContactsTool):
 
 class _ContactsWriter(_ContactsTool):
     side_effect = True
-
-    def requires_confirmation(self, args: BaseModel) -> bool:
-        return True  # the address book is the user's own record: they see every change first
+    always_confirm = True  # the address book is the user's own record: they see every change first
 
 
 class ContactsCreate(_ContactsWriter):
@@ -171,12 +161,10 @@ class ContactsUpdate(_ContactsWriter):
     Input = UpdateInput
 
     def describe(self, args: UpdateInput) -> str:
-        changes = ", ".join(f"{name} to {value!r}" for name, value in
-                            args.model_dump(exclude={"uid"}, exclude_unset=True).items())
-        return f"change the contact {args.uid}: {changes}"
+        return f"change the contact {args.uid}: {args.said()}"
 
     async def run(self, args: UpdateInput, ctx: ToolContext) -> ToolResult:
-        fields = args.model_dump(exclude={"uid"}, exclude_unset=True)
+        fields = args.changes()
 
         def update(dav: CardDav, book: Book) -> None:
             for card in dav.cards(book):

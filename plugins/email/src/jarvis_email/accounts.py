@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from jarvis import BadRequest, NotFound, iso, new_id, table_of, utcnow
-from sqlalchemy import delete, insert, select, update
+from jarvis import BadRequest, OwnedRows, iso, new_id, table_of
+from sqlalchemy import delete, select
 
 from .models import EmailAccount, EmailSeen
 from .rules import delete_account_rules
@@ -17,6 +17,7 @@ from .schemas import AccountCreate, AccountFields, AccountUpdate
 
 accounts = table_of(EmailAccount)
 seen = table_of(EmailSeen)
+ACCOUNTS = OwnedRows(accounts, missing="email account not found")
 
 DEFAULT_PORTS = {
     "imap": {"ssl": 993, "starttls": 143, "none": 143},
@@ -103,21 +104,12 @@ async def _secrets(vault: Any, user_id: str) -> set[str]:
 
 async def list_accounts(db: Any, user_id: str) -> list[Account]:
     """The user's accounts, oldest first."""
-    async with db.read() as conn:
-        rows = (await conn.execute(
-            select(accounts).where(accounts.c.user_id == user_id)
-            .order_by(accounts.c.created_at, accounts.c.id))).all()
-    return [Account.from_row(r) for r in rows]
+    return [Account.from_row(r) for r in await ACCOUNTS.rows(db, user_id)]
 
 
 async def get_account(db: Any, user_id: str, account_id: str) -> Account:
     """The user's account; NotFound for a missing one and for anyone else's."""
-    async with db.read() as conn:
-        row = (await conn.execute(select(accounts).where(
-            accounts.c.id == account_id, accounts.c.user_id == user_id))).first()
-    if row is None:
-        raise NotFound("email account not found")
-    return Account.from_row(row)
+    return Account.from_row(await ACCOUNTS.get(db, user_id, account_id))
 
 
 async def listed(db: Any, vault: Any, user_id: str,
@@ -167,13 +159,10 @@ async def create_account(db: Any, vault: Any, user_id: str, body: AccountCreate,
     _check_rules(values)
     if values.get("agent_id"):
         await check_agent(values["agent_id"])
-    account_id, now = new_id(), utcnow()
+    account_id = new_id()
     written = await _put_secrets(vault, user_id, account_id, body)
     try:
-        async with db.write() as conn:
-            await conn.execute(insert(accounts).values(
-                id=account_id, user_id=user_id, created_at=now, updated_at=now,
-                **_stored(values)))
+        await ACCOUNTS.create(db, user_id, id=account_id, **_stored(values))
     except BaseException:
         for key in written:  # nothing half-written: no secrets without their account
             await vault.delete(key)
@@ -201,22 +190,14 @@ async def update_account(db: Any, vault: Any, user_id: str, account_id: str,
     if merged.get("agent_id") and merged["agent_id"] != account.agent_id:
         await check_agent(merged["agent_id"])
     await _put_secrets(vault, user_id, account_id, body)
-    async with db.write() as conn:
-        result = await conn.execute(update(accounts).where(
-            accounts.c.id == account_id, accounts.c.user_id == user_id,
-        ).values(updated_at=utcnow(), **_stored(
-            {k: v for k, v in merged.items() if k in accounts.c})))
-        if not result.rowcount:
-            raise NotFound("email account not found")
+    await ACCOUNTS.update(db, user_id, account_id, **_stored(
+        {k: v for k, v in merged.items() if k in accounts.c}))
 
 
 async def delete_account(db: Any, vault: Any, user_id: str, account_id: str) -> None:
     """Remove the account, its reading progress and its passwords."""
     async with db.write() as conn:
-        result = await conn.execute(delete(accounts).where(
-            accounts.c.id == account_id, accounts.c.user_id == user_id))
-        if not result.rowcount:
-            raise NotFound("email account not found")
+        await ACCOUNTS.delete(db, user_id, account_id, conn=conn)
         await conn.execute(delete(seen).where(seen.c.account_id == account_id))
         await delete_account_rules(conn, account_id)
     for kind in SECRETS:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 from aiohttp import web
 from jarvis import (
@@ -61,9 +60,14 @@ def _agent_check(request: web.Request) -> Callable[[str], Awaitable[None]]:
     return check
 
 
-async def _shown(db: Any, vault: Any, user_id: str, account_id: str,
-                 status_of: Callable[[str], str | None]) -> AccountOut:
-    return AccountOut(**await accounts.shown(db, vault, user_id, account_id, status_of))
+async def _shown(plugin: PluginContext, user_id: str, account_id: str, *,
+                 changed: bool = False) -> AccountOut:
+    """One of the user's accounts as the API shows it; after a change (``changed``) the
+    listener rereads the accounts first."""
+    if changed:
+        accounts_changed(plugin)
+    return AccountOut(**await accounts.shown(plugin.db, plugin.vault, user_id, account_id,
+                                             lambda aid: account_status(plugin, aid)))
 
 
 @routes.get("/api/email-accounts", access=Access.OWNER, response=list[AccountOut],
@@ -81,17 +85,14 @@ async def create_account(request: web.Request, body: AccountCreate) -> AccountOu
     plugin, user = plugin_context(request), current_user(request)
     account_id = await accounts.create_account(
         plugin.db, plugin.vault, user.id, body, _agent_check(request))
-    accounts_changed(plugin)
-    return await _shown(plugin.db, plugin.vault, user.id, account_id,
-                        lambda aid: account_status(plugin, aid))
+    return await _shown(plugin, user.id, account_id, changed=True)
 
 
 @routes.get("/api/email-accounts/{id}", access=Access.OWNER, response=AccountOut,
             summary="One of your email accounts")
 async def get_account(request: web.Request) -> AccountOut:
-    plugin = plugin_context(request)
-    return await _shown(plugin.db, plugin.vault, current_user(request).id,
-                        request.match_info["id"], lambda aid: account_status(plugin, aid))
+    return await _shown(plugin_context(request), current_user(request).id,
+                        request.match_info["id"])
 
 
 @routes.put("/api/email-accounts/{id}", access=Access.OWNER, body=AccountUpdate,
@@ -101,9 +102,7 @@ async def update_account(request: web.Request, body: AccountUpdate) -> AccountOu
     account_id = request.match_info["id"]
     await accounts.update_account(plugin.db, plugin.vault, user.id, account_id, body,
                                   _agent_check(request))
-    accounts_changed(plugin)
-    return await _shown(plugin.db, plugin.vault, user.id, account_id,
-                        lambda aid: account_status(plugin, aid))
+    return await _shown(plugin, user.id, account_id, changed=True)
 
 
 @routes.delete("/api/email-accounts/{id}", access=Access.OWNER, response=Ok,

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from jarvis import NotFound, best_phrase_match, iso, new_id, table_of, utcnow
-from sqlalchemy import delete, insert, select, update
+from jarvis import OwnedRows, best_phrase_match, iso, table_of
+from sqlalchemy import delete, select
 
 from .models import EmailRule
 
@@ -33,54 +33,35 @@ class Rule:
                 "updated_at": iso(self.updated_at)}
 
 
+RULES = OwnedRows(rules, missing="email rule not found")
+
+
 def _rule(row: Any) -> Rule:
     return Rule(**dict(row._mapping))
 
 
 async def list_rules(db: Any, user_id: str) -> list[Rule]:
     """The user's rules, oldest first."""
-    async with db.read() as conn:
-        rows = (await conn.execute(select(rules).where(rules.c.user_id == user_id)
-                                   .order_by(rules.c.created_at, rules.c.id))).all()
-    return [_rule(r) for r in rows]
+    return [_rule(r) for r in await RULES.rows(db, user_id)]
 
 
 async def get_rule(db: Any, user_id: str, rule_id: str) -> Rule:
     """One of the user's rules; NotFound for a missing one and for anyone else's."""
-    async with db.read() as conn:
-        row = (await conn.execute(select(rules).where(
-            rules.c.id == rule_id, rules.c.user_id == user_id))).first()
-    if row is None:
-        raise NotFound("email rule not found")
-    return _rule(row)
+    return _rule(await RULES.get(db, user_id, rule_id))
 
 
 async def create_rule(db: Any, user_id: str, values: dict[str, Any]) -> Rule:
     """Store a rule of the user (the caller checked its account and agent are theirs)."""
-    now = utcnow()
-    row = {"id": new_id(), "user_id": user_id, "created_at": now, "updated_at": now, **values}
-    async with db.write() as conn:
-        await conn.execute(insert(rules).values(**row))
-    return Rule(**row)
+    return _rule(await RULES.create(db, user_id, **values))
 
 
 async def update_rule(db: Any, user_id: str, rule_id: str, changes: dict[str, Any]) -> Rule:
     """Change the fields given of one of the user's rules."""
-    async with db.write() as conn:
-        result = await conn.execute(update(rules).where(
-            rules.c.id == rule_id, rules.c.user_id == user_id).values(
-            **changes, updated_at=utcnow()))
-    if not result.rowcount:
-        raise NotFound("email rule not found")
-    return await get_rule(db, user_id, rule_id)
+    return _rule(await RULES.update(db, user_id, rule_id, **changes))
 
 
 async def delete_rule(db: Any, user_id: str, rule_id: str) -> None:
-    async with db.write() as conn:
-        result = await conn.execute(delete(rules).where(
-            rules.c.id == rule_id, rules.c.user_id == user_id))
-    if not result.rowcount:
-        raise NotFound("email rule not found")
+    await RULES.delete(db, user_id, rule_id)
 
 
 async def delete_account_rules(conn: Any, account_id: str) -> None:

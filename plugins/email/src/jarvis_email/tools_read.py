@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from jarvis import JarvisError, OutboundError, Tool, ToolContext, ToolResult
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -46,6 +49,25 @@ async def _open(ctx: ToolContext, ref: str | None,
     return account, await imap.connect(account, secret, policy(ctx), settings)
 
 
+class _MailboxTool(Tool):
+    """A tool reading one folder of one of the user's accounts (``args.account``,
+    ``args.folder``)."""
+
+    group = "email"
+    reads_untrusted = True
+    settings: EmailSettings
+
+    @asynccontextmanager
+    async def _folder(self, ctx: ToolContext,
+                      args: ListInput | ReadInput) -> AsyncIterator[tuple[Account, imap.Mailbox]]:
+        account, box = await _open(ctx, args.account, self.settings)
+        try:
+            await box.select(args.folder)
+            yield account, box
+        finally:
+            await box.close()
+
+
 def _size(n: int | None) -> str:
     if n is None:
         return "?"
@@ -54,29 +76,20 @@ def _size(n: int | None) -> str:
     return f"{n / 1024:.1f} KB" if n < 1024**2 else f"{n / 1024**2:.1f} MB"
 
 
-class EmailList(Tool):
+class EmailList(_MailboxTool):
     name = "email_list"
-    group = "email"
     description = ("List the newest messages in one of the user's email folders: uid, date, "
                    "sender, subject, read or unread. Read one with email_read.")
     Input = ListInput
-    reads_untrusted = True
-    settings: EmailSettings
 
     async def run(self, args: ListInput, ctx: ToolContext) -> ToolResult:
         try:
-            account, box = await _open(ctx, args.account, self.settings)
+            async with self._folder(ctx, args) as (account, box):
+                uids = await box.search("UNSEEN" if args.unseen_only else "ALL")
+                shown = uids[-args.limit:]
+                fetched = await box.fetch(shown, LIST_ITEMS)
         except FAILURES as err:
             return ToolResult.failure(str(err))
-        try:
-            await box.select(args.folder)
-            uids = await box.search("UNSEEN" if args.unseen_only else "ALL")
-            shown = uids[-args.limit:]
-            fetched = await box.fetch(shown, LIST_ITEMS)
-        except FAILURES as err:
-            return ToolResult.failure(str(err))
-        finally:
-            await box.close()
         which = ("unread " if args.unseen_only else "") + ("message" if len(uids) == 1
                                                              else "messages")
         lines = [f"Account {account.label!r}, folder {args.folder}: {len(uids)} {which}"
@@ -91,34 +104,25 @@ class EmailList(Tool):
                           summary=f"{len(fetched)} of {len(uids)} {which} in {args.folder}")
 
 
-class EmailRead(Tool):
+class EmailRead(_MailboxTool):
     name = "email_read"
-    group = "email"
     description = ("Read one message by uid: its headers, its text (HTML turned into text) and "
                    "the list of its attachments (name, type, size).")
     Input = ReadInput
-    reads_untrusted = True
-    settings: EmailSettings
 
     async def run(self, args: ReadInput, ctx: ToolContext) -> ToolResult:
         cap = self.settings.max_message_bytes
         try:
-            account, box = await _open(ctx, args.account, self.settings)
+            async with self._folder(ctx, args) as (account, box):
+                found = await box.fetch([args.uid], "(UID RFC822.SIZE)")
+                if not found:
+                    return ToolResult.failure(f"no message with uid {args.uid} in {args.folder}")
+                partial = (found[0].size or 0) > cap
+                # a huge message is read only up to the cap (the text comes first in practice)
+                items = f"(UID BODY.PEEK[]<0.{cap}>)" if partial else "(UID BODY.PEEK[])"
+                got = await box.fetch([args.uid], items)
         except FAILURES as err:
             return ToolResult.failure(str(err))
-        try:
-            await box.select(args.folder)
-            found = await box.fetch([args.uid], "(UID RFC822.SIZE)")
-            if not found:
-                return ToolResult.failure(f"no message with uid {args.uid} in {args.folder}")
-            partial = (found[0].size or 0) > cap
-            # a huge message is read only up to the cap (the text comes first in practice)
-            items = f"(UID BODY.PEEK[]<0.{cap}>)" if partial else "(UID BODY.PEEK[])"
-            got = await box.fetch([args.uid], items)
-        except FAILURES as err:
-            return ToolResult.failure(str(err))
-        finally:
-            await box.close()
         if not got or got[0].literal is None:
             return ToolResult.failure(f"the message with uid {args.uid} vanished meanwhile")
         message = read(got[0].literal, self.settings.max_body_chars, partial)

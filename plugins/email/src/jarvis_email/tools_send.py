@@ -61,10 +61,8 @@ class EmailSend(Tool):
                    "each mail.")
     Input = SendInput
     side_effect = True
+    always_confirm = True
     settings: EmailSettings
-
-    def requires_confirmation(self, args: SendInput) -> bool:
-        return True
 
     def policy_requests(self, args: SendInput) -> list[PolicyRequest]:
         kinds = {**{a: "bcc" for a in args.bcc}, **{a: "cc" for a in args.cc},

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from jarvis import PolicyRequest, Tool, ToolContext, ToolResult, paths
 from pydantic import BaseModel, Field
@@ -14,6 +15,7 @@ from .settings import FilesystemSettings
 PATH_HELP = ("~/... (or a relative path) is your own folder; an absolute path must lie in a "
              "whitelisted folder")
 BINARY_SNIFF = 8192
+T = TypeVar("T")
 
 
 class PathInput(BaseModel):
@@ -37,9 +39,13 @@ class FileTool(Tool):
     """Shared parts: the policy request and finding the path again when running."""
 
     group = "filesystem"
-    op = "read"
     reads_untrusted = True
     settings: FilesystemSettings
+
+    @property
+    def op(self) -> str:
+        """What the tool does to its path (``fs_read``: ``read``), as the policy sees it."""
+        return self.name.removeprefix("fs_")
 
     def policy_requests(self, args: Any) -> list[PolicyRequest]:
         return [PolicyRequest("fs.path", args.path, detail={"op": self.op})]
@@ -48,6 +54,13 @@ class FileTool(Tool):
         roots = await roots_of(ctx)
         return await asyncio.to_thread(
             lambda: find(path, ctx.user_folder, roots, fence(ctx), self.op))
+
+    async def on_path(self, path: str, ctx: ToolContext, work: Callable[..., T],
+                      *args: Any, **kwargs: Any) -> tuple[Found, T]:
+        """The path found, and ``work(root, relative, *args, **kwargs)`` on it in a thread."""
+        found = await self.find(path, ctx)
+        return found, await asyncio.to_thread(work, found.place.root, found.relative, *args,
+                                              **kwargs)
 
     async def run(self, args: Any, ctx: ToolContext) -> ToolResult:
         try:
@@ -65,22 +78,17 @@ class ChangingFileTool(FileTool):
     """A tool that changes files: a side effect the user confirms every time."""
 
     side_effect = True
+    always_confirm = True
     reads_untrusted = False
-
-    def requires_confirmation(self, args: Any) -> bool:
-        return True
 
 
 class FsList(FileTool):
     name = "fs_list"
     description = "List a folder: your own (~) or a whitelisted one. Shows names, kinds and sizes."
     Input = PathInput
-    op = "list"
 
     async def act(self, args: PathInput, ctx: ToolContext) -> ToolResult:
-        found = await self.find(args.path, ctx)
-        _rel, entries = await asyncio.to_thread(
-            paths.list_dir, found.place.root, found.relative)
+        found, (_rel, entries) = await self.on_path(args.path, ctx, paths.list_dir)
         shown = entries[: self.settings.max_entries]
         lines = [f"{found.label}:"]
         for e in shown:
@@ -99,13 +107,10 @@ class FsRead(FileTool):
     name = "fs_read"
     description = "Read a text file from your own folder (~) or a whitelisted one."
     Input = ReadInput
-    op = "read"
 
     async def act(self, args: ReadInput, ctx: ToolContext) -> ToolResult:
-        found = await self.find(args.path, ctx)
         cap = self.settings.max_read_bytes
-        data, size, _rel = await asyncio.to_thread(
-            paths.read_file, found.place.root, found.relative, cap)
+        found, (data, size, _rel) = await self.on_path(args.path, ctx, paths.read_file, cap)
         if b"\x00" in data[:BINARY_SNIFF]:
             return ToolResult.failure(f"{found.label} is a binary file, not text")
         text = data.decode("utf-8", errors="replace")
@@ -119,7 +124,6 @@ class FsWrite(ChangingFileTool):
     description = ("Write a text file (the whole content) in your own folder (~) or a "
                    "whitelisted one; missing folders are created. Asks the user first.")
     Input = WriteInput
-    op = "write"
 
     def describe(self, args: WriteInput) -> str:
         return f"write {len(args.content)} characters to {args.path}"
@@ -145,15 +149,13 @@ class FsDelete(ChangingFileTool):
                    "own folder (~) or a whitelisted one; a link is removed, not its target. "
                    "Asks the user first.")
     Input = DeleteInput
-    op = "delete"
 
     def describe(self, args: DeleteInput) -> str:
         return f"delete {args.path}" + (" and everything in it" if args.recursive else "")
 
     async def act(self, args: DeleteInput, ctx: ToolContext) -> ToolResult:
-        found = await self.find(args.path, ctx)
-        _rel, kind = await asyncio.to_thread(
-            paths.delete, found.place.root, found.relative, recursive=args.recursive)
+        found, (_rel, kind) = await self.on_path(args.path, ctx, paths.delete,
+                                                 recursive=args.recursive)
         what = {"dir": "folder", "link": "link"}.get(kind, "file")
         return ToolResult(content=f"deleted the {what} {found.label}",
                           summary=f"deleted {found.label}")

@@ -6,6 +6,7 @@ user's MCP clients (``served_over_mcp``)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from jarvis import Tool, ToolContext, ToolResult
 from pydantic import BaseModel, ConfigDict, Field
@@ -63,7 +64,24 @@ def _lines(notes: list[store.Note]) -> list[str]:
             + f": {n.content}" for n in notes]
 
 
-class MemoryCapture(_MemoryTool):
+class _ByMeaning(_MemoryTool):
+    """A tool that embeds a text of its input first (``text``), then works with the vector."""
+
+    def text(self, args: Any) -> str:
+        raise NotImplementedError
+
+    async def run(self, args: Any, ctx: ToolContext) -> ToolResult:
+        try:
+            vector = await embed(self.text(args), self.settings, ctx)
+        except RecallError as err:
+            return ToolResult.failure(str(err))
+        return await self.with_vector(args, vector, ctx)
+
+    async def with_vector(self, args: Any, vector: list[float], ctx: ToolContext) -> ToolResult:
+        raise NotImplementedError
+
+
+class MemoryCapture(_ByMeaning):
     name = "memory_capture"
     description = ("Remember a note for the user (a fact, an idea, something to find again "
                    "later by its meaning). Only this user can ever read it.")
@@ -73,17 +91,17 @@ class MemoryCapture(_MemoryTool):
     def describe(self, args: CaptureInput) -> str:
         return f"remember: {args.text[:200]!r}"
 
-    async def run(self, args: CaptureInput, ctx: ToolContext) -> ToolResult:
-        try:
-            vector = await embed(args.text, self.settings, ctx)
-        except RecallError as err:
-            return ToolResult.failure(str(err))
+    def text(self, args: CaptureInput) -> str:
+        return args.text
+
+    async def with_vector(self, args: CaptureInput, vector: list[float],
+                          ctx: ToolContext) -> ToolResult:
         note = await store.capture(ctx.db, ctx.user.id, args.text,
                                    self.settings.embedding_model, vector)
         return ToolResult(content=f"Remembered as {note.id}.", summary=f"remembered {note.id}")
 
 
-class MemorySearch(_MemoryTool):
+class MemorySearch(_ByMeaning):
     name = "memory_search"
     description = ("Search the user's remembered notes by meaning (not only by words); the "
                    "nearest first, with their similarity (1 is the same meaning).")
@@ -93,11 +111,11 @@ class MemorySearch(_MemoryTool):
     def describe(self, args: SearchInput) -> str:
         return f"search your memory for {args.query!r}"
 
-    async def run(self, args: SearchInput, ctx: ToolContext) -> ToolResult:
-        try:
-            vector = await embed(args.query, self.settings, ctx)
-        except RecallError as err:
-            return ToolResult.failure(str(err))
+    def text(self, args: SearchInput) -> str:
+        return args.query
+
+    async def with_vector(self, args: SearchInput, vector: list[float],
+                          ctx: ToolContext) -> ToolResult:
         hits = await store.search(ctx.db, ctx.context.state[BACKEND], ctx.user.id,
                                   self.settings.embedding_model, vector, args.limit)
         if not hits:

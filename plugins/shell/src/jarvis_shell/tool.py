@@ -29,12 +29,10 @@ class ShellRun(Tool):
     admin_only = True  # never offered to other users
     allowed_in_scheduled_runs = False  # never in headless runs, whatever they are granted
     side_effect = True
+    always_confirm = True
 
     def __init__(self, settings: ShellSettings):
         self.settings = settings
-
-    def requires_confirmation(self, args: BaseModel) -> bool:
-        return True
 
     def describe(self, args: ShellInput) -> str:
         return f"run on the server: {args.command}"

@@ -29,10 +29,8 @@ class TelegramSend(Tool):
                    "whitelist for you.")
     Input = SendInput
     side_effect = True
+    always_confirm = True
     settings: TelegramSettings
-
-    def requires_confirmation(self, args: SendInput) -> bool:
-        return True
 
     def policy_requests(self, args: SendInput) -> list[PolicyRequest]:
         return [PolicyRequest("telegram.chat", args.chat_id, self.name)]

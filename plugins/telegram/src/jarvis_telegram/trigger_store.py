@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from jarvis import NotFound, TriggerPhrase, iso, new_id, table_of, utcnow
-from sqlalchemy import delete, insert, select, update
+from jarvis import OwnedRows, TriggerPhrase, iso, table_of
+from sqlalchemy import select
 
 from .models import TelegramTrigger
 
@@ -26,6 +26,9 @@ class TriggerRow:
     agent_id: str
 
 
+TRIGGERS = OwnedRows(triggers, missing="trigger not found")
+
+
 def _out(row: Any) -> dict[str, Any]:
     return {
         "id": row.id, "trigger_word": row.trigger_word, "agent_id": row.agent_id,
@@ -36,55 +39,30 @@ def _out(row: Any) -> dict[str, Any]:
 
 async def list_triggers(db: Any, user_id: str) -> list[dict[str, Any]]:
     """The user's triggers, oldest first."""
-    async with db.read() as conn:
-        rows = (await conn.execute(
-            select(triggers).where(triggers.c.user_id == user_id)
-            .order_by(triggers.c.created_at, triggers.c.id))).all()
-    return [_out(r) for r in rows]
+    return [_out(r) for r in await TRIGGERS.rows(db, user_id)]
 
 
 async def get_trigger(db: Any, user_id: str, trigger_id: str) -> dict[str, Any]:
     """One of the user's triggers; NotFound for a missing one or another user's."""
-    async with db.read() as conn:
-        row = (await conn.execute(select(triggers).where(
-            triggers.c.id == trigger_id, triggers.c.user_id == user_id))).first()
-    if row is None:
-        raise NotFound("trigger not found")
-    return _out(row)
+    return _out(await TRIGGERS.get(db, user_id, trigger_id))
 
 
 async def create_trigger(db: Any, user_id: str, trigger_word: str, agent_id: str,
                          enabled: bool) -> dict[str, Any]:
     """Add a trigger for the user (the caller checked the agent is theirs)."""
-    now = utcnow()
-    row = {"id": new_id(), "user_id": user_id, "trigger_word": trigger_word,
-           "agent_id": agent_id, "enabled": enabled, "created_at": now, "updated_at": now}
-    async with db.write() as conn:
-        await conn.execute(insert(triggers).values(**row))
-    return {k: v for k, v in row.items() if k != "user_id"} | {
-        "created_at": iso(now), "updated_at": iso(now)}
+    return _out(await TRIGGERS.create(db, user_id, trigger_word=trigger_word,
+                                      agent_id=agent_id, enabled=enabled))
 
 
 async def update_trigger(db: Any, user_id: str, trigger_id: str,
                          changes: dict[str, Any]) -> dict[str, Any]:
     """Change some fields of one of the user's triggers; NotFound for others'."""
-    async with db.write() as conn:
-        result = await conn.execute(
-            update(triggers)
-            .where(triggers.c.id == trigger_id, triggers.c.user_id == user_id)
-            .values(**changes, updated_at=utcnow()))
-    if not result.rowcount:
-        raise NotFound("trigger not found")
-    return await get_trigger(db, user_id, trigger_id)
+    return _out(await TRIGGERS.update(db, user_id, trigger_id, **changes))
 
 
 async def delete_trigger(db: Any, user_id: str, trigger_id: str) -> None:
     """Remove one of the user's triggers; NotFound for others'."""
-    async with db.write() as conn:
-        result = await conn.execute(delete(triggers).where(
-            triggers.c.id == trigger_id, triggers.c.user_id == user_id))
-    if not result.rowcount:
-        raise NotFound("trigger not found")
+    await TRIGGERS.delete(db, user_id, trigger_id)
 
 
 async def enabled_triggers(db: Any, user_ids: list[str]) -> list[TriggerRow]:

@@ -15,8 +15,8 @@ import time
 from datetime import timedelta
 from typing import Any
 
-from jarvis import Conflict, NotAuthenticated, NotFound, new_id
-from sqlalchemy import delete, insert, select, update
+from jarvis import Conflict, NotAuthenticated, NotFound, OwnedRows, new_id
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .models import InboundHits, InboundHook, InboundSeen
@@ -24,6 +24,7 @@ from .models import InboundHits, InboundHook, InboundSeen
 hooks = InboundHook.__table__  # type: ignore[attr-defined]
 seen = InboundSeen.__table__  # type: ignore[attr-defined]
 hits = InboundHits.__table__  # type: ignore[attr-defined]
+HOOKS = OwnedRows(hooks, missing="inbound webhook not found")
 
 TIMESTAMP_HEADER = "X-Jarvis-Timestamp"
 SIGNATURE_HEADER = "X-Jarvis-Signature"
@@ -62,30 +63,18 @@ async def create(db: Any, vault: Any, user_id: str, agent_id: str, name: str,
     """A new hook; returns it with its URL token and signing secret (shown this once)."""
     hook_id, token, secret = new_id(), secrets.token_urlsafe(32), secrets.token_hex(32)
     await vault.put(secret_key(hook_id), secret, f"inbound webhook {name}: signing secret")
-    async with db.write() as conn:
-        await conn.execute(insert(hooks).values(
-            id=hook_id, user_id=user_id, agent_id=agent_id, name=name,
-            token_hash=token_hash(token), rate_limit=rate_limit, enabled=True, created_at=now))
-    return out(await owned(db, user_id, hook_id)), token, secret
-
-
-async def owned(db: Any, user_id: str, hook_id: str) -> Any:
-    async with db.read() as conn:
-        row = (await conn.execute(select(hooks).where(
-            hooks.c.id == hook_id, hooks.c.user_id == user_id))).first()
-    if row is None:
-        raise NotFound("inbound webhook not found")
-    return row
+    row = await HOOKS.create(db, user_id, id=hook_id, agent_id=agent_id, name=name,
+                             token_hash=token_hash(token), rate_limit=rate_limit, enabled=True,
+                             created_at=now)
+    return out(row), token, secret
 
 
 async def of_user(db: Any, user_id: str) -> list[Any]:
-    async with db.read() as conn:
-        return list((await conn.execute(select(hooks).where(hooks.c.user_id == user_id)
-                                        .order_by(hooks.c.created_at, hooks.c.id))).all())
+    return await HOOKS.rows(db, user_id)
 
 
 async def remove(db: Any, vault: Any, user_id: str, hook_id: str) -> Any:
-    row = await owned(db, user_id, hook_id)
+    row = await HOOKS.get(db, user_id, hook_id)
     async with db.write() as conn:
         await conn.execute(delete(hooks).where(hooks.c.id == hook_id))
     await vault.delete(secret_key(hook_id))

@@ -15,7 +15,7 @@ from typing import Any
 from aiohttp import web
 from jarvis.pagination import decode_cursor
 from jarvis.runtime.cron import upcoming
-from sqlalchemy import MetaData, Table, and_, func, or_, select
+from sqlalchemy import MetaData, Table, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 ENGINE: web.AppKey[AsyncEngine] = web.AppKey("engine", AsyncEngine)
@@ -69,7 +69,7 @@ def _page(request: web.Request, table: Table, time_column: str, query: Any) -> A
     cursor = request.query.get("cursor")
     if cursor:
         at, last = decode_cursor(cursor)
-        query = query.where(or_(when < at, and_(when == at, key < last)))
+        query = query.where(tuple_(when, key) < tuple_(at, last))
     else:
         query = query.offset((int(request.query.get("page", 1)) - 1) * per_page)
     return query.order_by(when.desc(), key.desc()).limit(per_page)

@@ -1,5 +1,8 @@
 """The agent loop in process: the scripted model (no network, no delay) and a no-op tool, so
-the figures are the runtime's own cost per step (pipeline, audit row, stored messages)."""
+the figures are the runtime's own cost per step (pipeline, audit row, stored messages), and
+beside them a bare write transaction on the same database (a step needs one: its messages,
+tool call, audit row and run update go in it), so ``tool_step_overhead_ms`` is what Jarvis
+adds to the disk's own commit time."""
 
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin
 from jarvis.testing.scripted import ScriptedProvider, reply, tool_use
 from jarvis.testing.tools import answering_tool
 from pydantic import BaseModel
-from sqlalchemy import event
+from sqlalchemy import Column, Integer, MetaData, Table, Text, event, insert
 
 NAME = "runtime_loop"
 STEPS_PER_RUN = 10
@@ -106,6 +109,23 @@ def _counting(db) -> Iterator[dict[str, int]]:
         event.remove(engine, "rollback", ended)
 
 
+async def _bare_write_ms(db, count: int) -> float:
+    """Median milliseconds of one bare write transaction (one small INSERT with SQLAlchemy
+    Core, then COMMIT) on the same database: the floor a step's one transaction stands on
+    (on PostgreSQL mostly the WAL flush of the commit)."""
+    table = Table("bench_bare_write", MetaData(), Column("id", Integer, primary_key=True),
+                  Column("body", Text))
+    async with db.engine.begin() as conn:
+        await conn.run_sync(table.metadata.create_all)
+    times = []
+    for i in range(count):
+        start = time.perf_counter()
+        async with db.engine.begin() as conn:
+            await conn.execute(insert(table).values(body=f"row {i}"))
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
 def _sizes(quick: bool, smoke: bool) -> tuple[int, int, int]:
     """Runs of STEPS_PER_RUN tool calls, sequential runs, concurrent runs."""
     if smoke:
@@ -137,11 +157,15 @@ async def run(quick: bool, *, smoke: bool = False, database_url: str | None = No
             per_step = step_runs * STEPS_PER_RUN
             sequential = await _runs_per_second(runtime, provider, user, sequential_runs, 1)
             concurrent = await _runs_per_second(runtime, provider, user, concurrent_runs, 8)
+            bare_write = await _bare_write_ms(app[DATABASE], max(20, len(gaps)))
         finally:
             await runner.cleanup()
     return {
         "tool_step_median_ms": round(statistics.median(gaps) * 1000, 3),
         "tool_step_p99_ms": round(_percentile(gaps, 0.99) * 1000, 3),
+        "bare_write_transaction_ms": round(bare_write, 3),
+        # Jarvis's own part of a step: the step beside the one write transaction it needs
+        "tool_step_overhead_ms": round(statistics.median(gaps) * 1000 - bare_write, 3),
         "tool_steps_measured": len(gaps),
         # whole runs of tool steps (their start and end too), per step
         "sql_statements_per_step": round(counts["statements"] / per_step, 2),

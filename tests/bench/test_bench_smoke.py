@@ -71,8 +71,11 @@ async def test_runtime_loop():
     f = await smoke("runtime_loop")
     positive(f, "tool_step_median_ms", "tool_step_p99_ms", "tool_steps_measured",
              "runs_per_second_sequential", "runs_per_second_8_concurrent",
-             "sql_statements_per_step", "write_transactions_per_step")
+             "sql_statements_per_step", "write_transactions_per_step",
+             "bare_write_transaction_ms")
     assert f["tool_step_p99_ms"] >= f["tool_step_median_ms"]
+    assert f["tool_step_overhead_ms"] == pytest.approx(
+        f["tool_step_median_ms"] - f["bare_write_transaction_ms"], abs=0.002)
     # a step's record goes in one transaction (plus the run's start and end, spread over it)
     assert 1 <= f["write_transactions_per_step"] < 2
 

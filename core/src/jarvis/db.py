@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, event, text
+from sqlalchemy import ColumnElement, Table, event, func, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import AsyncAdaptedQueuePool
@@ -90,6 +90,13 @@ class Database:
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
+
+    def iso(self, column: ColumnElement[Any]) -> ColumnElement[str]:
+        """``column`` (a naive UTC time) as :func:`jarvis.timeutil.iso` shows it, formatted by
+        the database: no parsing and formatting per row in Python."""
+        if self.is_sqlite:
+            return func.strftime("%Y-%m-%dT%H:%M:%SZ", column)
+        return func.to_char(column, 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
 
     def session(self) -> AsyncSession:
         """A new ORM session (use ``async with db.session() as s``)."""

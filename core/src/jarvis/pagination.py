@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, literal_column, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from .errors import BadRequest
@@ -63,7 +63,8 @@ class Window:
                 typed = key_type(last)
             except ValueError:
                 raise BadRequest("cursor: not a cursor this server gave out") from None
-            query = query.where(or_(when < at, and_(when == at, key < typed)))
+            # a row value: both databases walk the (…, time, id) index from that point on
+            query = query.where(tuple_(when, key) < tuple_(at, typed))
         else:
             query = query.offset((self.page - 1) * self.per_page)
         return query.order_by(when.desc(), key.desc()).limit(self.per_page + 1)
@@ -104,8 +105,12 @@ async def capped_total(conn: AsyncConnection, table: Any, where: list[ColumnElem
     """``total`` and whether it is exact. Up to TOTAL_CAP matching rows it is their number;
     beyond, counting stops and ``total`` is a lower bound that always reaches past the page
     shown (so a pager still offers the next page)."""
-    limited = select(table.c.id).where(*where).limit(TOTAL_CAP + 1).subquery()
-    counted = int(await conn.scalar(select(func.count()).select_from(limited)) or 0)
+    if not where and conn.dialect.name == "sqlite":  # SQLite counts a whole table at once
+        counted = int(await conn.scalar(select(func.count()).select_from(table)) or 0)
+    else:
+        limited = (select(literal_column("1")).select_from(table).where(*where)
+                   .limit(TOTAL_CAP + 1).subquery())
+        counted = int(await conn.scalar(select(func.count()).select_from(limited)) or 0)
     if counted <= TOTAL_CAP:
         return counted, True
     reached = window.offset() + shown + (1 if more else 0)

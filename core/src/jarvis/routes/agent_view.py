@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from aiohttp import web
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel
+from pydantic_core import to_json
 
 from ..keys import DATABASE, REGISTRY, RUNTIME, SCHEDULER
 from ..models.agents import AgentKind
@@ -81,13 +82,18 @@ class AgentView:
         (``out``, the ``create`` and ``update`` bodies: the agent's fields or some of them);
         ``one`` and ``many`` name the objects in the summaries."""
 
-        # ``out`` is a class known when the view is declared: mypy sees only a variable
-        listing = TypeAdapter(list[out])  # type: ignore[valid-type]
+        shown = tuple(out.model_fields)  # the view's fields, in its order
 
+        # ``out`` is a class known when the view is declared: mypy sees only a variable
         @routes.get(path, access=Access.USER, response=list[out],  # type: ignore[valid-type]
                     summary=f"{many} (users: their own; admins: all)")
-        async def list_all(request: web.Request) -> list[BaseModel]:
-            return listing.validate_python(await self.list(request))  # one call for the list
+        async def list_all(request: web.Request) -> web.Response:
+            # the service's rows are already in the view's types: serialised as they are,
+            # not validated again (the contract tests hold them to the declared shape)
+            rows = await self.list(request)
+            if rows and tuple(rows[0]) != shown:
+                rows = [{name: row[name] for name in shown} for row in rows]
+            return web.Response(body=to_json(rows), content_type="application/json")
 
         @routes.post(path, access=Access.USER, body=create, response=out, status=201,
                      summary=f"Create {one}")

@@ -120,14 +120,26 @@ def agent_run(row: Any, owner: UserRef, message: str | None = None,
 
 async def list_agents(db: Database, user: UserRef, time_zone: str,
                       kind: AgentKind = "agent") -> list[dict[str, Any]]:
-    """The agents of one kind the user may see, oldest first."""
+    """The agents of one kind the user may see, oldest first, as :func:`agent_out` shows them
+    (the times formatted by the database, the rows unpacked as tuples: this is the hot path
+    of a listing of thousands)."""
+    c = agents.c
+    query = (select(c.id, c.user_id, c.name, c.prompt, c.model, c.schedule, c.allowed_tools,
+                    c.enabled, c.prompt_mode, c.max_tool_calls, db.iso(c.created_at),
+                    db.iso(c.updated_at))
+             .where(visible(agents, user), c.kind == kind).order_by(c.created_at, c.id))
     async with db.read() as conn:
-        rows = (await conn.execute(
-            select(agents).where(visible(agents, user), agents.c.kind == kind)
-            .order_by(agents.c.created_at, agents.c.id)
-        )).all()
+        rows = (await conn.execute(query)).all()
     now = utcnow()
-    return [agent_out(r, time_zone, now) for r in rows]
+    return [{
+        "id": id_, "user_id": owner, "name": name, "prompt": prompt, "model": model,
+        "schedule": schedule, "allowed_tools": load_tools(tools), "enabled": bool(enabled),
+        "prompt_mode": mode, "max_tool_calls": calls, "created_at": created,
+        "updated_at": updated,
+        "next_run_at": next_run_at(schedule, True, time_zone, now) if schedule and enabled
+        else None,
+    } for id_, owner, name, prompt, model, schedule, tools, enabled, mode, calls, created, updated
+        in rows]
 
 
 async def create_agent(db: Database, user: UserRef, body: AgentCreate, registry: Any,

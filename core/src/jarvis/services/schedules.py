@@ -55,10 +55,22 @@ def dump_tools(names: list[str] | None) -> str | None:
     return None if names is None else json.dumps(names)
 
 
+# Tool lists as stored, parsed (a listing of thousands repeats a few lists).
+_TOOL_LISTS: dict[str, list[str]] = {}
+_MEMO_MAX = 20_000  # entries in each of the memos below before it starts again
+
+
 def load_tools(raw: str | None) -> list[str] | None:
     if raw is None:
         return None
-    return [] if raw == "[]" else list(json.loads(raw))  # most lists are empty: no parse
+    if raw == "[]":  # most lists are empty: no parse
+        return []
+    found = _TOOL_LISTS.get(raw)
+    if found is None:
+        if len(_TOOL_LISTS) >= _MEMO_MAX:
+            _TOOL_LISTS.clear()
+        found = _TOOL_LISTS[raw] = list(json.loads(raw))
+    return list(found)  # a copy: the caller may change it
 
 
 def visible(table: Table, user: UserRef) -> ColumnElement[bool]:
@@ -82,7 +94,18 @@ def next_run_at(schedule: str | None, enabled: bool, time_zone: str,
     """When the schedule fires next (ISO, UTC), or None when it never does."""
     if not schedule or not enabled:
         return None
-    return iso(upcoming(schedule, time_zone, now or utcnow()))
+    when = upcoming(schedule, time_zone, now or utcnow())
+    if when is None:
+        return None
+    shown = _FIRE_TIMES.get(when)
+    if shown is None:  # the same few fire times recur across a listing and its next ones
+        if len(_FIRE_TIMES) >= _MEMO_MAX:
+            _FIRE_TIMES.clear()
+        shown = _FIRE_TIMES[when] = iso(when)
+    return shown
+
+
+_FIRE_TIMES: dict[datetime, str] = {}  # a fire time as iso() shows it
 
 
 PREVIEW_HORIZON = timedelta(days=5 * 366)  # far enough for a 29 February schedule

@@ -20,8 +20,10 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "jarvis.errors", "jarvis.timeutil", "jarvis.settings", "jarvis.settings_sample",
         "jarvis.private", "jarvis.schema", "jarvis.markers", "jarvis.panels", "jarvis.phrases",
         "jarvis.jsoninput", "jarvis.logs", "jarvis.paths", "jarvis.security",
-        "jarvis.providers", "jarvis.cron", "jarvis.entries", "jarvis.version")),
-    ("data", ("jarvis.db", "jarvis.models", "jarvis.migrations")),
+        "jarvis.providers", "jarvis.cron", "jarvis.version",
+        "jarvis.background", "jarvis.blocking", "jarvis.changes")),
+    ("data", ("jarvis.db", "jarvis.models", "jarvis.migrations", "jarvis.pagination",
+              "jarvis.entries", "jarvis.owned")),
     # with the types the services share with the runtime and plugins: tools, policies, runs
     ("services", ("jarvis.services", "jarvis.tools", "jarvis.policy", "jarvis.run_requests")),
     # the app keys: the runtime and what is above it reach the app's parts through them

@@ -130,6 +130,13 @@ def peak_memory_kb(pid: int) -> dict[str, int]:
     return out
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used so far, in seconds (Linux)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def raise_open_files_limit() -> None:
     """A thousand sockets need more than the common default of 1,024 open files."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)

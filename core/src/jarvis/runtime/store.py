@@ -101,12 +101,12 @@ class RunStore:
                 await conn.execute(text("SELECT pg_advisory_xact_lock(:id)"),
                                    {"id": HOURLY_LOCK_ID})
             since = min(rows[i]["created_at"] for i in budgeted) - timedelta(hours=1)
-            total = await conn.scalar(select(func.count()).where(_counted(since))) or 0
+            total = await conn.scalar(
+                select(func.count()).select_from(runs).where(_counted(since))) or 0
             users = {rows[i]["user_id"] for i in budgeted}
-            mine: dict[str, int] = dict((await conn.execute(
+            mine: dict[str, int] = {user: count for user, count in await conn.execute(
                 select(runs.c.user_id, func.count())
-                .where(_counted(since), runs.c.user_id.in_(users)).group_by(runs.c.user_id)
-            )).tuples().all())
+                .where(_counted(since), runs.c.user_id.in_(users)).group_by(runs.c.user_id))}
             for i in budgeted:
                 budget, row = creates[i].budget, rows[i]
                 assert budget is not None

@@ -77,11 +77,13 @@ class Runtime:
         self.catalogue.resolve(model_id)
         db = self.app[DATABASE]
         history: list[Message] = []
+        new_conversation: dict[str, Any] | None = None  # inserted with the run
         if request.kind == "chat":
             if request.conversation_id is None:
-                request.conversation_id = await conversations.create(
-                    db, request.user.id, request.message, session_id=request.session_id,
+                new_conversation = conversations.new_row(
+                    request.user.id, request.message, session_id=request.session_id,
                     model=model_id)
+                request.conversation_id = new_conversation["id"]
                 if request.history is None:
                     request.history = []
             elif request.history is None:
@@ -107,7 +109,8 @@ class Runtime:
             "prompt": request.message or request.untrusted_input or agent.prompt or "",
         }, budget=HourlyBudget(limits.max_autonomous_runs_per_hour,
                                limits.max_autonomous_runs_per_hour_per_user),
-            messages=first_rows, model=model_id if request.conversation_id else None)
+            messages=first_rows, model=model_id if request.conversation_id else None,
+            conversation=new_conversation)
         if status == "limited":
             return run_id
         handle = RunHandle(run_id, request, model_id)

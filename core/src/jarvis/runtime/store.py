@@ -59,6 +59,7 @@ class _Create:
     budget: HourlyBudget | None
     messages: list[dict[str, Any]]  # its first messages, stored when it is queued
     model: str | None  # the model its conversation is now with
+    conversation: dict[str, Any] | None  # a new conversation's row, inserted first
 
 
 class RunStore:
@@ -72,21 +73,27 @@ class RunStore:
 
     async def create(self, values: dict[str, Any], budget: HourlyBudget | None = None,
                      messages: list[dict[str, Any]] | None = None,
-                     model: str | None = None) -> str:
+                     model: str | None = None,
+                     conversation: dict[str, Any] | None = None) -> str:
         """Insert a run row; returns its status: ``queued``, or ``limited`` when an autonomous
         run is over the hourly ``budget`` (the user's own, or everyone's together): then it is
         recorded but not run. ``messages``, its first messages (rows), are stored with a queued
-        run, and its conversation (if any) then says ``model``.
+        run, and its conversation (if any) then says ``model``; ``conversation`` is the row of
+        a new conversation for the run, inserted with it.
 
         The counts and the inserts are one transaction, and on PostgreSQL writers of runs with
         a budget queue on a transaction lock first (SQLite's ``BEGIN IMMEDIATE`` already
         does): parallel starts cannot both take the last place. Runs created at the same
         moment (a minute's scheduled agents) share the transaction and its statements."""
         values = {**values, "status": "queued", "created_at": utcnow()}
-        return await self._creates.add(_Create(values, budget, messages or [], model))
+        return await self._creates.add(
+            _Create(values, budget, messages or [], model, conversation))
 
     async def _create(self, conn: AsyncConnection, creates: list[_Create]) -> list[str]:
         rows = [dict(c.values) for c in creates]
+        started = [c.conversation for c in creates if c.conversation is not None]
+        if started:
+            await conn.execute(insert(conversations.conversations), started)
         budgeted = [i for i, c in enumerate(creates)
                     if c.budget is not None and c.values["kind"] in AUTONOMOUS]
         if budgeted:
@@ -94,12 +101,12 @@ class RunStore:
                 await conn.execute(text("SELECT pg_advisory_xact_lock(:id)"),
                                    {"id": HOURLY_LOCK_ID})
             since = min(rows[i]["created_at"] for i in budgeted) - timedelta(hours=1)
-            total = await conn.scalar(select(func.count()).where(_counted(since))) or 0
+            total = await conn.scalar(
+                select(func.count()).select_from(runs).where(_counted(since))) or 0
             users = {rows[i]["user_id"] for i in budgeted}
-            mine: dict[str, int] = dict((await conn.execute(
+            mine: dict[str, int] = {user: count for user, count in await conn.execute(
                 select(runs.c.user_id, func.count())
-                .where(_counted(since), runs.c.user_id.in_(users)).group_by(runs.c.user_id)
-            )).tuples().all())
+                .where(_counted(since), runs.c.user_id.in_(users)).group_by(runs.c.user_id))}
             for i in budgeted:
                 budget, row = creates[i].budget, rows[i]
                 assert budget is not None

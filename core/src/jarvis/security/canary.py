@@ -100,8 +100,15 @@ class _Needle:
                 signatures |= {_fixed(encode, raw, group, chars, n) for n in range(group)}
         upper = {_fixed(base64.b32encode, f.encode(), 5, 8, n) for f in forms for n in range(5)}
         spelt = tuple(form.encode() for form in (core, core[::-1], codecs.encode(core, "rot13")))
-        return cls(core, spelt, tuple(sorted(s for s in signatures if len(s) >= 8)),
-                   tuple(sorted(s for s in upper if len(s) >= 8)))
+        return cls(core, spelt, _minimal(s for s in signatures if len(s) >= 8),
+                   _minimal(s for s in upper if len(s) >= 8))
+
+
+def _minimal(fragments: Iterator[str]) -> tuple[str, ...]:
+    """The fragments that hold none of the others: a text holding one that does holds that
+    other one too, so searching for it adds nothing."""
+    found = set(fragments)
+    return tuple(sorted(f for f in found if not any(g != f and g in f for g in found)))
 
 
 def carries_canary(value: Any, token: str) -> bool:

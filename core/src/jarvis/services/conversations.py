@@ -37,14 +37,19 @@ def title_from(text: str) -> str:
 async def create(db: Database, user_id: str, first_message: str, *,
                  session_id: str | None = None, model: str | None = None) -> str:
     """A new conversation titled from its first message; returns its id."""
-    cid = new_id()
-    now = utcnow()
+    row = new_row(user_id, first_message, session_id=session_id, model=model)
     async with db.write() as conn:
-        await conn.execute(insert(conversations).values(
-            id=cid, user_id=user_id, session_id=session_id, title=title_from(first_message),
-            model=model, started_at=now, updated_at=now,
-        ))
-    return cid
+        await conn.execute(insert(conversations).values(**row))
+    return str(row["id"])
+
+
+def new_row(user_id: str, first_message: str, *, session_id: str | None = None,
+            model: str | None = None) -> dict[str, Any]:
+    """The row of a new conversation (:func:`create`), for a caller inserting it with more."""
+    now = utcnow()
+    return {"id": new_id(), "user_id": user_id, "session_id": session_id,
+            "title": title_from(first_message), "model": model, "started_at": now,
+            "updated_at": now}
 
 
 async def owned(db: Database, user_id: str, conversation_id: str) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from jarvis.keys import SETTINGS
 from jarvis.services import user_folders
+from jarvis.testing.plugins import cheap_vault_keys
 
 SECRET = b"TOP SECRET: do not leak"
 
@@ -22,9 +23,7 @@ def jarvis_settings() -> dict[str, Any]:
 @pytest.fixture(autouse=True)
 def cheap_scrypt(monkeypatch):
     """Cheaper key derivation for the vault's key: start-up speed, not what is tested here."""
-    from jarvis.services import crypto
-
-    monkeypatch.setattr(crypto, "SCRYPT_PARAMS", {"n": 2**14, "r": 8, "p": 1})
+    cheap_vault_keys(monkeypatch)
 
 
 @dataclass

@@ -16,15 +16,24 @@ def tool(tool_name: str) -> Tool:
     return answering_tool(tool_name, "order", "A tool that only has a name.", tool_name)
 
 
-class Early:
-    @hookimpl(tryfirst=True)
-    def register_tools(self, settings):
-        CALLS.append("early")
-        return [tool("early_tool")]
+def ordered(name: str, **order: bool) -> object:
+    """A plugin whose two hooks are both marked ``order`` (``tryfirst`` or ``trylast``): each
+    records its call, and it adds the tool ``<name>_tool``."""
+    key = name.lower()
 
-    @hookimpl(tryfirst=True)
-    async def on_startup(self, context):
-        CALLS.append("early started")
+    class Ordered:
+        __name__ = name
+
+        @hookimpl(**order)
+        def register_tools(self, settings):
+            CALLS.append(key)
+            return [tool(f"{key}_tool")]
+
+        @hookimpl(**order)
+        async def on_startup(self, context):
+            CALLS.append(f"{key} started")
+
+    return Ordered()
 
 
 class Plain:
@@ -36,17 +45,6 @@ class Plain:
     @hookimpl
     def on_startup(self, context):
         CALLS.append("plain started")  # returns None: nothing to await
-
-
-class Late:
-    @hookimpl(trylast=True)
-    def register_tools(self, settings):
-        CALLS.append("late")
-        return [tool("late_tool")]
-
-    @hookimpl(trylast=True)
-    async def on_startup(self, context):
-        CALLS.append("late started")
 
 
 class Wrapper:
@@ -75,7 +73,8 @@ class OldWrapper:
 def jarvis_plugins():
     CALLS.clear()
     # registered in this order; pluggy calls plain implementations last-registered first
-    return [Late(), Plain(), Early(), Wrapper(), OldWrapper()]
+    return [ordered("Late", trylast=True), Plain(), ordered("Early", tryfirst=True), Wrapper(),
+            OldWrapper()]
 
 
 async def test_order_and_wrapping_are_pluggys(admin_client):

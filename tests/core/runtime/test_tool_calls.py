@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 
+import pytest
 from jarvis.keys import CONFIG, RUNTIME, VAULT
 from jarvis.providers.base import ToolResultBlock
 from jarvis.testing.chat import open_chat
@@ -124,26 +125,6 @@ async def test_policy_denial_refuses_the_call(user_client, model):
     assert denials and denials[0]["decision"] == "deny"
 
 
-async def test_resource_without_policy_is_denied(user_client, model):
-    model.script(tool_use("unguarded", {"text": "x"}), reply("Refused."))
-    chat = await open_chat(user_client)
-    frames = await chat.say("do it")
-    tool_done = next(f for f in frames if f["type"] == "tool_done")
-    assert "no policy covers nobody.covers" in tool_done["result_summary"]
-
-
-async def test_invalid_arguments_go_back_to_the_model(user_client, model):
-    model.script(tool_use("lookup", {"txt": "typo"}), reply("Sorry."))
-    chat = await open_chat(user_client)
-    frames = await chat.say("look")
-    tool_done = next(f for f in frames if f["type"] == "tool_done")
-    assert tool_done["success"] is False
-    assert tool_done["result_summary"].startswith("invalid arguments: text:")
-    assert frames[-1]["status"] == "done"
-    [result] = last_results(model)
-    assert result.is_error and "text" in result.content
-
-
 async def test_unknown_tool_goes_back_to_the_model(user_client, model):
     model.script(tool_use("teleport", {}), reply("I cannot."))
     chat = await open_chat(user_client)
@@ -153,14 +134,22 @@ async def test_unknown_tool_goes_back_to_the_model(user_client, model):
     assert frames[-1]["status"] == "done"
 
 
-async def test_tool_that_raises_becomes_an_error_result(user_client, model):
-    model.script(tool_use("broken", {"text": "x"}), reply("It broke."))
+@pytest.mark.parametrize(("call", "summary"), [
+    (tool_use("unguarded", {"text": "x"}), "no policy covers nobody.covers"),
+    (tool_use("lookup", {"txt": "typo"}), "invalid arguments: text:"),
+    (tool_use("broken", {"text": "x"}), "RuntimeError: boom"),
+], ids=["resource without a policy", "invalid arguments", "tool that raises"])
+async def test_a_failed_call_goes_back_to_the_model_as_an_error(user_client, model, call,
+                                                                 summary):
+    model.script(call, reply("It did not work."))
     chat = await open_chat(user_client)
-    frames = await chat.say("try")
-    tool_done = next(f for f in frames if f["type"] == "tool_done")
+    frames = await chat.say("do it")
+    [tool_done] = [f for f in frames if f["type"] == "tool_done"]
     assert tool_done["success"] is False
-    assert "RuntimeError: boom" in tool_done["result_summary"]
-    assert frames[-1]["text"] == "It broke."
+    assert summary in tool_done["result_summary"]
+    [result] = last_results(model)
+    assert result.is_error and summary in result.content
+    assert (frames[-1]["status"], frames[-1]["text"]) == ("done", "It did not work.")
 
 
 async def test_max_tool_calls_ends_limited_with_a_final_answer(user_client, model):

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 from jarvis.keys import AUDIT, DATABASE, VAULT
+from jarvis.testing.plugins import cheap_vault_keys
 
 # The model provider plugins are not what these tests are about: keep them out where they are
 # installed (a core-only install has none to leave out).
@@ -41,9 +42,7 @@ def services(anon_client):
 @pytest.fixture(autouse=True)
 def cheap_scrypt(monkeypatch):
     """Cheaper key derivation for speed; the parameters are stored with each store anyway."""
-    from jarvis.services import crypto
-
-    monkeypatch.setattr(crypto, "SCRYPT_PARAMS", {"n": 2**14, "r": 8, "p": 1})
+    cheap_vault_keys(monkeypatch)
 
 
 async def audit_rows(db) -> list[dict[str, Any]]:

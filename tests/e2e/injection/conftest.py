@@ -34,6 +34,7 @@ from jarvis.testing.clients import JarvisClient, start_client
 from jarvis.testing.fake_pushover import DEFAULT_APP_TOKEN, DEFAULT_USER_KEY, FakePushover
 from jarvis.testing.fake_searxng import FakeSearxng
 from jarvis.testing.fake_telegram import FakeTelegram
+from jarvis.testing.plugins import cheap_vault_keys
 from jarvis.testing.servers import radicale_server
 from jarvis.testing.threaded import ThreadedServer
 
@@ -109,9 +110,7 @@ class Models:
 @pytest.fixture(autouse=True)
 def cheap_scrypt(monkeypatch):
     """Cheaper key derivation for the vault's key: start-up speed, not what is tested here."""
-    from jarvis.services import crypto
-
-    monkeypatch.setattr(crypto, "SCRYPT_PARAMS", {"n": 2**14, "r": 8, "p": 1})
+    cheap_vault_keys(monkeypatch)
 
 
 @pytest.fixture

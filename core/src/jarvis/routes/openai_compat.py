@@ -131,10 +131,8 @@ async def chat_completion(request: web.Request, body: ChatCompletionIn) -> Any:
                               total_tokens=outcome.input_tokens + outcome.output_tokens))
 
 
-class RunFailed(JarvisError):
+class RunFailed(JarvisError, status=502):
     """The run behind a completion failed (the model provider, most often)."""
-
-    status = 502
 
 
 def _failed(error: str | None) -> RunFailed:

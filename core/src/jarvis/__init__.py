@@ -68,6 +68,7 @@ from .security import (
     sanitize_text,
     strip_hidden_html,
 )
+from .server_account import ServerAccount
 from .services.audit import AuditEvent
 from .services.user_settings import PerUserSettings
 from .settings import Settings, SettingsError
@@ -149,6 +150,7 @@ __all__ = [
     "RunRef",
     "RunRequest",
     "Secrets",
+    "ServerAccount",
     "Settings",
     "SettingsError",
     "SettingsPanel",

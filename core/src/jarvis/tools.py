@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -166,6 +167,19 @@ async def end_run(state: dict[str, Any]) -> None:
             logging.getLogger("jarvis.runtime").exception("a tool's run-end closer failed")
 
 
+def _reporting(run: Callable[[Any, Any, ToolContext], Awaitable[ToolResult]]) -> Any:
+    """``run``, with the errors its tool lists in ``failures`` answered as failures."""
+
+    @functools.wraps(run)
+    async def reported(self: Tool, args: Any, ctx: ToolContext) -> ToolResult:
+        try:
+            return await run(self, args, ctx)
+        except self.failures as err:
+            return ToolResult.failure(str(err))
+
+    return reported
+
+
 class Tool:
     """Base class for tools. Subclasses set the class attributes and implement :meth:`run`.
 
@@ -183,11 +197,20 @@ class Tool:
     side_effect: bool = False  # sends, writes, deletes: gated after untrusted input
     reads_untrusted: ClassVar[bool] = False  # returns outside content (mail, pages, files)
     always_confirm: ClassVar[bool] = False  # the user confirms every call in chat first
+    # what ``run`` may raise that is a failure to report, not a bug: it comes back as
+    # ``ToolResult.failure(str(err))`` (a plugin's own error class, usually)
+    failures: ClassVar[tuple[type[Exception], ...]] = ()
     # offered as is to the user's MCP clients by Jarvis's MCP server (``/mcp``): only for tools
     # that touch nothing but the caller's own data and need no confirmation or policy
     served_over_mcp: ClassVar[bool] = False
     plugin: str = ""  # set by the registry: the plugin that contributed the tool
     settings: Any = None  # the plugin's settings section, for tools that read one
+
+    def __init_subclass__(cls, **kwargs: Any):
+        super().__init_subclass__(**kwargs)
+        run = cls.__dict__.get("run")
+        if run is not None:
+            cls.run = _reporting(run)  # type: ignore[method-assign]  # the errors it reports
 
     def __init__(self, settings: Any = None):
         """``Greet(context.plugin_settings(HelloSettings))``: the tool keeps its settings."""

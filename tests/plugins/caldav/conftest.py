@@ -9,9 +9,10 @@ import caldav
 import jarvis_caldav
 import pytest
 from jarvis import GuardedHttp
+from jarvis.testing.apps import app_fixtures, settings_fixture
 from jarvis.testing.clients import JarvisClient
 from jarvis.testing.dav import dav_user_fixture, radicale_fixture
-from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin, loopback_http
+from jarvis.testing.plugins import loopback_http
 from jarvis.testing.threaded import ThreadedServer
 
 DAV_USERS = {f"cal{i}": f"pw-{i}-secret" for i in range(1, 61)}
@@ -51,20 +52,9 @@ radicale = radicale_fixture(ThreadedRadicale, DAV_USERS)
 dav_user = dav_user_fixture(lambda server, user: server.make_calendar(user, "Work"))
 
 
-@pytest.fixture
-def caldav_section(request) -> dict[str, Any]:
-    """The ``[plugins.caldav]`` section of the test app (parametrize indirectly to change it)."""
-    return {**FAST, **getattr(request, "param", {})}
-
-
-@pytest.fixture
-def jarvis_plugins(model) -> list[Any]:
-    return [jarvis_caldav, ModelPlugin(model)]
-
-
-@pytest.fixture
-def jarvis_settings(caldav_section) -> dict[str, Any]:
-    return {"disable_plugins": BUILTIN_PROVIDERS, "plugins": {"caldav": caldav_section}}
+# the ``[plugins.caldav]`` section of the test app: FAST, updated by parametrizing this
+caldav_section = settings_fixture("caldav_section")
+jarvis_plugins, jarvis_settings = app_fixtures(jarvis_caldav, "caldav_section", defaults=FAST)
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ from typing import Any
 import jarvis_email
 import pytest
 from jarvis import GuardedHttp
-from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin, loopback_http, plugin_context
+from jarvis.testing.apps import app_fixtures, settings_fixture
+from jarvis.testing.plugins import loopback_http, plugin_context
 from jarvis.testing.servers import imap_server, smtp_sink
 from jarvis.testing.threaded import ThreadedServer
 
@@ -47,20 +48,9 @@ async def sink() -> AsyncIterator[Any]:
         yield server
 
 
-@pytest.fixture
-def email_settings(request) -> dict[str, Any]:
-    """The ``[plugins.email]`` section of the test app (parametrize indirectly to change it)."""
-    return {**FAST, **getattr(request, "param", {})}
-
-
-@pytest.fixture
-def jarvis_plugins(model) -> list[Any]:
-    return [jarvis_email, ModelPlugin(model)]
-
-
-@pytest.fixture
-def jarvis_settings(email_settings) -> dict[str, Any]:
-    return {"disable_plugins": BUILTIN_PROVIDERS, "plugins": {"email": email_settings}}
+# the ``[plugins.email]`` section of the test app: FAST, updated by parametrizing this
+email_settings = settings_fixture("email_settings")
+jarvis_plugins, jarvis_settings = app_fixtures(jarvis_email, "email_settings", defaults=FAST)
 
 
 @pytest.fixture

@@ -20,6 +20,17 @@ async def send_in_run(runtime, model, user, allowed_tools=("email",), **args) ->
     return unwrap(last_user_text(model.requests[before + 1]))
 
 
+async def direct_send(admin_client, user_client, tmp_path, limit: int, **account: object):
+    """The email_send tool called by hand for a mail to bob@example.com (whitelisted with
+    ``limit`` a day) from an account on the sink: (call, its context)."""
+    await whitelist(admin_client, "bob@example.com", daily_limit=limit)
+    await make_account(user_client, **account_body(**account))
+    tool = contributions(user_client.app).tools["email_send"]
+    args = tool.Input.model_validate({"to": ["bob@example.com"], "subject": "Hi", "body": "x"})
+    ctx = agent_context(user_client, tmp_path)
+    return lambda: tool.run(args, ctx)
+
+
 def unwrap(text: str) -> str:
     """A tool result without the untrusted-data fence the runtime puts around it."""
     if not text.startswith("<<untrusted-data"):
@@ -116,13 +127,8 @@ async def test_headless_runs_need_a_grant_to_send(admin_client, user_client, run
 
 async def test_daily_limit_holds_exactly_under_parallel_sends(admin_client, user_client, sink,
                                                               tmp_path):
-    await whitelist(admin_client, "bob@example.com", daily_limit=5)
-    await make_account(user_client, **account_body(sink=sink))
-    app = user_client.app
-    tool = contributions(app).tools["email_send"]
-    args = tool.Input.model_validate({"to": ["bob@example.com"], "subject": "Hi", "body": "x"})
-    ctx = agent_context(user_client, tmp_path)
-    results = await asyncio.gather(*(tool.run(args, ctx) for _ in range(20)))
+    send = await direct_send(admin_client, user_client, tmp_path, 5, sink=sink)
+    results = await asyncio.gather(*(send() for _ in range(20)))
     sent = [r for r in results if r.ok]
     refused = [r for r in results if not r.ok]
     assert len(sent) == 5
@@ -134,26 +140,18 @@ async def test_daily_limit_holds_exactly_under_parallel_sends(admin_client, user
 
 
 async def test_failed_delivery_gives_the_quota_back(admin_client, user_client, sink, tmp_path):
-    await whitelist(admin_client, "bob@example.com", daily_limit=1)
-    await make_account(user_client, **account_body(sink=sink))
-    app = user_client.app
-    tool = contributions(app).tools["email_send"]
-    args = tool.Input.model_validate({"to": ["bob@example.com"], "subject": "Hi", "body": "x"})
-    ctx = agent_context(user_client, tmp_path)
+    send = await direct_send(admin_client, user_client, tmp_path, 1, sink=sink)
     sink.reject_recipients.add("bob@example.com")
-    failed = await tool.run(args, ctx)
+    failed = await send()
     assert not failed.ok and "refused every recipient" in failed.error
     sink.reject_recipients.clear()
-    assert (await tool.run(args, ctx)).ok
+    assert (await send()).ok
     assert len(await sink.wait_for_messages(1)) == 1
 
 
 async def test_a_wrong_smtp_password_is_reported(admin_client, user_client, sink, tmp_path):
-    await whitelist(admin_client, "bob@example.com", daily_limit=1)
-    await make_account(user_client, **account_body(sink=sink, smtp_password="wrong"))
-    app = user_client.app
-    tool = contributions(app).tools["email_send"]
-    args = tool.Input.model_validate({"to": ["bob@example.com"], "subject": "Hi", "body": "x"})
-    refused = await tool.run(args, agent_context(user_client, tmp_path))
+    send = await direct_send(admin_client, user_client, tmp_path, 1, sink=sink,
+                             smtp_password="wrong")
+    refused = await send()
     assert not refused.ok and "refused the login of jarvis" in refused.error
     assert sink.messages == []

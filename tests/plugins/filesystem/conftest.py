@@ -11,8 +11,8 @@ from typing import Any
 import jarvis_filesystem
 import pytest
 from jarvis import Decision, ToolResult
+from jarvis.testing.apps import app_fixtures, settings_fixture
 from jarvis.testing.plugins import (
-    BUILTIN_PROVIDERS,
     contributions,
     decide,
     plugin_context,
@@ -77,20 +77,9 @@ def build(srv: Path, users: Path, alice_id: str, bob_id: str) -> Server:
     return server
 
 
-@pytest.fixture
-def fs_settings() -> dict[str, Any]:
-    """Settings overrides for the filesystem app (parametrize to change them)."""
-    return {}
-
-
-@pytest.fixture
-def jarvis_plugins() -> list[Any]:
-    return [jarvis_filesystem]
-
-
-@pytest.fixture
-def jarvis_settings(fs_settings) -> dict[str, Any]:
-    return {"disable_plugins": BUILTIN_PROVIDERS, **fs_settings}
+fs_settings = settings_fixture("fs_settings")  # overrides of the app's settings
+jarvis_plugins, jarvis_settings = app_fixtures(jarvis_filesystem, "fs_settings", model=False,
+                                               whole=True)
 
 
 @pytest.fixture

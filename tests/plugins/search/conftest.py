@@ -9,8 +9,9 @@ from typing import Any
 import jarvis_search
 import pytest
 from jarvis import GuardedHttp
+from jarvis.testing.apps import app_fixtures
 from jarvis.testing.fake_searxng import FakeSearxng
-from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin, loopback_http
+from jarvis.testing.plugins import loopback_http
 
 
 @pytest.fixture
@@ -34,11 +35,4 @@ def search_settings(searxng) -> dict[str, Any]:
     return {"base_url": searxng.url, "max_results": 3}
 
 
-@pytest.fixture
-def jarvis_plugins(model) -> list[Any]:
-    return [jarvis_search, ModelPlugin(model)]
-
-
-@pytest.fixture
-def jarvis_settings(search_settings) -> dict[str, Any]:
-    return {"disable_plugins": BUILTIN_PROVIDERS, "plugins": {"search": search_settings}}
+jarvis_plugins, jarvis_settings = app_fixtures(jarvis_search, "search_settings")

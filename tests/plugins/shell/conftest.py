@@ -2,24 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import jarvis_shell
-import pytest
-from jarvis.testing.plugins import BUILTIN_PROVIDERS, ModelPlugin
+from jarvis.testing.apps import app_fixtures, settings_fixture
 
-
-@pytest.fixture
-def shell_config() -> dict[str, Any]:
-    return {}
-
-
-@pytest.fixture
-def jarvis_plugins(model) -> list[Any]:
-    return [jarvis_shell, ModelPlugin(model)]
-
-
-@pytest.fixture
-def jarvis_settings(shell_config) -> dict[str, Any]:
-    return {"disable_plugins": BUILTIN_PROVIDERS,
-            "plugins": {"shell": {"enabled": True, "timeout": 10, **shell_config}}}
+shell_config = settings_fixture("shell_config")  # parametrize it to change the section
+jarvis_plugins, jarvis_settings = app_fixtures(jarvis_shell, "shell_config",
+                                               defaults={"enabled": True, "timeout": 10})

@@ -4,14 +4,14 @@ whose guarded client may reach it, and tool contexts built by hand."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import jarvis_web
 import pytest
 from aiohttp import web
 from jarvis import GuardedHttp, ToolContext, UserRef
+from jarvis.testing.apps import app_fixtures, settings_fixture
 from jarvis.testing.pages import Handler, Site
-from jarvis.testing.plugins import BUILTIN_PROVIDERS, AnswerAsks, tool_context
+from jarvis.testing.plugins import AnswerAsks, tool_context
 
 # Names the page server answers under (all on loopback); none is whitelisted by default.
 HOSTS = ("pages.example.org", "www.pages.example.org", "other.example.net", "evil-example.org",
@@ -71,20 +71,9 @@ def jarvis_outbound_http(site: Site) -> GuardedHttp:
     return site.outbound_http(timeout=5.0)
 
 
-@pytest.fixture
-def web_settings() -> dict[str, Any]:
-    """Settings overrides for the web app (parametrize to change them)."""
-    return {}
-
-
-@pytest.fixture
-def jarvis_plugins() -> list[Any]:
-    return [jarvis_web]
-
-
-@pytest.fixture
-def jarvis_settings(web_settings) -> dict[str, Any]:
-    return {"disable_plugins": BUILTIN_PROVIDERS, **web_settings}
+web_settings = settings_fixture("web_settings")  # overrides of the app's settings
+jarvis_plugins, jarvis_settings = app_fixtures(jarvis_web, "web_settings", model=False,
+                                               whole=True)
 
 
 def asking_context(app: web.Application, user: UserRef, *, approve: bool = False) -> ToolContext:

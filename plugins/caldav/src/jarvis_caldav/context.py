@@ -35,6 +35,7 @@ class CalendarTool(Tool):
     """A tool on the calling user's calendar."""
 
     group = "caldav"
+    failures = (CaldavError,)  # the server, the login or the event: the user is told why
     settings: CaldavSettings
 
     async def on_calendar(self, ctx: ToolContext, work: Callable[[Any], T]) -> T:

@@ -9,7 +9,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from . import ops
 from .context import CalendarTool
-from .errors import CaldavError
 from .events import details
 from .inputs import Uid, WhenText
 from .times import parse_when, show_moment, span, user_zone
@@ -53,11 +52,8 @@ class CaldavListEvents(CalendarTool):
             return ToolResult.failure("end: must be after the start")
         if high - low > MAX_SPAN:
             return ToolResult.failure("the range may cover at most 366 days")
-        try:
-            found = await self.on_calendar(
-                ctx, lambda calendar: ops.find(calendar, low, high, zone, args.limit))
-        except CaldavError as err:
-            return ToolResult.failure(str(err))
+        found = await self.on_calendar(
+            ctx, lambda calendar: ops.find(calendar, low, high, zone, args.limit))
         header = (f"Calendar {found.calendar!r}, from {show_moment(low, zone)} to "
                   f"{show_moment(high, zone)} (times in {zone.key}): ")
         if not found.events:
@@ -84,9 +80,6 @@ class CaldavGetEvent(CalendarTool):
 
     async def run(self, args: GetInput, ctx: ToolContext) -> ToolResult:
         zone = user_zone(ctx.context)
-        try:
-            event = await self.on_calendar(
-                ctx, lambda calendar: ops.fetch(calendar, args.uid, zone))
-        except CaldavError as err:
-            return ToolResult.failure(str(err))
+        event = await self.on_calendar(
+            ctx, lambda calendar: ops.fetch(calendar, args.uid, zone))
         return ToolResult(content=details(event, zone), summary=f"read event {args.uid}")

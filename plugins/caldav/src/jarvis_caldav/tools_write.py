@@ -7,7 +7,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from . import ops
 from .context import CalendarTool
-from .errors import CaldavError
 from .events import EventView, closing, new_calendar
 from .inputs import Notes, Place, Title, Uid, WhenText
 from .times import parse_when, user_zone
@@ -71,10 +70,7 @@ class CaldavCreateEvent(_CalendarWriter):
         except ValueError as err:
             return ToolResult.failure(str(err))
         uid, text = new_calendar(args.summary, start, end, args.location, args.description)
-        try:
-            calendar = await self.on_calendar(ctx, lambda cal: ops.create(cal, text))
-        except CaldavError as err:
-            return ToolResult.failure(str(err))
+        calendar = await self.on_calendar(ctx, lambda cal: ops.create(cal, text))
         shown = _said(EventView(uid, args.summary, start, end), ctx)
         return ToolResult(content=f"Added {args.summary!r} on {shown} to the calendar "
                                   f"{calendar!r}. UID: {uid}",
@@ -97,11 +93,8 @@ class CaldavUpdateEvent(_CalendarWriter):
             summary=args.summary, location=args.location, description=args.description,
             start=parse_when(args.start, zone) if args.start else None,
             end=parse_when(args.end, zone) if args.end else None)
-        try:
-            event = await self.on_calendar(
-                ctx, lambda cal: ops.update(cal, args.uid, changes, zone))
-        except CaldavError as err:
-            return ToolResult.failure(str(err))
+        event = await self.on_calendar(
+            ctx, lambda cal: ops.update(cal, args.uid, changes, zone))
         changed = ", ".join(sorted(args.model_fields_set - {"uid"}))
         # the stored title may carry outside text: report the time and what changed only
         return ToolResult(content=f"Changed {changed} of the event {args.uid}; it is now on "
@@ -119,9 +112,6 @@ class CaldavDeleteEvent(_CalendarWriter):
         return f"delete the calendar event {args.uid}"
 
     async def run(self, args: DeleteInput, ctx: ToolContext) -> ToolResult:
-        try:
-            await self.on_calendar(ctx, lambda cal: ops.delete(cal, args.uid))
-        except CaldavError as err:
-            return ToolResult.failure(str(err))
+        await self.on_calendar(ctx, lambda cal: ops.delete(cal, args.uid))
         return ToolResult(content=f"Deleted the event {args.uid}.",
                           summary=f"deleted event {args.uid}")

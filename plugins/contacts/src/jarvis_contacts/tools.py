@@ -70,6 +70,7 @@ def _all(dav: CardDav, book: Book) -> list[vcards.Contact]:
 
 class _ContactsTool(Tool):
     group = "contacts"
+    failures = (ContactsError,)  # the server, the login or the card: the user is told why
 
     def __init__(self, settings: ContactsSettings):
         self.settings = settings
@@ -97,10 +98,7 @@ class ContactsList(_ContactsTool):
         return "list your contacts"
 
     async def run(self, args: ListInput, ctx: ToolContext) -> ToolResult:
-        try:
-            contacts = await self._run(ctx, _all)
-        except ContactsError as err:
-            return ToolResult.failure(str(err))
+        contacts = await self._run(ctx, _all)
         return _listing(contacts, args.limit, "contact(s)")
 
 
@@ -115,10 +113,7 @@ class ContactsSearch(_ContactsTool):
         return f"search your contacts for {args.query!r}"
 
     async def run(self, args: SearchInput, ctx: ToolContext) -> ToolResult:
-        try:
-            contacts = await self._run(ctx, _all)
-        except ContactsError as err:
-            return ToolResult.failure(str(err))
+        contacts = await self._run(ctx, _all)
         hits = [c for c in contacts if c.matches(args.query)]
         return _listing(hits, args.limit, f"contact(s) matching {args.query!r}")
 
@@ -145,10 +140,7 @@ class ContactsCreate(_ContactsWriter):
             dav.put(f"{book.url.rstrip('/')}/{contact.uid}.vcf", vcards.write(contact), None)
             return book.name
 
-        try:
-            book = await self._run(ctx, create)
-        except ContactsError as err:
-            return ToolResult.failure(str(err))
+        book = await self._run(ctx, create)
         return ToolResult(content=f"Added {args.full_name!r} to the address book {book!r}. "
                                   f"UID: {contact.uid}", summary=f"created contact {contact.uid}")
 
@@ -176,10 +168,7 @@ class ContactsUpdate(_ContactsWriter):
             raise ContactsError(f"there is no contact with uid {args.uid!r} in the address "
                                 f"book {book.name!r}")
 
-        try:
-            await self._run(ctx, update)
-        except ContactsError as err:
-            return ToolResult.failure(str(err))
+        await self._run(ctx, update)
         changed = ", ".join(sorted(fields))
         return ToolResult(content=f"Changed {changed} of the contact {args.uid}.",
                           summary=f"changed contact {args.uid}")

@@ -55,6 +55,7 @@ class _MailboxTool(Tool):
 
     group = "email"
     reads_untrusted = True
+    failures = FAILURES
     settings: EmailSettings
 
     @asynccontextmanager
@@ -83,13 +84,10 @@ class EmailList(_MailboxTool):
     Input = ListInput
 
     async def run(self, args: ListInput, ctx: ToolContext) -> ToolResult:
-        try:
-            async with self._folder(ctx, args) as (account, box):
-                uids = await box.search("UNSEEN" if args.unseen_only else "ALL")
-                shown = uids[-args.limit:]
-                fetched = await box.fetch(shown, LIST_ITEMS)
-        except FAILURES as err:
-            return ToolResult.failure(str(err))
+        async with self._folder(ctx, args) as (account, box):
+            uids = await box.search("UNSEEN" if args.unseen_only else "ALL")
+            shown = uids[-args.limit:]
+            fetched = await box.fetch(shown, LIST_ITEMS)
         which = ("unread " if args.unseen_only else "") + ("message" if len(uids) == 1
                                                              else "messages")
         lines = [f"Account {account.label!r}, folder {args.folder}: {len(uids)} {which}"
@@ -112,17 +110,14 @@ class EmailRead(_MailboxTool):
 
     async def run(self, args: ReadInput, ctx: ToolContext) -> ToolResult:
         cap = self.settings.max_message_bytes
-        try:
-            async with self._folder(ctx, args) as (account, box):
-                found = await box.fetch([args.uid], "(UID RFC822.SIZE)")
-                if not found:
-                    return ToolResult.failure(f"no message with uid {args.uid} in {args.folder}")
-                partial = (found[0].size or 0) > cap
-                # a huge message is read only up to the cap (the text comes first in practice)
-                items = f"(UID BODY.PEEK[]<0.{cap}>)" if partial else "(UID BODY.PEEK[])"
-                got = await box.fetch([args.uid], items)
-        except FAILURES as err:
-            return ToolResult.failure(str(err))
+        async with self._folder(ctx, args) as (account, box):
+            found = await box.fetch([args.uid], "(UID RFC822.SIZE)")
+            if not found:
+                return ToolResult.failure(f"no message with uid {args.uid} in {args.folder}")
+            partial = (found[0].size or 0) > cap
+            # a huge message is read only up to the cap (the text comes first in practice)
+            items = f"(UID BODY.PEEK[]<0.{cap}>)" if partial else "(UID BODY.PEEK[])"
+            got = await box.fetch([args.uid], items)
         if not got or got[0].literal is None:
             return ToolResult.failure(f"the message with uid {args.uid} vanished meanwhile")
         message = read(got[0].literal, self.settings.max_body_chars, partial)

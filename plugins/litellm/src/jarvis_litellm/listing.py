@@ -25,6 +25,19 @@ def _per_million(value: Any) -> float | None:
     return round(price * 1_000_000, 6) if price >= 0 else None
 
 
+def _priced(provider: str, model: str, name: str, context_length: Any, prompt: Any,
+            completion: Any, **capabilities: bool) -> ModelInfo:
+    """A listed model, its prices per token as the listing gives them."""
+    return ModelInfo(
+        id=f"{provider}:{model}",
+        name=name,
+        provider=provider,
+        context_length=context_length,
+        pricing=Pricing(prompt=_per_million(prompt), completion=_per_million(completion)),
+        capabilities=Capabilities(**capabilities),
+    )
+
+
 def _data(payload: Any, key: str = "data") -> list[dict[str, Any]]:
     items = payload.get(key) if isinstance(payload, dict) else None
     if not isinstance(items, list):
@@ -45,20 +58,12 @@ def openrouter_models(provider: str, payload: Any) -> list[ModelInfo]:
         params = item.get("supported_parameters")
         pricing = item.get("pricing") or {}
         models.append(
-            ModelInfo(
-                id=f"{provider}:{item['id']}",
-                name=item.get("name") or item["id"],
-                provider=provider,
-                context_length=item.get("context_length"),
-                pricing=Pricing(
-                    prompt=_per_million(pricing.get("prompt")),
-                    completion=_per_million(pricing.get("completion")),
-                ),
-                capabilities=Capabilities(
-                    vision="image" in modalities,
-                    tools=params is None or "tools" in params,
-                    online=item["id"].endswith(":online") or "web_search_options" in (params or []),
-                ),
+            _priced(
+                provider, item["id"], item.get("name") or item["id"], item.get("context_length"),
+                pricing.get("prompt"), pricing.get("completion"),
+                vision="image" in modalities,
+                tools=params is None or "tools" in params,
+                online=item["id"].endswith(":online") or "web_search_options" in (params or []),
             )
         )
     return models
@@ -73,20 +78,12 @@ def openai_models(provider: str, payload: Any, cost: Mapping[str, Any]) -> list[
         if known.get("mode", "chat") != "chat" or (not known and NOT_CHAT.search(model)):
             continue
         models.append(
-            ModelInfo(
-                id=f"{provider}:{model}",
-                name=model,
-                provider=provider,
-                context_length=known.get("max_input_tokens"),
-                pricing=Pricing(
-                    prompt=_per_million(known.get("input_cost_per_token")),
-                    completion=_per_million(known.get("output_cost_per_token")),
-                ),
-                capabilities=Capabilities(
-                    vision=bool(known.get("supports_vision")),
-                    tools=known.get("supports_function_calling", True),
-                    online=bool(known.get("supports_web_search")),
-                ),
+            _priced(
+                provider, model, model, known.get("max_input_tokens"),
+                known.get("input_cost_per_token"), known.get("output_cost_per_token"),
+                vision=bool(known.get("supports_vision")),
+                tools=known.get("supports_function_calling", True),
+                online=bool(known.get("supports_web_search")),
             )
         )
     return models

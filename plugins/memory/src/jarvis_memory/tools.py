@@ -6,7 +6,6 @@ user's MCP clients (``served_over_mcp``)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from jarvis import Tool, ToolContext, ToolResult
 from pydantic import BaseModel, ConfigDict, Field
@@ -49,6 +48,7 @@ class StatsInput(BaseModel):
 class _MemoryTool(Tool):
     group = "memory"
     served_over_mcp = True
+    failures = (RecallError,)  # the embedding service failed: the user is told why
 
     def __init__(self, settings: MemorySettings):
         self.settings = settings
@@ -64,24 +64,7 @@ def _lines(notes: list[store.Note]) -> list[str]:
             + f": {n.content}" for n in notes]
 
 
-class _ByMeaning(_MemoryTool):
-    """A tool that embeds a text of its input first (``text``), then works with the vector."""
-
-    def text(self, args: Any) -> str:
-        raise NotImplementedError
-
-    async def run(self, args: Any, ctx: ToolContext) -> ToolResult:
-        try:
-            vector = await embed(self.text(args), self.settings, ctx)
-        except RecallError as err:
-            return ToolResult.failure(str(err))
-        return await self.with_vector(args, vector, ctx)
-
-    async def with_vector(self, args: Any, vector: list[float], ctx: ToolContext) -> ToolResult:
-        raise NotImplementedError
-
-
-class MemoryCapture(_ByMeaning):
+class MemoryCapture(_MemoryTool):
     name = "memory_capture"
     description = ("Remember a note for the user (a fact, an idea, something to find again "
                    "later by its meaning). Only this user can ever read it.")
@@ -91,17 +74,14 @@ class MemoryCapture(_ByMeaning):
     def describe(self, args: CaptureInput) -> str:
         return f"remember: {args.text[:200]!r}"
 
-    def text(self, args: CaptureInput) -> str:
-        return args.text
-
-    async def with_vector(self, args: CaptureInput, vector: list[float],
-                          ctx: ToolContext) -> ToolResult:
+    async def run(self, args: CaptureInput, ctx: ToolContext) -> ToolResult:
+        vector = await embed(args.text, self.settings, ctx)
         note = await store.capture(ctx.db, ctx.user.id, args.text,
                                    self.settings.embedding_model, vector)
         return ToolResult(content=f"Remembered as {note.id}.", summary=f"remembered {note.id}")
 
 
-class MemorySearch(_ByMeaning):
+class MemorySearch(_MemoryTool):
     name = "memory_search"
     description = ("Search the user's remembered notes by meaning (not only by words); the "
                    "nearest first, with their similarity (1 is the same meaning).")
@@ -111,11 +91,8 @@ class MemorySearch(_ByMeaning):
     def describe(self, args: SearchInput) -> str:
         return f"search your memory for {args.query!r}"
 
-    def text(self, args: SearchInput) -> str:
-        return args.query
-
-    async def with_vector(self, args: SearchInput, vector: list[float],
-                          ctx: ToolContext) -> ToolResult:
+    async def run(self, args: SearchInput, ctx: ToolContext) -> ToolResult:
+        vector = await embed(args.query, self.settings, ctx)
         hits = await store.search(ctx.db, ctx.context.state[BACKEND], ctx.user.id,
                                   self.settings.embedding_model, vector, args.limit)
         if not hits:

@@ -69,7 +69,7 @@ def _page(request: web.Request, table: Table, time_column: str, query: Any) -> A
     cursor = request.query.get("cursor")
     if cursor:
         at, last = decode_cursor(cursor)
-        query = query.where(tuple_(when, key) < tuple_(at, last))
+        query = query.where(tuple_(when, key) < tuple_(at, key.type.python_type(last)))
     else:
         query = query.offset((int(request.query.get("page", 1)) - 1) * per_page)
     return query.order_by(when.desc(), key.desc()).limit(per_page)

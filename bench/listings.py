@@ -134,6 +134,9 @@ async def _measure(seconds: float, bases: dict[str, str], headers: dict[str, str
         out[f"bare_{name}_{label}_rps"] = round(bare["rps"], 1)
         out[f"{name}_{label}_vs_bare"] = round(jarvis["rps"] / bare["rps"], 3)
         errors += bare["errors"] + jarvis["errors"]
+        if bare["errors"] or jarvis["errors"]:
+            print(f"{name}: errors bare {bare['errors']}, jarvis {jarvis['errors']}",
+                  file=sys.stderr)
         if name in PAGED:
             cursor = await _deep_cursor(bases["jarvis"], path, headers)
             deep = f"{path}?cursor={cursor}" if cursor else path
@@ -142,6 +145,9 @@ async def _measure(seconds: float, bases: dict[str, str], headers: dict[str, str
             out[f"{name}_{label}_deep_vs_bare"] = round(jarvis_deep["rps"] / bare_deep["rps"], 3)
             out[f"{name}_{label}_deep_vs_first"] = round(jarvis_deep["rps"] / jarvis["rps"], 3)
             errors += bare_deep["errors"] + jarvis_deep["errors"]
+            if bare_deep["errors"] or jarvis_deep["errors"]:
+                print(f"{name}, last page: errors bare {bare_deep['errors']}, "
+                      f"jarvis {jarvis_deep['errors']}", file=sys.stderr)
     out[f"errors_{label}"] = errors
     return out
 

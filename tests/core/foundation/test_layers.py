@@ -23,7 +23,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "jarvis.providers", "jarvis.cron", "jarvis.version",
         "jarvis.background", "jarvis.blocking", "jarvis.changes")),
     ("data", ("jarvis.db", "jarvis.models", "jarvis.migrations", "jarvis.pagination",
-              "jarvis.entries", "jarvis.owned")),
+              "jarvis.entries", "jarvis.owned", "jarvis.server_account")),
     # with the types the services share with the runtime and plugins: tools, policies, runs
     ("services", ("jarvis.services", "jarvis.tools", "jarvis.policy", "jarvis.run_requests")),
     # the app keys: the runtime and what is above it reach the app's parts through them

@@ -19,8 +19,8 @@ APP_KEYS = {name for name, value in vars(keys).items() if isinstance(value, web.
 TEST_KIT = {"jarvis.testing", *(f"jarvis.testing.{name}" for name in (
     "plugins", "clients", "scripted", "script", "chat", "polling", "tools", "servers", "threaded",
     "dav", "apps", "pages", "smtp_sink", "loopback", "pytest_plugin", "fake_anthropic",
-    "fake_openai", "fake_ollama", "fake_openrouter", "fake_pushover", "fake_telegram", "fake_vendor",
-    "fake_embeddings", "fake_searxng", "hostile"))}
+    "fake_openai", "fake_ollama", "fake_openrouter", "fake_pushover", "fake_telegram",
+    "fake_vendor", "fake_embeddings", "fake_searxng", "hostile"))}
 # what Jarvis's aiohttp application holds that belongs to the core (a test's own loopback fake
 # is an aiohttp application too: there only ``client.app[...]`` and ``.app.get`` count)
 APP_INTERNALS = {"get", "router", "cleanup_ctx", "on_startup", "on_shutdown", "on_cleanup",

@@ -8,10 +8,14 @@ vault, changed together so that nothing is half-written.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import RowMapping, Table, delete, insert, select
 
+from ..errors import BadRequest
 from ..timeutil import utcnow
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 class PerUserSettings:
@@ -68,3 +72,59 @@ class PerUserSettings:
             result = await conn.execute(delete(self.table).where(self.table.c.user_id == user_id))
         had_secret = await vault.delete(self.secret_key(user_id))
         return bool(result.rowcount) or had_secret
+
+
+def same_server(first: str, second: str) -> bool:
+    """True when both URLs lead to the same scheme, host and port (a default port spelt out or
+    left out is the same port)."""
+    def origin(url: str) -> tuple[str, str | None, int | None]:
+        parts = urlsplit(url)
+        return parts.scheme, parts.hostname, parts.port or DEFAULT_PORTS.get(parts.scheme)
+    return origin(first) == origin(second)
+
+
+class ServerLogins(PerUserSettings):
+    """Each user's login on an outside server, in a ``ServerAccount`` table: ``server_url``,
+    ``username`` and the plugin's ``columns``, with the password in the vault. A stored password
+    is only ever kept for the server it was given for.
+
+    ``view``, ``save_body`` and ``remove`` are what ``user_settings_routes`` takes.
+    """
+
+    def __init__(self, table: Table, secret_name: str, secret_description: str, *,
+                 columns: tuple[str, ...] = ()):
+        super().__init__(table, secret_name, secret_description)
+        self.columns = ("server_url", "username", *columns)
+
+    async def login(self, db: Any, user_id: str) -> dict[str, Any] | None:
+        """The user's server, login name and the plugin's columns, or None when unset."""
+        row = await self.row(db, user_id)
+        return None if row is None else {name: row[name] for name in self.columns}
+
+    async def view(self, db: Any, vault: Any, user_id: str) -> dict[str, Any]:
+        """The login as the API shows it: never the password, only whether one is stored."""
+        login = await self.login(db, user_id)
+        if login is None:
+            return {**dict.fromkeys(self.columns), "password_set": False}
+        return {**login, "password_set": await self.has_secret(vault, user_id)}
+
+    async def save_login(self, db: Any, vault: Any, user_id: str, login: dict[str, Any],
+                         password: str | None) -> None:
+        """Store the login; a missing password keeps the stored one, for the same server only."""
+        if password is None:
+            before = await self.login(db, user_id)
+            if before is None or not await self.has_secret(vault, user_id):
+                raise BadRequest("password: required")
+            if not same_server(before["server_url"], login["server_url"]):
+                # the stored password was given for another server: never send it elsewhere
+                raise BadRequest("password: required when the server changes")
+        await self.save(db, vault, user_id, password, {name: login[name] for name in self.columns})
+
+    async def save_body(self, context: Any, user_id: str, body: Any) -> dict[str, Any]:
+        """Store a settings body (its fields named like the columns, and ``password``; an empty
+        plugin column is stored as None); what the audit entry says of it."""
+        login = {name: getattr(body, name) for name in self.columns}
+        login.update({name: login[name] or None for name in self.columns[2:]})
+        await self.save_login(context.db, context.vault, user_id, login, body.password)
+        return {"server_url": login["server_url"], "username": login["username"],
+                "password_changed": body.password is not None}

@@ -7,7 +7,6 @@ from typing import Annotated
 from aiohttp import web
 from jarvis import (
     Access,
-    PluginContext,
     Routes,
     current_user,
     plugin_context,
@@ -58,16 +57,10 @@ class CaldavTestOut(BaseModel):
     error: str | None = None
 
 
-async def _save(context: PluginContext, user_id: str, body: CaldavSettingsIn) -> dict:
-    account = store.Account(body.server_url, body.username, body.calendar or None)
-    await store.save(context.db, context.vault, user_id, account, body.password)
-    return {"server_url": account.server_url, "username": account.username,
-            "password_changed": body.password is not None}
-
-
 user_settings_routes(
     routes, "/api/my/caldav", label="CalDAV", body=CaldavSettingsIn,
-    response=CaldavSettingsOut, view=store.view, save=_save, remove=store.remove,
+    response=CaldavSettingsOut, view=store.SETTINGS.view, save=store.SETTINGS.save_body,
+    remove=store.SETTINGS.remove,
     summaries=("Your CalDAV server and login (the password is never shown)",
                "Set your CalDAV server, login and calendar",
                "Forget your CalDAV settings and password"))

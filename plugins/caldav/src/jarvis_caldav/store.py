@@ -8,14 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from jarvis import BadRequest, PerUserSettings, table_of
+from jarvis import ServerLogins, table_of
 
 from .models import CaldavAccount
-from .urls import same_server
 
 PASSWORD_NAME = "caldav_password"  # noqa: S105 - a vault key name: user:<id>:caldav_password
 
-SETTINGS = PerUserSettings(table_of(CaldavAccount), PASSWORD_NAME, "CalDAV password")
+SETTINGS = ServerLogins(table_of(CaldavAccount), PASSWORD_NAME, "CalDAV password",
+                        columns=("calendar",))
 
 
 def password_key(user_id: str) -> str:
@@ -34,34 +34,5 @@ class Account:
 
 async def load(db: Any, user_id: str) -> Account | None:
     """The user's CalDAV settings, or None when unset."""
-    row = await SETTINGS.row(db, user_id)
-    return None if row is None else Account(row["server_url"], row["username"], row["calendar"])
-
-
-async def view(db: Any, vault: Any, user_id: str) -> dict[str, Any]:
-    """The settings as the API shows them: never the password, only whether one is stored."""
-    account = await load(db, user_id)
-    if account is None:
-        return {"server_url": None, "username": None, "calendar": None, "password_set": False}
-    return {"server_url": account.server_url, "username": account.username,
-            "calendar": account.calendar,
-            "password_set": await SETTINGS.has_secret(vault, user_id)}
-
-
-async def save(db: Any, vault: Any, user_id: str, account: Account, password: str | None) -> None:
-    """Store the settings; a missing password keeps the stored one for the same server only."""
-    if password is None:
-        before = await load(db, user_id)
-        if before is None or not await SETTINGS.has_secret(vault, user_id):
-            raise BadRequest("password: required")
-        if not same_server(before.server_url, account.server_url):
-            # the stored password was given for another server: never send it elsewhere
-            raise BadRequest("password: required when the server changes")
-    await SETTINGS.save(db, vault, user_id, password, {
-        "server_url": account.server_url, "username": account.username,
-        "calendar": account.calendar})
-
-
-async def remove(db: Any, vault: Any, user_id: str) -> bool:
-    """Forget the settings and the password; False when there was nothing to forget."""
-    return await SETTINGS.remove(db, vault, user_id)
+    login = await SETTINGS.login(db, user_id)
+    return None if login is None else Account(**login)

@@ -26,9 +26,3 @@ def check_server_url(value: str) -> str:
     if not url.host:
         raise ValueError("has no host")
     return value
-
-
-def same_server(first: str, second: str) -> bool:
-    """True when both URLs lead to the same scheme, host and port."""
-    a, b = URL(first), URL(second)
-    return (a.scheme, a.host, a.port) == (b.scheme, b.host, b.port)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from jarvis import PluginContext, Routes, user_settings_routes
+from jarvis import Routes, user_settings_routes
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from . import store
@@ -35,16 +35,10 @@ class ContactsSettingsIn(BaseModel):
                                     description="display name; empty or null: the first one")
 
 
-async def _save(context: PluginContext, user_id: str, body: ContactsSettingsIn) -> dict[str, Any]:
-    account = store.Account(body.server_url, body.username, body.addressbook or None)
-    await store.save(context.db, context.vault, user_id, account, body.password)
-    return {"server_url": account.server_url, "username": account.username,
-            "password_changed": body.password is not None}
-
-
 user_settings_routes(
     routes, "/api/my/contacts", label="CardDAV", body=ContactsSettingsIn,
-    response=ContactsSettingsOut, view=store.view, save=_save, remove=store.remove,
+    response=ContactsSettingsOut, view=store.SETTINGS.view, save=store.SETTINGS.save_body,
+    remove=store.SETTINGS.remove,
     summaries=("Your CardDAV server and login (the password is never shown)",
                "Set your CardDAV server, login and book",
                "Forget your CardDAV settings and password"))

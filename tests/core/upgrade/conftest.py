@@ -30,6 +30,24 @@ def dump_text(folder: Path) -> str:
                           text=True).stdout
 
 
+# The dumps' generator wrote some serial ids itself (id 1) and left their sequences at 1, which a
+# release's own code never does: each sequence is moved past its table's highest id.
+SEQUENCES_CAUGHT_UP = """
+DO $$ DECLARE seq record; BEGIN
+  FOR seq IN SELECT s.relname AS seq, t.relname AS tab, a.attname AS col
+      FROM pg_class s JOIN pg_depend d ON d.objid = s.oid AND d.deptype = 'a'
+      JOIN pg_class t ON t.oid = d.refobjid
+      JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+      JOIN pg_namespace n ON n.oid = s.relnamespace
+      WHERE s.relkind = 'S' AND n.nspname = '{schema}'
+  LOOP
+    EXECUTE format('SELECT setval(%L, GREATEST((SELECT max(%I) FROM %I.%I), 1))',
+                   '"{schema}".' || quote_ident(seq.seq), seq.col, '{schema}', seq.tab);
+  END LOOP;
+END $$;
+"""
+
+
 def restore_release(database: dict[str, Any], data_dir: Path, version: str = "0.1.0") -> None:
     """Put a release's database and its key file into ``data_dir`` / the test's database."""
     release = HERE / f"release-{version}"
@@ -46,6 +64,7 @@ def restore_release(database: dict[str, Any], data_dir: Path, version: str = "0.
     sql = "\n".join(line for line in sql.splitlines() if not line.startswith(("\\restrict",
                                                                           "\\unrestrict")))
     sql = sql.replace(f"{dump_schema}.", f'"{database["schema"]}".')
+    sql += SEQUENCES_CAUGHT_UP.format(schema=database["schema"])
     url = database["url"].replace("postgresql+asyncpg", "postgresql")
     subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", url], input=sql, text=True,
                    check=True, capture_output=True)

@@ -182,7 +182,8 @@ def _fill_required(name: str, now: datetime, **given) -> dict:
     for col in SQLModel.metadata.tables[name].columns:
         if col.name in values or col.nullable or col.default is not None:
             continue
-        if col.server_default is not None or (col.autoincrement is True and col.primary_key):
+        if col.server_default is not None or (col.primary_key and col.autoincrement in (
+                True, "auto") and isinstance(col.type, Integer | BigInteger)):
             continue
         t = col.type
         if isinstance(t, DateTime):

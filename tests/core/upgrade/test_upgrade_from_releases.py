@@ -160,7 +160,9 @@ async def test_tasks_keep_their_ids_schedules_runs_and_audit_rows(make_app, rele
         assert scheduler.next_run_time(task_id) is not None  # its job was built
         db = anon.app[DATABASE]
         recorded = [f["scheduled_for"] for f in await fires_of(db, f"agent:{task_id}")]
-        assert len(recorded) == len(old_fires) >= 1
+        assert len(recorded) >= len(old_fires) >= 1
+        # after the release's fires, only the 08:00 fires missed since then (caught up at start)
+        assert all((when.hour, when.minute) == (8, 0) for when in recorded[len(old_fires):])
         for when in recorded:  # a fire recorded before the upgrade cannot be claimed again
             assert await claim(db, f"agent:{task_id}", when, "started") is False
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from aiohttp import web
 from jarvis.pagination import decode_cursor
-from jarvis.runtime.cron import upcoming
+from jarvis.cron import upcoming
 from sqlalchemy import MetaData, Table, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 

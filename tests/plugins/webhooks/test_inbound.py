@@ -91,8 +91,7 @@ async def test_a_bad_signature_is_refused(anon_client, alice, hook, tamper):
     answer = await resp.json()
     assert resp.status == 401, answer
     assert "X-Jarvis-Signature" in answer["error"]
-    assert await (await alice.get("/api/runs")).json() == {
-        "runs": [], "total": 0, "page": 1, "per_page": 50}
+    assert (await (await alice.get("/api/runs")).json())["runs"] == []
 
 
 @pytest.mark.parametrize("offset", [-400, 400])

@@ -13,8 +13,8 @@ from datetime import datetime
 from typing import Any
 
 from aiohttp import web
-from jarvis.pagination import decode_cursor
 from jarvis.cron import upcoming
+from jarvis.pagination import decode_cursor
 from sqlalchemy import MetaData, Table, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 

@@ -9,9 +9,10 @@ from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..keys import AUDIT, DATABASE
-from ..pagination import CURSOR_HELP, EXACT_HELP, NEXT_HELP, TOTAL_HELP, Window
+from ..pagination import CURSOR_HELP, Window
 from ..services.audit_query import MAX_PER_PAGE, AuditFilter, list_entries
 from ..web import Access, IsoDateTime, Routes, current_user
+from .paging import NumberedPage
 
 routes = Routes("audit")
 
@@ -51,13 +52,8 @@ class AuditEntryOut(BaseModel):
     detail: dict[str, Any]
 
 
-class AuditPage(BaseModel):
+class AuditPage(NumberedPage):
     entries: list[AuditEntryOut]
-    total: int = Field(description=TOTAL_HELP)
-    page: int
-    per_page: int
-    total_exact: bool = Field(True, description=EXACT_HELP)
-    next_cursor: str | None = Field(None, description=NEXT_HELP)
 
 
 class PruneQuery(BaseModel):

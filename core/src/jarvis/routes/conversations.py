@@ -9,9 +9,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import BadRequest
 from ..keys import DATABASE
-from ..pagination import CURSOR_HELP, EXACT_HELP, NEXT_HELP, TOTAL_HELP, Window
+from ..pagination import CURSOR_HELP, Window
 from ..services import conversations as service
 from ..web import Access, Ok, Routes, current_user
+from .paging import ListingPage
 
 routes = Routes("conversations")
 
@@ -32,11 +33,8 @@ class ConversationSummary(BaseModel):
     message_count: int
 
 
-class ConversationPage(BaseModel):
+class ConversationPage(ListingPage):
     conversations: list[ConversationSummary]
-    total: int = Field(description=TOTAL_HELP)
-    total_exact: bool = Field(True, description=EXACT_HELP)
-    next_cursor: str | None = Field(None, description=NEXT_HELP)
 
 
 class ToolCallOut(BaseModel):

@@ -10,11 +10,12 @@ from pydantic import BaseModel, Field
 
 from ..errors import Conflict, NotFound
 from ..keys import DATABASE, RUNTIME
-from ..pagination import CURSOR_HELP, EXACT_HELP, NEXT_HELP, TOTAL_HELP, Window
+from ..pagination import CURSOR_HELP, Window
 from ..services.conversations import message_out, message_rows
 from ..timeutil import iso
 from ..web import Access, Ok, Routes, current_user
 from .conversations import MessageOut
+from .paging import NumberedPage
 
 routes = Routes("runs")
 
@@ -55,13 +56,8 @@ class RunOut(BaseModel):
         None, description="a sub-run: the run whose tool call asked this run's agent")
 
 
-class RunPage(BaseModel):
+class RunPage(NumberedPage):
     runs: list[RunOut]
-    total: int = Field(description=TOTAL_HELP)
-    page: int
-    per_page: int
-    total_exact: bool = Field(True, description=EXACT_HELP)
-    next_cursor: str | None = Field(None, description=NEXT_HELP)
 
 
 class ToolCallRecord(BaseModel):

@@ -27,11 +27,17 @@ async def whitelist(admin_client) -> None:
     assert resp.status == 201
 
 
-async def test_a_form_is_filled_only_after_the_user_confirms(admin_client, alice, site, model):
+async def ordering(admin_client, alice, site, model):
+    """A chat in which the model has just been asked to order a cake on the whitelisted site."""
     await whitelist(admin_client)
     order(model, site)
     chat = await open_chat(alice)
     await chat.send(type="message", content="order a lemon cake for Alice")
+    return chat
+
+
+async def test_a_form_is_filled_only_after_the_user_confirms(admin_client, alice, site, model):
+    chat = await ordering(admin_client, alice, site, model)
     asks = []
     for _ in range(3):
         ask = (await chat.until("confirmation_required"))[-1]
@@ -48,10 +54,7 @@ async def test_a_form_is_filled_only_after_the_user_confirms(admin_client, alice
 
 
 async def test_a_declined_fill_leaves_the_field_empty(admin_client, alice, site, model):
-    await whitelist(admin_client)
-    order(model, site)
-    chat = await open_chat(alice)
-    await chat.send(type="message", content="order")
+    chat = await ordering(admin_client, alice, site, model)
     frames = []
     for approved in (False, True, True):
         frames += await chat.until("confirmation_required")

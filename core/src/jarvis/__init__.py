@@ -70,7 +70,7 @@ from .security import (
 )
 from .server_account import ServerAccount
 from .services.audit import AuditEvent
-from .services.user_settings import PerUserSettings, ServerLogins
+from .services.user_settings import PerUserSettings, ServerLogin, ServerLogins
 from .settings import Settings, SettingsError
 from .shared_routes import entry_routes, user_settings_routes
 from .timeutil import iso, utcnow
@@ -151,6 +151,7 @@ __all__ = [
     "RunRequest",
     "Secrets",
     "ServerAccount",
+    "ServerLogin",
     "ServerLogins",
     "Settings",
     "SettingsError",

@@ -7,7 +7,8 @@ vault, changed together so that nothing is half-written.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import asdict, dataclass, fields
+from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
 
 from sqlalchemy import RowMapping, Table, delete, insert, select
@@ -83,30 +84,42 @@ def same_server(first: str, second: str) -> bool:
     return origin(first) == origin(second)
 
 
-class ServerLogins(PerUserSettings):
-    """Each user's login on an outside server, in a ``ServerAccount`` table: ``server_url``,
-    ``username`` and the plugin's ``columns``, with the password in the vault. A stored password
+@dataclass(frozen=True, slots=True)
+class ServerLogin:
+    """A user's login on an outside server; a plugin's subclass adds its own fields."""
+
+    server_url: str
+    username: str
+
+
+L = TypeVar("L", bound=ServerLogin)
+
+
+class ServerLogins(PerUserSettings, Generic[L]):
+    """Each user's login on an outside server, in a ``ServerAccount`` table: the fields of
+    ``record`` (a ``ServerLogin``) as its columns, the password in the vault. A stored password
     is only ever kept for the server it was given for.
 
     ``view``, ``save_body`` and ``remove`` are what ``user_settings_routes`` takes.
     """
 
     def __init__(self, table: Table, secret_name: str, secret_description: str, *,
-                 columns: tuple[str, ...] = ()):
+                 record: type[L]):
         super().__init__(table, secret_name, secret_description)
-        self.columns = ("server_url", "username", *columns)
+        self.record = record
+        self.columns = tuple(field.name for field in fields(record))
 
-    async def login(self, db: Any, user_id: str) -> dict[str, Any] | None:
-        """The user's server, login name and the plugin's columns, or None when unset."""
+    async def login(self, db: Any, user_id: str) -> L | None:
+        """The user's login, or None when unset."""
         row = await self.row(db, user_id)
-        return None if row is None else {name: row[name] for name in self.columns}
+        return None if row is None else self.record(**{name: row[name] for name in self.columns})
 
     async def view(self, db: Any, vault: Any, user_id: str) -> dict[str, Any]:
         """The login as the API shows it: never the password, only whether one is stored."""
         login = await self.login(db, user_id)
         if login is None:
             return {**dict.fromkeys(self.columns), "password_set": False}
-        return {**login, "password_set": await self.has_secret(vault, user_id)}
+        return {**asdict(login), "password_set": await self.has_secret(vault, user_id)}
 
     async def save_login(self, db: Any, vault: Any, user_id: str, login: dict[str, Any],
                          password: str | None) -> None:
@@ -115,7 +128,7 @@ class ServerLogins(PerUserSettings):
             before = await self.login(db, user_id)
             if before is None or not await self.has_secret(vault, user_id):
                 raise BadRequest("password: required")
-            if not same_server(before["server_url"], login["server_url"]):
+            if not same_server(before.server_url, login["server_url"]):
                 # the stored password was given for another server: never send it elsewhere
                 raise BadRequest("password: required when the server changes")
         await self.save(db, vault, user_id, password, {name: login[name] for name in self.columns})

@@ -71,9 +71,7 @@ def _all(dav: CardDav, book: Book) -> list[vcards.Contact]:
 class _ContactsTool(Tool):
     group = "contacts"
     failures = (ContactsError,)  # the server, the login or the card: the user is told why
-
-    def __init__(self, settings: ContactsSettings):
-        self.settings = settings
+    settings: ContactsSettings
 
     async def _run(self, ctx: ToolContext, work: Callable[[CardDav, Book], T]) -> T:
         return await with_book(await link_for(ctx, self.settings), work)

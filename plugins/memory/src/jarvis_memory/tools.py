@@ -49,9 +49,7 @@ class _MemoryTool(Tool):
     group = "memory"
     served_over_mcp = True
     failures = (RecallError,)  # the embedding service failed: the user is told why
-
-    def __init__(self, settings: MemorySettings):
-        self.settings = settings
+    settings: MemorySettings
 
 
 def _when(moment: datetime) -> str:

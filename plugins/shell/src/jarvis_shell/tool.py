@@ -30,9 +30,7 @@ class ShellRun(Tool):
     allowed_in_scheduled_runs = False  # never in headless runs, whatever they are granted
     side_effect = True
     always_confirm = True
-
-    def __init__(self, settings: ShellSettings):
-        self.settings = settings
+    settings: ShellSettings
 
     def describe(self, args: ShellInput) -> str:
         return f"run on the server: {args.command}"

@@ -29,9 +29,7 @@ class AskAgent(Tool):
     # the agent asked may act on the world; it answers with what it read (outside content)
     side_effect = True
     reads_untrusted = True
-
-    def __init__(self, settings: SubagentSettings):
-        self.settings = settings
+    settings: SubagentSettings
 
     def describe(self, args: AskInput) -> str:
         return f"ask your agent {args.agent!r}: {args.prompt[:200]}"

@@ -72,7 +72,7 @@ from .server_account import ServerAccount
 from .services.audit import AuditEvent
 from .services.user_settings import PerUserSettings, ServerLogin, ServerLogins
 from .settings import Settings, SettingsError
-from .shared_routes import entry_routes, user_settings_routes
+from .shared_routes import entry_routes, server_login_routes, user_settings_routes
 from .timeutil import iso, utcnow
 from .tools import RunRef, Tool, ToolCallBudget, ToolContext, ToolResult, ToolSource, UserRef
 from .triggers import Emitter, Trigger
@@ -204,6 +204,7 @@ __all__ = [
     "require_reauth",
     "retry_after",
     "sanitize_text",
+    "server_login_routes",
     "stop_task",
     "strip_hidden_html",
     "table_of",

@@ -1,4 +1,4 @@
-"""Route sets plugins share: a list of entries (a whitelist), and per-user settings."""
+"""Route sets plugins share: a list of entries (a whitelist), per-user settings and logins."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from .context import PluginContext, plugin_context
 from .entries import EntryList
+from .services.user_settings import ServerLogins
 from .web import Access, Ok, Routes, audit_action, current_user
 
 Key = Callable[[PluginContext, str], Awaitable[str]]  # (context, given) -> the key stored
@@ -50,6 +51,19 @@ def user_settings_routes(routes: Routes, path: str, *, label: str, body: type[Ba
     routes.post(path, access=Access.USER, body=body, response=response,
                 summary=summaries[1])(write_settings)
     routes.delete(path, access=Access.USER, response=Ok, summary=summaries[2])(forget_settings)
+
+
+def server_login_routes(routes: Routes, path: str, *, label: str, body: type[BaseModel],
+                        response: type[BaseModel], logins: ServerLogins[Any],
+                        holds: str) -> None:
+    """``user_settings_routes`` for a user's login on a ``label`` server kept by ``logins``
+    (``holds``: what the plugin's own fields name, for the POST's summary)."""
+    user_settings_routes(
+        routes, path, label=label, body=body, response=response, view=logins.view,
+        save=logins.save_body, remove=logins.remove,
+        summaries=(f"Your {label} server and login (the password is never shown)",
+                   f"Set your {label} server, login and {holds}",
+                   f"Forget your {label} settings and password"))
 
 
 def entry_routes(routes: Routes, path: str, entries: EntryList, *, access: Access,

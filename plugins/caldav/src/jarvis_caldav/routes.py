@@ -10,7 +10,7 @@ from jarvis import (
     Routes,
     current_user,
     plugin_context,
-    user_settings_routes,
+    server_login_routes,
 )
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -57,13 +57,8 @@ class CaldavTestOut(BaseModel):
     error: str | None = None
 
 
-user_settings_routes(
-    routes, "/api/my/caldav", label="CalDAV", body=CaldavSettingsIn,
-    response=CaldavSettingsOut, view=store.SETTINGS.view, save=store.SETTINGS.save_body,
-    remove=store.SETTINGS.remove,
-    summaries=("Your CalDAV server and login (the password is never shown)",
-               "Set your CalDAV server, login and calendar",
-               "Forget your CalDAV settings and password"))
+server_login_routes(routes, "/api/my/caldav", label="CalDAV", body=CaldavSettingsIn,
+                    response=CaldavSettingsOut, logins=store.SETTINGS, holds="calendar")
 
 
 async def _link(request: web.Request) -> Link:

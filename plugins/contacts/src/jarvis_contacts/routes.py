@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from jarvis import Routes, user_settings_routes
+from jarvis import Routes, server_login_routes
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from . import store
@@ -35,10 +35,5 @@ class ContactsSettingsIn(BaseModel):
                                     description="display name; empty or null: the first one")
 
 
-user_settings_routes(
-    routes, "/api/my/contacts", label="CardDAV", body=ContactsSettingsIn,
-    response=ContactsSettingsOut, view=store.SETTINGS.view, save=store.SETTINGS.save_body,
-    remove=store.SETTINGS.remove,
-    summaries=("Your CardDAV server and login (the password is never shown)",
-               "Set your CardDAV server, login and book",
-               "Forget your CardDAV settings and password"))
+server_login_routes(routes, "/api/my/contacts", label="CardDAV", body=ContactsSettingsIn,
+                    response=ContactsSettingsOut, logins=store.SETTINGS, holds="book")

@@ -14,8 +14,8 @@ from jarvis.testing.scripted import StaticSecrets
 
 KEY = "test-key"
 # the fixtures a conftest takes with ``from tests.support.vendors import *``
-__all__ = ["ctx", "fake_anthropic", "fake_ollama", "fake_openai", "no_vendor_keys_in_env",
-           "secrets"]
+__all__ = ["assert_streamed", "ctx", "fake_anthropic", "fake_ollama", "fake_openai",
+           "no_vendor_keys_in_env", "secrets"]
 
 
 @pytest.fixture(autouse=True)
@@ -75,3 +75,12 @@ async def failure_of(provider: jarvis.ModelProvider, request: jarvis.ModelReques
     with pytest.raises(jarvis.ProviderError) as failure:
         await collect(provider, request, ctx)
     return failure.value
+
+
+def assert_streamed(events: list[jarvis.ProviderEvent], text: str,
+                    usage: tuple[int, int]) -> None:
+    """The answer came in more than one chunk, which make ``text``, then the usage and the end."""
+    texts = [e.text for e in events if isinstance(e, jarvis.TextDelta)]
+    assert len(texts) > 1
+    assert "".join(texts) == text
+    assert events[-2:] == [jarvis.Usage(*usage), jarvis.Stop("end_turn")]

@@ -13,7 +13,7 @@ from jarvis.testing.fake_anthropic import anthropic_model
 from jarvis.testing.scripted import StaticSecrets, error, hang, malformed, reply, tool_use
 from jarvis_anthropic.provider import AnthropicProvider
 
-from tests.support.vendors import KEY, ask, collect, failure_of
+from tests.support.vendors import KEY, ask, assert_streamed, collect, failure_of
 
 EMAIL_TOOL = jarvis.ToolSpec(
     "email_send",
@@ -25,10 +25,7 @@ EMAIL_TOOL = jarvis.ToolSpec(
 async def test_streamed_answer_is_assembled_from_chunks(claude, fake_anthropic, ctx):
     fake_anthropic.script(reply("The capital of France is Paris, of course.", usage=(12, 7)))
     events = await collect(claude, ask("Capital of France?"), ctx)
-    texts = [e.text for e in events if isinstance(e, jarvis.TextDelta)]
-    assert len(texts) > 1
-    assert "".join(texts) == "The capital of France is Paris, of course."
-    assert events[-2:] == [jarvis.Usage(12, 7), jarvis.Stop("end_turn")]
+    assert_streamed(events, "The capital of France is Paris, of course.", (12, 7))
     sent = fake_anthropic.received("/v1/messages")[0]
     assert sent.headers["authorization"] == f"Bearer {KEY}"
     assert sent.json["model"] == "claude-sonnet-4-6"

@@ -12,7 +12,7 @@ from jarvis.testing.scripted import StaticSecrets, call, error, hang, malformed,
 from jarvis.testing.servers import free_port
 from jarvis_litellm.provider import LiteLLMProvider, default_litellm_providers
 
-from tests.support.vendors import KEY, ask, collect, failure_of
+from tests.support.vendors import KEY, ask, assert_streamed, collect, failure_of
 
 WEATHER = jarvis.ToolSpec("weather", "The weather in a city.",
                    {"type": "object", "properties": {"city": {"type": "string"}}})
@@ -21,10 +21,7 @@ WEATHER = jarvis.ToolSpec("weather", "The weather in a city.",
 async def test_streamed_answer_is_assembled_from_chunks(openai, fake_openai, ctx):
     fake_openai.script(reply("Sunny all day, with a light breeze from the west.", usage=(21, 9)))
     events = await collect(openai, ask("Weather?", model="gpt-4o"), ctx)
-    texts = [e.text for e in events if isinstance(e, jarvis.TextDelta)]
-    assert len(texts) > 1
-    assert "".join(texts) == "Sunny all day, with a light breeze from the west."
-    assert events[-2:] == [jarvis.Usage(21, 9), jarvis.Stop("end_turn")]
+    assert_streamed(events, "Sunny all day, with a light breeze from the west.", (21, 9))
     sent = fake_openai.received("/v1/chat/completions")[0]
     assert sent.headers["authorization"] == f"Bearer {KEY}"
     assert sent.json["model"] == "gpt-4o"

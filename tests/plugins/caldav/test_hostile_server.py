@@ -38,11 +38,6 @@ def hostile() -> Hostile:
 
 
 @pytest.fixture
-async def hostile_port(aiohttp_server, hostile) -> int:
-    return await serve_all(aiohttp_server, hostile.handle)
-
-
-@pytest.fixture
 def jarvis_outbound_http(hostile_port):
     """Only the hostile server is reachable (it plays a public host); the rest of loopback is
     the server's own and stays refused."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from aiohttp import web
-from jarvis.testing.hostile import Internal, serve_all
+from jarvis.testing.hostile import Internal
 from jarvis.testing.plugins import allow_loopback, loopback_http, run_tool
 
 from .conftest import save_settings
@@ -51,11 +51,6 @@ class Hostile:
 @pytest.fixture
 def hostile() -> Hostile:
     return Hostile()
-
-
-@pytest.fixture
-async def hostile_port(aiohttp_server, hostile) -> int:
-    return await serve_all(aiohttp_server, hostile.handle)
 
 
 @pytest.fixture

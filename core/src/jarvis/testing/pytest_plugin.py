@@ -32,6 +32,7 @@ from ..security import GuardedHttp
 from ..settings import Settings
 from ..tools import UserRef
 from .clients import JarvisClient, start_client
+from .hostile import serve_all
 from .plugins import use_outbound_http
 from .scripted import ScriptedProvider
 
@@ -129,6 +130,13 @@ def model() -> ScriptedProvider:
 def jarvis_plugins() -> list[Any]:
     """The plugins of the app behind the logged-in client fixtures (override to add some)."""
     return []
+
+
+@pytest.fixture
+async def hostile_port(aiohttp_server: Any, hostile: Any) -> int:
+    """The loopback port of the test module's ``hostile`` server: a fixture of the module's own
+    whose ``handle(request)`` answers every method and path (``jarvis.testing.hostile``)."""
+    return await serve_all(aiohttp_server, hostile.handle)
 
 
 @pytest.fixture

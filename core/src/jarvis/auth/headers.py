@@ -34,7 +34,7 @@ def security_headers(trusted: list[Network]):  # noqa: ANN201 - an aiohttp signa
         headers = response.headers
         for name, value in items:
             headers.setdefault(name, value)
-        if (trusted or request.secure) and is_https(request, trusted):  # type: ignore[arg-type]
+        if (trusted or request.secure) and is_https(request, trusted):
             headers.setdefault("Strict-Transport-Security", HSTS)
 
     return add

@@ -67,7 +67,7 @@ def _in(address: str | None, networks: list[Network]) -> bool:
     return any(ip in net for net in networks)
 
 
-def from_trusted_proxy(request: web.Request, trusted: list[Network]) -> bool:
+def from_trusted_proxy(request: web.BaseRequest, trusted: list[Network]) -> bool:
     return bool(trusted) and _in(request.remote, trusted)
 
 
@@ -87,7 +87,7 @@ def client_address(request: web.Request, trusted: list[Network]) -> str | None:
     return peer
 
 
-def is_https(request: web.Request, trusted: list[Network]) -> bool:
+def is_https(request: web.BaseRequest, trusted: list[Network]) -> bool:
     """TLS to us, or ``X-Forwarded-Proto: https`` from a trusted proxy."""
     if request.secure:
         return True
